@@ -1,0 +1,39 @@
+import './telemetry-off';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { PUBLIC_ERROR_CODES } from '@nimo/kit';
+import { GraphQLError } from 'graphql';
+
+/** Node's own fetch (undici: pooled keep-alive connections) with a deadline per subgraph request. */
+export function fetcherWithTimeout(timeoutMs: number): Fetcher {
+  return ((url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+}
+
+interface SubgraphErrorBody {
+  errors?: { message?: unknown; extensions?: { code?: unknown } }[];
+}
+
+/**
+ * The gateway's client for one subgraph. Apollo's own data source copies the subgraph's URL and
+ * response body into the client's error when a subgraph answers with an HTTP error; this one keeps
+ * only what a client can act on (the subgraph's own message for a public code such as
+ * BAD_USER_INPUT) and leaves the rest to be logged and masked.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    const first = (body as SubgraphErrorBody | undefined)?.errors?.[0];
+    const code = first?.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code) && typeof first?.message === 'string') {
+      return new GraphQLError(first.message, { extensions: { code } });
+    }
+    return new GraphQLError(`Subgraph answered HTTP ${response.status}`, {
+      extensions: { code: 'SUBGRAPH_FAILED', status: response.status, body },
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { installStatementCounter } from './sql-counter';
+
+export interface DataSourceOptions {
+  readonly url: string;
+  // TypeORM's own type for entity lists (classes or schemas).
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: MixedList<Function | string>;
+  /** Pool size; a subgraph serves many requests at once, each a few statements. */
+  readonly poolSize?: number;
+  readonly applicationName: string;
+}
+
+/** A TypeORM data source over `pg` for one subgraph's own database. Schema changes only by migrations. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  installStatementCounter();
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: options.applicationName,
+    poolSize: options.poolSize ?? 10,
+    extra: { statement_timeout: 15000, idle_in_transaction_session_timeout: 30000 },
+  });
+}

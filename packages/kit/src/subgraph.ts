@@ -1,0 +1,116 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { flagFromEnv, intFromEnv, isProduction } from './config';
+import { ensureDatabase } from './database/admin';
+import { createDataSource } from './database/datasource';
+import { databaseUrlFor, redactUrl } from './database/url';
+import { maskErrors } from './graphql/errors';
+import { subgraphInfo } from './hub';
+import { startHttpServer, type RunningServer } from './http/server';
+import { createLogger, type Logger } from './logger';
+import { runProcess } from './process';
+
+/** What every resolver of a subgraph receives. */
+export interface SubgraphContext<TLoaders> {
+  readonly db: DataSource;
+  readonly loaders: TLoaders;
+  readonly logger: Logger;
+}
+
+/** Everything that makes one subgraph; the kit does the rest. */
+export interface SubgraphDefinition<TLoaders> {
+  readonly name: string;
+  // TypeORM's own types for entity and migration lists.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: MixedList<Function | string>;
+  readonly buildSchema: () => Promise<GraphQLSchema>;
+  /** New loaders per request: a DataLoader caches for one request only. */
+  readonly createLoaders: (db: DataSource) => TLoaders;
+  /** Loads demo data; must be idempotent (a second start adds nothing). */
+  readonly seed?: (db: DataSource, logger: Logger) => Promise<void>;
+}
+
+export function defineSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): SubgraphDefinition<TLoaders> {
+  return definition;
+}
+
+/** Opens a subgraph's own database, creating it if missing, and runs its migrations. */
+export async function openDatabase<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  url: string,
+  options: { logger: Logger; poolSize?: number },
+): Promise<DataSource> {
+  await ensureDatabase(url);
+  const db = createDataSource({
+    url,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    applicationName: `nimo-${definition.name}`,
+    ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+  });
+  await db.initialize();
+  const applied = await db.runMigrations({ transaction: 'each' });
+  if (applied.length > 0) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return db;
+}
+
+export interface StartedSubgraph extends RunningServer {
+  readonly db: DataSource;
+  readonly schema: GraphQLSchema;
+}
+
+/** Starts a subgraph's HTTP server over its database (migrated, and seeded when `seed` is true). */
+export async function startSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  options: { url?: string; port?: number; seed?: boolean; logger?: Logger } = {},
+): Promise<StartedSubgraph> {
+  const logger = options.logger ?? createLogger(definition.name);
+  const url = options.url ?? databaseUrlFor(definition.name);
+  if (!url) {
+    throw new Error(`${definition.name}: no database configured; set DATABASE_URL or start the hub with \`npm start\``);
+  }
+  logger.info({ database: redactUrl(url) }, 'opening database');
+  const db = await openDatabase(definition, url, { logger, poolSize: intFromEnv('DB_POOL_SIZE', 10) });
+  if (options.seed && definition.seed) await definition.seed(db, logger);
+  const schema = await definition.buildSchema();
+  const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
+    schema,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskErrors(logger),
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  const server = await startHttpServer({
+    name: definition.name,
+    apollo,
+    logger,
+    port: options.port ?? intFromEnv('PORT', subgraphInfo(definition.name).port),
+    reportStatements: flagFromEnv('NIMO_DIAGNOSTICS', !isProduction()),
+    context: async () => ({ db, loaders: definition.createLoaders(db), logger }),
+    ready: async () => {
+      await db.query('SELECT 1');
+      return true;
+    },
+  });
+  return {
+    ...server,
+    db,
+    schema,
+    async close() {
+      await server.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** `main` of a subgraph process. */
+export function runSubgraphProcess<TLoaders>(definition: SubgraphDefinition<TLoaders>): void {
+  const logger = createLogger(definition.name);
+  runProcess(logger, () => startSubgraph(definition, { logger, seed: flagFromEnv('SEED', false) }));
+}

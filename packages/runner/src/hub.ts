@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  databaseUrlFor,
+  envPrefix,
+  GATEWAY_PORT,
+  intFromEnv,
+  startEmbeddedPostgres,
+  SUBGRAPHS,
+  withDatabase,
+  type EmbeddedServer,
+  type Logger,
+} from '@nimo/kit';
+
+/** Repository root (this file is packages/runner/dist/hub.js). */
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface HubOptions {
+  readonly logger: Logger;
+  /** Port of the gateway (PORT, default 4000). */
+  readonly port?: number;
+  /** Subgraph ports; defaults from the registry (`<NAME>_PORT` overrides). */
+  readonly subgraphPorts?: Record<string, number>;
+  /** Load demo data (default true; SEED=0 skips). */
+  readonly seed?: boolean;
+  /** Where the embedded server keeps its data (default `.data/postgres`, kept between runs). */
+  readonly dataDir?: string;
+  /** Extra environment for every child process. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Use this server for every subgraph's database instead of DATABASE_URL / embedded. */
+  readonly databaseUrl?: string;
+}
+
+export interface RunningHub {
+  readonly gatewayUrl: string;
+  readonly subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the whole hub as separate processes, as in production: PostgreSQL (embedded unless a
+ * database URL is configured), each subgraph (which migrates its own database and, with SEED, loads
+ * demo data), then the gateway. `stop` ends them in reverse order.
+ */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { logger } = options;
+  const children: ChildProcess[] = [];
+  let embedded: EmbeddedServer | undefined;
+  let stopping = false;
+
+  const stop = async () => {
+    stopping = true;
+    for (const child of [...children].reverse()) await stopChild(child);
+    if (embedded) await embedded.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+  };
+
+  try {
+    let serverUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+    const allOwn = SUBGRAPHS.every((s) => process.env[`${envPrefix(s.name)}_DATABASE_URL`]);
+    if (!serverUrl && !allOwn) {
+      const dir = options.dataDir ?? path.join(ROOT, '.data', 'postgres');
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      const port = intFromEnv('EMBEDDED_PG_PORT', 54329);
+      logger.info({ dir, port }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own server)');
+      embedded = await startEmbeddedPostgres({ dir, port, persistent: true, logger });
+      serverUrl = embedded.url;
+    }
+
+    const subgraphUrls: Record<string, string> = {};
+    for (const info of SUBGRAPHS) {
+      const port = options.subgraphPorts?.[info.name] ?? intFromEnv(`${envPrefix(info.name)}_PORT`, info.port);
+      const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
+        databaseUrlFor(info.name) ||
+        withDatabase(serverUrl ?? '', info.database);
+      const child = spawn(process.execPath, [require.resolve(`@nimo/${info.name}/dist/main.js`)], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          ...process.env,
+          ...options.env,
+          PORT: String(port),
+          [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
+          SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
+        },
+      });
+      children.push(child);
+      await waitReady(`http://127.0.0.1:${port}/ready`, child, info.name);
+      subgraphUrls[info.name] = `http://127.0.0.1:${port}/graphql`;
+    }
+
+    const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
+    const gateway = spawn(process.execPath, [require.resolve('@nimo/gateway/dist/main.js')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        ...options.env,
+        PORT: String(port),
+        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
+      },
+    });
+    children.push(gateway);
+    await waitReady(`http://127.0.0.1:${port}/health`, gateway, 'gateway');
+
+    for (const child of children) {
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        logger.error({ pid: child.pid, code, signal }, 'a hub process stopped unexpectedly; stopping the hub');
+        void stop().then(() => process.exit(1));
+      });
+    }
+    return { gatewayUrl: `http://localhost:${port}/graphql`, subgraphUrls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import { createLogger } from '@nimo/kit';
+import { startHub } from './hub';
+
+/** `npm start`: the whole hub with demo data; Ctrl-C stops everything. */
+const logger = createLogger('hub');
+
+startHub({ logger }).then(
+  (hub) => {
+    logger.info({ url: hub.gatewayUrl }, `Nimo Hub is up: GraphQL at ${hub.gatewayUrl}, explorer at ${hub.gatewayUrl.replace('/graphql', '/')}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping the hub');
+      hub.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  },
+  (error: unknown) => {
+    logger.fatal({ err: error }, 'the hub failed to start');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, defineSubgraph } from '@nimo/kit';
+import { DailyLifeArea } from './entities/daily-life-area';
+import { Forum, ForumMember } from './entities/forum';
+import { Jurisdiction } from './entities/jurisdiction';
+import { Organization } from './entities/organization';
+import { Region } from './entities/region';
+import { createLoaders, type Loaders } from './loaders';
+import { DirectoryInitial1732500000000 } from './migrations/1732500000000-directory-initial';
+import { referenceResolvers } from './references';
+import { DailyLifeAreaResolver } from './resolvers/daily-life-area';
+import { ForumMemberResolver, ForumResolver } from './resolvers/forum';
+import { JurisdictionResolver } from './resolvers/jurisdiction';
+import { OrganizationResolver } from './resolvers/organization';
+import { RegionResolver } from './resolvers/region';
+import { seedDirectory } from './seed';
+
+/** The directory subgraph: jurisdictions and areas, organisations and their services, forums. Public data. */
+export const subgraph = defineSubgraph<Loaders>({
+  name: 'directory',
+  entities: [Jurisdiction, Region, DailyLifeArea, Organization, Forum, ForumMember],
+  migrations: [DirectoryInitial1732500000000],
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver],
+      referenceResolvers,
+    }),
+  createLoaders,
+  seed: seedDirectory,
+});
+
+export { jurisdictionRows } from './seed/jurisdictions';

@@ -1,0 +1,114 @@
+import { containsPattern, LocalGovCodeScalar, PageArgs, connectionTypes, paginate, searchText, toHiragana } from '@nimo/kit';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { DailyLifeArea } from '../entities/daily-life-area';
+import { Forum } from '../entities/forum';
+import { Jurisdiction } from '../entities/jurisdiction';
+import { Organization } from '../entities/organization';
+import { Region } from '../entities/region';
+import { JurisdictionKind, MUNICIPAL_KINDS, ServiceCategory, ServiceKind, SERVICE_KINDS } from '../enums';
+import { regionId } from './ids';
+
+export const { Connection: JurisdictionConnection } = connectionTypes(Jurisdiction, 'Jurisdiction', 'jurisdiction');
+
+@InputType({ description: 'Filters for `jurisdictions`; all given filters apply together.' })
+export class JurisdictionFilter {
+  @Field(() => [JurisdictionKind], { nullable: true, description: 'Only these kinds.' })
+  kinds?: JurisdictionKind[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only municipalities (市区町村): every kind but PREFECTURE and ADMINISTRATIVE_WARD.' })
+  municipalitiesOnly?: boolean | null;
+
+  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only jurisdictions in this prefecture (the prefecture itself included unless `kinds` leaves it out).' })
+  prefectureCode?: string | null;
+
+  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only the direct children of this jurisdiction (a prefecture\'s municipalities, a designated city\'s wards).' })
+  parentCode?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only jurisdictions in this disability health and welfare region.' })
+  regionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Text search in the name and its kana reading (katakana or hiragana), anywhere in the word, e.g. "港" or "みなと".' })
+  search?: string | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Include the six Northern Territories villages (see `administrationSuspended`). Default false.' })
+  includeAdministrationSuspended?: boolean | null;
+}
+
+@Resolver(() => Jurisdiction)
+export class JurisdictionResolver {
+  @Query(() => Jurisdiction, { nullable: true, description: 'A jurisdiction by its local government code; null when no jurisdiction has that code.' })
+  jurisdiction(@Arg('code', () => LocalGovCodeScalar) code: string, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
+    return ctx.loaders.jurisdiction.load(code);
+  }
+
+  @Query(() => JurisdictionConnection, { description: 'Jurisdictions in code order, filtered, a page at a time.' })
+  jurisdictions(
+    @Arg('filter', () => JurisdictionFilter, { nullable: true }) filter: JurisdictionFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const query = ctx.db.getRepository(Jurisdiction).createQueryBuilder('j');
+    if (filter?.kinds?.length) query.andWhere('j.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter?.municipalitiesOnly) query.andWhere('j.kind IN (:...municipal)', { municipal: MUNICIPAL_KINDS });
+    if (filter?.prefectureCode) query.andWhere('j.prefecture_code = :prefecture', { prefecture: filter.prefectureCode });
+    if (filter?.parentCode) query.andWhere('j.parent_code = :parent', { parent: filter.parentCode });
+    if (filter?.regionId) query.andWhere('j.region_id = :region', { region: regionId('filter.regionId', filter.regionId) });
+    if (filter?.search !== undefined && filter.search !== null) {
+      const text = searchText('filter.search', filter.search);
+      query.andWhere('(j.name LIKE :name OR j.name_kana LIKE :kana)', { name: containsPattern(text), kana: containsPattern(toHiragana(text)) });
+    }
+    if (!filter?.includeAdministrationSuspended) query.andWhere('NOT j.administration_suspended');
+    return paginate(query, [{ sql: 'j.code', value: (j) => j.code }], page);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether this is a municipality (市区町村) in its own right: not a prefecture, not an administrative ward.' })
+  isMunicipality(@Root() j: Jurisdiction): boolean {
+    return MUNICIPAL_KINDS.includes(j.kind);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The prefecture this jurisdiction is in (itself, for a prefecture).' })
+  async prefecture(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(j.prefectureCode)) ?? j;
+  }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The jurisdiction directly above: a municipality\'s prefecture, an administrative ward\'s designated city; null for a prefecture.' })
+  parent(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Jurisdiction | null> | null {
+    return j.parentCode ? ctx.loaders.jurisdiction.load(j.parentCode) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'The jurisdictions directly below: a prefecture\'s municipalities or a designated city\'s administrative wards, in code order. The Northern Territories villages are left out.' })
+  async children(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return (await ctx.loaders.childrenOf.load(j.code)).filter((c) => !c.administrationSuspended);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'The disability health and welfare region of a municipality or ward (demo data); null for a prefecture.' })
+  region(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Region | null> | null {
+    return j.regionId ? ctx.loaders.region.load(j.regionId) : null;
+  }
+
+  @FieldResolver(() => [DailyLifeArea], { description: 'The daily-life areas of a municipality (demo data); empty for other kinds.' })
+  dailyLifeAreas(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<DailyLifeArea[]> {
+    return ctx.loaders.dailyLifeAreasOf.load(j.code);
+  }
+
+  @FieldResolver(() => [Organization], { description: 'Organisations located in this jurisdiction, by name; optionally only those in a category or providing a service.' })
+  async organizations(
+    @Root() j: Jurisdiction,
+    @Ctx() ctx: Context,
+    @Arg('category', () => ServiceCategory, { nullable: true, description: 'Only organisations with a service in this category.' }) category?: ServiceCategory | null,
+    @Arg('serviceKind', () => ServiceKind, { nullable: true, description: 'Only organisations that provide this service.' }) serviceKind?: ServiceKind | null,
+  ): Promise<Organization[]> {
+    const all = await ctx.loaders.organizationsAt.load(j.code);
+    return all.filter(
+      (o) =>
+        (!serviceKind || o.services.includes(serviceKind)) &&
+        (!category || o.services.some((s) => SERVICE_KINDS[s].category === category)),
+    );
+  }
+
+  @FieldResolver(() => Forum, { nullable: true, description: 'The consultation forum (協議の場) of this municipality or prefecture; null where none is set up.' })
+  forum(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Forum | null> | null {
+    return j.kind === JurisdictionKind.ADMINISTRATIVE_WARD ? null : ctx.loaders.forumOfJurisdiction.load(j.code);
+  }
+}

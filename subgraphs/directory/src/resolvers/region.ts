@@ -1,0 +1,35 @@
+import { LocalGovCodeScalar } from '@nimo/kit';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Forum } from '../entities/forum';
+import { Jurisdiction } from '../entities/jurisdiction';
+import { Region } from '../entities/region';
+import { regionId } from './ids';
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => Region, { nullable: true, description: 'A disability health and welfare region by id; null when unknown.' })
+  region(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Region | null> {
+    return ctx.loaders.region.load(regionId('id', id));
+  }
+
+  @Query(() => [Region], { description: 'The disability health and welfare regions of a prefecture, in id order (demo data).' })
+  regions(@Arg('prefectureCode', () => LocalGovCodeScalar) prefectureCode: string, @Ctx() ctx: Context): Promise<Region[]> {
+    return ctx.db.getRepository(Region).find({ where: { prefectureCode }, order: { id: 'ASC' } });
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The prefecture the region is in.' })
+  async prefecture(@Root() region: Region, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
+    return ctx.loaders.jurisdiction.load(region.prefectureCode);
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'The municipalities of the region, in code order.' })
+  municipalities(@Root() region: Region, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return ctx.loaders.municipalitiesOfRegion.load(region.id);
+  }
+
+  @FieldResolver(() => Forum, { nullable: true, description: 'The region\'s consultation forum; null where none is set up.' })
+  forum(@Root() region: Region, @Ctx() ctx: Context): Promise<Forum | null> {
+    return ctx.loaders.forumOfRegion.load(region.id);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Logger } from '@nimo/kit';
+import type { DataSource, EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
+import { DailyLifeArea } from '../entities/daily-life-area';
+import { Forum, ForumMember } from '../entities/forum';
+import { Jurisdiction } from '../entities/jurisdiction';
+import { Organization } from '../entities/organization';
+import { Region } from '../entities/region';
+import { buildDemoData } from './demo';
+import { jurisdictionRows } from './jurisdictions';
+
+const CHUNK = 1000;
+
+async function insertIgnoring<T extends ObjectLiteral>(db: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const result = await db.createQueryBuilder().insert().into(target).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
+    inserted += result.identifiers.filter(Boolean).length;
+  }
+  return inserted;
+}
+
+/**
+ * Loads the real jurisdictions and the demo directory in one transaction. Every id is fixed by its
+ * inputs and every insert skips rows that exist, so a second run adds nothing.
+ */
+export async function seedDirectory(dataSource: DataSource, logger: Logger): Promise<void> {
+  const started = Date.now();
+  const jurisdictions = jurisdictionRows();
+  const demo = buildDemoData(jurisdictions);
+  await dataSource.transaction(async (db) => {
+    await insertIgnoring(db, Region, demo.regions.map((r) => ({ ...r, isDemo: true })));
+    await insertIgnoring(
+      db,
+      Jurisdiction,
+      jurisdictions.map((j) => ({ ...j, regionId: demo.regionOf.get(j.code) ?? null })),
+    );
+    await insertIgnoring(db, DailyLifeArea, demo.areas.map((a) => ({ ...a, isDemo: true })));
+    await insertIgnoring(
+      db,
+      Organization,
+      demo.organizations.map(({ phone, email, postalCode, address, ...o }) => ({
+        ...o,
+        contact: { phone, email, postalCode, address, website: null },
+        isDemo: true,
+      })) as Organization[],
+    );
+    await insertIgnoring(db, Forum, demo.forums.map((f) => ({ ...f, isDemo: true })));
+    await insertIgnoring(db, ForumMember, demo.members);
+  });
+  logger.info(
+    {
+      jurisdictions: jurisdictions.length,
+      regions: demo.regions.length,
+      dailyLifeAreas: demo.areas.length,
+      organizations: demo.organizations.length,
+      forums: demo.forums.length,
+      ms: Date.now() - started,
+    },
+    'directory data loaded',
+  );
+}
