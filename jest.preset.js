@@ -9,7 +9,7 @@ module.exports = function preset(dir, options = {}) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/{src,test}/**/*.test.ts'],
     transform: {
-      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), isolatedModules: true }],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json') }],
     },
     setupFiles: ['reflect-metadata'],
     testTimeout: 60000,

@@ -21,7 +21,8 @@ interface SubgraphModule {
 export async function subgraphSdls(): Promise<Record<string, string>> {
   const sdls: Record<string, string> = {};
   for (const info of SUBGRAPHS) {
-    // Each subgraph is the workspace package @nimo/<name>; the registry in the kit lists them.
+    // Each subgraph is the workspace package @nimo/<name>, named at run time from the kit's registry.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(`@nimo/${info.name}`) as SubgraphModule;
     sdls[info.name] = `${printSubgraphSchema(await mod.subgraph.buildSchema()).trim()}\n`;
   }

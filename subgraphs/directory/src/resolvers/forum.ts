@@ -21,13 +21,13 @@ export class ForumFilter {
 @Resolver(() => Forum)
 export class ForumResolver {
   @Query(() => Forum, { nullable: true, description: 'A consultation forum by id; null when unknown.' })
-  forum(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Forum | null> {
+  forum(@Arg('id', () => ID, { description: 'The forum id (a UUID).' }) id: string, @Ctx() ctx: Context): Promise<Forum | null> {
     return ctx.loaders.forum.load(requireUuid('id', id));
   }
 
   @Query(() => ForumConnection, { description: 'Consultation forums ordered by prefecture, tier and id; filtered, a page at a time.' })
   forums(
-    @Arg('filter', () => ForumFilter, { nullable: true }) filter: ForumFilter | null,
+    @Arg('filter', () => ForumFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: ForumFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {

@@ -38,13 +38,13 @@ export class JurisdictionFilter {
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {
   @Query(() => Jurisdiction, { nullable: true, description: 'A jurisdiction by its local government code; null when no jurisdiction has that code.' })
-  jurisdiction(@Arg('code', () => LocalGovCodeScalar) code: string, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
+  jurisdiction(@Arg('code', () => LocalGovCodeScalar, { description: 'The 6-digit local government code, e.g. "131016".' }) code: string, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
     return ctx.loaders.jurisdiction.load(code);
   }
 
   @Query(() => JurisdictionConnection, { description: 'Jurisdictions in code order, filtered, a page at a time.' })
   jurisdictions(
-    @Arg('filter', () => JurisdictionFilter, { nullable: true }) filter: JurisdictionFilter | null,
+    @Arg('filter', () => JurisdictionFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: JurisdictionFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {

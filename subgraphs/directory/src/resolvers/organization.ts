@@ -36,13 +36,13 @@ export class OrganizationFilter {
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => Organization, { nullable: true, description: 'An organisation by id; null when unknown.' })
-  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Organization | null> {
+  organization(@Arg('id', () => ID, { description: 'The organisation id (a UUID).' }) id: string, @Ctx() ctx: Context): Promise<Organization | null> {
     return ctx.loaders.organization.load(requireUuid('id', id));
   }
 
   @Query(() => OrganizationConnection, { description: 'Organisations ordered by the jurisdiction they are in, then by name; filtered, a page at a time.' })
   organizations(
-    @Arg('filter', () => OrganizationFilter, { nullable: true }) filter: OrganizationFilter | null,
+    @Arg('filter', () => OrganizationFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: OrganizationFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {

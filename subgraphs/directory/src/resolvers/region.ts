@@ -9,12 +9,12 @@ import { regionId } from './ids';
 @Resolver(() => Region)
 export class RegionResolver {
   @Query(() => Region, { nullable: true, description: 'A disability health and welfare region by id; null when unknown.' })
-  region(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Region | null> {
+  region(@Arg('id', () => ID, { description: 'The region id, e.g. "13-02".' }) id: string, @Ctx() ctx: Context): Promise<Region | null> {
     return ctx.loaders.region.load(regionId('id', id));
   }
 
   @Query(() => [Region], { description: 'The disability health and welfare regions of a prefecture, in id order (demo data).' })
-  regions(@Arg('prefectureCode', () => LocalGovCodeScalar) prefectureCode: string, @Ctx() ctx: Context): Promise<Region[]> {
+  regions(@Arg('prefectureCode', () => LocalGovCodeScalar, { description: 'The prefecture\'s local government code, e.g. "130001".' }) prefectureCode: string, @Ctx() ctx: Context): Promise<Region[]> {
     return ctx.db.getRepository(Region).find({ where: { prefectureCode }, order: { id: 'ASC' } });
   }
 

@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+import pino from 'pino';
+import { badUserInput, maskErrors } from '../src/graphql/errors';
+
+describe('error masking', () => {
+  const logged: unknown[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  const format = maskErrors(logger);
+
+  it('passes errors with a public code and strips internals from their extensions', () => {
+    const error = badUserInput('`first` must be between 1 and 500, got 0.', { argument: 'first' });
+    const out = format({ message: error.message, extensions: { ...error.extensions, stacktrace: ['x'], serviceName: 'directory' } }, error);
+    expect(out).toEqual({ message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+  });
+
+  it('masks internal errors and logs them with their detail', () => {
+    const internal = new Error('connect ECONNREFUSED 10.0.0.5:5432 at http://directory:4001/graphql');
+    const wrapped = new GraphQLError(internal.message, { originalError: internal, path: ['jurisdiction'] });
+    const out = format({ message: wrapped.message, path: ['jurisdiction'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped);
+    expect(out).toEqual({ message: 'Internal server error', path: ['jurisdiction'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(out)).not.toMatch(/ECONNREFUSED|4001|10\.0\.0\.5/);
+    expect(JSON.stringify(logged)).toMatch(/ECONNREFUSED/);
+  });
+
+  it('reports a scalar\'s BAD_USER_INPUT wrapped in a validation error with that code', () => {
+    const inner = badUserInput('Invalid LocalGovCode "1": must have 6 digits, got 1 characters.');
+    const validation = new GraphQLError('Expected value of type "LocalGovCode!"', { originalError: inner, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const out = format({ message: validation.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, validation);
+    expect(out.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

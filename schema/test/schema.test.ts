@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { BASELINE_FILE, breakingChanges, generate, staleFiles } from '../src';
+
+describe('checked-in schema', () => {
+  let generated: Awaited<ReturnType<typeof generate>>;
+  beforeAll(async () => {
+    generated = await generate();
+  });
+
+  it('is what the subgraphs generate now (run `npm run compose` when this fails)', () => {
+    expect(staleFiles(generated)).toEqual([]);
+  });
+
+  it('breaks no client of the published API (publish deliberately with `npm run schema:publish`)', () => {
+    const published = fs.readFileSync(BASELINE_FILE, 'utf8');
+    expect(breakingChanges(published, generated.api).map((c) => c.description)).toEqual([]);
+  });
+
+  it('would report a removed field, a changed type and a new required argument as breaking', () => {
+    const before = 'type Query { a: String, b: Int, c(x: Int): String }';
+    const after = 'type Query { b: String, c(x: Int, y: Int!): String }';
+    const found = breakingChanges(before, after).map((c) => c.type);
+    expect(found).toEqual(expect.arrayContaining(['FIELD_REMOVED', 'FIELD_CHANGED_KIND', 'REQUIRED_ARG_ADDED']));
+  });
+
+  it('describes every type and field for vendors', () => {
+    const sdl = generated.api;
+    const { buildSchema } = require('graphql') as typeof import('graphql');
+    const schema = buildSchema(sdl);
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      // The root types are described by their fields.
+      if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

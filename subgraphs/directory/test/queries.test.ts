@@ -1,0 +1,105 @@
+import { post, startDirectory } from './helpers';
+
+let hub: Awaited<ReturnType<typeof startDirectory>>;
+beforeAll(async () => {
+  hub = await startDirectory();
+});
+afterAll(() => hub.stop());
+
+type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { code: string; name: string }[] };
+
+describe('jurisdictions', () => {
+  it('pages through a filtered list with cursors and no overlap', async () => {
+    const q = 'query ($after: String) { jurisdictions(first: 20, after: $after, filter: { prefectureCode: "130001", municipalitiesOnly: true }) { totalCount pageInfo { hasNextPage endCursor } nodes { code name } } }';
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let i = 0; i < 10; i += 1) {
+      const answer: { data?: { jurisdictions: Page } } = await post<{ jurisdictions: Page }>(hub.server.url, q, { after });
+      const page = answer.data?.jurisdictions;
+      if (!page) throw new Error('no page');
+      total = page.totalCount;
+      seen.push(...page.nodes.map((n) => n.code));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(total).toBe(62); // 23 special wards, 26 cities, 5 towns, 8 villages
+    expect(new Set(seen).size).toBe(62);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('searches names and kana, katakana included', async () => {
+    const answer = await post<{ kana: Page; name: Page }>(
+      hub.server.url,
+      '{ kana: jurisdictions(filter: { search: "ミナトク" }) { nodes { code name } } name: jurisdictions(filter: { search: "千代田" }) { nodes { code } } }',
+    );
+    expect(answer.data?.kana.nodes.map((n) => n.code)).toEqual(['131032', '231118', '271071']);
+    expect(answer.data?.name.nodes.map((n) => n.code)).toEqual(['105236', '131016']); // 群馬県千代田町 and 東京都千代田区
+  });
+
+  it('finds regions, forums and organisations of a municipality', async () => {
+    const answer = await post<{ jurisdiction: { region: { id: string; isDemo: boolean }; organizations: { services: string[] }[] } }>(
+      hub.server.url,
+      '{ jurisdiction(code: "131016") { region { id isDemo } organizations(category: CONSULTATION) { services isDemo contact { phone email } openingHours { days opens closes } } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.jurisdiction.region).toEqual({ id: '13-01', isDemo: true });
+    const services = answer.data?.jurisdiction.organizations.flatMap((o) => o.services) ?? [];
+    expect(services).toContain('MUNICIPAL_MENTAL_HEALTH_DESK');
+    expect(services).toContain('PUBLIC_HEALTH_CENTRE');
+  });
+});
+
+describe('organisations', () => {
+  it('filters by service and by the area served', async () => {
+    const answer = await post<{ organizations: { totalCount: number; nodes: { services: string[]; serviceAreas: { code: string }[] }[] } }>(
+      hub.server.url,
+      '{ organizations(first: 100, filter: { servesJurisdiction: "131016", serviceKinds: [HELLO_WORK, EMPLOYMENT_LIFE_SUPPORT_CENTRE] }) { totalCount nodes { services serviceAreas { code } } } }',
+    );
+    expect(answer.data?.organizations.totalCount).toBe(2);
+    for (const o of answer.data?.organizations.nodes ?? []) expect(o.serviceAreas.map((a) => a.code)).toContain('131016');
+  });
+
+  it('finds one by id and its daily-life areas', async () => {
+    const list = await post<{ organizations: { nodes: { id: string }[] } }>(
+      hub.server.url,
+      '{ organizations(first: 1, filter: { dailyLifeAreaId: "131016-01", serviceKinds: [COMMUNITY_GENERAL_SUPPORT_CENTRE] }) { nodes { id } } }',
+    );
+    const id = list.data?.organizations.nodes[0]?.id;
+    const one = await post<{ organization: { dailyLifeAreas: { id: string }[]; categories: string[] } }>(
+      hub.server.url,
+      `{ organization(id: "${id}") { dailyLifeAreas { id } categories } }`,
+    );
+    expect(one.data?.organization).toEqual({ dailyLifeAreas: [{ id: '131016-01' }], categories: ['CONSULTATION', 'LONG_TERM_CARE'] });
+  });
+});
+
+describe('bad input', () => {
+  const cases: [string, string, RegExp][] = [
+    ['wrong check digit', '{ jurisdiction(code: "131017") { name } }', /check digit/],
+    ['wrong length', '{ jurisdiction(code: "13101") { name } }', /6 digits/],
+    ['non-digits', '{ jurisdiction(code: "13101X") { name } }', /digits only/],
+    ['code in a filter', '{ jurisdictions(filter: { prefectureCode: "130000" }) { totalCount } }', /check digit/],
+    ['page size 0', '{ jurisdictions(first: 0) { totalCount } }', /between 1 and 500/],
+    ['page size too large', '{ jurisdictions(first: 501) { totalCount } }', /between 1 and 500/],
+    ['forged cursor', '{ jurisdictions(after: "bm90LWEtY3Vyc29y") { totalCount } }', /Invalid cursor/],
+    ['empty search', '{ jurisdictions(filter: { search: "  " }) { totalCount } }', /1 to 100/],
+    ['organisation id', '{ organization(id: "42") { name } }', /must be a UUID/],
+    ['region id', '{ region(id: "Tokyo") { name } }', /region id/],
+    ['area id', '{ organizations(filter: { dailyLifeAreaId: "x" }) { totalCount } }', /daily-life area id/],
+  ];
+  it.each(cases)('rejects %s with BAD_USER_INPUT and a clear message', async (_name, query, message) => {
+    const answer = await post(hub.server.url, query);
+    expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(answer.errors?.[0]?.message).toMatch(message);
+  });
+
+  it('answers null, not an error, for unknown keys', async () => {
+    const answer = await post(
+      hub.server.url,
+      '{ jurisdiction(code: "471003") { name } organization(id: "00000000-0000-5000-8000-000000000000") { name } region(id: "99-99") { name } forum(id: "00000000-0000-5000-8000-000000000000") { name } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({ jurisdiction: null, organization: null, region: null, forum: null });
+  });
+});

@@ -1,0 +1,158 @@
+import { startGateway } from '@nimo/gateway';
+import { capturingLogger, gql, hangingServer, startTestHub, type TestHub } from './hub';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+
+describe('through the gateway', () => {
+  it('answers the README example', async () => {
+    const answer = await gql(
+      hub.gateway.url,
+      `{
+  jurisdiction(code: "131016") {
+    name
+    nameKana
+    kind
+    prefecture { name }
+    region { name isDemo }
+    forum { level members { role } }
+    organizations(serviceKind: MUNICIPAL_MENTAL_HEALTH_DESK) { name openingHours { days opens closes } }
+  }
+}`,
+    );
+    expect(answer.body).toEqual({
+      data: {
+        jurisdiction: {
+          name: '千代田区',
+          nameKana: 'ちよだく',
+          kind: 'SPECIAL_WARD',
+          prefecture: { name: '東京都' },
+          region: { name: '東京都第1圏域', isDemo: true },
+          forum: {
+            level: 'MUNICIPALITY',
+            members: [
+              { role: 'ADMINISTRATION' },
+              { role: 'PSYCHIATRIC_MEDICAL_INSTITUTION' },
+              { role: 'COMMUNITY_SUPPORT_PROVIDER' },
+              { role: 'PERSON_WITH_LIVED_EXPERIENCE' },
+              { role: 'FAMILY' },
+              { role: 'PEER_SUPPORTER' },
+              { role: 'HOUSING_SUPPORT' },
+            ],
+          },
+          organizations: [
+            {
+              name: '千代田区障害福祉課 精神保健福祉相談窓口',
+              openingHours: [{ days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], opens: '08:30', closes: '17:15' }],
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('pages through jurisdictions with totalCount', async () => {
+    const answer = await gql<{ jurisdictions: { totalCount: number; nodes: { code: string }[] } }>(
+      hub.gateway.url,
+      '{ jurisdictions(first: 3, filter: { kinds: [DESIGNATED_CITY] }) { totalCount nodes { code } } }',
+    );
+    expect(answer.body.data?.jurisdictions).toEqual({ totalCount: 20, nodes: [{ code: '011002' }, { code: '041009' }, { code: '111007' }] });
+  });
+
+  it('rejects a bad code with BAD_USER_INPUT, as a literal and as a variable, and leaks nothing', async () => {
+    const literal = await gql(hub.gateway.url, '{ jurisdiction(code: "131017") { name } }');
+    expect(literal.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/check digit/), extensions: { code: 'BAD_USER_INPUT' } });
+    const variable = await gql(hub.gateway.url, 'query ($c: LocalGovCode!) { jurisdiction(code: $c) { name } }', { c: 'abcdef' });
+    expect(variable.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    for (const answer of [literal, variable]) {
+      expect(answer.text).not.toMatch(/127\.0\.0\.1|localhost|:\d{4,5}\/graphql|"response"|stack/);
+    }
+  });
+
+  it('answers null for an unknown code', async () => {
+    const answer = await gql(hub.gateway.url, '{ jurisdiction(code: "471003") { name } }');
+    expect(answer.body).toEqual({ data: { jurisdiction: null } });
+  });
+
+  it('rejects a query for a field that does not exist with GRAPHQL_VALIDATION_FAILED', async () => {
+    const answer = await gql(hub.gateway.url, '{ jurisdiction(code: "131016") { population } }');
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('HTTP front', () => {
+  it('serves /health and /ready', async () => {
+    const origin = new URL(hub.gateway.url).origin;
+    expect((await fetch(`${origin}/health`)).status).toBe(200);
+    const ready = await fetch(`${origin}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway' });
+  });
+
+  it('prevents CSRF: a simple GET or a text/plain POST is refused', async () => {
+    const get = await fetch(`${hub.gateway.url}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(get.status).toBe(400);
+    const post = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    expect(post.status).toBe(400);
+    const preflighted = await fetch(`${hub.gateway.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': '1' } });
+    expect(preflighted.status).toBe(200);
+  });
+
+  it('refuses a request body over the size limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await fetch(hub.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }${' '.repeat(300 * 1024)}` }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('serves the explorer from local files only (no CDN)', async () => {
+    const origin = new URL(hub.gateway.url).origin;
+    const page = await (await fetch(`${origin}/`)).text();
+    expect(page).toContain('/explorer/graphiql.js');
+    expect(page).not.toMatch(/https?:\/\//);
+    for (const asset of page.match(/(?:src|href)="([^"]+)"/g) ?? []) {
+      const path = asset.replace(/^(?:src|href)="|"$/g, '');
+      expect(path.startsWith('/explorer/')).toBe(true);
+      expect((await fetch(`${origin}${path}`)).status).toBe(200);
+    }
+  });
+});
+
+describe('failing subgraphs', () => {
+  it('masks a subgraph that cannot be reached, and logs the detail', async () => {
+    const { logger, lines } = capturingLogger();
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: 'http://127.0.0.1:9/graphql' }, logger, explorer: false });
+    try {
+      const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
+      expect(answer.body.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
+      expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:9\//);
+      expect(JSON.stringify(lines)).toMatch(/internal error/);
+      const ready = await fetch(new URL('/ready', gateway.url));
+      expect(ready.status).toBe(503);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('gives up on a hung subgraph after the request timeout', async () => {
+    const hung = await hangingServer();
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false });
+    try {
+      const started = Date.now();
+      const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(answer.text).not.toMatch(/127\.0\.0\.1|timeout|abort/i);
+    } finally {
+      await gateway.close();
+      await hung.close();
+    }
+  });
+});
