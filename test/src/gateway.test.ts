@@ -84,6 +84,23 @@ describe('through the gateway', () => {
   });
 });
 
+describe('gateway to subgraph', () => {
+  it('reuses keep-alive connections instead of opening one per request', async () => {
+    let connections = 0;
+    const count = () => (connections += 1);
+    hub.directory.server.on('connection', count);
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const answer = await gql(hub.gateway.url, `{ jurisdiction(code: "131016") { name } n${i}: jurisdictions(first: 1) { totalCount } }`);
+        expect(answer.body.errors).toBeUndefined();
+      }
+    } finally {
+      hub.directory.server.off('connection', count);
+    }
+    expect(connections).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('HTTP front', () => {
   it('serves /health and /ready', async () => {
     const origin = new URL(hub.gateway.url).origin;
