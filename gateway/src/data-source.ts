@@ -1,7 +1,9 @@
 import './telemetry-off';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { PUBLIC_ERROR_CODES } from '@nimo/kit';
+import { HOP_HEADER, PUBLIC_ERROR_CODES } from '@nimo/kit';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayContext } from './context';
 import { GraphQLError } from 'graphql';
 
 /** Node's own fetch (undici: pooled keep-alive connections) with a deadline per subgraph request. */
@@ -19,7 +21,12 @@ interface SubgraphErrorBody {
  * only what a client can act on (the subgraph's own message for a public code such as
  * BAD_USER_INPUT) and leaves the rest to be logged and masked.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** Every subgraph request carries the principal, signed by the gateway (the trusted hop). */
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context?.hopToken) request.http?.headers.set(HOP_HEADER, context.hopToken);
+  }
+
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     let body: unknown;
     try {

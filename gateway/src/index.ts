@@ -7,7 +7,10 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createLogger, flagFromEnv, intFromEnv, isProduction, maskErrors, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
+import { createLogger, flagFromEnv, hopKey, intFromEnv, isProduction, maskErrors, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
+import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
+import type { GatewayContext } from './context';
+import { introspectionPolicy, operationLimits } from './limits';
 import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 
@@ -22,6 +25,10 @@ export interface GatewayOptions {
   readonly timeoutMs?: number;
   readonly explorer?: boolean;
   readonly logger?: Logger;
+  /** Bearer-token verification; defaults to the environment (see auth.ts). */
+  readonly auth?: AuthConfig;
+  /** The gateway ↔ subgraph hop secret; defaults to HUB_INTERNAL_SECRET. */
+  readonly hopSecret?: string;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -45,6 +52,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urlOf = (name: string) => options.subgraphUrls?.[name] ?? subgraphUrl(name);
   const fetcher = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
+  const auth = options.auth ?? (await authConfigFromEnv());
+  const hop = hopKey(options.hopSecret);
+  const limits = operationLimits();
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.
@@ -56,13 +66,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       error: (m) => logger.error(m),
     },
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    introspection: !isProduction(),
+    // Open here, limited to staff in production by `introspectionPolicy`.
+    introspection: true,
+    validationRules: limits.validationRules,
     formatError: maskErrors(logger),
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...limits.plugins,
+      introspectionPolicy,
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   const subgraphUrls = SUBGRAPHS.map((s) => urlOf(s.name));
   return startHttpServer({
@@ -71,8 +90,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     logger,
     port: options.port ?? intFromEnv('PORT', 4000),
     bodyLimit: intFromEnv('MAX_REQUEST_BYTES', 256 * 1024),
-    context: async () => ({}),
+    context: async (req) => {
+      const principal = await authenticate(req.headers.authorization, auth);
+      return { principal, hopToken: await signHop(principal, hop) };
+    },
     ready: () => subgraphsReady(subgraphUrls),
     routes: (options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [],
   });
 }
+
+export { authenticate, authConfigFromEnv, type AuthConfig } from './auth';
+export type { GatewayContext } from './context';

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { subgraph } from '@nimo/directory';
-import { startGateway } from '@nimo/gateway';
+import { startGateway, type AuthConfig } from '@nimo/gateway';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createLogger, startSubgraph, type Logger, type RunningServer, type StartedSubgraph } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
 import pino from 'pino';
@@ -9,16 +10,56 @@ import pino from 'pino';
 export interface TestHub {
   directory: StartedSubgraph;
   gateway: RunningServer;
+  keys: TestKeys;
   stop(): Promise<void>;
+}
+
+/** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
+export interface TestKeys {
+  auth: AuthConfig;
+  sign(claims: Record<string, unknown>, options?: { key?: 'es' | 'rs' | 'unknown'; audience?: string; issuer?: string; expiresIn?: string; notBefore?: string }): Promise<string>;
+}
+
+export const ISSUER = 'https://idp.test.nimo';
+export const AUDIENCE = 'nimo-hub';
+
+export async function testKeys(): Promise<TestKeys> {
+  const es = await generateKeyPair('ES256', { extractable: true });
+  const rs = await generateKeyPair('RS256', { extractable: true });
+  const unknown = await generateKeyPair('ES256', { extractable: true });
+  const jwks = {
+    keys: [
+      { ...(await exportJWK(es.publicKey)), kid: 'es', alg: 'ES256' },
+      { ...(await exportJWK(rs.publicKey)), kid: 'rs', alg: 'RS256' },
+    ],
+  };
+  const pairs = { es: [es.privateKey, 'ES256'], rs: [rs.privateKey, 'RS256'], unknown: [unknown.privateKey, 'ES256'] } as const;
+  return {
+    auth: { keys: createLocalJWKSet(jwks), issuer: ISSUER, audience: AUDIENCE },
+    async sign(claims, options = {}) {
+      const [key, alg] = pairs[options.key ?? 'es'];
+      const jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg, kid: options.key ?? 'es' })
+        .setIssuer(options.issuer ?? ISSUER)
+        .setAudience(options.audience ?? AUDIENCE)
+        .setIssuedAt()
+        .setSubject('test-user')
+        .setExpirationTime(options.expiresIn ?? '10m');
+      if (options.notBefore) jwt.setNotBefore(options.notBefore);
+      return jwt.sign(key);
+    },
+  };
 }
 
 export async function startTestHub(): Promise<TestHub> {
   const url = await createTestDatabase('e2e');
   const directory = await startSubgraph(subgraph, { url, port: 0, seed: true, logger: createLogger('directory') });
-  const gateway = await startGateway({ port: 0, subgraphUrls: { directory: directory.url }, explorer: true });
+  const keys = await testKeys();
+  const gateway = await startGateway({ port: 0, subgraphUrls: { directory: directory.url }, explorer: true, auth: keys.auth });
   return {
     directory,
     gateway,
+    keys,
     async stop() {
       await gateway.close();
       await directory.close();
@@ -57,10 +98,15 @@ export interface Answer<T> {
   body: { data?: T; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
 }
 
-export async function gql<T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
+export async function gql<T = Record<string, unknown>>(
+  endpoint: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Reads the process environment once, with defaults that make `npm start` work on a fresh machine. */
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -25,4 +27,10 @@ export function flagFromEnv(name: string, fallback: boolean): boolean {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+/** Local state of a development hub (embedded database, development keys): `.data/` at the repository root. */
+export function dataDir(): string {
+  // This file is packages/kit/dist/config.js.
+  return process.env.NIMO_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '.data');
 }

@@ -17,3 +17,6 @@ export * from './http/server';
 export * from './subgraph';
 export * from './graphql/validate';
 export * from './process';
+export * from './auth/principal';
+export * from './auth/hop';
+export * from './auth/dev-keys';

@@ -13,12 +13,16 @@ import { subgraphInfo } from './hub';
 import { startHttpServer, type RunningServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { runProcess } from './process';
+import { HOP_HEADER, hopKey, verifyHop } from './auth/hop';
+import type { Principal } from './auth/principal';
 
 /** What every resolver of a subgraph receives. */
 export interface SubgraphContext<TLoaders> {
   readonly db: DataSource;
   readonly loaders: TLoaders;
   readonly logger: Logger;
+  /** Who the request acts for, as the gateway verified and signed it. */
+  readonly principal: Principal;
 }
 
 /** Everything that makes one subgraph; the kit does the rest. */
@@ -68,9 +72,10 @@ export interface StartedSubgraph extends RunningServer {
 /** Starts a subgraph's HTTP server over its database (migrated, and seeded when `seed` is true). */
 export async function startSubgraph<TLoaders>(
   definition: SubgraphDefinition<TLoaders>,
-  options: { url?: string; port?: number; seed?: boolean; logger?: Logger } = {},
+  options: { url?: string; port?: number; seed?: boolean; logger?: Logger; hopSecret?: string } = {},
 ): Promise<StartedSubgraph> {
   const logger = options.logger ?? createLogger(definition.name);
+  const hop = hopKey(options.hopSecret);
   const url = options.url ?? databaseUrlFor(definition.name);
   if (!url) {
     throw new Error(`${definition.name}: no database configured; set DATABASE_URL or start the hub with \`npm start\``);
@@ -92,7 +97,8 @@ export async function startSubgraph<TLoaders>(
     logger,
     port: options.port ?? intFromEnv('PORT', subgraphInfo(definition.name).port),
     reportStatements: flagFromEnv('NIMO_DIAGNOSTICS', !isProduction()),
-    context: async () => ({ db, loaders: definition.createLoaders(db), logger }),
+    // No signed principal from the gateway, no answer: `_entities` and `_service` included.
+    context: async (req) => ({ db, loaders: definition.createLoaders(db), logger, principal: await verifyHop(req.headers[HOP_HEADER], hop) }),
     ready: async () => {
       await db.query('SELECT 1');
       return true;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   databaseUrlFor,
+  ensureDevHopSecret,
   envPrefix,
   GATEWAY_PORT,
   intFromEnv,
@@ -94,6 +95,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       serverUrl = embedded.url;
     }
 
+    // The gateway and the subgraphs share the hop secret; a development hub keeps one in .data/.
+    const hopSecret = process.env.HUB_INTERNAL_SECRET ?? ensureDevHopSecret();
     const subgraphUrls: Record<string, string> = {};
     for (const info of SUBGRAPHS) {
       const port = options.subgraphPorts?.[info.name] ?? intFromEnv(`${envPrefix(info.name)}_PORT`, info.port);
@@ -106,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           ...process.env,
           ...options.env,
           PORT: String(port),
+          HUB_INTERNAL_SECRET: hopSecret,
           [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
           SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
         },
@@ -122,6 +126,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ...process.env,
         ...options.env,
         PORT: String(port),
+        HUB_INTERNAL_SECRET: hopSecret,
         ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       },
     });

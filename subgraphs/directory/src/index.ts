@@ -13,6 +13,7 @@ import { ForumMemberResolver, ForumResolver } from './resolvers/forum';
 import { JurisdictionResolver } from './resolvers/jurisdiction';
 import { OrganizationResolver } from './resolvers/organization';
 import { RegionResolver } from './resolvers/region';
+import { ViewerResolver } from './resolvers/viewer';
 import { seedDirectory } from './seed';
 
 /** The directory subgraph: jurisdictions and areas, organisations and their services, forums. Public data. */
@@ -22,7 +23,7 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [DirectoryInitial1732500000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver],
+      resolvers: [JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ViewerResolver],
       referenceResolvers,
     }),
   createLoaders,

@@ -1,5 +1,5 @@
 import { createLogger, SQL_COUNT_HEADER, startSubgraph, type StartedSubgraph } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
+import { createTestDatabase, dropTestDatabase, hopHeaders } from '@nimo/kit/dist/testing';
 import { subgraph } from '../src';
 
 export interface Answer<T = Record<string, unknown>> {
@@ -26,7 +26,7 @@ export async function startDirectory(): Promise<{ server: StartedSubgraph; url: 
 export async function post<T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await hopHeaders()) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<Answer<T>, 'status' | 'sql'>;

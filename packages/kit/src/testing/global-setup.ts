@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded
  * folder and is removed after the run. Tests create their own throw-away databases on it.
  */
 export default async function globalSetup(): Promise<void> {
+  // The gateway and subgraphs of a test run share one hop secret.
+  process.env.HUB_INTERNAL_SECRET ??= randomBytes(32).toString('hex');
   const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (given) {
     process.env.NIMO_TEST_SERVER_URL = given;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase } from '../database/admin';
 import { withDatabase } from '../database/url';
+import { HOP_HEADER, hopKey, signHop } from '../auth/hop';
+import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
 
 /** The PostgreSQL server of this test run (see global-setup). */
 export function testServerUrl(): string {
@@ -17,3 +19,8 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 }
 
 export const dropTestDatabase = dropDatabase;
+
+/** Headers that make a request look as if the gateway forwarded it for this principal. */
+export async function hopHeaders(principal: Principal = PUBLIC_PRINCIPAL): Promise<Record<string, string>> {
+  return { [HOP_HEADER]: await signHop(principal, hopKey()) };
+}

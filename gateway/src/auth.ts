@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, isProduction, principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from '@nimo/kit';
+
+/** How the gateway checks bearer tokens: the identity provider's keys, issuer and audience. */
+export interface AuthConfig {
+  readonly keys: JWTVerifyGetKey;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/**
+ * From the environment: AUTH_JWKS_URL (the identity provider's JWKS endpoint) or AUTH_JWKS_FILE (a
+ * local key set), AUTH_ISSUER and AUTH_AUDIENCE. Without them, outside production, the development
+ * key set of `npm run token` (made on first use).
+ */
+export async function authConfigFromEnv(): Promise<AuthConfig> {
+  const { AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE } = process.env;
+  if (AUTH_JWKS_URL || AUTH_JWKS_FILE) {
+    if (!AUTH_ISSUER || !AUTH_AUDIENCE) throw new Error('AUTH_ISSUER and AUTH_AUDIENCE must be set with the key set');
+    const keys = AUTH_JWKS_URL
+      ? createRemoteJWKSet(new URL(AUTH_JWKS_URL))
+      : createLocalJWKSet(JSON.parse(fs.readFileSync(AUTH_JWKS_FILE ?? '', 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
+    return { keys, issuer: AUTH_ISSUER, audience: AUTH_AUDIENCE };
+  }
+  if (isProduction()) throw new Error('AUTH_JWKS_URL or AUTH_JWKS_FILE (with AUTH_ISSUER and AUTH_AUDIENCE) must be set in production');
+  const { jwksFile } = await ensureDevKeys();
+  return {
+    keys: createLocalJWKSet(JSON.parse(fs.readFileSync(jwksFile, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]),
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+  };
+}
+
+function reason(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `its \`${error.claim}\` claim is not accepted (${error.reason})`;
+  if (error instanceof errors.JWKSNoMatchingKey) return 'it is signed by an unknown key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'its signature does not verify';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'its algorithm is not accepted (RS256 or ES256)';
+  return 'it is not a well-formed JWT';
+}
+
+/**
+ * The principal of a request: no Authorization header is the public principal; a bearer token must
+ * verify (signature, issuer, audience, expiry, not-before) or the request is refused with 401. A bad
+ * token never falls back to public.
+ */
+export async function authenticate(authorization: string | undefined, config: AuthConfig): Promise<Principal> {
+  if (authorization === undefined || authorization === '') return PUBLIC_PRINCIPAL;
+  const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  try {
+    const { payload } = await jwtVerify(match[1], config.keys, {
+      issuer: config.issuer,
+      audience: config.audience,
+      algorithms: ['RS256', 'ES256'],
+      clockTolerance: 5,
+      requiredClaims: ['exp'],
+    });
+    return principalFromClaims(payload);
+  } catch (error) {
+    if (error instanceof Error && 'extensions' in error) throw error;
+    throw unauthenticated(`The bearer token was refused: ${reason(error)}.`);
+  }
+}

@@ -1,0 +1,7 @@
+import type { Principal } from '@nimo/kit';
+
+/** What the gateway knows of a request: the verified principal and its signed form for subgraphs. */
+export interface GatewayContext {
+  readonly principal: Principal;
+  readonly hopToken: string;
+}

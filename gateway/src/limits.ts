@@ -1,0 +1,47 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, visit, type DocumentNode } from 'graphql';
+import { intFromEnv, isProduction, STAFF_ROLES } from '@nimo/kit';
+import type { GatewayContext } from './context';
+
+/**
+ * Operation limits (graphql-armor): depth, aliases, tokens, directives and a cost limit sized for
+ * the dashboard queries, field suggestions off (they leak the schema). Each refusal is a
+ * GRAPHQL_VALIDATION_FAILED error that names the limit. HTTP batching stays off.
+ */
+export function operationLimits() {
+  const armor = new ApolloArmor({
+    maxDepth: { n: intFromEnv('MAX_DEPTH', 12) },
+    maxAliases: { n: intFromEnv('MAX_ALIASES', 30) },
+    maxTokens: { n: intFromEnv('MAX_TOKENS', 3000) },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: intFromEnv('MAX_COST', 5000) },
+    blockFieldSuggestion: { enabled: true },
+  });
+  return armor.protect();
+}
+
+function asksIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+    },
+  });
+  return found;
+}
+
+/** Introspection only for staff principals in production; the SDL stays published in `schema/`. */
+export const introspectionPolicy: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, contextValue }) {
+        if (isProduction() && asksIntrospection(document) && !STAFF_ROLES.has(contextValue.principal.role)) {
+          throw new GraphQLError('Introspection is open to staff only; the schema is published in the hub\'s schema/ folder.', {
+            extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+          });
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,53 @@
+import { LocalGovCodeScalar } from '@nimo/kit';
+import { Ctx, Field, ID, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+
+export enum ViewerRole {
+  PUBLIC = 'PUBLIC',
+  NATION = 'NATION',
+  ADVISER = 'ADVISER',
+  PREFECTURE = 'PREFECTURE',
+  HEALTH_CENTRE = 'HEALTH_CENTRE',
+  MHW_CENTRE = 'MHW_CENTRE',
+  MUNICIPALITY = 'MUNICIPALITY',
+  PROVIDER = 'PROVIDER',
+  VENDOR = 'VENDOR',
+}
+
+registerEnumType(ViewerRole, {
+  name: 'ViewerRole',
+  description: 'The role a request acts in, from its verified credential.',
+  valuesConfig: {
+    PUBLIC: { description: 'No credential: public directory data only.' },
+    NATION: { description: 'The nation (MHLW).' },
+    ADVISER: { description: 'The national adviser organisation.' },
+    PREFECTURE: { description: 'A prefecture (or a designated city acting at that tier).' },
+    HEALTH_CENTRE: { description: 'A public health centre (保健所).' },
+    MHW_CENTRE: { description: 'A mental health and welfare centre (精神保健福祉センター).' },
+    MUNICIPALITY: { description: 'A municipality (市区町村).' },
+    PROVIDER: { description: 'A service provider organisation.' },
+    VENDOR: { description: 'A third-party vendor building against the published schema.' },
+  },
+});
+
+
+@ObjectType({ description: 'Who a request acts for, as the gateway verified it.' })
+export class Viewer {
+  @Field(() => ViewerRole, { description: 'The role.' })
+  role!: ViewerRole;
+
+  @Field(() => [LocalGovCodeScalar], { description: 'The jurisdictions it acts for; empty for the nation, the adviser organisation, vendors and the public.' })
+  jurisdictionCodes!: string[];
+
+  @Field(() => ID, { nullable: true, description: 'The organisation it acts for, if any.' })
+  organizationId!: string | null;
+}
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'Who this request acts for: its role, jurisdictions and organisation. Dashboards use it to choose their view.' })
+  viewer(@Ctx() ctx: Context): Viewer {
+    const { role, jurisdictionCodes, organizationId } = ctx.principal;
+    return { role: role.toUpperCase() as ViewerRole, jurisdictionCodes: [...jurisdictionCodes], organizationId };
+  }
+}
