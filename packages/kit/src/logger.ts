@@ -4,6 +4,17 @@ import { nodeEnv } from './config';
 export type { Logger };
 
 /**
+ * Errors with their detail, but never the bound values of a failed SQL statement (TypeORM puts them
+ * in `parameters`): those can be personal data. The statement itself is kept, shortened.
+ */
+function serializeError(error: unknown): Record<string, unknown> {
+  const out = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  delete out.parameters;
+  if (typeof out.query === 'string' && out.query.length > 500) out.query = `${out.query.slice(0, 500)}…`;
+  return out;
+}
+
+/**
  * Structured JSON logs (one object per line) for every process of the hub. Under jest the level
  * defaults to "silent" so that test output stays readable; LOG_LEVEL overrides.
  */
@@ -14,5 +25,6 @@ export function createLogger(service: string): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.password'], censor: '[redacted]' },
+    serializers: { err: serializeError },
   });
 }

@@ -29,3 +29,27 @@ describe('error masking', () => {
     expect(out.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('error logs', () => {
+  it('never log the bound values of a failed SQL statement', () => {
+    const lines: string[] = [];
+    const { createLogger } = jest.requireActual<typeof import('../src/logger')>('../src/logger');
+    process.env.LOG_LEVEL = 'error';
+    const logger = createLogger('t');
+    delete process.env.LOG_LEVEL;
+    const error = Object.assign(new Error('duplicate key'), { query: `INSERT INTO x VALUES ($1)${' '.repeat(600)}`, parameters: ['山田太郎'] });
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      logger.error({ err: error }, 'failed');
+      logger.flush?.();
+    } finally {
+      write.mockRestore();
+    }
+    const text = lines.join('');
+    expect(text).toMatch(/duplicate key/);
+    expect(text).not.toMatch(/山田太郎/);
+  });
+});

@@ -97,41 +97,32 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
     // The gateway and the subgraphs share the hop secret; a development hub keeps one in .data/.
     const hopSecret = process.env.HUB_INTERNAL_SECRET ?? ensureDevHopSecret();
+    /** Starts one hub process (a package's dist/main.js) on a port and waits until `readyPath` answers. */
+    const startProcess = async (name: string, pkg: string, port: number, readyPath: string, env: NodeJS.ProcessEnv) => {
+      const child = spawn(process.execPath, [require.resolve(`${pkg}/dist/main.js`)], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, ...options.env, PORT: String(port), HUB_INTERNAL_SECRET: hopSecret, ...env },
+      });
+      children.push(child);
+      await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
+    };
     const subgraphUrls: Record<string, string> = {};
     for (const info of SUBGRAPHS) {
       const port = options.subgraphPorts?.[info.name] ?? intFromEnv(`${envPrefix(info.name)}_PORT`, info.port);
       const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
         databaseUrlFor(info.name) ||
         withDatabase(serverUrl ?? '', info.database);
-      const child = spawn(process.execPath, [require.resolve(`@nimo/${info.name}/dist/main.js`)], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: {
-          ...process.env,
-          ...options.env,
-          PORT: String(port),
-          HUB_INTERNAL_SECRET: hopSecret,
-          [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
-          SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
-        },
+      await startProcess(info.name, `@nimo/${info.name}`, port, '/ready', {
+        [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
+        SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
       });
-      children.push(child);
-      await waitReady(`http://127.0.0.1:${port}/ready`, child, info.name);
       subgraphUrls[info.name] = `http://127.0.0.1:${port}/graphql`;
     }
 
     const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
-    const gateway = spawn(process.execPath, [require.resolve('@nimo/gateway/dist/main.js')], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        ...options.env,
-        PORT: String(port),
-        HUB_INTERNAL_SECRET: hopSecret,
-        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
-      },
-    });
-    children.push(gateway);
-    await waitReady(`http://127.0.0.1:${port}/health`, gateway, 'gateway');
+    await startProcess('gateway', '@nimo/gateway', port, '/health', Object.fromEntries(
+      Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url]),
+    ));
 
     for (const child of children) {
       child.once('exit', (code, signal) => {

@@ -1,7 +1,5 @@
-import { isLocalGovCode } from '@nimo/kit';
+import { isLocalGovCode, isUuid } from '@nimo/kit';
 import type { Context } from './context';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `__resolveReference` of each entity: other subgraphs hold only the key, the gateway asks here for
@@ -13,12 +11,12 @@ export const referenceResolvers = {
     __resolveReference: (ref: { code: string }, ctx: Context) => (isLocalGovCode(ref.code) ? ctx.loaders.jurisdiction.load(ref.code) : null),
   },
   Organization: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => (UUID.test(ref.id) ? ctx.loaders.organization.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, ctx: Context) => (isUuid(ref.id) ? ctx.loaders.organization.load(ref.id.toLowerCase()) : null),
   },
   Region: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.region.load(ref.id),
   },
   Forum: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => (UUID.test(ref.id) ? ctx.loaders.forum.load(ref.id.toLowerCase()) : null),
+    __resolveReference: (ref: { id: string }, ctx: Context) => (isUuid(ref.id) ? ctx.loaders.forum.load(ref.id.toLowerCase()) : null),
   },
 };

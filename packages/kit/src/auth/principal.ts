@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isLocalGovCode } from '../graphql/local-gov-code';
+import { isUuid } from '../graphql/validate';
 
 /** Who may act in the hub (the domain page's actors). `public` is anyone without a credential. */
 export const ROLES = ['nation', 'adviser', 'prefecture', 'health_centre', 'mhw_centre', 'municipality', 'provider', 'vendor'] as const;
@@ -21,7 +22,6 @@ export interface Principal {
 
 export const PUBLIC_PRINCIPAL: Principal = Object.freeze({ role: 'public', subject: '', jurisdictionCodes: [], organizationId: null });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 401: the credential is missing where required, malformed, expired or wrongly signed. */
 export function unauthenticated(message: string): GraphQLError {
@@ -39,7 +39,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     throw unauthenticated('Token claim `jurisdictions` must be a list of valid local government codes.');
   }
   const org = claims.org ?? null;
-  if (org !== null && (typeof org !== 'string' || !UUID.test(org))) {
+  if (org !== null && !isUuid(org)) {
     throw unauthenticated('Token claim `org` must be an organisation id (a UUID).');
   }
   const needsJurisdiction = ['prefecture', 'health_centre', 'mhw_centre', 'municipality'].includes(role);

@@ -2,6 +2,8 @@ import { badUserInput } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 /** An argument that must be a UUID; a wrong one is BAD_USER_INPUT naming the argument. */
 export function requireUuid(argument: string, value: string): string {
   if (!UUID.test(value)) throw badUserInput(`\`${argument}\` must be a UUID, got ${JSON.stringify(value)}.`, { argument });
