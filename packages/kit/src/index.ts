@@ -20,3 +20,4 @@ export * from './process';
 export * from './auth/principal';
 export * from './auth/hop';
 export * from './auth/dev-keys';
+export * from './database/audit';
