@@ -1,13 +1,13 @@
 import http from 'node:http';
-import { subgraph } from '@nimo/directory';
 import { startGateway, type AuthConfig } from '@nimo/gateway';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createLogger, startSubgraph, type Logger, type RunningServer, type StartedSubgraph } from '@nimo/kit';
+import { createLogger, startSubgraph, SUBGRAPHS, type Logger, type RunningServer, type StartedSubgraph, type SubgraphDefinition } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
 import pino from 'pino';
 
-/** The hub for end-to-end tests: the directory subgraph on a fresh database and the gateway, over HTTP. */
+/** The hub for end-to-end tests: every subgraph of the registry on a fresh database, and the gateway, over HTTP. */
 export interface TestHub {
+  subgraphs: Record<string, StartedSubgraph>;
   directory: StartedSubgraph;
   gateway: RunningServer;
   keys: TestKeys;
@@ -51,19 +51,38 @@ export async function testKeys(): Promise<TestKeys> {
   };
 }
 
+/** A subgraph package's definition: each exports `subgraph` (the hub's convention). */
+function definitionOf(name: string): SubgraphDefinition<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the registry names the packages; they are loaded by name
+  return (require(`@nimo/${name}`) as { subgraph: SubgraphDefinition<unknown> }).subgraph;
+}
+
 export async function startTestHub(): Promise<TestHub> {
-  const url = await createTestDatabase('e2e');
-  const directory = await startSubgraph(subgraph, { url, port: 0, seed: true, logger: createLogger('directory') });
   const keys = await testKeys();
-  const gateway = await startGateway({ port: 0, subgraphUrls: { directory: directory.url }, explorer: true, auth: keys.auth });
+  const urls: string[] = [];
+  const subgraphs: Record<string, StartedSubgraph> = {};
+  for (const { name } of SUBGRAPHS) {
+    const url = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
+    urls.push(url);
+    subgraphs[name] = await startSubgraph(definitionOf(name), { url, port: 0, seed: true, logger: createLogger(name) });
+  }
+  const gateway = await startGateway({
+    port: 0,
+    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
+    explorer: true,
+    auth: keys.auth,
+  });
+  const directory = subgraphs.directory;
+  if (!directory) throw new Error('the registry has no directory subgraph');
   return {
+    subgraphs,
     directory,
     gateway,
     keys,
     async stop() {
       await gateway.close();
-      await directory.close();
-      await dropTestDatabase(url);
+      for (const s of Object.values(subgraphs)) await s.close();
+      for (const url of urls) await dropTestDatabase(url);
     },
   };
 }

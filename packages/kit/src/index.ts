@@ -21,3 +21,6 @@ export * from './auth/principal';
 export * from './auth/hop';
 export * from './auth/dev-keys';
 export * from './database/audit';
+export * from './auth/policy';
+export * from './database/idempotency';
+export * from './graphql/fiscal-year';

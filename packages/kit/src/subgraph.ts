@@ -34,8 +34,11 @@ export interface SubgraphDefinition<TLoaders> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function | string>;
   readonly buildSchema: () => Promise<GraphQLSchema>;
-  /** New loaders per request: a DataLoader caches for one request only. */
-  readonly createLoaders: (db: DataSource) => TLoaders;
+  /**
+   * New loaders per request: a DataLoader caches for one request only. They get the request's
+   * principal so that the SQL they run applies the subgraph's policy (entity references included).
+   */
+  readonly createLoaders: (db: DataSource, principal: Principal) => TLoaders;
   /** Loads demo data; must be idempotent (a second start adds nothing). */
   readonly seed?: (db: DataSource, logger: Logger) => Promise<void>;
 }
@@ -98,7 +101,10 @@ export async function startSubgraph<TLoaders>(
     port: options.port ?? intFromEnv('PORT', subgraphInfo(definition.name).port),
     reportStatements: flagFromEnv('NIMO_DIAGNOSTICS', !isProduction()),
     // No signed principal from the gateway, no answer: `_entities` and `_service` included.
-    context: async (req) => ({ db, loaders: definition.createLoaders(db), logger, principal: await verifyHop(req.headers[HOP_HEADER], hop) }),
+    context: async (req) => {
+      const principal = await verifyHop(req.headers[HOP_HEADER], hop);
+      return { db, loaders: definition.createLoaders(db, principal), logger, principal };
+    },
     ready: async () => {
       await db.query('SELECT 1');
       return true;

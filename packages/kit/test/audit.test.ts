@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource } from '../src/database/datasource';
-import { auditTableUp, recordAudit, verifyAuditChain, type AuditEntry } from '../src/database/audit';
+import { auditTableUp, clientOperationName, recordAudit, recordAudits, verifyAuditChain, type AuditEntry } from '../src/database/audit';
 import { createTestDatabase, dropTestDatabase } from '../src/testing';
 
 class AuditTest1700000000000 implements MigrationInterface {
@@ -60,6 +60,20 @@ describe('audit log', () => {
   it('keeps one unforked chain under concurrent appends, and verifies it', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => source.transaction((m) => recordAudit(m, entry(`c${i}`)))));
     expect(await verifyAuditChain(source.manager)).toEqual({ records: 21, ok: true, brokenAt: null });
+  });
+
+  it('appends many records in one call as one chain (more than one statement of rows)', async () => {
+    const before = await verifyAuditChain(source.manager);
+    await source.transaction((m) => recordAudits(m, Array.from({ length: 2500 }, (_, i) => entry(`bulk${i}`, 'read'))));
+    expect(await verifyAuditChain(source.manager)).toEqual({ records: before.records + 2500, ok: true, brokenAt: null });
+  });
+
+  it('names the client operation, not the gateway-made subgraph operation', () => {
+    const op = (value?: string) => ({ operation: { name: value === undefined ? undefined : { value } } });
+    expect(clientOperationName(op('CaseList__consultation__0'))).toBe('CaseList');
+    expect(clientOperationName(op('Overview__adviser_support__12'))).toBe('Overview');
+    expect(clientOperationName(op('Plain'))).toBe('Plain');
+    expect(clientOperationName(op())).toBeNull();
   });
 
   it('is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {

@@ -50,6 +50,16 @@ export interface AuditEntry {
   readonly outcome: string;
 }
 
+/**
+ * The client's operation name as a subgraph sees it: the gateway names a subgraph operation
+ * `<client name>__<subgraph>__<n>`; anonymous operations have no name.
+ */
+export function clientOperationName(info: { operation: { name?: { value: string } | undefined } }): string | null {
+  const name = info.operation.name?.value;
+  if (!name) return null;
+  return name.replace(/__[A-Za-z0-9_-]+__\d+$/, '');
+}
+
 const GENESIS = '0'.repeat(64);
 
 interface Row {
@@ -86,30 +96,55 @@ function hashOf(prevHash: string, row: Omit<Row, 'seq' | 'prev_hash' | 'hash'>):
 }
 
 /** Appends one audit record inside the given transaction. */
-export async function recordAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
+export function recordAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  return recordAudits(manager, [entry]);
+}
+
+/** Appends records inside the given transaction, chained in order, in one statement. */
+export async function recordAudits(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   if (!manager.queryRunner?.isTransactionActive) throw new Error('recordAudit must run inside the transaction of the work it records');
   await manager.query('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
   const [last] = (await manager.query('SELECT hash, clock_timestamp() AS now FROM (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) l RIGHT JOIN (SELECT 1) one ON true')) as { hash: string | null; now: Date }[];
-  const prevHash = last?.hash ?? GENESIS;
+  let prevHash = last?.hash ?? GENESIS;
   // Millisecond precision, so that the hash recomputed from the stored timestamp matches.
   const at = new Date(Math.floor((last?.now ?? new Date()).getTime()));
-  const row = {
-    at,
-    principal_role: entry.principal.role,
-    principal_subject: entry.principal.subject,
-    organization_id: entry.principal.organizationId,
-    jurisdiction_codes: [...entry.principal.jurisdictionCodes],
-    operation: entry.operation,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_key: entry.entityKey,
-    outcome: entry.outcome,
-  };
+  // 12 parameters a row; PostgreSQL takes at most 65,535 in one statement.
+  for (let start = 0; start < entries.length; start += 1000) {
+    prevHash = await insertChained(manager, entries.slice(start, start + 1000), at, prevHash);
+  }
+}
+
+async function insertChained(manager: EntityManager, entries: readonly AuditEntry[], at: Date, firstPrev: string): Promise<string> {
+  let prevHash = firstPrev;
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const entry of entries) {
+    const row = {
+      at,
+      principal_role: entry.principal.role,
+      principal_subject: entry.principal.subject,
+      organization_id: entry.principal.organizationId,
+      jurisdiction_codes: [...entry.principal.jurisdictionCodes],
+      operation: entry.operation,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_key: entry.entityKey,
+      outcome: entry.outcome,
+    };
+    const hash = hashOf(prevHash, row);
+    const base = values.length;
+    tuples.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+    values.push(at, row.principal_role, row.principal_subject, row.organization_id, row.jurisdiction_codes, row.operation, row.action, row.entity_type, row.entity_key, row.outcome, prevHash, hash);
+    prevHash = hash;
+  }
+  // Rows get their seq in VALUES order, which is the chain's order.
   await manager.query(
     `INSERT INTO audit_log (at, principal_role, principal_subject, organization_id, jurisdiction_codes, operation, action, entity_type, entity_key, outcome, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [at, row.principal_role, row.principal_subject, row.organization_id, row.jurisdiction_codes, row.operation, row.action, row.entity_type, row.entity_key, row.outcome, prevHash, hashOf(prevHash, row)],
+     VALUES ${tuples.join(', ')}`,
+    values,
   );
+  return prevHash;
 }
 
 export interface ChainReport {

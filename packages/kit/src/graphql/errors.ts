@@ -58,3 +58,13 @@ export function maskErrors(logger: Logger) {
     };
   };
 }
+
+/** The write lost a race: a stale `version`, or a state that changed under it. Reload and retry. */
+export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code: 'CONFLICT' } });
+}
+
+/** The thing a write names does not exist (or is outside what the principal may see). */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}

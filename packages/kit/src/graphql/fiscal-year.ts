@@ -1,0 +1,27 @@
+import { badUserInput } from './errors';
+
+/**
+ * Japan's fiscal year (年度) runs from 1 April to 31 March: FY2024 is 2024-04-01 … 2025-03-31.
+ * Every figure "per fiscal year" in the hub uses these helpers.
+ */
+export const FISCAL_YEAR_MIN = 2000;
+export const FISCAL_YEAR_MAX = 2100;
+
+/** The fiscal year a date falls in (by its date in Japan). */
+export function fiscalYearOf(date: Date): number {
+  const jst = new Date(date.getTime() + 9 * 3600_000);
+  return jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1;
+}
+
+/** First and last day of a fiscal year, as ISO dates (YYYY-MM-DD), inclusive. */
+export function fiscalYearDates(fiscalYear: number): { from: string; to: string } {
+  return { from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };
+}
+
+/** BAD_USER_INPUT unless the argument is a plausible fiscal year. */
+export function requireFiscalYear(value: number, field = 'fiscalYear'): number {
+  if (!Number.isInteger(value) || value < FISCAL_YEAR_MIN || value > FISCAL_YEAR_MAX) {
+    throw badUserInput(`${field} must be a fiscal year between ${FISCAL_YEAR_MIN} and ${FISCAL_YEAR_MAX} (FY2024 = April 2024 to March 2025).`, { field });
+  }
+  return value;
+}

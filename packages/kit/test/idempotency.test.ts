@@ -1,0 +1,75 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createDataSource } from '../src/database/datasource';
+import { idempotencyTableUp, transactionally } from '../src/database/idempotency';
+import type { Principal } from '../src/auth/principal';
+import { createTestDatabase, dropTestDatabase } from '../src/testing';
+
+class IdempotencyTest1700000000000 implements MigrationInterface {
+  name = 'IdempotencyTest1700000000000';
+  async up(db: QueryRunner) {
+    await idempotencyTableUp(db);
+    await db.query('CREATE TABLE thing (id serial PRIMARY KEY, label text NOT NULL)');
+  }
+  async down() {}
+}
+
+const alice: Principal = { role: 'municipality', subject: 'alice', jurisdictionCodes: ['131016'], organizationId: null };
+const bob: Principal = { ...alice, subject: 'bob' };
+
+let url: string;
+let db: ReturnType<typeof createDataSource>;
+beforeAll(async () => {
+  url = await createTestDatabase('idem');
+  db = createDataSource({ url, entities: [], migrations: [IdempotencyTest1700000000000], applicationName: 'idem-test', poolSize: 12 });
+  await db.initialize();
+  await db.runMigrations();
+});
+afterAll(async () => {
+  await db.destroy();
+  await dropTestDatabase(url);
+});
+
+const create = (principal: Principal, key: string | null, label: string) =>
+  transactionally(db, { principal, key, operation: 'createThing', input: { label } }, async (m) => {
+    const [row] = (await m.query('INSERT INTO thing (label) VALUES ($1) RETURNING id', [label])) as { id: number }[];
+    return { id: row?.id };
+  });
+const count = async (label: string) => Number(((await db.query('SELECT count(*) AS n FROM thing WHERE label = $1', [label])) as { n: string }[])[0]?.n);
+
+describe('idempotent writes', () => {
+  it('creates once under many concurrent retries with one key, and answers each with the same result', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => create(alice, 'key-concurrent-1', 'a')));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(await count('a')).toBe(1);
+  });
+
+  it('refuses a key reused for different input, and changes nothing', async () => {
+    await create(alice, 'key-reuse-0001', 'b');
+    await expect(create(alice, 'key-reuse-0001', 'c')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await count('c')).toBe(0);
+  });
+
+  it('keeps keys per principal, and writes without a key every time', async () => {
+    const [a, b] = [await create(alice, 'key-shared-0001', 'd'), await create(bob, 'key-shared-0001', 'd')];
+    expect(a.id).not.toBe(b.id);
+    await create(alice, null, 'e');
+    await create(alice, null, 'e');
+    expect(await count('e')).toBe(2);
+  });
+
+  it('stores nothing when the work fails, so a retry does the work', async () => {
+    await expect(
+      transactionally(db, { principal: alice, key: 'key-fails-0001', operation: 'createThing', input: {} }, async (m) => {
+        await m.query("INSERT INTO thing (label) VALUES ('f')");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await count('f')).toBe(0);
+    await create(alice, 'key-fails-0001', 'g');
+    expect(await count('g')).toBe(1);
+  });
+
+  it('refuses a malformed key with BAD_USER_INPUT', async () => {
+    await expect(create(alice, 'short', 'h')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});
