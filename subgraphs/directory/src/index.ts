@@ -30,4 +30,4 @@ export const subgraph = defineSubgraph<Loaders>({
   seed: seedDirectory,
 });
 
-export { jurisdictionRows } from './seed/jurisdictions';
+

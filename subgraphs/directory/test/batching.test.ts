@@ -1,4 +1,4 @@
-import { jurisdictionRows } from '../src/seed/jurisdictions';
+import { jurisdictionRows } from '@nimo/kit';
 import { post, startDirectory } from './helpers';
 
 let hub: Awaited<ReturnType<typeof startDirectory>>;

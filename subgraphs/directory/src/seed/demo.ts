@@ -1,7 +1,6 @@
 import { DayOfWeek, ForumLevel, ForumMemberRole, JurisdictionKind, SERVICE_KINDS, ServiceKind } from '../enums';
 import type { OpeningHours } from '../entities/organization';
-import { demoUuid, pick, unit } from './deterministic';
-import type { JurisdictionRow } from './jurisdictions';
+import { demoUuid, municipalityRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
 
 /**
  * Demo regions, daily-life areas, organisations and forums for every municipality, generated from
@@ -115,7 +114,7 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
   const forums: ForumRow[] = [];
   const members: MemberRow[] = [];
 
-  const municipalities = rows.filter((r) => r.parentCode === r.prefectureCode && r.kind !== JurisdictionKind.PREFECTURE && !r.administrationSuspended);
+  const municipalities = municipalityRows(rows);
   const areasOf = new Map<string, string[]>();
   for (const m of municipalities) {
     const [min, max] = AREA_COUNT[m.kind] ?? [1, 1];

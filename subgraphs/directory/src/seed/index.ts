@@ -6,7 +6,7 @@ import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
 import { buildDemoData } from './demo';
-import { jurisdictionRows } from './jurisdictions';
+import { jurisdictionRows } from '@nimo/kit';
 
 const CHUNK = 1000;
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+/** Deterministic demo data: every subgraph's generator derives its values and ids from these. */
+
 /** A number in [0, 1) fixed by its inputs: the demo data is the same on every machine and every run. */
 export function unit(...parts: (string | number)[]): number {
   const digest = createHash('sha1').update(parts.join('\u0000')).digest();

