@@ -26,3 +26,4 @@ export * from './database/idempotency';
 export * from './graphql/fiscal-year';
 export * from './jurisdictions';
 export * from './demo';
+export * from './statistics/suppression';

@@ -60,9 +60,15 @@ export async function devToken(principal: Omit<Principal, 'subject'> & { subject
     .sign(key);
 }
 
-/** The hop secret of a development hub, kept in `.data/hub-secret`. */
-export function ensureDevHopSecret(file = path.join(dataDir(), 'hub-secret')): string {
-  refuseInProduction('The development hop secret');
-  if (!fs.existsSync(file)) writePrivate(file, randomBytes(32).toString('hex'));
+/** A random development secret kept in `.data/<name>` (made on first use); refused in production. */
+export function ensureDevSecret(name: string, what: string, bytes = 32): string {
+  refuseInProduction(what);
+  const file = path.join(dataDir(), name);
+  if (!fs.existsSync(file)) writePrivate(file, randomBytes(bytes).toString('hex'));
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** The hop secret of a development hub, kept in `.data/hub-secret`. */
+export function ensureDevHopSecret(): string {
+  return ensureDevSecret('hub-secret', 'The development hop secret');
 }

@@ -1,0 +1,163 @@
+import { isPrefectureCode, jurisdictionRows, municipalityRows, suppressCells, type Group } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
+import { CaseStatus, ContactChannel, Need } from './enums';
+
+/**
+ * Consultation figures for a period, for every municipality, prefecture and the nation at once, with
+ * small counts suppressed (kit `suppressCells`). One SQL statement per period reads every count and
+ * the day histograms behind the medians; roll-ups are sums of municipalities; suppression is decided
+ * over the whole table (breakdowns within a unit, municipalities within their prefecture,
+ * prefectures within the nation), so an answer that holds a prefecture and its municipalities can't
+ * be subtracted into a suppressed cell, and the same period always suppresses the same cells.
+ */
+export const NATION = 'JP';
+
+/** Count metrics and their breakdown categories ('' = the total). */
+const METRICS = {
+  opened: [''],
+  status: Object.values(CaseStatus),
+  need: Object.values(Need),
+  contacts: [''],
+  channel: Object.values(ContactChannel),
+  referralsMade: [''],
+  referralsCompleted: [''],
+} as const;
+type Metric = keyof typeof METRICS;
+/** Breakdowns that partition a total within one unit. */
+const PARTITIONS: [Metric, Metric][] = [
+  ['opened', 'status'],
+  ['contacts', 'channel'],
+];
+
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface Figures {
+  /** A count, or null when suppressed. Units: municipality code, prefecture code, or NATION. */
+  count(unit: string, metric: Metric, category?: string): number | null;
+  /** Median days; suppressed when based on fewer observations than the threshold (but some). */
+  median(unit: string, which: 'firstContact' | 'response'): { days: number | null; suppressed: boolean };
+  /** Whether the unit is one the figures cover (a municipality, a prefecture or the nation). */
+  covers(unit: string): boolean;
+}
+
+interface Row {
+  m: string;
+  metric: string;
+  cat: string;
+  n: string;
+}
+
+const SQL = `
+  WITH c AS (
+    SELECT municipality_code AS m, status, needs, first_contact_on - opened_on AS d
+      FROM consultation_case WHERE opened_on BETWEEN $1 AND $2
+  ), r AS (
+    SELECT municipality_code AS m, responded_on - requested_on AS d
+      FROM referral WHERE requested_on BETWEEN $1 AND $2
+  )
+  SELECT m, 'opened' AS metric, '' AS cat, count(*) AS n FROM c GROUP BY m
+  UNION ALL SELECT m, 'status', status, count(*) FROM c GROUP BY m, status
+  UNION ALL SELECT m, 'need', need, count(*) FROM c, unnest(c.needs) AS need GROUP BY m, need
+  UNION ALL SELECT m, 'firstContactDays', d::text, count(*) FROM c WHERE d IS NOT NULL GROUP BY m, d
+  UNION ALL SELECT municipality_code, 'channel', channel, count(*) FROM case_contact WHERE contacted_on BETWEEN $1 AND $2 GROUP BY 1, 3
+  UNION ALL SELECT m, 'referralsMade', '', count(*) FROM r GROUP BY m
+  UNION ALL SELECT m, 'responseDays', d::text, count(*) FROM r WHERE d IS NOT NULL GROUP BY m, d
+  UNION ALL SELECT municipality_code, 'referralsCompleted', '', count(*) FROM referral
+    WHERE status = 'COMPLETED' AND ended_on BETWEEN $1 AND $2 GROUP BY 1`;
+
+let geography: { municipalities: string[]; prefectureOf: Map<string, string>; prefectures: string[] } | undefined;
+function units() {
+  if (!geography) {
+    const rows = jurisdictionRows();
+    const prefectures = rows.filter((r) => isPrefectureCode(r.code) && r.parentCode === null).map((r) => r.code);
+    const municipalities = municipalityRows(rows).map((r) => r.code);
+    geography = { municipalities, prefectures, prefectureOf: new Map(municipalities.map((m) => [m, `${m.slice(0, 2)}0000`])) };
+    // prefecture codes carry a check digit: map the two-digit prefix to the real code
+    const byPrefix = new Map(prefectures.map((p) => [p.slice(0, 2), p]));
+    for (const m of municipalities) geography.prefectureOf.set(m, byPrefix.get(m.slice(0, 2)) ?? '');
+  }
+  return geography;
+}
+
+const cell = (unit: string, metric: string, category = '') => `${unit}|${metric}|${category}`;
+
+function median(histogram: Map<number, number>): number | null {
+  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const sorted = [...histogram.entries()].sort(([a], [b]) => a - b);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (seen > k) return value;
+    }
+    return sorted[sorted.length - 1]?.[0] ?? 0;
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
+export async function computeFigures(db: DataSource, period: Period, threshold: number): Promise<Figures> {
+  const rows = (await db.query(SQL, [period.from, period.to])) as Row[];
+  const { municipalities, prefectures, prefectureOf } = units();
+  const values = new Map<string, number>();
+  const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
+  const histograms = new Map<string, Map<number, number>>();
+  const addDays = (unit: string, which: string, days: number, n: number) => {
+    const key = `${unit}|${which}`;
+    const h = histograms.get(key) ?? new Map<number, number>();
+    h.set(days, (h.get(days) ?? 0) + n);
+    histograms.set(key, h);
+  };
+  for (const row of rows) {
+    const n = Number(row.n);
+    const prefecture = prefectureOf.get(row.m);
+    if (prefecture === undefined) continue; // not a municipality of the code list
+    for (const unit of [row.m, prefecture, NATION]) {
+      if (row.metric === 'firstContactDays' || row.metric === 'responseDays') {
+        addDays(unit, row.metric === 'firstContactDays' ? 'firstContact' : 'response', Number(row.cat), n);
+      } else {
+        add(cell(unit, row.metric, row.cat), n);
+        if (row.metric === 'channel') add(cell(unit, 'contacts'), n);
+      }
+    }
+  }
+
+  const groups: Group[] = [];
+  const allUnits = [...municipalities, ...prefectures, NATION];
+  for (const unit of allUnits) {
+    for (const [total, breakdown] of PARTITIONS) {
+      groups.push({ total: cell(unit, total), parts: METRICS[breakdown].map((c) => cell(unit, breakdown, c)) });
+    }
+  }
+  const municipalitiesOf = new Map<string, string[]>();
+  for (const m of municipalities) {
+    const p = prefectureOf.get(m) ?? '';
+    municipalitiesOf.set(p, [...(municipalitiesOf.get(p) ?? []), m]);
+  }
+  for (const [metric, categories] of Object.entries(METRICS)) {
+    for (const category of categories) {
+      for (const p of prefectures) {
+        groups.push({ total: cell(p, metric, category), parts: (municipalitiesOf.get(p) ?? []).map((m) => cell(m, metric, category)) });
+      }
+      groups.push({ total: cell(NATION, metric, category), parts: prefectures.map((p) => cell(p, metric, category)) });
+    }
+  }
+  const suppressed = suppressCells(values, groups, threshold);
+  const known = new Set(allUnits);
+  return {
+    covers: (unit) => known.has(unit),
+    count(unit, metric, category = '') {
+      const id = cell(unit, metric, category);
+      return suppressed.has(id) ? null : (values.get(id) ?? 0);
+    },
+    median(unit, which) {
+      const h = histograms.get(`${unit}|${which}`);
+      if (!h) return { days: null, suppressed: false };
+      const n = [...h.values()].reduce((a, b) => a + b, 0);
+      return n < threshold ? { days: null, suppressed: true } : { days: median(h), suppressed: false };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, defineSubgraph } from '@nimo/kit';
+import { ConsultationCase } from './entities/case';
+import { CaseContact } from './entities/contact';
+import { Jurisdiction, Organization } from './entities/references';
+import { Referral } from './entities/referral';
+import { createLoaders, type Loaders } from './loaders';
+import { ConsultationInitial1732600000000 } from './migrations/1732600000000-consultation-initial';
+import { referenceResolvers } from './references';
+import { AuditRecord, AuditTrailResolver } from './resolvers/audit-trail';
+import { CaseResolver, ContactResolver } from './resolvers/case';
+import { JurisdictionFiguresResolver, NationalFiguresResolver } from './resolvers/figures';
+import { OrganizationReferralsResolver, ReferralResolver } from './resolvers/referral';
+import { seedConsultation } from './seed';
+
+/** The consultation subgraph: municipal cases, contacts, referrals across tiers, audit trail, figures. Sensitive data. */
+export const subgraph = defineSubgraph<Loaders>({
+  name: 'consultation',
+  entities: [ConsultationCase, CaseContact, Referral, AuditRecord],
+  migrations: [ConsultationInitial1732600000000],
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],
+      orphanedTypes: [Jurisdiction, Organization],
+      referenceResolvers,
+    }),
+  createLoaders,
+  seed: seedConsultation,
+});

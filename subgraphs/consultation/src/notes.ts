@@ -1,0 +1,75 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ensureDevSecret, isProduction } from '@nimo/kit';
+
+/**
+ * Free text (contact notes, referral reasons and outcomes) is encrypted at rest with AES-256-GCM.
+ *
+ * Keys come from `CONSULTATION_NOTE_KEYS`: a comma-separated list of `<key id>:<32 bytes, base64>`;
+ * the FIRST key encrypts new text, every listed key decrypts. Each ciphertext records its key id.
+ * Rotation: put a new key first and keep the old ones listed; new writes use the new key at once,
+ * old text stays readable; `reencryptNotes` (run with `CONSULTATION_REENCRYPT=1` at start) rewrites
+ * old text with the current key, after which the old key can be removed. Without the variable, a
+ * development hub keeps a key in `.data/consultation-note-key`; production refuses to start.
+ */
+export interface Keyring {
+  readonly currentId: string;
+  readonly keys: ReadonlyMap<string, Buffer>;
+}
+
+export interface Sealed {
+  readonly keyId: string;
+  /** 12-byte IV ‖ 16-byte tag ‖ ciphertext. */
+  readonly data: Buffer;
+}
+
+export function parseKeyring(spec: string): Keyring {
+  const keys = new Map<string, Buffer>();
+  let currentId: string | undefined;
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [id, b64] = part.split(':');
+    if (!id || !b64 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error('CONSULTATION_NOTE_KEYS: each entry must be <key id>:<base64 key>');
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32) throw new Error(`CONSULTATION_NOTE_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes)`);
+    keys.set(id, key);
+    currentId ??= id;
+  }
+  if (!currentId) throw new Error('CONSULTATION_NOTE_KEYS has no key');
+  return { currentId, keys };
+}
+
+export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
+  const spec = env.CONSULTATION_NOTE_KEYS;
+  if (spec) return parseKeyring(spec);
+  if (isProduction()) throw new Error('CONSULTATION_NOTE_KEYS must be set in production (see subgraphs/consultation/src/notes.ts)');
+  const hex = ensureDevSecret('consultation-note-key', 'The development note key');
+  return parseKeyring(`dev:${Buffer.from(hex, 'hex').toString('base64')}`);
+}
+
+export function seal(keyring: Keyring, text: string): Sealed {
+  const key = keyring.keys.get(keyring.currentId);
+  if (!key) throw new Error('no current note key');
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  return { keyId: keyring.currentId, data: Buffer.concat([iv, cipher.getAuthTag(), body]) };
+}
+
+export function open(keyring: Keyring, sealed: Sealed): string {
+  const key = keyring.keys.get(sealed.keyId);
+  if (!key) throw new Error(`note key ${sealed.keyId} is not configured (CONSULTATION_NOTE_KEYS)`);
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.data.subarray(0, 12));
+  decipher.setAuthTag(sealed.data.subarray(12, 28));
+  return Buffer.concat([decipher.update(sealed.data.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** Opens a stored (key id, data) pair; null when there is no text. */
+export function openStored(keyring: Keyring, keyId: string | null, data: Buffer | null): string | null {
+  return keyId && data ? open(keyring, { keyId, data }) : null;
+}
+
+let loaded: Keyring | undefined;
+/** The process's keyring, read from the environment once. */
+export function noteKeyring(): Keyring {
+  loaded ??= keyringFromEnv();
+  return loaded;
+}

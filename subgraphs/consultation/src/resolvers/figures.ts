@@ -1,0 +1,182 @@
+import { forbidden, isLocalGovCode, scopeCovers } from '@nimo/kit';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Jurisdiction } from '../entities/references';
+import { CaseStatus, ContactChannel, Need } from '../enums';
+import { NATION, type Figures } from '../figures';
+import { policy } from '../policy';
+import { requirePeriod } from '../validate';
+
+@ObjectType({
+  description:
+    'A published count. Counts from 1 to 9 are suppressed (the small-cell rule of official statistics; zero is shown), and so ' +
+    'are as many other counts as it takes that no suppressed count can be recovered by subtracting others in the same answer.',
+})
+export class Count {
+  @Field(() => Int, { nullable: true, description: 'The count; null when suppressed.' })
+  value!: number | null;
+
+  @Field(() => Boolean, { description: 'Whether the count is suppressed.' })
+  suppressed!: boolean;
+}
+
+@ObjectType({ description: 'A median number of days; suppressed when based on fewer than 10 observations.' })
+export class MedianDays {
+  @Field(() => Float, { nullable: true, description: 'The median in days; null when suppressed or when there is nothing to measure.' })
+  days!: number | null;
+
+  @Field(() => Boolean, { description: 'Whether the median is suppressed (fewer than 10 observations).' })
+  suppressed!: boolean;
+}
+
+@ObjectType({ description: 'Cases in one state.' })
+export class StatusCount {
+  @Field(() => CaseStatus, { description: 'The state.' })
+  status!: CaseStatus;
+
+  @Field(() => Count, { description: 'How many of the cases opened in the period are in this state now.' })
+  count!: Count;
+}
+
+@ObjectType({ description: 'Cases touching one field of need.' })
+export class NeedCount {
+  @Field(() => Need, { description: 'The field of need.' })
+  need!: Need;
+
+  @Field(() => Count, { description: 'How many cases opened in the period touch it (a case may touch several).' })
+  count!: Count;
+}
+
+@ObjectType({ description: 'Contacts by one channel.' })
+export class ChannelCount {
+  @Field(() => ContactChannel, { description: 'The channel.' })
+  channel!: ContactChannel;
+
+  @Field(() => Count, { description: 'How many contacts in the period used it.' })
+  count!: Count;
+}
+
+/** The figures of one unit for one period, read lazily from the period's table. */
+@ObjectType({
+  description:
+    'Consultation figures of a municipality, a prefecture (its municipalities rolled up) or the nation, for a period. ' +
+    'Small counts are suppressed (see Count).',
+})
+export class ConsultationSummary {
+  constructor(
+    private readonly figures: Figures,
+    private readonly unit: string,
+    from: string,
+    to: string,
+  ) {
+    this.from = from;
+    this.to = to;
+  }
+
+  @Field(() => LocalDateResolver, { description: 'First day of the period.' })
+  from: string;
+
+  @Field(() => LocalDateResolver, { description: 'Last day of the period (inclusive).' })
+  to: string;
+
+  private count(metric: Parameters<Figures['count']>[1], category?: string): Count {
+    const value = this.figures.count(this.unit, metric, category);
+    return { value, suppressed: value === null };
+  }
+
+  @Field(() => Count, { description: 'Cases opened in the period.' })
+  get casesOpened(): Count {
+    return this.count('opened');
+  }
+
+  @Field(() => [StatusCount], { description: 'The cases opened in the period, by their state now.' })
+  get casesByStatus(): StatusCount[] {
+    return Object.values(CaseStatus).map((status) => ({ status, count: this.count('status', status) }));
+  }
+
+  @Field(() => [NeedCount], { description: 'The cases opened in the period, by field of need.' })
+  get casesByNeed(): NeedCount[] {
+    return Object.values(Need).map((need) => ({ need, count: this.count('need', need) }));
+  }
+
+  @Field(() => Count, { description: 'Contacts recorded in the period (any case).' })
+  get contacts(): Count {
+    return this.count('contacts');
+  }
+
+  @Field(() => [ChannelCount], { description: 'Contacts in the period, by channel.' })
+  get contactsByChannel(): ChannelCount[] {
+    return Object.values(ContactChannel).map((channel) => ({ channel, count: this.count('channel', channel) }));
+  }
+
+  @Field(() => Count, { description: 'Referrals sent in the period.' })
+  get referralsMade(): Count {
+    return this.count('referralsMade');
+  }
+
+  @Field(() => Count, { description: 'Referrals completed in the period.' })
+  get referralsCompleted(): Count {
+    return this.count('referralsCompleted');
+  }
+
+  @Field(() => MedianDays, { description: 'Median days from opening to the first contact, over cases opened in the period that have one.' })
+  get medianDaysToFirstContact(): MedianDays {
+    return this.figures.median(this.unit, 'firstContact');
+  }
+
+  @Field(() => MedianDays, { description: 'Median days from a referral to the receiving organisation\'s answer, over referrals sent in the period that have one.' })
+  get medianDaysReferralToResponse(): MedianDays {
+    return this.figures.median(this.unit, 'response');
+  }
+}
+
+const fromArg = { description: 'First day of the period.' };
+const toArg = { description: 'Last day of the period (inclusive).' };
+
+async function summary(ctx: Context, unit: string, from: string, to: string): Promise<ConsultationSummary | null> {
+  const period = requirePeriod(from, to);
+  const figures = await ctx.loaders.figures.load(`${period.from}|${period.to}`);
+  return figures.covers(unit) ? new ConsultationSummary(figures, unit, period.from, period.to) : null;
+}
+
+@Resolver(() => Jurisdiction)
+export class JurisdictionFiguresResolver {
+  @FieldResolver(() => ConsultationSummary, {
+    nullable: true,
+    description:
+      'Consultation figures for a period: a municipality\'s own, or a prefecture\'s municipalities rolled up (null for an administrative ' +
+      'ward: its city owns the cases). Nation and adviser: any; prefectures, public health centres and mental health and welfare ' +
+      'centres: their area; a municipality: itself. Null with FORBIDDEN otherwise. One dashboard request costs a constant number of ' +
+      'SQL statements however many jurisdictions it asks for.',
+  })
+  async consultationSummary(
+    @Root() j: Jurisdiction,
+    @Arg('from', () => LocalDateResolver, fromArg) from: string,
+    @Arg('to', () => LocalDateResolver, toArg) to: string,
+    @Ctx() ctx: Context,
+  ): Promise<ConsultationSummary | null> {
+    if (!isLocalGovCode(j.code)) return null;
+    if (!scopeCovers(policy.figures(ctx.principal), { jurisdictionCode: j.code })) {
+      throw forbidden(`You may not see the consultation figures of ${j.code}.`);
+    }
+    return summary(ctx, j.code, from, to);
+  }
+}
+
+@Resolver()
+export class NationalFiguresResolver {
+  @Query(() => ConsultationSummary, {
+    nullable: true,
+    description: 'Consultation figures of the whole nation for a period. Nation and adviser only; null with FORBIDDEN otherwise.',
+  })
+  async nationalConsultationSummary(
+    @Arg('from', () => LocalDateResolver, fromArg) from: string,
+    @Arg('to', () => LocalDateResolver, toArg) to: string,
+    @Ctx() ctx: Context,
+  ): Promise<ConsultationSummary | null> {
+    if (!policy.figures(ctx.principal).all) throw forbidden('Only the nation and the adviser organisation may see national consultation figures.');
+    return summary(ctx, NATION, from, to);
+  }
+}
+
