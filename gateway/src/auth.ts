@@ -64,3 +64,29 @@ export async function authenticate(authorization: string | undefined, config: Au
     throw unauthenticated(`The bearer token was refused: ${reason(error)}.`);
   }
 }
+
+/** What checks a vendor's API key (the gateway's key store); null when API keys are off. */
+export interface ApiKeyVerifier {
+  authenticate(key: string): Promise<Principal>;
+}
+
+/**
+ * The principal of a request from its credentials: `Authorization: Bearer <JWT>` or, for vendors,
+ * `x-api-key: <key>` — one or the other, never both (401). An API key without a key store (no
+ * gateway database configured) is refused with 401.
+ */
+export async function authenticateRequest(
+  headers: { authorization?: string | undefined; apiKey?: string | string[] | undefined },
+  config: AuthConfig,
+  apiKeys: ApiKeyVerifier | null,
+): Promise<Principal> {
+  const { authorization, apiKey } = headers;
+  if (apiKey === undefined) return authenticate(authorization, config);
+  if (authorization !== undefined && authorization !== '') {
+    throw unauthenticated('Send either an Authorization header or an x-api-key header, not both.');
+  }
+  if (!apiKeys) throw unauthenticated('API keys are not enabled on this gateway (it has no database configured).');
+  // Node joins a repeated header into one value; a list is never one key.
+  if (typeof apiKey !== 'string') throw unauthenticated('Send one x-api-key header.');
+  return apiKeys.authenticate(apiKey);
+}

@@ -7,8 +7,9 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createLogger, flagFromEnv, hopKey, intFromEnv, isProduction, maskErrors, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
-import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
+import { createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
+import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
+import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
 import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
@@ -29,6 +30,13 @@ export interface GatewayOptions {
   readonly auth?: AuthConfig;
   /** The gateway ↔ subgraph hop secret; defaults to HUB_INTERNAL_SECRET. */
   readonly hopSecret?: string;
+  /**
+   * The gateway's own database (vendor API keys); defaults to GATEWAY_DATABASE_URL, else DATABASE_URL
+   * with the database `nimo_gateway`. `null` (or none configured): API keys are refused with 401.
+   */
+  readonly databaseUrl?: string | null;
+  /** How long a verified API key is remembered, ms; defaults to API_KEY_CACHE_MS or 10 s. */
+  readonly apiKeyCacheMs?: number;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -55,6 +63,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const auth = options.auth ?? (await authConfigFromEnv());
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
+  const databaseUrl = options.databaseUrl === undefined ? gatewayDatabaseUrl() : options.databaseUrl;
+  if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
+  else logger.info('no gateway database configured: API keys are off');
+  const apiKeys = databaseUrl
+    ? await ApiKeyStore.open(databaseUrl, { logger, cacheMs: options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', DEFAULT_API_KEY_CACHE_MS) })
+    : null;
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.
@@ -84,20 +98,34 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ],
   });
   const subgraphUrls = SUBGRAPHS.map((s) => urlOf(s.name));
-  return startHttpServer({
+  const server = await startHttpServer({
     name: 'gateway',
     apollo,
     logger,
     port: options.port ?? intFromEnv('PORT', 4000),
     bodyLimit: intFromEnv('MAX_REQUEST_BYTES', 256 * 1024),
     context: async (req) => {
-      const principal = await authenticate(req.headers.authorization, auth);
+      const principal = await authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
       return { principal, hopToken: await signHop(principal, hop) };
     },
-    ready: () => subgraphsReady(subgraphUrls),
+    ready: async () => {
+      if (apiKeys) await apiKeys.db.query('SELECT 1');
+      return subgraphsReady(subgraphUrls);
+    },
     routes: (options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [],
+  }).catch(async (error: unknown) => {
+    await apiKeys?.close();
+    throw error;
   });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await apiKeys?.close();
+    },
+  };
 }
 
-export { authenticate, authConfigFromEnv, type AuthConfig } from './auth';
+export { authenticate, authenticateRequest, authConfigFromEnv, type ApiKeyVerifier, type AuthConfig } from './auth';
+export { API_KEY_HEADER, ApiKeyStore, apiKeyPrincipal, type ApiKeyInfo, type CreatedApiKey } from './api-keys';
 export type { GatewayContext } from './context';

@@ -145,7 +145,7 @@ describe('HTTP front', () => {
 describe('failing subgraphs', () => {
   it('masks a subgraph that cannot be reached, and logs the detail', async () => {
     const { logger, lines } = capturingLogger();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: 'http://127.0.0.1:9/graphql' }, logger, explorer: false, auth: hub.keys.auth });
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: 'http://127.0.0.1:9/graphql' }, logger, explorer: false, auth: hub.keys.auth, databaseUrl: null });
     try {
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
       expect(answer.body.errors?.[0]).toEqual(expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
@@ -160,7 +160,7 @@ describe('failing subgraphs', () => {
 
   it('gives up on a hung subgraph after the request timeout', async () => {
     const hung = await hangingServer();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false, auth: hub.keys.auth });
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false, auth: hub.keys.auth, databaseUrl: null });
     try {
       const started = Date.now();
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');

@@ -11,7 +11,14 @@ export interface TestHub {
   directory: StartedSubgraph;
   gateway: RunningServer;
   keys: TestKeys;
+  /** The gateway's own database (vendor API keys), a throw-away one. */
+  gatewayDatabaseUrl: string;
   stop(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  /** How long the gateway remembers a verified API key (ms); 0 in tests that revoke keys. */
+  apiKeyCacheMs?: number;
 }
 
 /** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
@@ -57,8 +64,9 @@ function definitionOf(name: string): SubgraphDefinition<unknown> {
   return (require(`@nimo/${name}`) as { subgraph: SubgraphDefinition<unknown> }).subgraph;
 }
 
-export async function startTestHub(): Promise<TestHub> {
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const keys = await testKeys();
+  const gatewayDatabaseUrl = await createTestDatabase('e2e_gateway');
   const urls: string[] = [];
   const subgraphs: Record<string, StartedSubgraph> = {};
   for (const { name } of SUBGRAPHS) {
@@ -71,6 +79,8 @@ export async function startTestHub(): Promise<TestHub> {
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     explorer: true,
     auth: keys.auth,
+    databaseUrl: gatewayDatabaseUrl,
+    ...(options.apiKeyCacheMs === undefined ? {} : { apiKeyCacheMs: options.apiKeyCacheMs }),
   });
   const directory = subgraphs.directory;
   if (!directory) throw new Error('the registry has no directory subgraph');
@@ -79,10 +89,11 @@ export async function startTestHub(): Promise<TestHub> {
     directory,
     gateway,
     keys,
+    gatewayDatabaseUrl,
     async stop() {
       await gateway.close();
       for (const s of Object.values(subgraphs)) await s.close();
-      for (const url of urls) await dropTestDatabase(url);
+      for (const url of [...urls, gatewayDatabaseUrl]) await dropTestDatabase(url);
     },
   };
 }

@@ -18,6 +18,9 @@ export const SUBGRAPHS: readonly SubgraphInfo[] = [
 
 export const GATEWAY_PORT = 4000;
 
+/** The gateway's own small database (vendor API keys), on the same server as the subgraphs' by default. */
+export const GATEWAY_DATABASE = 'nimo_gateway';
+
 export function subgraphInfo(name: string): SubgraphInfo {
   const info = SUBGRAPHS.find((s) => s.name === name);
   if (!info) throw new Error(`unknown subgraph ${name}`);

@@ -1,21 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   databaseUrlFor,
   ensureDevHopSecret,
   envPrefix,
+  GATEWAY_DATABASE,
   GATEWAY_PORT,
+  gatewayDatabaseUrl,
   intFromEnv,
-  startEmbeddedPostgres,
   SUBGRAPHS,
   withDatabase,
   type EmbeddedServer,
   type Logger,
 } from '@nimo/kit';
-
-/** Repository root (this file is packages/runner/dist/hub.js). */
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
+import { embeddedDataDir, embeddedPort, startHubEmbedded } from './databases';
 
 export interface HubOptions {
   readonly logger: Logger;
@@ -29,7 +26,7 @@ export interface HubOptions {
   readonly dataDir?: string;
   /** Extra environment for every child process. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Use this server for every subgraph's database instead of DATABASE_URL / embedded. */
+  /** Use this server for every subgraph's (and the gateway's) database instead of DATABASE_URL / embedded. */
   readonly databaseUrl?: string;
 }
 
@@ -85,13 +82,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   try {
     let serverUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-    const allOwn = SUBGRAPHS.every((s) => process.env[`${envPrefix(s.name)}_DATABASE_URL`]);
+    // The gateway has its own database too (vendor API keys).
+    const allOwn = SUBGRAPHS.every((s) => process.env[`${envPrefix(s.name)}_DATABASE_URL`]) && !!process.env.GATEWAY_DATABASE_URL;
     if (!serverUrl && !allOwn) {
-      const dir = options.dataDir ?? path.join(ROOT, '.data', 'postgres');
-      fs.mkdirSync(path.dirname(dir), { recursive: true });
-      const port = intFromEnv('EMBEDDED_PG_PORT', 54329);
-      logger.info({ dir, port }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own server)');
-      embedded = await startEmbeddedPostgres({ dir, port, persistent: true, logger });
+      const dir = options.dataDir ?? embeddedDataDir();
+      logger.info({ dir, port: embeddedPort() }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own server)');
+      embedded = await startHubEmbedded(logger, dir);
       serverUrl = embedded.url;
     }
 
@@ -120,9 +116,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }
 
     const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
-    await startProcess('gateway', '@nimo/gateway', port, '/health', Object.fromEntries(
-      Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url]),
-    ));
+    const gatewayDatabase = (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) ||
+      gatewayDatabaseUrl() ||
+      withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
+    await startProcess('gateway', '@nimo/gateway', port, '/health', {
+      ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
+      GATEWAY_DATABASE_URL: gatewayDatabase,
+    });
 
     for (const child of children) {
       child.once('exit', (code, signal) => {

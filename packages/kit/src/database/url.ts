@@ -1,4 +1,4 @@
-import { envPrefix, subgraphInfo } from '../hub';
+import { envPrefix, GATEWAY_DATABASE, subgraphInfo } from '../hub';
 
 /**
  * The database a subgraph uses: `<NAME>_DATABASE_URL` when set; else `DATABASE_URL` with the
@@ -11,6 +11,16 @@ export function databaseUrlFor(name: string, env: NodeJS.ProcessEnv = process.en
   const shared = env.DATABASE_URL;
   if (!shared) return undefined;
   return withDatabase(shared, subgraphInfo(name).database);
+}
+
+/**
+ * The gateway's own database (vendor API keys): `GATEWAY_DATABASE_URL` when set; else `DATABASE_URL`
+ * with the database name `nimo_gateway`. Undefined when neither is set (API keys are then off, unless
+ * the runner passes the embedded server's URL).
+ */
+export function gatewayDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GATEWAY_DATABASE_URL) return env.GATEWAY_DATABASE_URL;
+  return env.DATABASE_URL ? withDatabase(env.DATABASE_URL, GATEWAY_DATABASE) : undefined;
 }
 
 /** The same server URL with another database name. */

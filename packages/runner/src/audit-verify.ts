@@ -1,0 +1,58 @@
+/* eslint-disable no-console -- a command-line tool prints its results */
+import { parseArgs } from 'node:util';
+import { SUBGRAPHS } from '@nimo/kit';
+import { describeVerification, verifySubgraphAudit, type AuditVerification } from './audit';
+import { findHubDatabases } from './databases';
+
+const USAGE = `usage: npm run audit:verify -- <subgraph> [<subgraph> …] | --all
+  Recomputes the hash chain of each subgraph's audit_log. Exit 0: every chain verifies; 1: a chain is
+  broken (the first altered record is named); 2: a usage error, or a named subgraph has no audit log.`;
+
+class UsageError extends Error {}
+
+/**
+ * npm run audit:verify -- consultation | --all
+ * Finds the databases the way `npm start` does (<NAME>_DATABASE_URL, DATABASE_URL, or the embedded
+ * server in .data/postgres, started here if it is not running).
+ */
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({ options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ((values.all === true) === (positionals.length > 0)) throw new UsageError('name the subgraph(s) or give --all');
+  const known = SUBGRAPHS.map((s) => s.name);
+  const unknown = positionals.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown subgraph(s) ${unknown.join(', ')}; the registry has ${known.join(', ')}`);
+  const names = values.all ? known : positionals;
+
+  const databases = await findHubDatabases(
+    { subgraphs: names },
+    { onStart: (dir, port) => console.error(`audit:verify: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`) },
+  );
+  const results: AuditVerification[] = [];
+  try {
+    for (const name of names) {
+      const result = await verifySubgraphAudit(name, databases.subgraph(name));
+      results.push(result);
+      console.log(describeVerification(result));
+    }
+  } finally {
+    await databases.close();
+  }
+  if (results.some((r) => r.status === 'broken')) return 1;
+  // A subgraph named on purpose that has nothing to verify is not a pass.
+  if (!values.all && results.some((r) => r.status !== 'ok')) return 2;
+  if (!results.some((r) => r.status === 'ok')) console.log('no subgraph has an audit log yet');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`audit:verify: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
