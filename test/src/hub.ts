@@ -65,6 +65,8 @@ function definitionOf(name: string): SubgraphDefinition<unknown> {
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  // A smaller consultation demo than `npm start` (50,000): the same generator, enough for every figure.
+  process.env.CONSULTATION_DEMO_CASES ??= '20000';
   const keys = await testKeys();
   const gatewayDatabaseUrl = await createTestDatabase('e2e_gateway');
   const urls: string[] = [];

@@ -41,6 +41,8 @@ export interface SubgraphDefinition<TLoaders> {
   readonly createLoaders: (db: DataSource, principal: Principal) => TLoaders;
   /** Loads demo data; must be idempotent (a second start adds nothing). */
   readonly seed?: (db: DataSource, logger: Logger) => Promise<void>;
+  /** Runs at every start after the migrations (e.g. maintenance a configuration flag asks for). */
+  readonly onStart?: (db: DataSource, logger: Logger) => Promise<void>;
 }
 
 export function defineSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): SubgraphDefinition<TLoaders> {
@@ -85,6 +87,7 @@ export async function startSubgraph<TLoaders>(
   }
   logger.info({ database: redactUrl(url) }, 'opening database');
   const db = await openDatabase(definition, url, { logger, poolSize: intFromEnv('DB_POOL_SIZE', 10) });
+  if (definition.onStart) await definition.onStart(db, logger);
   if (options.seed && definition.seed) await definition.seed(db, logger);
   const schema = await definition.buildSchema();
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({

@@ -11,6 +11,7 @@ import { AuditRecord, AuditTrailResolver } from './resolvers/audit-trail';
 import { CaseResolver, ContactResolver } from './resolvers/case';
 import { JurisdictionFiguresResolver, NationalFiguresResolver } from './resolvers/figures';
 import { OrganizationReferralsResolver, ReferralResolver } from './resolvers/referral';
+import { reencryptOnStart } from './notes';
 import { seedConsultation } from './seed';
 
 /** The consultation subgraph: municipal cases, contacts, referrals across tiers, audit trail, figures. Sensitive data. */
@@ -26,4 +27,5 @@ export const subgraph = defineSubgraph<Loaders>({
     }),
   createLoaders,
   seed: seedConsultation,
+  onStart: reencryptOnStart,
 });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ensureDevSecret, isProduction } from '@nimo/kit';
+import { ensureDevSecret, flagFromEnv, isProduction, type Logger } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
 
 /**
  * Free text (contact notes, referral reasons and outcomes) is encrypted at rest with AES-256-GCM.
@@ -72,4 +73,45 @@ let loaded: Keyring | undefined;
 export function noteKeyring(): Keyring {
   loaded ??= keyringFromEnv();
   return loaded;
+}
+
+/** Encrypted columns: table, key-id column, ciphertext column. */
+const SEALED_COLUMNS = [
+  ['case_contact', 'note_key_id', 'note_ciphertext'],
+  ['referral', 'reason_key_id', 'reason_ciphertext'],
+  ['referral', 'response_key_id', 'response_ciphertext'],
+] as const;
+
+/**
+ * Re-encrypts every text sealed with an older key under the current one, a batch at a time, each
+ * batch in its own transaction. Returns how many texts it rewrote.
+ */
+export async function reencryptNotes(db: DataSource, keyring: Keyring, batchSize = 1000): Promise<number> {
+  let rewritten = 0;
+  for (const [table, keyColumn, dataColumn] of SEALED_COLUMNS) {
+    for (;;) {
+      const done = await db.transaction(async (m) => {
+        const rows = (await m.query(
+          `SELECT id, ${keyColumn} AS key_id, ${dataColumn} AS data FROM ${table}
+            WHERE ${keyColumn} IS NOT NULL AND ${keyColumn} <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [keyring.currentId, batchSize],
+        )) as { id: string; key_id: string; data: Buffer }[];
+        for (const row of rows) {
+          const sealed = seal(keyring, open(keyring, { keyId: row.key_id, data: row.data }));
+          await m.query(`UPDATE ${table} SET ${keyColumn} = $1, ${dataColumn} = $2 WHERE id = $3`, [sealed.keyId, sealed.data, row.id]);
+        }
+        return rows.length;
+      });
+      rewritten += done;
+      if (done < batchSize) break;
+    }
+  }
+  return rewritten;
+}
+
+/** At start: with CONSULTATION_REENCRYPT=1, re-encrypt old text under the current key. */
+export async function reencryptOnStart(db: DataSource, logger: Logger): Promise<void> {
+  if (!flagFromEnv('CONSULTATION_REENCRYPT', false)) return;
+  const count = await reencryptNotes(db, noteKeyring());
+  logger.info({ count, keyId: noteKeyring().currentId }, 'texts re-encrypted under the current note key');
 }

@@ -172,11 +172,13 @@ export class ReferralResolver {
     if (status === ReferralStatus.CANCELLED || status === ReferralStatus.REQUESTED) {
       throw badUserInput(`A receiving organisation cannot set ${status}; the municipality cancels with cancelReferral.`, { argument: 'status' });
     }
+    // An omitted nullable argument arrives as undefined.
+    const given = note ?? null;
     const needsNote = status === ReferralStatus.DECLINED || status === ReferralStatus.COMPLETED;
-    if (needsNote && (note === null || note.trim() === '')) throw badUserInput(`${status} needs a note (${status === ReferralStatus.DECLINED ? 'the reason' : 'the outcome'}).`, { argument: 'note' });
-    const text = note === null ? null : requireText('note', note);
+    if (needsNote && (given === null || given.trim() === '')) throw badUserInput(`${status} needs a note (${status === ReferralStatus.DECLINED ? 'the reason' : 'the outcome'}).`, { argument: 'note' });
+    const text = given === null ? null : requireText('note', given);
     const existing = await ctx.db.getRepository(Referral).findOneBy({ id });
-    await write(ctx, info, { action: `respondToReferral:${status}`, idempotencyKey, input: { id, expectedVersion, status, note }, caseId: existing?.caseId ?? null }, async (m) => {
+    await write(ctx, info, { action: `respondToReferral:${status}`, idempotencyKey, input: { id, expectedVersion, status, note: given }, caseId: existing?.caseId ?? null }, async (m) => {
       const r = await lockForUpdate(m, Referral, id, 'referral', {
         scope: policy.respondToReferrals(ctx.principal),
         owner: (row) => ({ organizationId: row.toOrganizationId }),
@@ -202,8 +204,9 @@ export class ReferralResolver {
       if (needsNote) await settleCase(m, r.caseId);
       return { caseId: r.caseId };
     });
-    ctx.loaders.referral.clear(id);
-    return ctx.loaders.referral.load(id);
+    // The answer goes to the organisation that just wrote it, even when the referral has now ended
+    // and it no longer sees the referral (or its case) in any read.
+    return ctx.db.getRepository(Referral).findOneByOrFail({ id });
   }
 
   @Mutation(() => Referral, { description: 'The municipality withdraws a referral that has not ended (CANCELLED). Audited.' })
