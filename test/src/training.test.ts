@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 type Claims = Record<string, unknown>;
-const as = async (claims: Claims | null) => (claims ? { authorization: `Bearer ${await hub.keys.sign(claims)}` } : {});
+const as = async (claims: Claims | null): Promise<Record<string, string>> => (claims ? { authorization: `Bearer ${await hub.keys.sign(claims)}` } : {});
 async function call<T = Record<string, unknown>>(claims: Claims | null, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
   return gql<T>(hub.gateway.url, query, variables, await as(claims));
 }
