@@ -7,7 +7,7 @@ import { TrainingSession } from './entities/session';
 import { StaffMember } from './entities/staff-member';
 import { EnrolmentState, PLACE_HOLDING } from './enums';
 import { enrolmentWhere, organiserOfStaffSql, organiserWhere, staffWhere } from './policy';
-import { rollUp, type StaffGroup, type TrainingFigures } from './summary';
+import { byPrefecture, rollUp, type StaffGroup, type TrainingFigures } from './summary';
 
 export interface PlaceCounts {
   sessionId: string;
@@ -97,15 +97,20 @@ export function createLoaders(db: DataSource, principal: Principal) {
         const national = codes.includes('');
         const prefixes = national ? null : [...new Set(codes.map((c) => c.slice(0, 2)))];
         const [groups, held] = await Promise.all([staffGroups(db, fiscalYear, prefixes), sessionsHeld(db, fiscalYear, prefixes)]);
-        for (const code of codes) results.set(`${fiscalYear}|${code}`, rollUp(code === '' ? null : code, groups, held));
+        const groupsOf = byPrefecture(groups, (g) => g.jurisdictionCode);
+        const heldOf = byPrefecture(held, (h) => h.code);
+        for (const code of codes) {
+          const figures = code === '' ? rollUp(null, groups, held) : rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], heldOf.get(code.slice(0, 2)) ?? []);
+          results.set(`${fiscalYear}|${code}`, figures);
+        }
       }
       return keys.map((k) => results.get(k) ?? rollUp(null, [], []));
     }),
     /** Distinct staff with at least one completion, ever, per code (rolled up for prefectures). */
     trainedStaffTotal: new DataLoader<string, number>(async (codes) => {
       const prefixes = [...new Set(codes.map((c) => c.slice(0, 2)))];
-      const groups = await staffGroups(db, null, prefixes);
-      return codes.map((code) => rollUp(code, groups, []).trainedStaffTotal);
+      const groupsOf = byPrefecture(await staffGroups(db, null, prefixes), (g) => g.jurisdictionCode);
+      return codes.map((code) => rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], []).trainedStaffTotal);
     }),
   };
 }
