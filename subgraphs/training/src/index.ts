@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, defineSubgraph } from '@nimo/kit';
+import { Course } from './entities/course';
+import { Enrolment } from './entities/enrolment';
+import { Jurisdiction, Organization } from './entities/external';
+import { TrainingSession } from './entities/session';
+import { StaffMember } from './entities/staff-member';
+import { createLoaders, type Loaders } from './loaders';
+import { TrainingInitial1733000000000 } from './migrations/1733000000000-training-initial';
+import { referenceResolvers } from './references';
+import { CourseResolver } from './resolvers/course';
+import { EnrolmentResolver } from './resolvers/enrolment';
+import { JurisdictionResolver } from './resolvers/jurisdiction';
+import { OrganizationResolver } from './resolvers/organization';
+import { TrainingSessionResolver } from './resolvers/session';
+import { StaffMemberResolver } from './resolvers/staff-member';
+import { seedTraining } from './seed';
+
+/** The training subgraph: courses, sessions, enrolment and completion, and the workforce they build. */
+export const subgraph = defineSubgraph<Loaders>({
+  name: 'training',
+  entities: [Course, TrainingSession, StaffMember, Enrolment],
+  migrations: [TrainingInitial1733000000000],
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionResolver, OrganizationResolver],
+      orphanedTypes: [Jurisdiction, Organization],
+      referenceResolvers,
+    }),
+  createLoaders,
+  seed: seedTraining,
+});

@@ -1,0 +1,160 @@
+import { groupLoader, rowLoader, type Principal } from '@nimo/kit';
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { Course } from './entities/course';
+import { Enrolment } from './entities/enrolment';
+import { TrainingSession } from './entities/session';
+import { StaffMember } from './entities/staff-member';
+import { EnrolmentState, PLACE_HOLDING } from './enums';
+import { enrolmentWhere, organiserOfStaffSql, organiserWhere, staffWhere } from './policy';
+import { byPrefecture, rollUp, type StaffGroup, type TrainingFigures } from './summary';
+
+export interface PlaceCounts {
+  sessionId: string;
+  enrolled: number;
+  waitListed: number;
+}
+
+/**
+ * The training subgraph's loaders for one request: one SQL statement per loader per tick, whatever
+ * the number of keys. Loaders of personal data (staff, enrolments) apply the policy in SQL.
+ */
+export function createLoaders(db: DataSource, principal: Principal) {
+  const staffScope = staffWhere(principal, 's');
+  const organiserView = organiserOfStaffSql(organiserWhere(principal, 'oc', 'sorg'), 's');
+  const enrolmentScope = enrolmentWhere(principal, 's', 'c');
+
+  /** Staff rows in scope, each with `organiserView` computed in SQL. */
+  const staffQuery = (condition: string, params: Record<string, unknown>) =>
+    db
+      .getRepository(StaffMember)
+      .createQueryBuilder('s')
+      .addSelect(organiserView, 's_organiser_view')
+      .setParameters(organiserWhere(principal, 'oc', 'sorg').params)
+      .where(condition, params)
+      .andWhere(staffScope.sql, staffScope.params)
+      .orderBy('s.display_name')
+      .addOrderBy('s.id');
+  const staffRows = async (condition: string, params: Record<string, unknown>): Promise<StaffMember[]> => {
+    const { entities, raw } = await staffQuery(condition, params).getRawAndEntities<{ s_organiser_view: boolean }>();
+    entities.forEach((entity, i) => {
+      entity.organiserView = raw[i]?.s_organiser_view === true;
+    });
+    return entities;
+  };
+  const enrolmentQuery = (condition: string, params: Record<string, unknown>) =>
+    db
+      .getRepository(Enrolment)
+      .createQueryBuilder('e')
+      .innerJoin(StaffMember, 's', 's.id = e.staff_id')
+      .innerJoin(TrainingSession, 'ts', 'ts.id = e.session_id')
+      .innerJoin(Course, 'c', 'c.id = ts.course_id')
+      .where(condition, params)
+      .andWhere(enrolmentScope.sql, enrolmentScope.params)
+      .orderBy('e.seq');
+
+  return {
+    course: rowLoader((ids: readonly string[]) => db.getRepository(Course).findBy({ id: In([...ids]) }), (c) => c.id),
+    session: rowLoader((ids: readonly string[]) => db.getRepository(TrainingSession).findBy({ id: In([...ids]) }), (s) => s.id),
+    sessionsOfCourse: groupLoader(
+      (ids: readonly string[]) => db.getRepository(TrainingSession).find({ where: { courseId: In([...ids]) }, order: { startsOn: 'ASC', id: 'ASC' } }),
+      (s) => s.courseId,
+    ),
+    placeCounts: rowLoader(
+      async (ids: readonly string[]): Promise<PlaceCounts[]> => {
+        const rows = (await db.query(
+          `SELECT session_id, count(*) FILTER (WHERE state = ANY($2))::int AS enrolled, count(*) FILTER (WHERE state = 'WAIT_LISTED')::int AS wait_listed
+             FROM enrolment WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
+          [ids, PLACE_HOLDING],
+        )) as { session_id: string; enrolled: number; wait_listed: number }[];
+        return rows.map((r) => ({ sessionId: r.session_id, enrolled: r.enrolled, waitListed: r.wait_listed }));
+      },
+      (r) => r.sessionId,
+    ),
+    staff: rowLoader((ids: readonly string[]) => staffRows('s.id = ANY(:ids::uuid[])', { ids }), (s) => s.id),
+    staffOfOrganization: groupLoader((ids: readonly string[]) => staffRows('s.organization_id = ANY(:orgIds::uuid[])', { orgIds: ids }), (s) => s.organizationId),
+    enrolment: rowLoader((ids: readonly string[]) => enrolmentQuery('e.id = ANY(:ids::uuid[])', { ids }).getMany(), (e) => e.id),
+    enrolmentsOfSession: groupLoader((ids: readonly string[]) => enrolmentQuery('e.session_id = ANY(:sessionIds::uuid[])', { sessionIds: ids }).getMany(), (e) => e.sessionId),
+    enrolmentsOfStaff: groupLoader((ids: readonly string[]) => enrolmentQuery('e.staff_id = ANY(:staffIds::uuid[])', { staffIds: ids }).getMany(), (e) => e.staffId),
+    completionsOfOrganization: groupLoader(
+      async (ids: readonly string[]) => {
+        const { entities, raw } = await enrolmentQuery('s.organization_id = ANY(:orgIds::uuid[]) AND e.state = :completed', { orgIds: ids, completed: EnrolmentState.COMPLETED })
+          .addSelect('s.organization_id', 'org_id')
+          .getRawAndEntities<{ org_id: string }>();
+        return entities.map((e, i) => ({ organizationId: raw[i]?.org_id ?? '', enrolment: e }));
+      },
+      (r) => r.organizationId,
+    ),
+    /** Training figures per `fiscalYear|code` (one statement per fiscal year asked for, plus one for sessions held). */
+    trainingSummary: new DataLoader<string, TrainingFigures>(async (keys) => {
+      const byYear = new Map<number, string[]>();
+      for (const key of keys) {
+        const [fy, code] = key.split('|') as [string, string];
+        byYear.set(Number(fy), [...(byYear.get(Number(fy)) ?? []), code]);
+      }
+      const results = new Map<string, TrainingFigures>();
+      for (const [fiscalYear, codes] of byYear) {
+        const national = codes.includes('');
+        const prefixes = national ? null : [...new Set(codes.map((c) => c.slice(0, 2)))];
+        const [groups, held] = await Promise.all([staffGroups(db, fiscalYear, prefixes), sessionsHeld(db, fiscalYear, prefixes)]);
+        const groupsOf = byPrefecture(groups, (g) => g.jurisdictionCode);
+        const heldOf = byPrefecture(held, (h) => h.code);
+        for (const code of codes) {
+          const figures = code === '' ? rollUp(null, groups, held) : rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], heldOf.get(code.slice(0, 2)) ?? []);
+          results.set(`${fiscalYear}|${code}`, figures);
+        }
+      }
+      return keys.map((k) => results.get(k) ?? rollUp(null, [], []));
+    }),
+    /** Distinct staff with at least one completion, ever, per code (rolled up for prefectures). */
+    trainedStaffTotal: new DataLoader<string, number>(async (codes) => {
+      const prefixes = [...new Set(codes.map((c) => c.slice(0, 2)))];
+      const groupsOf = byPrefecture(await staffGroups(db, null, prefixes), (g) => g.jurisdictionCode);
+      return codes.map((code) => rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], []).trainedStaffTotal);
+    }),
+  };
+}
+
+/**
+ * Staff figures grouped by the staff's jurisdiction and municipality, for the prefectures given
+ * (null: the whole nation). Groups are disjoint, so roll-ups are sums.
+ */
+async function staffGroups(db: DataSource, fiscalYear: number | null, prefixes: string[] | null): Promise<StaffGroup[]> {
+  const rows = (await db.query(
+    `SELECT s.jurisdiction_code, s.municipality_code,
+            count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = $1)::int AS enrolments,
+            count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS completions,
+            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS staff_trained,
+            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED')::int AS trained_ever,
+            bool_or(s.consultation_staff AND e.state = 'COMPLETED' AND ($1::int IS NULL OR e.completed_on <= make_date($1::int + 1, 3, 31))) AS consultation_trained
+       FROM staff_member s
+       JOIN enrolment e ON e.staff_id = s.id
+       JOIN training_session ts ON ts.id = e.session_id
+      WHERE $2::text[] IS NULL OR left(s.jurisdiction_code, 2) = ANY($2::text[])
+      GROUP BY s.jurisdiction_code, s.municipality_code`,
+    [fiscalYear, prefixes],
+  )) as { jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
+  return rows.map((r) => ({
+    jurisdictionCode: r.jurisdiction_code,
+    municipalityCode: r.municipality_code,
+    enrolments: r.enrolments,
+    completions: r.completions,
+    staffTrained: r.staff_trained,
+    trainedEver: r.trained_ever,
+    consultationTrained: r.consultation_trained === true,
+  }));
+}
+
+/** Sessions held in a fiscal year, by organiser jurisdiction. */
+async function sessionsHeld(db: DataSource, fiscalYear: number, prefixes: string[] | null): Promise<{ code: string | null; held: number }[]> {
+  const rows = (await db.query(
+    `SELECT c.organiser_jurisdiction_code AS code, count(*)::int AS held
+       FROM training_session ts JOIN course c ON c.id = ts.course_id
+      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD' AND ($2::text[] IS NULL OR left(c.organiser_jurisdiction_code, 2) = ANY($2::text[]))
+      GROUP BY c.organiser_jurisdiction_code`,
+    [fiscalYear, prefixes],
+  )) as { code: string | null; held: number }[];
+  return rows;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

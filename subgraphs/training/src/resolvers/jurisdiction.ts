@@ -1,0 +1,86 @@
+import { forbidden, Guard, requireFiscalYear } from '@nimo/kit';
+import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Jurisdiction } from '../entities/external';
+import { seesAggregates } from '../policy';
+import type { TrainingFigures } from '../summary';
+
+@ObjectType({
+  description:
+    'Training figures of one fiscal year for a jurisdiction (a prefecture code rolls up every jurisdiction of the ' +
+    'prefecture; a designated city includes its wards) or for the nation. Aggregates only; no personal data.',
+})
+export class TrainingSummary {
+  @Field(() => Int, { description: 'The fiscal year (April–March).' })
+  fiscalYear!: number;
+
+  @Field(() => Int, { description: 'Sessions HELD in the year by organisers in the area (by the organiser\'s jurisdiction; the national secretariat counts for the nation only).' })
+  sessionsHeld!: number;
+
+  @Field(() => Int, { description: 'Enrolments (not cancelled) in sessions of the year, of staff of organisations in the area.' })
+  enrolments!: number;
+
+  @Field(() => Int, { description: 'Completions in sessions of the year, of staff of organisations in the area.' })
+  completions!: number;
+
+  @Field(() => Int, { description: 'Distinct staff of organisations in the area with at least one completion in the year.' })
+  staffTrained!: number;
+
+  @Field(() => Int, { description: 'Municipalities (市区町村) in the area (1 for a municipality; 0 for an administrative ward).' })
+  municipalities!: number;
+
+  @Field(() => Int, { description: 'Municipalities in the area with at least one consultation staff member who completed a training by the end of the year.' })
+  municipalitiesWithTrainedConsultationStaff!: number;
+
+  @Field(() => Float, { nullable: true, description: '`municipalitiesWithTrainedConsultationStaff` / `municipalities` (0–1); null when the area has no municipality.' })
+  shareOfMunicipalitiesWithTrainedConsultationStaff!: number | null;
+}
+
+function summary(fiscalYear: number, f: TrainingFigures): TrainingSummary {
+  return {
+    fiscalYear,
+    sessionsHeld: f.sessionsHeld,
+    enrolments: f.enrolments,
+    completions: f.completions,
+    staffTrained: f.staffTrained,
+    municipalities: f.municipalities,
+    municipalitiesWithTrainedConsultationStaff: f.municipalitiesWithTrainedConsultationStaff,
+    shareOfMunicipalitiesWithTrainedConsultationStaff: f.municipalities === 0 ? null : f.municipalitiesWithTrainedConsultationStaff / f.municipalities,
+  };
+}
+
+@Resolver(() => Jurisdiction)
+export class JurisdictionResolver {
+  @FieldResolver(() => TrainingSummary, { nullable: true, description: 'Training figures of a fiscal year, rolled up for a prefecture. Government staff roles only (null with FORBIDDEN for others).' })
+  @Guard<Jurisdiction>(seesAggregates, 'training figures')
+  async trainingSummary(
+    @Root() j: Jurisdiction,
+    @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2024 for April 2024 to March 2025.' }) fiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<TrainingSummary> {
+    const fy = requireFiscalYear(fiscalYear);
+    return summary(fy, await ctx.loaders.trainingSummary.load(`${fy}|${j.code}`));
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'Distinct staff of organisations in this jurisdiction (every jurisdiction of the prefecture for a prefecture code; ' +
+      'its wards for a designated city) with at least one completed training, cumulative. Government staff roles only ' +
+      '(null with FORBIDDEN for others).',
+  })
+  @Guard<Jurisdiction>(seesAggregates, 'training figures')
+  trainedStaffTotal(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.trainedStaffTotal.load(j.code);
+  }
+
+  @Query(() => TrainingSummary, { nullable: true, description: 'The national training figures of a fiscal year. Government staff roles only (null with FORBIDDEN for others).' })
+  async nationalTrainingSummary(
+    @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2024 for April 2024 to March 2025.' }) fiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<TrainingSummary> {
+    if (!seesAggregates(ctx.principal)) throw forbidden('You may not see training figures.');
+    const fy = requireFiscalYear(fiscalYear);
+    return summary(fy, await ctx.loaders.trainingSummary.load(`${fy}|`));
+  }
+}
