@@ -24,3 +24,4 @@ export * from './database/audit';
 export * from './auth/policy';
 export * from './database/idempotency';
 export * from './graphql/fiscal-year';
+export * from './jurisdictions';
