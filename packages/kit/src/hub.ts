@@ -13,6 +13,7 @@ export interface SubgraphInfo {
 
 export const SUBGRAPHS: readonly SubgraphInfo[] = [
   { name: 'directory', port: 4001, database: 'nimo_directory' },
+  { name: 'adviser-support', port: 4003, database: 'nimo_adviser_support' },
 ];
 
 export const GATEWAY_PORT = 4000;

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badUserInput } from './errors';
 
@@ -20,6 +20,8 @@ export class PageArgs {
   after?: string | null;
 }
 
+// Every subgraph that pages defines the same PageInfo: shareable, so they compose.
+@Directive('@shareable')
 @ObjectType({ description: 'Where a page stands in the whole list.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether more items follow this page.' })
