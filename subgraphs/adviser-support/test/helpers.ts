@@ -12,12 +12,17 @@ export interface Answer<T = Record<string, unknown>> {
 export const NATION: Principal = { role: 'nation', subject: 'test-nation', jurisdictionCodes: [], organizationId: null };
 
 /** The adviser-support subgraph on its own fresh database (migrated and seeded), over real HTTP. */
-export async function startAdviserSupport(): Promise<{ server: StartedSubgraph; url: string; stop(): Promise<void> }> {
+export async function startAdviserSupport(): Promise<{ server: StartedSubgraph; url: string; seedMs: number; stop(): Promise<void> }> {
   const url = await createTestDatabase('adviser_support');
-  const server = await startSubgraph(subgraph, { url, port: 0, seed: true, logger: createLogger('adviser-support-test') });
+  const logger = createLogger('adviser-support-test');
+  const server = await startSubgraph(subgraph, { url, port: 0, seed: false, logger });
+  const started = Date.now();
+  await subgraph.seed?.(server.db, logger);
+  const seedMs = Date.now() - started;
   return {
     server,
     url,
+    seedMs,
     async stop() {
       await server.close();
       await dropTestDatabase(url);

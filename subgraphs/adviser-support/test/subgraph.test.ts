@@ -43,6 +43,10 @@ describe('batching', () => {
 });
 
 describe('seed', () => {
+  it('loads in under 5 seconds on an empty database', () => {
+    expect(hub.seedMs).toBeLessThan(5000);
+  });
+
   it('is deterministic, idempotent and fast', async () => {
     const count = async () =>
       (await hub.server.db.query(

@@ -1,5 +1,5 @@
-import { requireFiscalYear, scopeCovers, type Principal, type Rule } from '@nimo/kit';
-import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Guard, requireFiscalYear, scopeCovers, type Rule } from '@nimo/kit';
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Adviser } from '../entities/adviser';
 import { Jurisdiction } from '../entities/jurisdiction';
@@ -9,16 +9,9 @@ import { JURISDICTION_REQUIRES } from '../federation';
 import { yearKey } from '../loaders';
 import { policy } from '../policy';
 import { ConstructionEvaluation, evaluateJurisdiction } from './evaluation';
-import { forbidden } from '@nimo/kit';
 
-/** Field guard: null + FORBIDDEN on that path unless the rule covers this jurisdiction. */
-function Covered(rule: Rule, what: string) {
-  const guard: MiddlewareFn<{ principal: Principal }> = async ({ root, context }, next) => {
-    if (!scopeCovers(rule(context.principal), { jurisdictionCode: (root as Jurisdiction).code })) throw forbidden(`You may not see ${what} of this jurisdiction.`);
-    return next();
-  };
-  return UseMiddleware(guard);
-}
+/** The kit's field guard: null + FORBIDDEN on that path unless the policy rule covers this jurisdiction. */
+const Covered = (rule: Rule, what: string) => Guard<Jurisdiction>((principal, j) => scopeCovers(rule(principal), { jurisdictionCode: j.code }), `${what} of this jurisdiction`);
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {
