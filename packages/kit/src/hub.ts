@@ -15,6 +15,7 @@ export const SUBGRAPHS: readonly SubgraphInfo[] = [
   { name: 'directory', port: 4001, database: 'nimo_directory' },
   { name: 'consultation', port: 4002, database: 'nimo_consultation' },
   { name: 'training', port: 4004, database: 'nimo_training' },
+  { name: 'adviser-support', port: 4003, database: 'nimo_adviser_support' },
 ];
 
 export const GATEWAY_PORT = 4000;

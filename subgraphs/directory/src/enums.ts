@@ -1,17 +1,10 @@
+import { JurisdictionKind } from '@nimo/kit';
 import { registerEnumType } from 'type-graphql';
 
 /** Enum values equal their names, so the database, TypeScript and GraphQL all spell them alike. */
 
-export enum JurisdictionKind {
-  PREFECTURE = 'PREFECTURE',
-  DESIGNATED_CITY = 'DESIGNATED_CITY',
-  CORE_CITY = 'CORE_CITY',
-  SPECIAL_WARD = 'SPECIAL_WARD',
-  OTHER_CITY = 'OTHER_CITY',
-  TOWN = 'TOWN',
-  VILLAGE = 'VILLAGE',
-  ADMINISTRATIVE_WARD = 'ADMINISTRATIVE_WARD',
-}
+// The kinds are defined with the national code list in the kit; the directory publishes the GraphQL enum.
+export { JurisdictionKind };
 
 registerEnumType(JurisdictionKind, {
   name: 'JurisdictionKind',

@@ -2,6 +2,7 @@ import { groupLoader, rowLoader } from '@nimo/kit';
 import { In, type DataSource } from 'typeorm';
 import { DailyLifeArea } from './entities/daily-life-area';
 import { Forum, ForumMember } from './entities/forum';
+import type { ForumCoverage } from './entities/forum-coverage';
 import { Jurisdiction } from './entities/jurisdiction';
 import { Organization } from './entities/organization';
 import { Region } from './entities/region';
@@ -59,6 +60,36 @@ export function createLoaders(db: DataSource) {
       (f) => f.jurisdictionCode ?? '',
     ),
     forumOfRegion: rowLoader((ids: readonly string[]) => forums.findBy({ regionId: In([...ids]) }), (f) => f.regionId ?? ''),
+    /** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
+    forumCoverage: rowLoader(
+      async (codes: readonly string[]) => {
+        const rows = (await db.query(
+          `SELECT k.code,
+                  EXISTS (SELECT 1 FROM forum f WHERE f.jurisdiction_code = k.code AND j.kind <> 'ADMINISTRATIVE_WARD') AS own_forum,
+                  (SELECT count(*) FROM region r WHERE (j.kind = 'PREFECTURE' AND r.prefecture_code = j.code) OR (j.kind NOT IN ('PREFECTURE','ADMINISTRATIVE_WARD') AND r.id = j.region_id))::int AS regions,
+                  (SELECT count(*) FROM region r WHERE ((j.kind = 'PREFECTURE' AND r.prefecture_code = j.code) OR (j.kind NOT IN ('PREFECTURE','ADMINISTRATIVE_WARD') AND r.id = j.region_id))
+                      AND EXISTS (SELECT 1 FROM forum f WHERE f.region_id = r.id))::int AS regions_with_forum,
+                  (SELECT count(*) FROM jurisdiction m WHERE m.kind NOT IN ('PREFECTURE','ADMINISTRATIVE_WARD') AND NOT m.administration_suspended
+                      AND (m.code = j.code OR (j.kind = 'PREFECTURE' AND m.prefecture_code = j.code)))::int AS municipalities,
+                  (SELECT count(*) FROM jurisdiction m WHERE m.kind NOT IN ('PREFECTURE','ADMINISTRATIVE_WARD') AND NOT m.administration_suspended
+                      AND (m.code = j.code OR (j.kind = 'PREFECTURE' AND m.prefecture_code = j.code))
+                      AND EXISTS (SELECT 1 FROM forum f WHERE f.level = 'MUNICIPALITY' AND f.jurisdiction_code = m.code))::int AS municipalities_with_forum
+             FROM unnest($1::text[]) AS k(code) JOIN jurisdiction j ON j.code = k.code`,
+          [codes],
+        )) as { code: string; own_forum: boolean; regions: number; regions_with_forum: number; municipalities: number; municipalities_with_forum: number }[];
+        return rows.map((r) => ({
+          code: r.code,
+          coverage: {
+            ownForum: r.own_forum,
+            regions: r.regions,
+            regionsWithForum: r.regions_with_forum,
+            municipalities: r.municipalities,
+            municipalitiesWithForum: r.municipalities_with_forum,
+          } satisfies ForumCoverage,
+        }));
+      },
+      (r) => r.code,
+    ),
     membersOf: groupLoader(
       (ids: readonly string[]) => db.getRepository(ForumMember).find({ where: { forumId: In([...ids]) }, order: { forumId: 'ASC', position: 'ASC' } }),
       (m) => m.forumId,

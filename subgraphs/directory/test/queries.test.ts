@@ -103,3 +103,41 @@ describe('bad input', () => {
     expect(answer.data).toEqual({ jurisdiction: null, organization: null, region: null, forum: null });
   });
 });
+
+describe('forumCoverage', () => {
+  type Coverage = { ownForum: boolean; regions: number; regionsWithForum: number; municipalities: number; municipalitiesWithForum: number };
+  it('counts forums at each tier for a prefecture, agreeing with the forum and region lists', async () => {
+    const answer = await post<{
+      jurisdiction: { forum: { id: string } | null; forumCoverage: Coverage };
+      forums: { totalCount: number };
+      regions: { id: string; forum: { id: string } | null }[];
+    }>(
+      hub.server.url,
+      `{ jurisdiction(code: "130001") { forum { id } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } }
+         forums(first: 1, filter: { level: MUNICIPALITY, prefectureCode: "130001" }) { totalCount }
+         regions(prefectureCode: "130001") { id forum { id } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    const d = answer.data!;
+    expect(d.jurisdiction.forumCoverage).toEqual({
+      ownForum: d.jurisdiction.forum !== null,
+      regions: d.regions.length,
+      regionsWithForum: d.regions.filter((r) => r.forum !== null).length,
+      municipalities: 62,
+      municipalitiesWithForum: d.forums.totalCount,
+    });
+  });
+
+  it('counts a municipality as itself and an administrative ward as nothing', async () => {
+    const answer = await post<{ m: { forum: { id: string } | null; region: { forum: { id: string } | null }; forumCoverage: Coverage }; w: { forumCoverage: Coverage } }>(
+      hub.server.url,
+      `{ m: jurisdiction(code: "131016") { forum { id } region { forum { id } } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } }
+         w: jurisdiction(code: "141011") { forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    const m = answer.data!.m;
+    const own = m.forum !== null;
+    expect(m.forumCoverage).toEqual({ ownForum: own, regions: 1, regionsWithForum: m.region.forum ? 1 : 0, municipalities: 1, municipalitiesWithForum: own ? 1 : 0 });
+    expect(answer.data!.w.forumCoverage).toEqual({ ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 });
+  });
+});

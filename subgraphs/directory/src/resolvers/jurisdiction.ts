@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, R
 import type { Context } from '../context';
 import { DailyLifeArea } from '../entities/daily-life-area';
 import { Forum } from '../entities/forum';
+import { ForumCoverage } from '../entities/forum-coverage';
 import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
@@ -110,5 +111,15 @@ export class JurisdictionResolver {
   @FieldResolver(() => Forum, { nullable: true, description: 'The consultation forum (協議の場) of this municipality or prefecture; null where none is set up.' })
   forum(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Forum | null> | null {
     return j.kind === JurisdictionKind.ADMINISTRATIVE_WARD ? null : ctx.loaders.forumOfJurisdiction.load(j.code);
+  }
+
+  @FieldResolver(() => ForumCoverage, {
+    description:
+      'Consultation forums set up at each tier for this jurisdiction and its area (prefecture, regions, municipalities). ' +
+      'Argument-free and batched: one statement for any number of jurisdictions.',
+  })
+  async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {
+    const row = await ctx.loaders.forumCoverage.load(j.code);
+    return row?.coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 };
   }
 }

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, defineSubgraph } from '@nimo/kit';
+import { Adviser, AdviserAssignment, PromotionSupporter } from './entities/adviser';
+import { IndicatorValue } from './entities/evaluation';
+import { PracticeCase } from './entities/practice-case';
+import { NationalBudget, ProgramParticipation } from './entities/program';
+import { SupportRequest } from './entities/support-request';
+import { createLoaders, type Loaders } from './loaders';
+import { AdviserSupportInitial1732600000000 } from './migrations/1732600000000-adviser-support-initial';
+import { referenceResolvers } from './references';
+import { AdviserResolver, PromotionSupporterResolver } from './resolvers/adviser';
+import { EvaluationResolver } from './resolvers/evaluation';
+import { JurisdictionResolver } from './resolvers/jurisdiction';
+import { PracticeCaseResolver } from './resolvers/practice-case';
+import { ProgramResolver } from './resolvers/program';
+import { SupportRequestResolver } from './resolvers/support-request';
+import { seedAdviserSupport } from './seed';
+
+/**
+ * The adviser-support subgraph: the two national programs (participation, items, budgets), the
+ * national adviser organisation (advisers, assignments, supporters), support requests, the evaluation
+ * of construction status and the practice cases. Extends the directory's Jurisdiction by key.
+ */
+export const subgraph = defineSubgraph<Loaders>({
+  name: 'adviser-support',
+  entities: [NationalBudget, ProgramParticipation, Adviser, AdviserAssignment, PromotionSupporter, SupportRequest, IndicatorValue, PracticeCase],
+  migrations: [AdviserSupportInitial1732600000000],
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [
+        ProgramResolver,
+        AdviserResolver,
+        PromotionSupporterResolver,
+        SupportRequestResolver,
+        EvaluationResolver,
+        PracticeCaseResolver,
+        JurisdictionResolver,
+      ],
+      referenceResolvers,
+    }),
+  createLoaders,
+  seed: seedAdviserSupport,
+});
+
+export { TRANSITIONS } from './lifecycle';
+export { PROMOTION_ITEMS, NATIONAL_BUDGETS } from './program';

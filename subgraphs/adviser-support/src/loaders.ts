@@ -1,0 +1,142 @@
+import { groupLoader, rowLoader, scopeWhere, type Principal } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
+import { Adviser, AdviserAssignment } from './entities/adviser';
+import { IndicatorValue } from './entities/evaluation';
+import { PracticeCase } from './entities/practice-case';
+import { ProgramParticipation } from './entities/program';
+import { SupportRequest } from './entities/support-request';
+import { policy } from './policy';
+
+/** `code|fiscalYear`, the key of per-year loaders. */
+export const yearKey = (code: string, fiscalYear: number): string => `${code}|${fiscalYear}`;
+const splitKeys = (keys: readonly string[]) => {
+  const codes = keys.map((k) => k.split('|')[0] ?? '');
+  const years = keys.map((k) => Number(k.split('|')[1]));
+  return { codes, years };
+};
+
+/**
+ * Loaders for one request: one SQL statement per loader per tick whatever the number of keys, each
+ * restricted by the request principal's scope (policy.ts) in SQL.
+ */
+export function createLoaders(db: DataSource, principal: Principal) {
+  const participationScope = scopeWhere(policy.participation.read(principal), { jurisdiction: 'p.jurisdiction_code' }, 'ps');
+  const requestScope = scopeWhere(policy.supportRequests.read(principal), { jurisdiction: 'r.jurisdiction_code' }, 'rs');
+  const evaluationScope = scopeWhere(policy.evaluation.read(principal), { jurisdiction: 'v.jurisdiction_code' }, 'es');
+  const evaluationParticipationScope = scopeWhere(policy.evaluation.read(principal), { jurisdiction: 'p.jurisdiction_code' }, 'eps');
+  const adviserScope = scopeWhere(policy.advisers.read(principal), {}, 'as');
+
+  return {
+    /** Participations of each `code|fiscalYear`. */
+    participationsOf: groupLoader(
+      (keys: readonly string[]) => {
+        const { codes, years } = splitKeys(keys);
+        return db
+          .getRepository(ProgramParticipation)
+          .createQueryBuilder('p')
+          .where('(p.jurisdiction_code, p.fiscal_year) IN (SELECT * FROM unnest(:codes::bpchar[], :years::int[]))', { codes, years })
+          .andWhere(participationScope.sql, participationScope.params)
+          .orderBy('p.program')
+          .getMany();
+      },
+      (p) => yearKey(p.jurisdictionCode, p.fiscalYear),
+    ),
+    participation: rowLoader(
+      (ids: readonly string[]) =>
+        db.getRepository(ProgramParticipation).createQueryBuilder('p').where('p.id = ANY(:ids::uuid[])', { ids }).andWhere(participationScope.sql, participationScope.params).getMany(),
+      (p) => p.id,
+    ),
+    adviser: rowLoader(
+      (ids: readonly string[]) =>
+        db.getRepository(Adviser).createQueryBuilder('a').where('a.id = ANY(:ids::uuid[])', { ids }).andWhere(adviserScope.sql, adviserScope.params).getMany(),
+      (a) => a.id,
+    ),
+    /** Advisers assigned to each `code|fiscalYear`. */
+    advisersOf: groupLoader(
+      async (keys: readonly string[]) => {
+        const { codes, years } = splitKeys(keys);
+        const rows = (await db
+          .getRepository(Adviser)
+          .createQueryBuilder('a')
+          .innerJoin(AdviserAssignment, 's', 's.adviser_id = a.id')
+          .addSelect(['s.jurisdiction_code', 's.fiscal_year'])
+          .where('(s.jurisdiction_code, s.fiscal_year) IN (SELECT * FROM unnest(:codes::bpchar[], :years::int[]))', { codes, years })
+          .andWhere(adviserScope.sql, adviserScope.params)
+          .orderBy('a.kind', 'DESC')
+          .addOrderBy('a.display_name')
+          .getRawAndEntities());
+        return rows.entities.map((adviser, i) => ({
+          key: yearKey(String(rows.raw[i]?.jurisdiction_code), Number(rows.raw[i]?.fiscal_year)),
+          adviser,
+        }));
+      },
+      (r) => r.key,
+    ),
+    /** Assignments of each `adviserId|fiscalYear`. */
+    assignmentsOf: groupLoader(
+      (keys: readonly string[]) => {
+        const { codes: ids, years } = splitKeys(keys);
+        return db
+          .getRepository(AdviserAssignment)
+          .createQueryBuilder('s')
+          .where('(s.adviser_id, s.fiscal_year) IN (SELECT * FROM unnest(:ids::uuid[], :years::int[]))', { ids, years })
+          .orderBy('s.jurisdiction_code')
+          .getMany();
+      },
+      (s) => yearKey(s.adviserId, s.fiscalYear),
+    ),
+    supportRequest: rowLoader(
+      (ids: readonly string[]) =>
+        db.getRepository(SupportRequest).createQueryBuilder('r').where('r.id = ANY(:ids::uuid[])', { ids }).andWhere(requestScope.sql, requestScope.params).getMany(),
+      (r) => r.id,
+    ),
+    /** Support requests of each jurisdiction, newest first. */
+    supportRequestsOf: groupLoader(
+      (codes: readonly string[]) =>
+        db
+          .getRepository(SupportRequest)
+          .createQueryBuilder('r')
+          .where('r.jurisdiction_code = ANY(:codes::bpchar[])', { codes })
+          .andWhere(requestScope.sql, requestScope.params)
+          .orderBy('r.seq', 'DESC')
+          .getMany(),
+      (r) => r.jurisdictionCode,
+    ),
+    /**
+     * Reported indicator values of a prefecture's area for a year, keyed `prefix|fiscalYear` (the code's
+     * first two digits): every value of the area, one statement per batch (the nation loads all 47).
+     */
+    valuesOfArea: groupLoader(
+      (keys: readonly string[]) => {
+        const { codes: prefixes, years } = splitKeys(keys);
+        return db
+          .getRepository(IndicatorValue)
+          .createQueryBuilder('v')
+          .where('(left(v.jurisdiction_code, 2), v.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
+          .andWhere(evaluationScope.sql, evaluationScope.params)
+          .getMany();
+      },
+      (v) => yearKey(v.jurisdictionCode.slice(0, 2), v.fiscalYear),
+    ),
+    /** Construction promotion participations of `prefix|fiscalYear` (as valuesOfArea), for the items indicator. */
+    promotionOfArea: groupLoader(
+      (keys: readonly string[]) => {
+        const { codes: prefixes, years } = splitKeys(keys);
+        return db
+          .getRepository(ProgramParticipation)
+          .createQueryBuilder('p')
+          .where("p.program = 'CONSTRUCTION_PROMOTION'")
+          .andWhere('(left(p.jurisdiction_code, 2), p.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
+          .andWhere(evaluationParticipationScope.sql, evaluationParticipationScope.params)
+          .getMany();
+      },
+      (p) => yearKey(p.jurisdictionCode.slice(0, 2), p.fiscalYear),
+    ),
+    practiceCase: rowLoader(
+      (ids: readonly string[]) => db.getRepository(PracticeCase).createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).getMany(),
+      (c) => c.id,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

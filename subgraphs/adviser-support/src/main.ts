@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@nimo/kit';
+import { subgraph } from './index';
+
+runSubgraphProcess(subgraph);

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+/** A number in [0, 1) fixed by its inputs: the demo data is the same on every machine and every run. */
+export function unit(...parts: (string | number)[]): number {
+  const digest = createHash('sha1').update(parts.join('\u0000')).digest();
+  return digest.readUInt32BE(0) / 0x1_0000_0000;
+}
+
+/** An integer in [min, max] fixed by its inputs. */
+export function pick(min: number, max: number, ...parts: (string | number)[]): number {
+  return min + Math.floor(unit(...parts) * (max - min + 1));
+}
+
+/** A name-based UUID (version 5 layout) fixed by its inputs. */
+export function demoUuid(...parts: (string | number)[]): string {
+  const bytes = createHash('sha1').update(`nimo-demo\u0000${parts.join('\u0000')}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
