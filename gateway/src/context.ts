@@ -4,4 +4,6 @@ import type { Principal } from '@nimo/kit';
 export interface GatewayContext {
   readonly principal: Principal;
   readonly hopToken: string;
+  /** Per subgraph: fetches and SQL statements of this request (diagnostics; absent in production). */
+  readonly diagnostics?: Record<string, { fetches: number; statements: number }>;
 }

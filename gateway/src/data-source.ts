@@ -1,7 +1,7 @@
 import './telemetry-off';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { HOP_HEADER, PUBLIC_ERROR_CODES } from '@nimo/kit';
+import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER } from '@nimo/kit';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './context';
 import { GraphQLError } from 'graphql';
@@ -22,6 +22,22 @@ interface SubgraphErrorBody {
  * BAD_USER_INPUT) and leaves the rest to be logged and masked.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly subgraph: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]) {
+    super(config);
+  }
+
+  /** Diagnostics: counts this request's fetches of this subgraph and the SQL statements they ran. */
+  override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const diagnostics = context.diagnostics;
+    if (diagnostics) {
+      const entry = diagnostics[this.subgraph] ?? { fetches: 0, statements: 0 };
+      entry.fetches += 1;
+      entry.statements += Number(response.http?.headers.get(SQL_COUNT_HEADER) ?? 0);
+      diagnostics[this.subgraph] = entry;
+    }
+    return response;
+  }
+
   /** Every subgraph request carries the principal, signed by the gateway (the trusted hop). */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.hopToken) request.http?.headers.set(HOP_HEADER, context.hopToken);

@@ -14,6 +14,8 @@ import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
 import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
+import { diagnosticsHeaders } from './diagnostics';
+import { TrustedDocuments } from './documents';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
 
@@ -28,6 +30,8 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /** Bearer-token verification; defaults to the environment (see auth.ts). */
   readonly auth?: AuthConfig;
+  /** Report subgraph fetches and SQL statements per request in response headers (default: outside production). */
+  readonly diagnostics?: boolean;
   /** The gateway ↔ subgraph hop secret; defaults to HUB_INTERNAL_SECRET. */
   readonly hopSecret?: string;
   /**
@@ -63,6 +67,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const auth = options.auth ?? (await authConfigFromEnv());
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
+  const diagnostics = options.diagnostics ?? flagFromEnv('NIMO_DIAGNOSTICS', !isProduction());
   const databaseUrl = options.databaseUrl === undefined ? gatewayDatabaseUrl() : options.databaseUrl;
   if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
   else logger.info('no gateway database configured: API keys are off');
@@ -72,7 +77,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.
-    buildService: ({ name }) => new SubgraphDataSource({ url: urlOf(name), fetcher }),
+    buildService: ({ name }) => new SubgraphDataSource(name, { url: urlOf(name), fetcher }),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -89,7 +94,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     introspection: true,
     validationRules: limits.validationRules,
     formatError: maskErrors(logger),
+    // The dashboard operations are trusted persisted documents (schema/operations/).
+    persistedQueries: { cache: new TrustedDocuments(), ttl: null },
     plugins: [
+      ...(diagnostics ? [diagnosticsHeaders] : []),
       ...limits.plugins,
       introspectionPolicy,
       ApolloServerPluginUsageReportingDisabled(),
@@ -106,7 +114,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     bodyLimit: intFromEnv('MAX_REQUEST_BYTES', 256 * 1024),
     context: async (req) => {
       const principal = await authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
-      return { principal, hopToken: await signHop(principal, hop) };
+      return { principal, hopToken: await signHop(principal, hop), ...(diagnostics ? { diagnostics: {} } : {}) };
     },
     ready: async () => {
       if (apiKeys) await apiKeys.db.query('SELECT 1');

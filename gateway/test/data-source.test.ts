@@ -15,7 +15,7 @@ function response(status: number, body: unknown): FetcherResponse {
 }
 
 describe('SubgraphDataSource', () => {
-  const source = new SubgraphDataSource({ url: 'http://10.1.2.3:4001/graphql' });
+  const source = new SubgraphDataSource('directory', { url: 'http://10.1.2.3:4001/graphql' });
 
   it('passes a subgraph\'s BAD_USER_INPUT through with its own message and nothing else', async () => {
     const error = await source.errorFromResponse(

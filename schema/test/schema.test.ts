@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import { buildSchema, parse, validate } from 'graphql';
 import { BASELINE_FILE, breakingChanges, generate, staleFiles } from '../src';
+import { dashboardOperations } from '../src/operations';
 
 describe('checked-in schema', () => {
   let generated: Awaited<ReturnType<typeof generate>>;
@@ -42,5 +44,19 @@ describe('checked-in schema', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('dashboard operations', () => {
+  it('are valid against the API, each one named query with only the fragments it uses', async () => {
+    const schema = buildSchema((await generate()).api);
+    const operations = dashboardOperations();
+    expect(operations.map((o) => o.name)).toEqual(['AdviserView', 'MunicipalView', 'NationalOverview', 'PrefectureView']);
+    for (const op of operations) {
+      const document = parse(op.document);
+      expect([op.name, validate(schema, document).map((e) => e.message)]).toEqual([op.name, []]);
+      const names = document.definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? [d.name?.value] : []));
+      expect(names).toEqual([op.name]);
+    }
   });
 });

@@ -65,10 +65,13 @@ export function createLoaders(db: DataSource, principal: Principal) {
           .orderBy('a.kind', 'DESC')
           .addOrderBy('a.display_name')
           .getRawAndEntities());
-        return rows.entities.map((adviser, i) => ({
-          key: yearKey(String(rows.raw[i]?.jurisdiction_code), Number(rows.raw[i]?.fiscal_year)),
-          adviser,
-        }));
+        // TypeORM merges raw rows of the same adviser into one entity (a wide-area adviser has many
+        // assignments), so entities and raw rows do not line up: pair them by the adviser's id.
+        const byId = new Map(rows.entities.map((a) => [a.id, a]));
+        return (rows.raw as { a_id: string; jurisdiction_code: string; fiscal_year: number }[]).flatMap((raw) => {
+          const adviser = byId.get(raw.a_id);
+          return adviser ? [{ key: yearKey(String(raw.jurisdiction_code), Number(raw.fiscal_year)), adviser }] : [];
+        });
       },
       (r) => r.key,
     ),
