@@ -135,9 +135,16 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
     ['id', 'case_id', 'municipality_code', 'target', 'to_organization_id', 'status', 'reason_key_id', 'reason_ciphertext', 'response_key_id', 'response_ciphertext', 'requested_on', 'responded_on', 'ended_on', 'is_demo'],
     ['uuid', 'uuid', 'char(6)', 'text', 'uuid', 'text', 'text', 'bytea', 'text', 'bytea', 'date', 'date', 'date', 'boolean'],
   );
-  const uuidOf = (r: () => number) => {
-    const hex = Array.from({ length: 4 }, () => Math.floor(r() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16] ?? '0', 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  /**
+   * Ids unique by construction (a seeded generator's streams can overlap at a million rows): the
+   * municipality's code, a table tag and a sequence number, in UUID version-4 layout.
+   */
+  const sequence = new Map<string, number>();
+  const uuidOf = (code: string, tag: 'c' | 'k' | 'r') => {
+    const n = (sequence.get(code + tag) ?? 0) + 1;
+    sequence.set(code + tag, n);
+    const hex = n.toString(16).padStart(15, '0');
+    return `${code}${tag === 'c' ? '0c' : tag === 'k' ? '0d' : '0e'}-${hex.slice(0, 4)}-4${hex.slice(4, 7)}-8${hex.slice(7, 10)}-0000000${hex.slice(10, 15)}`;
   };
   const reasonText = '（デモ）市町村相談窓口から専門的支援の依頼';
   let made = 0;
@@ -150,7 +157,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
     const n = Math.round((total * (WEIGHT[m.kind] ?? 1)) / weightSum);
     const targets = targetsOf(m, prefecture);
     for (let i = 0; i < n; i += 1) {
-      const id = uuidOf(r);
+      const id = uuidOf(m.code, 'c');
       const opened = START + Math.floor(r() * ((END - START) / DAY)) * DAY;
       const needs = new Set<Need>([weighted(r(), NEEDS)]);
       while (r() < 0.35 && needs.size < 4) needs.add(weighted(r(), NEEDS));
@@ -161,7 +168,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
         const k = 1 + Math.floor(r() * 4);
         for (let c = 0; c < k; c += 1) {
           const on = c === 0 ? firstContact : Math.min(END, last + (1 + Math.floor(r() * 30)) * DAY);
-          contacts.push(uuidOf(r), id, m.code, iso(on), weighted(r(), CHANNEL), `staff-${m.code}-${1 + Math.floor(r() * 6)}`, true);
+          contacts.push(uuidOf(m.code, 'k'), id, m.code, iso(on), weighted(r(), CHANNEL), `staff-${m.code}-${1 + Math.floor(r() * 6)}`, true);
           last = Math.max(last, on);
           contactCount += 1;
         }
@@ -182,7 +189,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
           : null;
         const reason = seal(keyring, reasonText);
         const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`) : null;
-        referrals.push(uuidOf(r), id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
+        referrals.push(uuidOf(m.code, 'r'), id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
         referralCount += 1;
         openReferral = ended === null;
         last = Math.max(last, ended ?? requested);
