@@ -161,3 +161,29 @@ export async function computeFigures(db: DataSource, period: Period, threshold: 
     },
   };
 }
+
+interface Cached {
+  readonly generation: string;
+  readonly at: number;
+  readonly figures: Promise<Figures>;
+}
+const cache = new WeakMap<DataSource, Map<string, Cached>>();
+
+/**
+ * Figures for a period, reused across requests until the data changes: one statement reads the
+ * generation (see the FiguresGeneration migration); only when it moved, or after `maxAgeMs` (a
+ * safety net for a write committing during a computation), are the figures computed again.
+ */
+export async function figuresFor(db: DataSource, period: Period, threshold: number, maxAgeMs: number): Promise<Figures> {
+  const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
+  const generation = row?.generation ?? '';
+  const key = `${period.from}|${period.to}|${threshold}`;
+  const periods = cache.get(db) ?? new Map<string, Cached>();
+  cache.set(db, periods);
+  const hit = periods.get(key);
+  if (hit && hit.generation === generation && Date.now() - hit.at < maxAgeMs) return hit.figures;
+  const figures = computeFigures(db, period, threshold);
+  periods.set(key, { generation, at: Date.now(), figures });
+  figures.catch(() => periods.delete(key));
+  return figures;
+}

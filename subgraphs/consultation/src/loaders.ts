@@ -5,7 +5,7 @@ import { CaseContact } from './entities/contact';
 import { ConsultationCase } from './entities/case';
 import { Referral } from './entities/referral';
 import { OPEN_REFERRAL_STATUSES } from './enums';
-import { computeFigures, type Figures } from './figures';
+import { figuresFor, type Figures } from './figures';
 import { caseVisibility, policy, referralVisibility } from './policy';
 
 /**
@@ -66,12 +66,12 @@ export function createLoaders(db: DataSource, principal: Principal) {
           .getMany(),
       (r) => r.toOrganizationId,
     ),
-    /** Figures per period ("from|to"): one statement per distinct period in the request. */
+    /** Figures per period ("from|to"): reused until the data changes (figures.ts); at most two statements per period. */
     figures: new DataLoader<string, Figures>((periods) =>
       Promise.all(
         periods.map((p) => {
           const [from = '', to = ''] = p.split('|');
-          return computeFigures(db, { from, to }, intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD));
+          return figuresFor(db, { from, to }, intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000));
         }),
       ),
     ),
