@@ -1,41 +1,19 @@
-import { createLogger, SQL_COUNT_HEADER, startSubgraph, type Principal, type StartedSubgraph } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase, hopHeaders } from '@nimo/kit/dist/testing';
+import { createLogger, type Principal } from '@nimo/kit';
+import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/dist/testing';
 import { subgraph } from '../src';
 
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-  sql: number;
-}
+export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;
 
 export const NATION: Principal = { role: 'nation', subject: 'test-nation', jurisdictionCodes: [], organizationId: null };
 
-/** The adviser-support subgraph on its own fresh database (migrated and seeded), over real HTTP. */
-export async function startAdviserSupport(): Promise<{ server: StartedSubgraph; url: string; seedMs: number; stop(): Promise<void> }> {
-  const url = await createTestDatabase('adviser_support');
-  const logger = createLogger('adviser-support-test');
-  const server = await startSubgraph(subgraph, { url, port: 0, seed: false, logger });
+/** The adviser-support subgraph on its own fresh database (migrated), then seeded and timed. */
+export async function startAdviserSupport() {
+  const hub = await startTestSubgraph(subgraph, { seed: false });
   const started = Date.now();
-  await subgraph.seed?.(server.db, logger);
-  const seedMs = Date.now() - started;
-  return {
-    server,
-    url,
-    seedMs,
-    async stop() {
-      await server.close();
-      await dropTestDatabase(url);
-    },
-  };
+  await subgraph.seed?.(hub.server.db, createLogger('adviser-support-test'));
+  return { ...hub, seedMs: Date.now() - started };
 }
 
-export async function post<T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>, principal: Principal = NATION): Promise<Answer<T>> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await hopHeaders(principal)) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<Answer<T>, 'status' | 'sql'>;
-  return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
-}
+/** A query as if the gateway forwarded it for a principal (the nation by default). */
+export const post = <T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>, principal: Principal = NATION) =>
+  postToSubgraph<T>(endpoint, query, variables, principal);

@@ -1,34 +1,11 @@
-import { createLogger, SQL_COUNT_HEADER, startSubgraph, type StartedSubgraph } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase, hopHeaders } from '@nimo/kit/dist/testing';
+import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/dist/testing';
 import { subgraph } from '../src';
 
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-  sql: number;
-}
+export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;
 
 /** The directory subgraph on its own fresh database (migrated and seeded), over real HTTP. */
-export async function startDirectory(): Promise<{ server: StartedSubgraph; url: string; stop(): Promise<void> }> {
-  const url = await createTestDatabase('directory');
-  const server = await startSubgraph(subgraph, { url, port: 0, seed: true, logger: createLogger('directory-test') });
-  return {
-    server,
-    url,
-    async stop() {
-      await server.close();
-      await dropTestDatabase(url);
-    },
-  };
-}
+export const startDirectory = () => startTestSubgraph(subgraph);
 
-export async function post<T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await hopHeaders()) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<Answer<T>, 'status' | 'sql'>;
-  return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
-}
+/** The directory is public: a query as the public principal, as the gateway would forward it. */
+export const post = <T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>) =>
+  postToSubgraph<T>(endpoint, query, variables);

@@ -1,34 +1,10 @@
-import { createLogger, SQL_COUNT_HEADER, startSubgraph, type Principal, type StartedSubgraph } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase, hopHeaders } from '@nimo/kit/dist/testing';
+import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/dist/testing';
 import { subgraph } from '../src';
 
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-  sql: number;
-}
+export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;
 
 /** The training subgraph on its own fresh database (migrated and seeded), over real HTTP. */
-export async function startTraining(): Promise<{ server: StartedSubgraph; url: string; stop(): Promise<void> }> {
-  const url = await createTestDatabase('training');
-  const server = await startSubgraph(subgraph, { url, port: 0, seed: true, logger: createLogger('training-test') });
-  return {
-    server,
-    url,
-    async stop() {
-      await server.close();
-      await dropTestDatabase(url);
-    },
-  };
-}
+export const startTraining = () => startTestSubgraph(subgraph);
 
-export async function post<T = Record<string, unknown>>(endpoint: string, query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<Answer<T>> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await hopHeaders(principal)) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<Answer<T>, 'status' | 'sql'>;
-  return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
-}
+/** A query as if the gateway forwarded it for a principal (public by default). */
+export const post = postToSubgraph;

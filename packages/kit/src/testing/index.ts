@@ -3,6 +3,9 @@ import { dropDatabase, ensureDatabase } from '../database/admin';
 import { withDatabase } from '../database/url';
 import { HOP_HEADER, hopKey, signHop } from '../auth/hop';
 import { PUBLIC_PRINCIPAL, type Principal } from '../auth/principal';
+import { SQL_COUNT_HEADER } from '../http/server';
+import { createLogger } from '../logger';
+import { startSubgraph, type StartedSubgraph, type SubgraphDefinition } from '../subgraph';
 
 /** The PostgreSQL server of this test run (see global-setup). */
 export function testServerUrl(): string {
@@ -23,4 +26,45 @@ export const dropTestDatabase = dropDatabase;
 /** Headers that make a request look as if the gateway forwarded it for this principal. */
 export async function hopHeaders(principal: Principal = PUBLIC_PRINCIPAL): Promise<Record<string, string>> {
   return { [HOP_HEADER]: await signHop(principal, hopKey()) };
+}
+
+/** One subgraph on its own fresh database (migrated; seeded unless asked not to), over real HTTP. */
+export async function startTestSubgraph<TLoaders>(
+  definition: SubgraphDefinition<TLoaders>,
+  options: { seed?: boolean } = {},
+): Promise<{ server: StartedSubgraph; url: string; stop(): Promise<void> }> {
+  const url = await createTestDatabase(definition.name.replace(/-/g, '_'));
+  const server = await startSubgraph(definition, { url, port: 0, seed: options.seed ?? true, logger: createLogger(`${definition.name}-test`) });
+  return {
+    server,
+    url,
+    async stop() {
+      await server.close();
+      await dropTestDatabase(url);
+    },
+  };
+}
+
+/** A subgraph's answer with the SQL statements it ran (the diagnostics header). */
+export interface SubgraphAnswer<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+  sql: number;
+}
+
+/** Posts a query straight to a subgraph as if the gateway forwarded it for `principal` (public by default). */
+export async function postToSubgraph<T = Record<string, unknown>>(
+  endpoint: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  principal: Principal = PUBLIC_PRINCIPAL,
+): Promise<SubgraphAnswer<T>> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await hopHeaders(principal)) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<SubgraphAnswer<T>, 'status' | 'sql'>;
+  return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
 }

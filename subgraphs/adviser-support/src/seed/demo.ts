@@ -1,4 +1,4 @@
-import { JurisdictionKind, type JurisdictionRow } from '@nimo/kit';
+import { demoUuid, JurisdictionKind, pick, unit, type JurisdictionRow } from '@nimo/kit';
 import type { Adviser, AdviserAssignment, PromotionSupporter } from '../entities/adviser';
 import type { IndicatorValue } from '../entities/evaluation';
 import type { PracticeCase } from '../entities/practice-case';
@@ -7,7 +7,6 @@ import type { SupportRequest } from '../entities/support-request';
 import { AdviserKind, IndicatorCode, Program, SupportMode, SupportRequestStatus } from '../enums';
 import { mayRun, PROMOTION_ITEMS } from '../program';
 import { normaliseForSearch } from '../resolvers/practice-case';
-import { demoUuid, pick, unit } from './deterministic';
 
 /**
  * Demo data for every prefecture and designated city (and some special wards and health-centre
