@@ -90,11 +90,9 @@ describe('operation limits', () => {
   const deep = `{ jurisdiction(code: "131016") { ${'prefecture { '.repeat(14)}name${' }'.repeat(14)} } }`;
   const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`;
   const tokens = `{ viewer { ${'role '.repeat(3100)}} }`;
-  // Wide and deep, within the depth and alias limits: 25 aliases of six levels, each level asking
-  // every scalar of Jurisdiction.
-  const level = 'code name nameKana kind isMunicipality runsPublicHealthCentre administrationSuspended';
-  const branch = `${`${level} children { `.repeat(6)}${level}${' }'.repeat(6)}`;
-  const costly = `{ ${Array.from({ length: 25 }, (_, i) => `j${i}: jurisdiction(code: "130001") { ${branch} }`).join(' ')} }`;
+  // Within the depth, alias and token limits, but four full pages of organisations, each with its
+  // jurisdiction's municipalities and all their organisations (graphql-armor cost 145,563).
+  const costly = `{ ${Array.from({ length: 4 }, (_, i) => `o${i}: organizations(first: 500) { nodes { id name services jurisdiction { code name children { code name organizations { id name services } } } } }`).join(' ')} }`;
   it.each([
     ['depth', deep, /depth/i],
     ['aliases', aliases, /aliases/i],
@@ -105,6 +103,13 @@ describe('operation limits', () => {
     expect(answer.body.data).toBeUndefined();
     expect(answer.body.errors?.[0]?.message).toMatch(message);
     expect(answer.body.errors?.[0]?.extensions?.code).toMatch(/^(GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/);
+  });
+
+  it('lets the largest legitimate page through: 500 organisations with contact, hours and jurisdiction', async () => {
+    const page = '{ organizations(first: 500) { totalCount nodes { id name services contact { phone email address postalCode } openingHours { days opens closes } jurisdiction { code name } } } }';
+    const answer = await gql<{ organizations: { nodes: unknown[] } }>(hub.gateway.url, page);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.organizations.nodes).toHaveLength(500);
   });
 
   it('refuses HTTP batching', async () => {

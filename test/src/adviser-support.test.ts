@@ -52,13 +52,13 @@ describe('reference data', () => {
 });
 
 describe('program participation', () => {
-  const input = { jurisdictionCode: '131016', fiscalYear: 2025, program: 'CONSTRUCTION_PROMOTION', items: [5, 1, 2], budgetThousandYen: 1200 };
+  const input = { jurisdictionCode: '131016', fiscalYear: 2027, program: 'CONSTRUCTION_PROMOTION', items: [5, 1, 2], budgetThousandYen: 1200 };
 
   it('records a participation with item 1 and refuses one without it, changing nothing', async () => {
-    const missing = await as(NATION, RECORD, { input: { ...input, fiscalYear: 2026, items: [2, 3] } });
+    const missing = await as(NATION, RECORD, { input: { ...input, fiscalYear: 2028, items: [2, 3] } });
     expect(codeOf(missing)).toBe('BAD_USER_INPUT');
     expect(missing.body.errors?.[0]?.message).toMatch(/item 1 .*mandatory/);
-    const none = ok(await as<{ jurisdiction: { programParticipation: Participation[] } }>(NATION, '{ jurisdiction(code: "131016") { programParticipation(fiscalYear: 2026) { id } } }'));
+    const none = ok(await as<{ jurisdiction: { programParticipation: Participation[] } }>(NATION, '{ jurisdiction(code: "131016") { programParticipation(fiscalYear: 2028) { id } } }'));
     expect(none.jurisdiction.programParticipation).toEqual([]);
 
     const recorded = ok(await as<{ recordProgramParticipation: Participation & { items: { number: number }[]; jurisdiction: { name: string } } }>(NATION, RECORD, { input }));
@@ -94,7 +94,7 @@ describe('program participation', () => {
   it('lets a jurisdiction write only its own, and hides participation from vendors and the public', async () => {
     expect(codeOf(await as(CHUO, RECORD, { input: { ...input, fiscalYear: 2027 } }))).toBe('FORBIDDEN');
     expect(codeOf(await as(VENDOR, RECORD, { input: { ...input, fiscalYear: 2027 } }))).toBe('FORBIDDEN');
-    const q = '{ jurisdiction(code: "131016") { name programParticipation(fiscalYear: 2025) { version } } }';
+    const q = '{ jurisdiction(code: "131016") { name programParticipation(fiscalYear: 2027) { version } } }';
     for (const who of [VENDOR, PUBLIC, CHUO, KANAGAWA]) {
       const answer = await as<{ jurisdiction: { name: string; programParticipation: unknown } }>(who, q);
       expect(answer.body.data?.jurisdiction).toEqual({ name: '千代田区', programParticipation: null });
@@ -118,13 +118,13 @@ const MOVE = `mutation Move($id: ID!, $version: Int!, $to: SupportRequestStatus!
 type Request = { id: string; status: string; version: number; outcome?: string | null };
 
 describe('support requests', () => {
-  const request = { jurisdictionCode: '131016', fiscalYear: 2025, mode: 'ON_SITE_TECHNICAL_ADVICE', topicItem: 5, subject: 'ピアサポーターの雇用', detail: '区の事業でピアサポーターを雇用したい。' };
+  const request = { jurisdictionCode: '131016', fiscalYear: 2027, mode: 'ON_SITE_TECHNICAL_ADVICE', topicItem: 5, subject: 'ピアサポーターの雇用', detail: '区の事業でピアサポーターを雇用したい。' };
   let adviserId = '';
   const file = async (key: string, extra: Record<string, unknown> = {}) => ok(await as<{ fileSupportRequest: Request }>(CHIYODA, FILE, { input: { ...request, ...extra }, key })).fileSupportRequest;
   const move = (claims: Claims, r: Request, to: string, extra: Record<string, unknown> = {}) => as<{ transitionSupportRequest: Request }>(claims, MOVE, { id: r.id, version: r.version, to, ...extra });
 
   beforeAll(async () => {
-    ok(await as(NATION, RECORD, { input: { jurisdictionCode: '131016', fiscalYear: 2025, program: 'CONSTRUCTION_SUPPORT', items: [] } }));
+    ok(await as(NATION, RECORD, { input: { jurisdictionCode: '131016', fiscalYear: 2027, program: 'CONSTRUCTION_SUPPORT', items: [] } }));
     const advisers = ok(await as<{ advisers: { id: string }[] }>(ADVISER, '{ advisers(kind: WIDE_AREA) { id } }'));
     adviserId = advisers.advisers[0]!.id;
   });
@@ -148,7 +148,7 @@ describe('support requests', () => {
     const reused = await as(CHIYODA, FILE, { input: { ...request, topicItem: 6 }, key: 'file-once-0001' });
     expect(codeOf(reused)).toBe('BAD_USER_INPUT');
     expect(codeOf(await as(CHIYODA, FILE, { input: request, key: 'bad key!' }))).toBe('BAD_USER_INPUT');
-    const counted = (await hub.subgraphs['adviser-support']!.db.query("SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2025")) as { n: number }[];
+    const counted = (await hub.subgraphs['adviser-support']!.db.query("SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2027")) as { n: number }[];
     expect(counted[0]?.n).toBe(1);
   });
 
@@ -210,14 +210,14 @@ describe('support requests', () => {
     const q = '{ jurisdiction(code: "131016") { supportRequests { id fiscalYear } } }';
     for (const who of [CHIYODA, TOKYO, NATION, ADVISER]) {
       const seen = ok(await as<{ jurisdiction: { supportRequests: { fiscalYear: number }[] } }>(who, q));
-      expect(seen.jurisdiction.supportRequests.filter((r) => r.fiscalYear === 2025)).toHaveLength(4);
+      expect(seen.jurisdiction.supportRequests.filter((r) => r.fiscalYear === 2027)).toHaveLength(4);
     }
     for (const who of [CHUO, KANAGAWA, HEALTH_CENTRE, VENDOR, PUBLIC]) {
       const answer = await as<{ jurisdiction: { supportRequests: unknown } }>(who, q);
       expect(answer.body.data?.jurisdiction.supportRequests).toBeNull();
       expect(codeOf(answer)).toBe('FORBIDDEN');
     }
-    const list = '{ supportRequests(first: 100, filter: { fiscalYear: 2025 }) { totalCount nodes { jurisdiction { code } } } }';
+    const list = '{ supportRequests(first: 100, filter: { fiscalYear: 2027 }) { totalCount nodes { jurisdiction { code } } } }';
     expect(ok(await as<{ supportRequests: { totalCount: number } }>(CHUO, list)).supportRequests.totalCount).toBe(0);
     expect(ok(await as<{ supportRequests: { totalCount: number } }>(VENDOR, list)).supportRequests.totalCount).toBe(0);
     expect(ok(await as<{ supportRequests: { totalCount: number } }>(KANAGAWA, list)).supportRequests.totalCount).toBe(0);

@@ -15,7 +15,7 @@ import { normaliseForSearch } from '../resolvers/practice-case';
  * migration, not here.
  */
 
-export const DEMO_YEARS = [2022, 2023, 2024] as const;
+export const DEMO_YEARS = [2022, 2023, 2024, 2025, 2026] as const;
 const DEMO_SOURCE = 'デモデータ（生成）';
 
 export interface DemoData {

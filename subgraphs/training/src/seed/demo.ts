@@ -65,11 +65,12 @@ const PEER_CURRICULUM = ['ピアサポートとは', 'リカバリーの視点',
 const QUALIFICATIONS: Qualification[] = [Qualification.PSW, Qualification.PUBLIC_HEALTH_NURSE, Qualification.CERTIFIED_PSYCHOLOGIST, Qualification.SOCIAL_WORKER, Qualification.NURSE, Qualification.OTHER];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-/** Fiscal years of the demo sessions: two held, one open. */
+/** Fiscal years of the demo sessions: held in the past years, open for enrolment in the current one (FY2026). */
 export const DEMO_YEARS: readonly { fiscalYear: number; state: SessionState }[] = [
   { fiscalYear: 2023, state: SessionState.HELD },
   { fiscalYear: 2024, state: SessionState.HELD },
-  { fiscalYear: 2025, state: SessionState.OPEN },
+  { fiscalYear: 2025, state: SessionState.HELD },
+  { fiscalYear: 2026, state: SessionState.OPEN },
 ];
 
 function sessionDates(key: string, fiscalYear: number): { startsOn: string; endsOn: string } {
