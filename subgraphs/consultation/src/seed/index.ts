@@ -135,9 +135,12 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
     ['id', 'case_id', 'municipality_code', 'target', 'to_organization_id', 'status', 'reason_key_id', 'reason_ciphertext', 'response_key_id', 'response_ciphertext', 'requested_on', 'responded_on', 'ended_on', 'is_demo'],
     ['uuid', 'uuid', 'char(6)', 'text', 'uuid', 'text', 'text', 'bytea', 'text', 'bytea', 'date', 'date', 'date', 'boolean'],
   );
-  const uuidOf = (r: () => number) => {
-    const hex = Array.from({ length: 4 }, () => Math.floor(r() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16] ?? '0', 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  // Ids are name-based (the municipality, the case's and the row's number): the per-municipality
+  // generators share one 2^32 cycle, so ids drawn from them collide at scale (1,000,000 cases).
+  // The four draws an id used to take are still taken, so every other value stays as it was.
+  const uuidOf = (r: () => number, ...parts: (string | number)[]) => {
+    for (let d = 0; d < 4; d += 1) r();
+    return demoUuid('consultation', ...parts);
   };
   const reasonText = '（デモ）市町村相談窓口から専門的支援の依頼';
   let made = 0;
@@ -150,7 +153,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
     const n = Math.round((total * (WEIGHT[m.kind] ?? 1)) / weightSum);
     const targets = targetsOf(m, prefecture);
     for (let i = 0; i < n; i += 1) {
-      const id = uuidOf(r);
+      const id = uuidOf(r, 'case', m.code, i);
       const opened = START + Math.floor(r() * ((END - START) / DAY)) * DAY;
       const needs = new Set<Need>([weighted(r(), NEEDS)]);
       while (r() < 0.35 && needs.size < 4) needs.add(weighted(r(), NEEDS));
@@ -161,7 +164,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
         const k = 1 + Math.floor(r() * 4);
         for (let c = 0; c < k; c += 1) {
           const on = c === 0 ? firstContact : Math.min(END, last + (1 + Math.floor(r() * 30)) * DAY);
-          contacts.push(uuidOf(r), id, m.code, iso(on), weighted(r(), CHANNEL), `staff-${m.code}-${1 + Math.floor(r() * 6)}`, true);
+          contacts.push(uuidOf(r, 'contact', m.code, i, c), id, m.code, iso(on), weighted(r(), CHANNEL), `staff-${m.code}-${1 + Math.floor(r() * 6)}`, true);
           last = Math.max(last, on);
           contactCount += 1;
         }
@@ -182,7 +185,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
           : null;
         const reason = seal(keyring, reasonText);
         const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`) : null;
-        referrals.push(uuidOf(r), id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
+        referrals.push(uuidOf(r, 'referral', m.code, i), id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
         referralCount += 1;
         openReferral = ended === null;
         last = Math.max(last, ended ?? requested);
