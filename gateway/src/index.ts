@@ -16,6 +16,7 @@ import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 import { diagnosticsHeaders } from './diagnostics';
 import { TrustedDocuments } from './documents';
+import { responseCache } from './response-cache';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
 
@@ -41,6 +42,11 @@ export interface GatewayOptions {
   readonly databaseUrl?: string | null;
   /** How long a verified API key is remembered, ms; defaults to API_KEY_CACHE_MS or 10 s. */
   readonly apiKeyCacheMs?: number;
+  /**
+   * Cache whole answers per principal for as long as the subgraphs' cache hints allow; defaults to
+   * RESPONSE_CACHE (off). See response-cache.ts.
+   */
+  readonly responseCache?: boolean;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -68,6 +74,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
   const diagnostics = options.diagnostics ?? flagFromEnv('NIMO_DIAGNOSTICS', !isProduction());
+  const cacheAnswers = options.responseCache ?? flagFromEnv('RESPONSE_CACHE', false);
   const databaseUrl = options.databaseUrl === undefined ? gatewayDatabaseUrl() : options.databaseUrl;
   if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
   else logger.info('no gateway database configured: API keys are off');
@@ -98,6 +105,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     persistedQueries: { cache: new TrustedDocuments(), ttl: null },
     plugins: [
       ...(diagnostics ? [diagnosticsHeaders] : []),
+      ...(cacheAnswers ? [responseCache()] : []),
       ...limits.plugins,
       introspectionPolicy,
       ApolloServerPluginUsageReportingDisabled(),
