@@ -12,7 +12,7 @@ import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-key
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
-import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
+import { dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 import { diagnosticsHeaders } from './diagnostics';
 import { TrustedDocuments } from './documents';
@@ -47,6 +47,8 @@ export interface GatewayOptions {
    * RESPONSE_CACHE (off). See response-cache.ts.
    */
   readonly responseCache?: boolean;
+  /** Identical subgraph reads in flight at once share one request; defaults to SUBGRAPH_DEDUPE (on). See data-source.ts. */
+  readonly dedupe?: boolean;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -69,7 +71,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const logger = options.logger ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urlOf = (name: string) => options.subgraphUrls?.[name] ?? subgraphUrl(name);
-  const fetcher = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
+  const timed = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
+  const fetcher = (options.dedupe ?? flagFromEnv('SUBGRAPH_DEDUPE', true)) ? dedupingFetcher(timed) : timed;
   const auth = options.auth ?? (await authConfigFromEnv());
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
