@@ -60,3 +60,53 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     });
   }
 }
+
+interface SharedAnswer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: [string, string][];
+  readonly body: string;
+}
+
+/**
+ * Identical subgraph reads in flight at the same time share one HTTP request: same URL, same body
+ * and the same signed principal (`x-nimo-principal`, which names the principal and the second it
+ * was signed in — so two principals never share an answer). Mutations are never shared. Each caller
+ * gets its own copy of the answer (status, headers, body). Hive Gateway does the same by default;
+ * SUBGRAPH_DEDUPE=0 turns it off.
+ */
+function isQuery(body: string): boolean {
+  try {
+    const { query } = JSON.parse(body) as { query?: unknown };
+    return typeof query === 'string' && /^\s*(query\b|\{)/.test(query);
+  } catch {
+    return false;
+  }
+}
+
+export function dedupingFetcher(inner: Fetcher): Fetcher {
+  const inFlight = new Map<string, Promise<SharedAnswer>>();
+  const fetcher = async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    const principal = init?.headers?.[HOP_HEADER];
+    const isRead = body !== undefined && init?.method === 'POST' && isQuery(body);
+    if (!isRead || !principal) return inner(url, init as Parameters<Fetcher>[1]);
+    const key = `${url}\n${principal}\n${body}`;
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = (async () => {
+        const response = await inner(url, init as Parameters<Fetcher>[1]);
+        const headers: [string, string][] = [];
+        const entries = response.headers.entries();
+        for (let next = entries.next(); !next.done; next = entries.next()) headers.push(next.value);
+        return { status: response.status, statusText: response.statusText, headers, body: await response.text() };
+      })();
+      inFlight.set(key, shared);
+      const forget = () => inFlight.delete(key);
+      shared.then(forget, forget);
+    }
+    const answer = await shared;
+    return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+  };
+  return fetcher as unknown as Fetcher;
+}

@@ -12,10 +12,11 @@ import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-key
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
-import { fetcherWithTimeout, SubgraphDataSource } from './data-source';
+import { dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 import { diagnosticsHeaders } from './diagnostics';
 import { TrustedDocuments } from './documents';
+import { responseCache } from './response-cache';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
 
@@ -41,6 +42,13 @@ export interface GatewayOptions {
   readonly databaseUrl?: string | null;
   /** How long a verified API key is remembered, ms; defaults to API_KEY_CACHE_MS or 10 s. */
   readonly apiKeyCacheMs?: number;
+  /**
+   * Cache whole answers per principal for as long as the subgraphs' cache hints allow; defaults to
+   * RESPONSE_CACHE (off). See response-cache.ts.
+   */
+  readonly responseCache?: boolean;
+  /** Identical subgraph reads in flight at once share one request; defaults to SUBGRAPH_DEDUPE (on). See data-source.ts. */
+  readonly dedupe?: boolean;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -63,11 +71,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const logger = options.logger ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urlOf = (name: string) => options.subgraphUrls?.[name] ?? subgraphUrl(name);
-  const fetcher = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
+  const timed = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
+  const fetcher = (options.dedupe ?? flagFromEnv('SUBGRAPH_DEDUPE', true)) ? dedupingFetcher(timed) : timed;
   const auth = options.auth ?? (await authConfigFromEnv());
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
   const diagnostics = options.diagnostics ?? flagFromEnv('NIMO_DIAGNOSTICS', !isProduction());
+  const cacheAnswers = options.responseCache ?? flagFromEnv('RESPONSE_CACHE', false);
   const databaseUrl = options.databaseUrl === undefined ? gatewayDatabaseUrl() : options.databaseUrl;
   if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
   else logger.info('no gateway database configured: API keys are off');
@@ -98,6 +108,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     persistedQueries: { cache: new TrustedDocuments(), ttl: null },
     plugins: [
       ...(diagnostics ? [diagnosticsHeaders] : []),
+      ...(cacheAnswers ? [responseCache()] : []),
       ...limits.plugins,
       introspectionPolicy,
       ApolloServerPluginUsageReportingDisabled(),

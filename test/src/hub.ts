@@ -19,6 +19,8 @@ export interface TestHub {
 export interface TestHubOptions {
   /** How long the gateway remembers a verified API key (ms); 0 in tests that revoke keys. */
   apiKeyCacheMs?: number;
+  /** The gateway's opt-in response cache (RESPONSE_CACHE); off unless asked for. */
+  responseCache?: boolean;
 }
 
 /** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
@@ -83,6 +85,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     auth: keys.auth,
     databaseUrl: gatewayDatabaseUrl,
     ...(options.apiKeyCacheMs === undefined ? {} : { apiKeyCacheMs: options.apiKeyCacheMs }),
+    responseCache: options.responseCache ?? false,
   });
   const directory = subgraphs.directory;
   if (!directory) throw new Error('the registry has no directory subgraph');

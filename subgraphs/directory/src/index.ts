@@ -28,6 +28,8 @@ export const subgraph = defineSubgraph<Loaders>({
     }),
   createLoaders,
   seed: seedDirectory,
+  // Public data: the same answer for every principal (`viewer` hints PRIVATE itself).
+  cacheScope: 'PUBLIC',
 });
 
 
