@@ -23,10 +23,29 @@ export function operationLimits() {
     maxTokens: { n: intFromEnv('MAX_TOKENS', 2000) },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: intFromEnv('MAX_COST', 30_000) },
-    blockFieldSuggestion: { enabled: true },
+    // graphql-armor's own suggestion blocker assigns `message` on every error, which throws for
+    // errors whose message is read-only (a subgraph timeout's DOMException) and hides the real
+    // cause from the log; `blockFieldSuggestions` below does the same job on GraphQL errors only.
+    blockFieldSuggestion: { enabled: false },
   });
-  return armor.protect();
+  const protection = armor.protect();
+  return { ...protection, plugins: [...protection.plugins, blockFieldSuggestions] };
 }
+
+/** Field suggestions ("Did you mean …?") leak the schema to whoever probes it: masked. */
+export const blockFieldSuggestions: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) {
+          if (error instanceof GraphQLError && error.message.includes('Did you mean')) {
+            error.message = error.message.replace(/ ?Did you mean ".+"\?/g, '').trim();
+          }
+        }
+      },
+    };
+  },
+};
 
 function asksIntrospection(document: DocumentNode): boolean {
   let found = false;

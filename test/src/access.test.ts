@@ -112,6 +112,13 @@ describe('operation limits', () => {
     expect(answer.body.data?.organizations.nodes).toHaveLength(500);
   });
 
+  it('hides field suggestions, which would leak the schema', async () => {
+    const answer = await gql(hub.gateway.url, '{ viewr { role } }');
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.body.errors?.[0]?.message).toMatch(/viewr/);
+    expect(answer.text).not.toMatch(/Did you mean|viewer/);
+  });
+
   it('refuses HTTP batching', async () => {
     const response = await fetch(hub.gateway.url, {
       method: 'POST',

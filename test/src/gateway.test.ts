@@ -160,13 +160,18 @@ describe('failing subgraphs', () => {
 
   it('gives up on a hung subgraph after the request timeout', async () => {
     const hung = await hangingServer();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false, auth: hub.keys.auth, databaseUrl: null });
+    const { logger, lines } = capturingLogger();
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false, auth: hub.keys.auth, databaseUrl: null, logger });
     try {
       const started = Date.now();
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
       expect(Date.now() - started).toBeLessThan(5000);
       expect(answer.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(answer.text).not.toMatch(/127\.0\.0\.1|timeout|abort/i);
+      // The log keeps the real cause (a graphql-armor plugin used to replace it with its own TypeError).
+      const logged = JSON.stringify(lines.filter((l) => l.msg === 'internal error'));
+      expect(logged).toMatch(/timeout|aborted/i);
+      expect(logged).not.toMatch(/Cannot set property/);
     } finally {
       await gateway.close();
       await hung.close();
