@@ -45,7 +45,7 @@ const CASE_FIELDS = 'id status version clientReference ageBand needs openedOn fi
 const OPEN = `mutation Open($input: OpenCaseInput!, $key: String) { openCase(input: $input, idempotencyKey: $key) { ${CASE_FIELDS} } }`;
 const CONTACT = `mutation Contact($id: ID!, $v: Int!, $input: ContactInput!, $key: String) { recordContact(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id version firstContactOn contacts { channel note staffReference } } }`;
 const REFER = `mutation Refer($id: ID!, $v: Int!, $input: ReferInput!) { referCase(caseId: $id, expectedVersion: $v, input: $input) { id status version reason case { id status version } } }`;
-const RESPOND = `mutation Respond($id: ID!, $v: Int!, $status: ReferralStatus!, $note: String) { respondToReferral(referralId: $id, expectedVersion: $v, status: $status, note: $note) { id status version response respondedOn endedOn } }`;
+const RESPOND = `mutation Respond($id: ID!, $v: Int!, $status: ReferralStatus!, $note: String, $key: String) { respondToReferral(referralId: $id, expectedVersion: $v, status: $status, note: $note, idempotencyKey: $key) { referralId status version referral { id status version response respondedOn endedOn } } }`;
 const CANCEL = `mutation Cancel($id: ID!, $v: Int!, $reason: String!) { cancelReferral(referralId: $id, expectedVersion: $v, reason: $reason) { id status version } }`;
 const CLOSE = `mutation Close($id: ID!, $v: Int!, $reason: CloseReason!) { closeCase(caseId: $id, expectedVersion: $v, reason: $reason) { id status version closeReason } }`;
 const REOPEN = `mutation Reopen($id: ID!, $v: Int!) { reopenCase(caseId: $id, expectedVersion: $v) { id status version } }`;
@@ -179,14 +179,17 @@ describe('referrals across tiers', () => {
     const illegal = await as('centre', RESPOND, { id: r.id, v: 1, status: 'COMPLETED', note: 'x' });
     expect(code(illegal)).toBe('BAD_USER_INPUT');
     expect(illegal.body.errors?.[0]?.message).toMatch(/REQUESTED cannot become COMPLETED/);
-    const accepted = await as<{ respondToReferral: Ref & { respondedOn: string } }>('centre', RESPOND, { id: r.id, v: 1, status: 'ACCEPTED' });
-    expect(accepted.body.data?.respondToReferral).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    const accepted = await as<{ respondToReferral: { status: string; version: number; referral: Ref & { respondedOn: string } } }>('centre', RESPOND, { id: r.id, v: 1, status: 'ACCEPTED' });
+    expect(accepted.body.data?.respondToReferral).toMatchObject({ status: 'ACCEPTED', version: 2, referral: { status: 'ACCEPTED', version: 2 } });
     expect(code(await as('centre', RESPOND, { id: r.id, v: 2, status: 'DECLINED', note: 'x' }))).toBe('BAD_USER_INPUT');
     expect(code(await as('centre', RESPOND, { id: r.id, v: 1, status: 'IN_PROGRESS' }))).toBe('CONFLICT');
     await as('centre', RESPOND, { id: r.id, v: 2, status: 'IN_PROGRESS' });
     expect(code(await as('centre', RESPOND, { id: r.id, v: 3, status: 'COMPLETED' }))).toBe('BAD_USER_INPUT'); // needs an outcome
-    const done = await as<{ respondToReferral: Ref & { response: string; endedOn: string } }>('centre', RESPOND, { id: r.id, v: 3, status: 'COMPLETED', note: '通院につながった。' });
-    expect(done.body.data?.respondToReferral).toMatchObject({ status: 'COMPLETED', version: 4, response: '通院につながった。' });
+    const done = await as<{ respondToReferral: { status: string; version: number; referral: null } }>('centre', RESPOND, { id: r.id, v: 3, status: 'COMPLETED', note: '通院につながった。' });
+    // Ended: the receiving organisation learns what it did, and no longer sees the referral.
+    expect(done.body.data?.respondToReferral).toEqual({ referralId: r.id, status: 'COMPLETED', version: 4, referral: null });
+    const seenByOwner = await as<{ referrals: { nodes: { id: string; response: string }[] } }>('chiyoda', '{ referrals(first: 500, filter: { statuses: [COMPLETED] }) { nodes { id response } } }');
+    expect(seenByOwner.body.data?.referrals.nodes.find((n) => n.id === r.id)?.response).toBe('通院につながった。');
     const after = await as<{ consultationCase: { status: string } }>('chiyoda', GET, { id: c.id });
     expect(after.body.data?.consultationCase.status).toBe('OPEN');
     expect(code(await as('chiyoda', CANCEL, { id: r.id, v: 4, reason: 'x' }))).toBe('BAD_USER_INPUT');
@@ -199,7 +202,7 @@ describe('referrals across tiers', () => {
     expect(code(await as('otherOrg', RESPOND, { id: r1.id, v: 1, status: 'ACCEPTED' }))).toBe('FORBIDDEN');
     expect(code(await as('centre', CANCEL, { id: r1.id, v: 1, reason: 'x' }))).toBe('FORBIDDEN');
     expect(code(await as('centre', RESPOND, { id: r1.id, v: 1, status: 'DECLINED' }))).toBe('BAD_USER_INPUT');
-    const declined = await as<{ respondToReferral: Ref }>('centre', RESPOND, { id: r1.id, v: 1, status: 'DECLINED', note: '対象外のため。' });
+    const declined = await as<{ respondToReferral: { status: string } }>('centre', RESPOND, { id: r1.id, v: 1, status: 'DECLINED', note: '対象外のため。' });
     expect(declined.body.data?.respondToReferral.status).toBe('DECLINED');
     const r2 = await refer(c.id, 3);
     const cancelled = await as<{ cancelReferral: Ref }>('chiyoda', CANCEL, { id: r2.id, v: 1, reason: '本人の希望により取り下げ。' });
@@ -238,6 +241,41 @@ describe('referrals across tiers', () => {
     expect((await as<{ consultationCase: null }>('centre', GET, { id: c.id })).body.data?.consultationCase).toBeNull();
   });
 
+  it('does not let a receiving organisation probe for a client reference it may not see', async () => {
+    const c = await openCase({ clientReference: 'PROBE-0001' });
+    await refer(c.id, 1);
+    const probe = await as<{ consultationCases: { nodes: { id: string }[] } }>('centre', '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }');
+    expect(probe.body.data?.consultationCases.nodes).toEqual([]);
+    const owner = await as<{ consultationCases: { nodes: { id: string }[] } }>('chiyoda', '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }');
+    expect(owner.body.data?.consultationCases.nodes).toEqual([{ id: c.id }]);
+  });
+
+  it('replays a retried answer without showing later changes, only to the same principal, and audits the replay', async () => {
+    const c = await openCase();
+    const r = await refer(c.id, 1);
+    const key = randomUUID();
+    const first = await as<{ respondToReferral: { status: string; version: number } }>('centre', RESPOND, { id: r.id, v: 1, status: 'ACCEPTED', key });
+    expect(first.body.data?.respondToReferral).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    await as('chiyoda', CANCEL, { id: r.id, v: 2, reason: 'CANCEL-REASON: 本人の意向' });
+    const replay = await as<{ respondToReferral: unknown }>('centre', RESPOND, { id: r.id, v: 1, status: 'ACCEPTED', key });
+    expect(replay.body.data?.respondToReferral).toEqual({ referralId: r.id, status: 'ACCEPTED', version: 2, referral: null });
+    expect(replay.text).not.toContain('CANCEL-REASON');
+    // The same user acting for another organisation is another principal: no stored answer for it.
+    const sameUserOtherOrg = await gql(hub.gateway.url, RESPOND, { id: r.id, v: 1, status: 'ACCEPTED', key }, {
+      authorization: `Bearer ${await hub.keys.sign({ ...AS.otherOrg, sub: AS.centre?.sub })}`,
+    });
+    expect(code(sameUserOtherOrg)).toBe('FORBIDDEN');
+    expect(sameUserOtherOrg.text).not.toContain('CANCEL-REASON');
+    const trail = await as<{ consultationAuditTrail: { nodes: { action: string; outcome: string }[] } }>(
+      'chiyoda',
+      'query($m: LocalGovCode!, $id: ID) { consultationAuditTrail(municipalityCode: $m, caseId: $id, first: 100) { nodes { action outcome } } }',
+      { m: CHIYODA, id: c.id },
+    );
+    expect(trail.body.data?.consultationAuditTrail.nodes.map((n) => `${n.action}/${n.outcome}`)).toEqual(
+      expect.arrayContaining(['respondToReferral:ACCEPTED/allowed', 'respondToReferral:ACCEPTED:replayed/allowed', 'respondToReferral:ACCEPTED/denied']),
+    );
+  });
+
   it('lists for a municipality only its own cases', async () => {
     const answer = await as<{ consultationCases: { totalCount: number; nodes: { municipality: { code: string } }[] } }>('shibuya', '{ consultationCases(first: 200) { totalCount nodes { municipality { code } } } }');
     expect(answer.body.data?.consultationCases.totalCount).toBeGreaterThan(0);
@@ -250,6 +288,8 @@ describe('audit trail', () => {
     const c = await openCase();
     await as('shibuya', CLOSE, { id: c.id, v: 1, reason: 'RESOLVED' });
     await as('chiyoda', `query ReadIt($id: ID!) { consultationCase(id: $id) { id } }`, { id: c.id });
+    await as('shibuya', `query Peek($id: ID!) { consultationCase(id: $id) { id } }`, { id: c.id });
+    await as('public', `query Peek($id: ID!) { consultationCase(id: $id) { id } }`, { id: c.id });
     const trail = await as<{ consultationAuditTrail: { nodes: { action: string; outcome: string; principalRole: string; operation: string | null }[] } }>(
       'chiyoda',
       'query($m: LocalGovCode!, $id: ID) { consultationAuditTrail(municipalityCode: $m, caseId: $id) { nodes { action outcome principalRole operation } } }',
@@ -259,6 +299,8 @@ describe('audit trail', () => {
       { action: 'openCase', outcome: 'allowed', principalRole: 'municipality', operation: 'Open' },
       { action: 'closeCase', outcome: 'denied', principalRole: 'municipality', operation: 'Close' },
       { action: 'read', outcome: 'allowed', principalRole: 'municipality', operation: 'ReadIt' },
+      // A refused read by an identified principal is recorded; an anonymous one is not (log flooding).
+      { action: 'read', outcome: 'denied', principalRole: 'municipality', operation: 'Peek' },
     ]);
     for (const who of ['shibuya', 'prefecture', 'nation', 'centre', 'vendor'] as const) {
       const answer = await as(who, 'query($m: LocalGovCode!) { consultationAuditTrail(municipalityCode: $m) { totalCount } }', { m: CHIYODA });
@@ -273,14 +315,15 @@ describe('audit trail', () => {
 describe('figures', () => {
   interface Count { value: number | null; suppressed: boolean }
   interface Summary { casesOpened: Count; casesByStatus: { status: string; count: Count }[]; contacts: Count; contactsByChannel: { channel: string; count: Count }[]; referralsMade: Count; medianDaysToFirstContact: { days: number | null; suppressed: boolean } }
-  const SUMMARY = 'casesOpened { value suppressed } casesByStatus { status count { value suppressed } } contacts { value suppressed } contactsByChannel { channel count { value suppressed } } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed }';
+  const SUMMARY = 'fiscalYear from to casesOpened { value suppressed } casesByStatus { status count { value suppressed } } contacts { value suppressed } contactsByChannel { channel count { value suppressed } } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed }';
+  const FY = 2025;
   const PERIOD = { from: '2025-04-01', to: '2026-03-31' };
 
   const tokyo = async (who: keyof typeof AS) =>
     as<{ jurisdiction: { consultationSummary: Summary; children: { code: string; kind: string; consultationSummary: Summary }[] } }>(
       who,
-      `query($from: LocalDate!, $to: LocalDate!) { jurisdiction(code: "${TOKYO}") { consultationSummary(from: $from, to: $to) { ${SUMMARY} } children { code kind consultationSummary(from: $from, to: $to) { ${SUMMARY} } } } }`,
-      PERIOD,
+      `query($fy: Int!) { jurisdiction(code: "${TOKYO}") { consultationSummary(fiscalYear: $fy) { ${SUMMARY} } children { code kind consultationSummary(fiscalYear: $fy) { ${SUMMARY} } } } }`,
+      { fy: FY },
     );
 
   it('suppresses counts from 1 to 9, and never leaves one suppressed count recoverable by subtraction', async () => {
@@ -312,27 +355,27 @@ describe('figures', () => {
   it('counts what the database holds', async () => {
     const db = hub.subgraphs.consultation?.db;
     const [row] = (await db?.query("SELECT count(*)::int AS n FROM consultation_case WHERE municipality_code = '131016' AND opened_on BETWEEN $1 AND $2", [PERIOD.from, PERIOD.to])) as { n: number }[];
-    const answer = await as<{ jurisdiction: { consultationSummary: Summary } }>('chiyoda', `query($from: LocalDate!, $to: LocalDate!) { jurisdiction(code: "${CHIYODA}") { consultationSummary(from: $from, to: $to) { ${SUMMARY} } } }`, PERIOD);
+    const answer = await as<{ jurisdiction: { consultationSummary: Summary } }>('chiyoda', `query($fy: Int!) { jurisdiction(code: "${CHIYODA}") { consultationSummary(fiscalYear: $fy) { ${SUMMARY} } } }`, { fy: FY });
     const opened = answer.body.data?.jurisdiction.consultationSummary.casesOpened;
     expect(opened?.suppressed ? null : opened?.value).toBe(row && row.n > 0 && row.n < 10 ? null : row?.n);
   });
 
   it('gives figures to each tier for its area only', async () => {
-    const q = (c: string) => `query($from: LocalDate!, $to: LocalDate!) { jurisdiction(code: "${c}") { consultationSummary(from: $from, to: $to) { casesOpened { value } } } }`;
+    const q = (c: string) => `query($fy: Int!) { jurisdiction(code: "${c}") { consultationSummary(fiscalYear: $fy) { casesOpened { value } } } }`;
     const allowed: [keyof typeof AS, string, boolean][] = [
       ['nation', TOKYO, true], ['adviser', CHIYODA, true], ['prefecture', CHIYODA, true], ['prefecture', '010006', false],
       ['healthCentre', SHIBUYA, true], ['healthCentre', TOKYO, false], ['chiyoda', CHIYODA, true], ['chiyoda', TOKYO, false],
       ['chiyoda', SHIBUYA, false], ['vendor', CHIYODA, false], ['provider', CHIYODA, false],
     ];
     for (const [who, c, ok] of allowed) {
-      const answer = await as(who, q(c), PERIOD);
+      const answer = await as(who, q(c), { fy: FY });
       expect([who, c, ok ? answer.body.errors : code(answer)]).toEqual([who, c, ok ? undefined : 'FORBIDDEN']);
     }
-    expect(code(await as('public', q(CHIYODA), PERIOD))).toBe('FORBIDDEN');
-    const national = '{ nationalConsultationSummary(from: "2025-04-01", to: "2026-03-31") { casesOpened { value } } }';
+    expect(code(await as('public', q(CHIYODA), { fy: FY }))).toBe('FORBIDDEN');
+    const national = '{ nationalConsultationSummary(fiscalYear: 2025) { casesOpened { value } } }';
     expect((await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value).toBeGreaterThan(1000);
     expect(code(await as('prefecture', national))).toBe('FORBIDDEN');
-    expect(code(await as('nation', '{ nationalConsultationSummary(from: "2026-04-01", to: "2025-04-01") { casesOpened { value } } }'))).toBe('BAD_USER_INPUT');
+    expect(code(await as('nation', '{ nationalConsultationSummary(fiscalYear: 1999) { casesOpened { value } } }'))).toBe('BAD_USER_INPUT');
   });
 
   it('costs the same number of SQL statements for 3 jurisdictions as for every municipality', async () => {
@@ -343,7 +386,7 @@ describe('figures', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(await hopHeaders({ role: 'nation', subject: 't', jurisdictionCodes: [], organizationId: null })) },
         body: JSON.stringify({
-          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { consultationSummary(from: "2025-04-01", to: "2026-03-31") { casesOpened { value } referralsMade { value } } } } }',
+          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { consultationSummary(fiscalYear: 2025) { casesOpened { value } referralsMade { value } } } } }',
           variables: { r: codes.map((c) => ({ __typename: 'Jurisdiction', code: c })) },
         }),
       });
@@ -359,7 +402,7 @@ describe('figures', () => {
   });
 
   it('follows a write at once: figures reused across requests are computed again when data changes', async () => {
-    const national = '{ nationalConsultationSummary(from: "2025-04-01", to: "2026-03-31") { casesOpened { value } } }';
+    const national = '{ nationalConsultationSummary(fiscalYear: 2025) { casesOpened { value } } }';
     const before = (await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value ?? 0;
     await openCase({ openedOn: '2025-06-01' });
     const after = (await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value;

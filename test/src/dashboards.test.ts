@@ -14,7 +14,8 @@ afterAll(() => hub.stop());
 
 const OPERATIONS = new Map(dashboardOperations().map((o) => [o.name, o]));
 // FY2024: the year every subgraph's demo data covers.
-const PERIOD = { fiscalYear: 2024, from: '2024-04-01', to: '2025-03-31' };
+const PERIOD = { fiscalYear: 2024 };
+const FY2024 = { from: '2024-04-01', to: '2025-03-31' };
 const TOTTORI = '310000';
 const HOKKAIDO = '010006';
 const CHIYODA = '131016';
@@ -74,7 +75,7 @@ describe('dashboard operations as trusted documents', () => {
     const municipalities = municipalityRows(jurisdictionRows());
     expect(prefectures.reduce((s, p) => s + p.children.filter((c) => c.kind !== 'ADMINISTRATIVE_WARD').length, 0)).toBeGreaterThanOrEqual(municipalities.length);
     for (const p of prefectures) expect([p.code, p.children.filter((c) => c.forum !== null).length]).toEqual([p.code, p.forumCoverage.municipalitiesWithForum]);
-    const [{ n }] = (await db('consultation').query('SELECT count(*)::int AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2', [PERIOD.from, PERIOD.to])) as [{ n: number }];
+    const [{ n }] = (await db('consultation').query('SELECT count(*)::int AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2', [FY2024.from, FY2024.to])) as [{ n: number }];
     expect(answer.data?.nationalConsultationSummary.casesOpened.value).toBe(n);
     const shown = prefectures.map((p) => p.consultationSummary.casesOpened);
     if (shown.every((c) => !c.suppressed)) expect(shown.reduce((s, c) => s + (c.value ?? 0), 0)).toBe(n);

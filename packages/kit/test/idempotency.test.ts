@@ -69,6 +69,24 @@ describe('idempotent writes', () => {
     expect(await count('g')).toBe(1);
   });
 
+  it('keeps keys per whole principal (same subject, another organisation: no replay), and tells the caller of a replay', async () => {
+    const asOrgA: Principal = { ...alice, organizationId: '00000000-0000-4000-8000-00000000000a' };
+    const asOrgB: Principal = { ...alice, organizationId: '00000000-0000-4000-8000-00000000000b' };
+    const replays: string[] = [];
+    const run = (principal: Principal) =>
+      transactionally(db, { principal, key: 'key-org-scope-1', operation: 'createThing', input: { label: 'o' }, onReplay: async () => void replays.push(principal.organizationId ?? '') }, async (m) => {
+        const [row] = (await m.query("INSERT INTO thing (label) VALUES ('o') RETURNING id")) as { id: number }[];
+        return { id: row?.id };
+      });
+    const a1 = await run(asOrgA);
+    const b1 = await run(asOrgB);
+    const a2 = await run(asOrgA);
+    expect(a2).toEqual(a1);
+    expect(b1.id).not.toBe(a1.id);
+    expect(replays).toEqual([asOrgA.organizationId]);
+    expect(await count('o')).toBe(2);
+  });
+
   it('refuses a malformed key with BAD_USER_INPUT', async () => {
     await expect(create(alice, 'short', 'h')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });

@@ -30,3 +30,16 @@ export async function auditDenied(ctx: Context, info: GraphQLResolveInfo, action
     recordAudit(m, { principal: ctx.principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'denied' }),
   );
 }
+
+/**
+ * Records a refused read of an existing case (a single fetch that came back empty, or a field
+ * withheld). Anonymous principals are not recorded (they could fill the log), nor ids of no case.
+ */
+export async function auditRefusedRead(ctx: Context, info: GraphQLResolveInfo, caseId: string, action = 'read'): Promise<void> {
+  if (ctx.principal.role === 'public') return;
+  const [exists] = (await ctx.db.query('SELECT 1 FROM consultation_case WHERE id = $1', [caseId])) as unknown[];
+  if (!exists) return;
+  await ctx.db.transaction((m) =>
+    recordAudit(m, { principal: ctx.principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'denied' }),
+  );
+}

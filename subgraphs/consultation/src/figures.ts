@@ -162,6 +162,9 @@ export async function computeFigures(db: DataSource, period: Period, threshold: 
   };
 }
 
+/** How many periods' figures a subgraph keeps (about 1.5 MB each). */
+const MAX_CACHED_PERIODS = 8;
+
 interface Cached {
   readonly generation: string;
   readonly at: number;
@@ -183,7 +186,13 @@ export async function figuresFor(db: DataSource, period: Period, threshold: numb
   const hit = periods.get(key);
   if (hit && hit.generation === generation && Date.now() - hit.at < maxAgeMs) return hit.figures;
   const figures = computeFigures(db, period, threshold);
+  periods.delete(key);
   periods.set(key, { generation, at: Date.now(), figures });
+  // Bounded: the periods asked for most recently (Map keeps insertion order).
+  for (const oldest of periods.keys()) {
+    if (periods.size <= MAX_CACHED_PERIODS) break;
+    periods.delete(oldest);
+  }
   figures.catch(() => periods.delete(key));
   return figures;
 }

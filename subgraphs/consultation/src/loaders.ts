@@ -1,4 +1,4 @@
-import { groupLoader, intFromEnv, rowLoader, scopeWhere, SUPPRESSION_THRESHOLD, type Principal } from '@nimo/kit';
+import { fiscalYearDates, groupLoader, intFromEnv, rowLoader, scopeWhere, SUPPRESSION_THRESHOLD, type Principal } from '@nimo/kit';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { CaseContact } from './entities/contact';
@@ -66,13 +66,12 @@ export function createLoaders(db: DataSource, principal: Principal) {
           .getMany(),
       (r) => r.toOrganizationId,
     ),
-    /** Figures per period ("from|to"): reused until the data changes (figures.ts); at most two statements per period. */
-    figures: new DataLoader<string, Figures>((periods) =>
+    /** Figures per fiscal year: reused until the data changes (figures.ts); at most two statements per year. */
+    figures: new DataLoader<number, Figures>((years) =>
       Promise.all(
-        periods.map((p) => {
-          const [from = '', to = ''] = p.split('|');
-          return figuresFor(db, { from, to }, intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000));
-        }),
+        years.map((fiscalYear) =>
+          figuresFor(db, fiscalYearDates(fiscalYear), intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000)),
+        ),
       ),
     ),
   };

@@ -46,26 +46,35 @@ export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
   return parseKeyring(`dev:${Buffer.from(hex, 'hex').toString('base64')}`);
 }
 
-export function seal(keyring: Keyring, text: string): Sealed {
+/**
+ * Where a text is stored (`<table>.<column>:<row id>`): bound to the ciphertext as GCM additional
+ * data, so a ciphertext moved to another row or column does not open.
+ */
+export const place = (table: string, column: string, id: string): string => `${table}.${column}:${id}`;
+
+export function seal(keyring: Keyring, text: string, at: string): Sealed {
   const key = keyring.keys.get(keyring.currentId);
   if (!key) throw new Error('no current note key');
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(at, 'utf8'));
   const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
   return { keyId: keyring.currentId, data: Buffer.concat([iv, cipher.getAuthTag(), body]) };
 }
 
-export function open(keyring: Keyring, sealed: Sealed): string {
+export function open(keyring: Keyring, sealed: Sealed, at: string): string {
   const key = keyring.keys.get(sealed.keyId);
   if (!key) throw new Error(`note key ${sealed.keyId} is not configured (CONSULTATION_NOTE_KEYS)`);
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.data.subarray(0, 12));
+  if (sealed.data.length < 28) throw new Error('sealed text too short');
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.data.subarray(0, 12), { authTagLength: 16 });
+  decipher.setAAD(Buffer.from(at, 'utf8'));
   decipher.setAuthTag(sealed.data.subarray(12, 28));
   return Buffer.concat([decipher.update(sealed.data.subarray(28)), decipher.final()]).toString('utf8');
 }
 
 /** Opens a stored (key id, data) pair; null when there is no text. */
-export function openStored(keyring: Keyring, keyId: string | null, data: Buffer | null): string | null {
-  return keyId && data ? open(keyring, { keyId, data }) : null;
+export function openStored(keyring: Keyring, keyId: string | null, data: Buffer | null, at: string): string | null {
+  return keyId && data ? open(keyring, { keyId, data }, at) : null;
 }
 
 let loaded: Keyring | undefined;
@@ -77,9 +86,9 @@ export function noteKeyring(): Keyring {
 
 /** Encrypted columns: table, key-id column, ciphertext column. */
 const SEALED_COLUMNS = [
-  ['case_contact', 'note_key_id', 'note_ciphertext'],
-  ['referral', 'reason_key_id', 'reason_ciphertext'],
-  ['referral', 'response_key_id', 'response_ciphertext'],
+  ['case_contact', 'note_key_id', 'note_ciphertext', 'note'],
+  ['referral', 'reason_key_id', 'reason_ciphertext', 'reason'],
+  ['referral', 'response_key_id', 'response_ciphertext', 'response'],
 ] as const;
 
 /**
@@ -88,7 +97,7 @@ const SEALED_COLUMNS = [
  */
 export async function reencryptNotes(db: DataSource, keyring: Keyring, batchSize = 1000): Promise<number> {
   let rewritten = 0;
-  for (const [table, keyColumn, dataColumn] of SEALED_COLUMNS) {
+  for (const [table, keyColumn, dataColumn, field] of SEALED_COLUMNS) {
     for (;;) {
       const done = await db.transaction(async (m) => {
         const rows = (await m.query(
@@ -97,7 +106,8 @@ export async function reencryptNotes(db: DataSource, keyring: Keyring, batchSize
           [keyring.currentId, batchSize],
         )) as { id: string; key_id: string; data: Buffer }[];
         for (const row of rows) {
-          const sealed = seal(keyring, open(keyring, { keyId: row.key_id, data: row.data }));
+          const at = place(table, field, row.id);
+          const sealed = seal(keyring, open(keyring, { keyId: row.key_id, data: row.data }, at), at);
           await m.query(`UPDATE ${table} SET ${keyColumn} = $1, ${dataColumn} = $2 WHERE id = $3`, [sealed.keyId, sealed.data, row.id]);
         }
         return rows.length;

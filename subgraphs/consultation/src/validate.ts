@@ -36,11 +36,4 @@ export function requireText(field: string, value: string): string {
   return trimmed;
 }
 
-/** A period for figures: from ≤ to, at most ten years. */
-export function requirePeriod(from: string, to: string): { from: string; to: string } {
-  if (from > to) throw badUserInput(`from (${from}) is after to (${to}).`, { argument: 'from' });
-  const years = (Date.parse(to) - Date.parse(from)) / (365.25 * 86400_000);
-  if (years > 10) throw badUserInput('A period may span at most ten years.', { argument: 'to' });
-  return { from, to };
-}
 

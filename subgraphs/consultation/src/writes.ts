@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound, scopeCovers, transactionally, type Owner, type Scope } from '@nimo/kit';
+import { conflict, forbidden, isNothing, notFound, scopeCovers, transactionally, type Owner, type Scope } from '@nimo/kit';
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { auditDenied, auditWrite } from './audit';
@@ -23,14 +23,26 @@ export async function write<R extends { caseId: string }>(
   work: (manager: EntityManager) => Promise<R>,
 ): Promise<R> {
   try {
-    return await transactionally(ctx.db, { principal: ctx.principal, key: request.idempotencyKey, operation: request.action, input: request.input }, async (manager) => {
-      const result = await work(manager);
-      await auditWrite(manager, ctx.principal, info, request.action, result.caseId);
-      return result;
-    });
+    return await transactionally(
+      ctx.db,
+      {
+        principal: ctx.principal,
+        key: request.idempotencyKey,
+        operation: request.action,
+        input: request.input,
+        // A retry is answered from the stored result; it is recorded too.
+        onReplay: request.caseId ? (manager) => auditWrite(manager, ctx.principal, info, `${request.action}:replayed`, request.caseId ?? '') : undefined,
+      },
+      async (manager) => {
+        const result = await work(manager);
+        await auditWrite(manager, ctx.principal, info, request.action, result.caseId);
+        return result;
+      },
+    );
   } catch (error) {
     const code = (error as GraphQLError).extensions?.code;
-    if (code === 'FORBIDDEN' && request.caseId) await auditDenied(ctx, info, request.action, request.caseId);
+    // Refusals of identified principals are recorded; anonymous calls could otherwise fill the log.
+    if (code === 'FORBIDDEN' && request.caseId && ctx.principal.role !== 'public') await auditDenied(ctx, info, request.action, request.caseId);
     throw error;
   }
 }
@@ -46,6 +58,8 @@ export async function lockForUpdate<T extends ObjectLiteral & { version: number 
   what: string,
   check: { scope: Scope; owner: (row: T) => Owner; expectedVersion: number },
 ): Promise<T> {
+  // A principal that may change no row at all learns nothing, not even whether the id exists.
+  if (isNothing(check.scope)) throw forbidden(`You may not change a ${what}.`);
   const row = await manager.getRepository(entity).createQueryBuilder('x').setLock('pessimistic_write').where('x.id = :id', { id }).getOne();
   if (!row) throw notFound(`No ${what} with id ${id}.`);
   if (!scopeCovers(check.scope, check.owner(row))) throw forbidden(`You may not change this ${what}.`);

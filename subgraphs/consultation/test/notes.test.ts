@@ -7,23 +7,29 @@ const key = () => randomBytes(32).toString('base64');
 describe('notes at rest', () => {
   it('encrypts with the current key and still opens text sealed with an older one (rotation)', () => {
     const old = parseKeyring(`k1:${key()}`);
-    const sealedOld = seal(old, '初回相談のメモ');
+    const sealedOld = seal(old, '初回相談のメモ', 'case_contact.note:a');
     expect(sealedOld.data.toString('utf8')).not.toContain('初回');
     const k1 = old.keys.get('k1')?.toString('base64');
     const rotated = parseKeyring(`k2:${key()},k1:${k1}`);
-    const sealedNew = seal(rotated, '二回目');
+    const sealedNew = seal(rotated, '二回目', 'case_contact.note:b');
     expect(sealedNew.keyId).toBe('k2');
-    expect(open(rotated, sealedOld)).toBe('初回相談のメモ');
-    expect(open(rotated, sealedNew)).toBe('二回目');
-    expect(() => open(old, sealedNew)).toThrow(/k2 is not configured/);
+    expect(open(rotated, sealedOld, 'case_contact.note:a')).toBe('初回相談のメモ');
+    expect(open(rotated, sealedNew, 'case_contact.note:b')).toBe('二回目');
+    expect(() => open(old, sealedNew, 'case_contact.note:b')).toThrow(/k2 is not configured/);
   });
 
   it('detects tampering (GCM tag)', () => {
     const ring = parseKeyring(`k1:${key()}`);
-    const sealed = seal(ring, 'text');
+    const sealed = seal(ring, 'text', 'referral.reason:x');
+    expect(open(ring, sealed, 'referral.reason:x')).toBe('text');
+    // Moved to another row or column, it does not open.
+    expect(() => open(ring, sealed, 'referral.reason:y')).toThrow();
+    expect(() => open(ring, sealed, 'referral.response:x')).toThrow();
+    // Cut short (a truncated tag), it does not open.
+    expect(() => open(ring, { ...sealed, data: sealed.data.subarray(0, 20) }, 'referral.reason:x')).toThrow();
     const data = Buffer.from(sealed.data);
     data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 1;
-    expect(() => open(ring, { ...sealed, data })).toThrow();
+    expect(() => open(ring, { ...sealed, data }, 'referral.reason:x')).toThrow();
   });
 
   it('refuses malformed key specs', () => {

@@ -3,7 +3,7 @@ import { createLogger, openDatabase } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
 import type { DataSource } from 'typeorm';
 import { subgraph } from '../src';
-import { open, parseKeyring, reencryptNotes, seal } from '../src/notes';
+import { open, parseKeyring, place, reencryptNotes, seal } from '../src/notes';
 
 let url: string;
 let db: DataSource;
@@ -26,17 +26,18 @@ it('re-encrypts text sealed with an old key under the current key, keeping it re
     [caseId, randomUUID()],
   );
   for (let i = 0; i < 5; i += 1) {
-    const sealed = seal(old, `note ${i}`);
+    const id = randomUUID();
+    const sealed = seal(old, `note ${i}`, place('case_contact', 'note', id));
     await db.query(
       `INSERT INTO case_contact (id, case_id, municipality_code, contacted_on, channel, staff_reference, note_key_id, note_ciphertext) VALUES ($1, $2, '131016', '2026-04-02', 'PHONE', 's-1', $3, $4)`,
-      [randomUUID(), caseId, sealed.keyId, sealed.data],
+      [id, caseId, sealed.keyId, sealed.data],
     );
   }
   const rotated = parseKeyring(`k2:${randomBytes(32).toString('base64')},k1:${k1}`);
   expect(await reencryptNotes(db, rotated, 2)).toBe(5);
-  const rows = (await db.query('SELECT note_key_id, note_ciphertext FROM case_contact ORDER BY note_key_id')) as { note_key_id: string; note_ciphertext: Buffer }[];
+  const rows = (await db.query('SELECT id, note_key_id, note_ciphertext FROM case_contact ORDER BY note_key_id')) as { id: string; note_key_id: string; note_ciphertext: Buffer }[];
   expect(new Set(rows.map((r) => r.note_key_id))).toEqual(new Set(['k2']));
   const onlyNew = parseKeyring(`k2:${rotated.keys.get('k2')?.toString('base64')}`);
-  expect(rows.map((r) => open(onlyNew, { keyId: r.note_key_id, data: r.note_ciphertext })).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+  expect(rows.map((r) => open(onlyNew, { keyId: r.note_key_id, data: r.note_ciphertext }, place('case_contact', 'note', r.id))).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
   expect(await reencryptNotes(db, rotated)).toBe(0);
 });

@@ -39,6 +39,8 @@ export interface IdempotentRequest {
   readonly operation: string;
   /** The mutation's input: a key reused with other input is refused. */
   readonly input: unknown;
+  /** Runs in the transaction when a stored answer is replayed (e.g. to audit the replay). */
+  readonly onReplay?: (manager: EntityManager) => Promise<void>;
 }
 
 function stableJson(value: unknown): string {
@@ -62,7 +64,10 @@ export async function transactionally<R>(db: DataSource, request: IdempotentRequ
   if (!KEY_PATTERN.test(key)) {
     throw badUserInput('idempotencyKey must be 8–100 characters of letters, digits and . _ : - (a UUID is a good choice).', { field: 'idempotencyKey' });
   }
-  const subject = `${request.principal.role}:${request.principal.subject}`;
+  // Keys belong to the whole principal: the same user acting for another organisation or
+  // jurisdiction (or with other claims) never gets an answer stored for a different identity.
+  const { principal } = request;
+  const subject = JSON.stringify([principal.role, principal.subject, principal.organizationId, [...principal.jurisdictionCodes].sort()]);
   const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
   return db.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${subject}\n${key}`]);
@@ -75,6 +80,7 @@ export async function transactionally<R>(db: DataSource, request: IdempotentRequ
       if (stored.operation !== request.operation || stored.request_hash !== requestHash) {
         throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { field: 'idempotencyKey' });
       }
+      await request.onReplay?.(manager);
       return stored.result.value;
     }
     const result = await work(manager);

@@ -10,8 +10,9 @@
  * 2. complementary, to a fixpoint: any group in which exactly one member (a part or its total) is
  *    suppressed gets a second suppressed member — the smallest non-zero part still shown (else the
  *    smallest part, else the total) — so the group's equation has two unknowns.
- * Published groups then never isolate one suppressed value. (Differences across answers for other
- * periods are out of scope; the same period always suppresses the same cells.)
+ * Published groups then never isolate one suppressed value. Callers publish figures for periods
+ * that do not overlap (the consultation subgraph: whole fiscal years only), since the difference of
+ * two overlapping periods would be a cell of its own that no group protects.
  */
 export const SUPPRESSION_THRESHOLD = 10;
 

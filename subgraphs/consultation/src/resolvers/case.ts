@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, connectionTypes, forbidden, LocalGovCodeScalar, PageArgs, paginate, requireUuid, scopeCovers } from '@nimo/kit';
+import { badUserInput, connectionTypes, forbidden, LocalGovCodeScalar, PageArgs, paginate, requireUuid, scopeCovers, scopeWhere } from '@nimo/kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { auditReads } from '../audit';
+import { auditReads, auditRefusedRead } from '../audit';
 import type { Context } from '../context';
 import { ConsultationCase } from '../entities/case';
 import { CaseContact } from '../entities/contact';
 import { jurisdictionRef, organizationRef, Jurisdiction, Organization } from '../entities/references';
 import { Referral } from '../entities/referral';
 import { AgeBand, CaseStatus, CloseReason, ContactChannel, Need, OPEN_REFERRAL_STATUSES, Sex } from '../enums';
-import { noteKeyring, openStored, seal } from '../notes';
+import { noteKeyring, openStored, place, seal } from '../notes';
 import { caseVisibility, isCaseOwner, policy } from '../policy';
 import { requireDate, requireReference, requireText, todayInJapan } from '../validate';
 import { lockForUpdate, write } from '../writes';
@@ -85,8 +85,10 @@ const versionArg = { description: 'The `version` you last read; a stale version 
 export class CaseResolver {
   @Query(() => ConsultationCase, { nullable: true, description: 'A case by id; null when unknown or not visible to you. Audited.' })
   async consultationCase(@Arg('id', () => ID, { description: 'The case id (a UUID).' }) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const row = await ctx.loaders.case.load(requireUuid('id', id));
+    const caseId = requireUuid('id', id);
+    const row = await ctx.loaders.case.load(caseId);
     if (row) await auditReads(ctx, info, [row.id]);
+    else await auditRefusedRead(ctx, info, caseId);
     return row;
   }
 
@@ -106,7 +108,12 @@ export class CaseResolver {
     if (filter?.need) query.andWhere(':need = ANY(c.needs)', { need: filter.need });
     if (filter?.openedFrom) query.andWhere('c.opened_on >= :from', { from: filter.openedFrom });
     if (filter?.openedTo) query.andWhere('c.opened_on <= :to', { to: filter.openedTo });
-    if (filter?.clientReference) query.andWhere('c.client_reference = :ref', { ref: requireReference('filter.clientReference', filter.clientReference) });
+    if (filter?.clientReference) {
+      // Only over the principal's own cases: a receiving organisation may not see the reference, so
+      // it may not probe for it either.
+      const own = scopeWhere(policy.ownCases(ctx.principal), { jurisdiction: 'c.municipality_code' }, 'ref_own');
+      query.andWhere('c.client_reference = :ref', { ref: requireReference('filter.clientReference', filter.clientReference) }).andWhere(own.sql, own.params);
+    }
     const result = await paginate(
       query,
       [
@@ -130,8 +137,11 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => [CaseContact], { nullable: true, description: 'Contacts, oldest first. Owning municipality only; null with FORBIDDEN for anyone else.' })
-  async contacts(@Root() c: ConsultationCase, @Ctx() ctx: Context): Promise<CaseContact[]> {
-    if (!isCaseOwner(ctx.principal, c)) throw forbidden('You may not see the contacts of a case your municipality does not own.');
+  async contacts(@Root() c: ConsultationCase, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CaseContact[]> {
+    if (!isCaseOwner(ctx.principal, c)) {
+      await auditRefusedRead(ctx, info, c.id, 'read:contacts');
+      throw forbidden('You may not see the contacts of a case your municipality does not own.');
+    }
     return ctx.loaders.contactsOf.load(c.id);
   }
 
@@ -184,9 +194,10 @@ export class CaseResolver {
       const c = await lockCase(m, ctx, id, expectedVersion);
       if (c.status === CaseStatus.CLOSED) throw badUserInput('The case is closed; reopen it before recording a contact.', { argument: 'caseId', status: c.status });
       const contactedOn = requireDate('input.contactedOn', input.contactedOn, { date: c.openedOn, what: 'the day the case was opened' });
-      const sealed = note === null ? null : seal(noteKeyring(), note);
+      const contactId = randomUUID();
+      const sealed = note === null ? null : seal(noteKeyring(), note, place('case_contact', 'note', contactId));
       await m.getRepository(CaseContact).insert({
-        id: randomUUID(),
+        id: contactId,
         caseId: id,
         municipalityCode: c.municipalityCode,
         contactedOn,
@@ -272,6 +283,6 @@ export async function bumpCase(m: EntityManager, id: string, change: Partial<Con
 export class ContactResolver {
   @FieldResolver(() => String, { nullable: true, description: 'The note, decrypted; null when none was written.' })
   note(@Root() k: CaseContact): string | null {
-    return openStored(noteKeyring(), k.noteKeyId, k.noteCiphertext);
+    return openStored(noteKeyring(), k.noteKeyId, k.noteCiphertext, place('case_contact', 'note', k.id));
   }
 }

@@ -1,4 +1,4 @@
-import { forbidden, isLocalGovCode, scopeCovers } from '@nimo/kit';
+import { fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, scopeCovers } from '@nimo/kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -6,7 +6,6 @@ import { Jurisdiction } from '../entities/references';
 import { CaseStatus, ContactChannel, Need } from '../enums';
 import { NATION, type Figures } from '../figures';
 import { policy } from '../policy';
-import { requirePeriod } from '../validate';
 
 @ObjectType({
   description:
@@ -60,19 +59,24 @@ export class ChannelCount {
 /** The figures of one unit for one period, read lazily from the period's table. */
 @ObjectType({
   description:
-    'Consultation figures of a municipality, a prefecture (its municipalities rolled up) or the nation, for a period. ' +
-    'Small counts are suppressed (see Count).',
+    'Consultation figures of a municipality, a prefecture (its municipalities rolled up) or the nation, for a fiscal year ' +
+    '(April to March). Small counts are suppressed (see Count). Only whole fiscal years are published: figures for ' +
+    'overlapping periods could be subtracted from one another to recover a suppressed count.',
 })
 export class ConsultationSummary {
   constructor(
     private readonly figures: Figures,
     private readonly unit: string,
-    from: string,
-    to: string,
+    fiscalYear: number,
   ) {
+    this.fiscalYear = fiscalYear;
+    const { from, to } = fiscalYearDates(fiscalYear);
     this.from = from;
     this.to = to;
   }
+
+  @Field(() => Int, { description: 'The fiscal year (FY2024 = April 2024 to March 2025).' })
+  fiscalYear: number;
 
   @Field(() => LocalDateResolver, { description: 'First day of the period.' })
   from: string;
@@ -131,13 +135,11 @@ export class ConsultationSummary {
   }
 }
 
-const fromArg = { description: 'First day of the period.' };
-const toArg = { description: 'Last day of the period (inclusive).' };
+const fiscalYearArg = { description: 'The fiscal year (FY2024 = April 2024 to March 2025).' };
 
-async function summary(ctx: Context, unit: string, from: string, to: string): Promise<ConsultationSummary | null> {
-  const period = requirePeriod(from, to);
-  const figures = await ctx.loaders.figures.load(`${period.from}|${period.to}`);
-  return figures.covers(unit) ? new ConsultationSummary(figures, unit, period.from, period.to) : null;
+async function summary(ctx: Context, unit: string, fiscalYear: number): Promise<ConsultationSummary | null> {
+  const figures = await ctx.loaders.figures.load(requireFiscalYear(fiscalYear));
+  return figures.covers(unit) ? new ConsultationSummary(figures, unit, fiscalYear) : null;
 }
 
 @Resolver(() => Jurisdiction)
@@ -145,22 +147,21 @@ export class JurisdictionFiguresResolver {
   @FieldResolver(() => ConsultationSummary, {
     nullable: true,
     description:
-      'Consultation figures for a period: a municipality\'s own, or a prefecture\'s municipalities rolled up (null for an administrative ' +
+      'Consultation figures for a fiscal year: a municipality\'s own, or a prefecture\'s municipalities rolled up (null for an administrative ' +
       'ward: its city owns the cases). Nation and adviser: any; prefectures, public health centres and mental health and welfare ' +
       'centres: their area; a municipality: itself. Null with FORBIDDEN otherwise. One dashboard request costs a constant number of ' +
       'SQL statements however many jurisdictions it asks for.',
   })
   async consultationSummary(
     @Root() j: Jurisdiction,
-    @Arg('from', () => LocalDateResolver, fromArg) from: string,
-    @Arg('to', () => LocalDateResolver, toArg) to: string,
+    @Arg('fiscalYear', () => Int, fiscalYearArg) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<ConsultationSummary | null> {
     if (!isLocalGovCode(j.code)) return null;
     if (!scopeCovers(policy.figures(ctx.principal), { jurisdictionCode: j.code })) {
       throw forbidden(`You may not see the consultation figures of ${j.code}.`);
     }
-    return summary(ctx, j.code, from, to);
+    return summary(ctx, j.code, fiscalYear);
   }
 }
 
@@ -168,15 +169,14 @@ export class JurisdictionFiguresResolver {
 export class NationalFiguresResolver {
   @Query(() => ConsultationSummary, {
     nullable: true,
-    description: 'Consultation figures of the whole nation for a period. Nation and adviser only; null with FORBIDDEN otherwise.',
+    description: 'Consultation figures of the whole nation for a fiscal year. Nation and adviser only; null with FORBIDDEN otherwise.',
   })
   async nationalConsultationSummary(
-    @Arg('from', () => LocalDateResolver, fromArg) from: string,
-    @Arg('to', () => LocalDateResolver, toArg) to: string,
+    @Arg('fiscalYear', () => Int, fiscalYearArg) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<ConsultationSummary | null> {
     if (!policy.figures(ctx.principal).all) throw forbidden('Only the nation and the adviser organisation may see national consultation figures.');
-    return summary(ctx, NATION, from, to);
+    return summary(ctx, NATION, fiscalYear);
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, connectionTypes, forbidden, LocalGovCodeScalar, PageArgs, paginate, requireUuid } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads } from '../audit';
 import type { Context } from '../context';
@@ -9,7 +9,7 @@ import { ConsultationCase } from '../entities/case';
 import { jurisdictionRef, organizationRef, Jurisdiction, Organization } from '../entities/references';
 import { Referral } from '../entities/referral';
 import { CaseStatus, OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus, ReferralTarget } from '../enums';
-import { noteKeyring, openStored, seal } from '../notes';
+import { noteKeyring, openStored, place, seal } from '../notes';
 import { policy, referralVisibility } from '../policy';
 import { requireText, todayInJapan } from '../validate';
 import { lockForUpdate, write } from '../writes';
@@ -61,6 +61,24 @@ async function settleCase(m: EntityManager, caseId: string): Promise<void> {
   if (open === 0) await bumpCase(m, caseId, { status: CaseStatus.OPEN });
 }
 
+@ObjectType({ description: 'What a receiving organisation\'s answer to a referral did.' })
+export class ReferralResponse {
+  @Field(() => ID, { description: 'The referral.' })
+  referralId!: string;
+
+  @Field(() => ReferralStatus, { description: 'The state the referral was moved to.' })
+  status!: ReferralStatus;
+
+  @Field(() => Int, { description: 'The referral\'s version after the move: pass it as `expectedVersion` for the next one.' })
+  version!: number;
+
+  @Field(() => Referral, {
+    nullable: true,
+    description: 'The referral as you may see it now; null once it has ended (declined or completed), since the receiving organisation then no longer sees it.',
+  })
+  referral!: Referral | null;
+}
+
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => ReferralConnection, {
@@ -106,12 +124,12 @@ export class ReferralResolver {
 
   @FieldResolver(() => String, { description: 'Why the case was referred and what is asked.' })
   reason(@Root() r: Referral): string | null {
-    return openStored(noteKeyring(), r.reasonKeyId, r.reasonCiphertext);
+    return openStored(noteKeyring(), r.reasonKeyId, r.reasonCiphertext, place('referral', 'reason', r.id));
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The receiving organisation\'s answer: why it declined, or the outcome when completed; null otherwise.' })
   response(@Root() r: Referral): string | null {
-    return openStored(noteKeyring(), r.responseKeyId, r.responseCiphertext);
+    return openStored(noteKeyring(), r.responseKeyId, r.responseCiphertext, place('referral', 'response', r.id));
   }
 
   @Mutation(() => Referral, { description: 'Refers an open case of your municipality to a second-line organisation (REQUESTED). The case becomes REFERRED. Audited.' })
@@ -129,8 +147,8 @@ export class ReferralResolver {
     const { referralId } = await write(ctx, info, { action: 'referCase', idempotencyKey, input: { id, expectedVersion, input }, caseId: id }, async (m) => {
       const c = await lockCase(m, ctx, id, expectedVersion);
       if (c.status === CaseStatus.CLOSED) throw badUserInput('The case is closed; reopen it before referring it.', { argument: 'caseId', status: c.status });
-      const sealed = seal(noteKeyring(), reason);
       const referralId = randomUUID();
+      const sealed = seal(noteKeyring(), reason, place('referral', 'reason', referralId));
       await m.getRepository(Referral).insert({
         id: referralId,
         caseId: id,
@@ -154,7 +172,7 @@ export class ReferralResolver {
     return ctx.loaders.referral.load(referralId);
   }
 
-  @Mutation(() => Referral, {
+  @Mutation(() => ReferralResponse, {
     description:
       'The receiving organisation moves a referral on: ACCEPTED or DECLINED (from REQUESTED), IN_PROGRESS (from ACCEPTED), COMPLETED ' +
       '(from IN_PROGRESS). DECLINED and COMPLETED need a note (the reason, or the outcome). Illegal moves are refused. Audited.',
@@ -178,14 +196,14 @@ export class ReferralResolver {
     if (needsNote && (given === null || given.trim() === '')) throw badUserInput(`${status} needs a note (${status === ReferralStatus.DECLINED ? 'the reason' : 'the outcome'}).`, { argument: 'note' });
     const text = given === null ? null : requireText('note', given);
     const existing = await ctx.db.getRepository(Referral).findOneBy({ id });
-    await write(ctx, info, { action: `respondToReferral:${status}`, idempotencyKey, input: { id, expectedVersion, status, note: given }, caseId: existing?.caseId ?? null }, async (m) => {
+    const result = await write(ctx, info, { action: `respondToReferral:${status}`, idempotencyKey, input: { id, expectedVersion, status, note: given }, caseId: existing?.caseId ?? null }, async (m) => {
       const r = await lockForUpdate(m, Referral, id, 'referral', {
         scope: policy.respondToReferrals(ctx.principal),
         owner: (row) => ({ organizationId: row.toOrganizationId }),
         expectedVersion,
       });
       requireTransition(r.status, status);
-      const sealed = text === null ? null : seal(noteKeyring(), text);
+      const sealed = text === null ? null : seal(noteKeyring(), text, place('referral', 'response', id));
       const today = todayInJapan();
       await m
         .getRepository(Referral)
@@ -202,11 +220,12 @@ export class ReferralResolver {
         .where('id = :id', { id })
         .execute();
       if (needsNote) await settleCase(m, r.caseId);
-      return { caseId: r.caseId };
+      return { caseId: r.caseId, status, version: r.version + 1 };
     });
-    // The answer goes to the organisation that just wrote it, even when the referral has now ended
-    // and it no longer sees the referral (or its case) in any read.
-    return ctx.db.getRepository(Referral).findOneByOrFail({ id });
+    // What the write did (from its stored result on a retry), and the referral only as far as the
+    // policy still shows it: an ended referral, and anything done to it later, stay unseen.
+    ctx.loaders.referral.clear(id);
+    return { referralId: id, status: result.status, version: result.version, referral: await ctx.loaders.referral.load(id) };
   }
 
   @Mutation(() => Referral, { description: 'The municipality withdraws a referral that has not ended (CANCELLED). Audited.' })
@@ -228,7 +247,7 @@ export class ReferralResolver {
         expectedVersion,
       });
       requireTransition(r.status, ReferralStatus.CANCELLED);
-      const sealed = seal(noteKeyring(), text);
+      const sealed = seal(noteKeyring(), text, place('referral', 'response', id));
       await m
         .getRepository(Referral)
         .createQueryBuilder()

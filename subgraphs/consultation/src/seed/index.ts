@@ -1,7 +1,7 @@
 import { demoUuid, intFromEnv, jurisdictionRows, JurisdictionKind, municipalityRows, unit, type JurisdictionRow, type Logger } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { AgeBand, CaseStatus, CloseReason, ContactChannel, Need, ReferralStatus, ReferralTarget, Sex } from '../enums';
-import { noteKeyring, seal, type Keyring } from '../notes';
+import { noteKeyring, place, seal, type Keyring } from '../notes';
 
 /**
  * Deterministic demo data: about 50,000 cases by default (`CONSULTATION_DEMO_CASES`, e.g. 1000000
@@ -187,9 +187,10 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
         const ended = [ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED].includes(status)
           ? Math.min(END, (responded ?? requested) + Math.floor(r() * 60) * DAY)
           : null;
-        const reason = seal(keyring, reasonText);
-        const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`) : null;
-        referrals.push(uuidOf(m.code, 'r'), id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
+        const referralId = uuidOf(m.code, 'r');
+        const reason = seal(keyring, reasonText, place('referral', 'reason', referralId));
+        const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`, place('referral', 'response', referralId)) : null;
+        referrals.push(referralId, id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
         referralCount += 1;
         openReferral = ended === null;
         last = Math.max(last, ended ?? requested);
