@@ -1,5 +1,6 @@
 import './telemetry-off';
 import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -7,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
+import { type Principal, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
@@ -108,7 +109,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     persistedQueries: { cache: new TrustedDocuments(), ttl: null },
     plugins: [
       ...(diagnostics ? [diagnosticsHeaders] : []),
-      ...(cacheAnswers ? [responseCache()] : []),
       ...limits.plugins,
       introspectionPolicy,
       ApolloServerPluginUsageReportingDisabled(),
@@ -117,6 +117,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ],
   });
   const subgraphUrls = SUBGRAPHS.map((s) => urlOf(s.name));
+  const authenticate = (req: IncomingMessage) =>
+    authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
+  const verified = new WeakMap<IncomingMessage, Principal>();
   const server = await startHttpServer({
     name: 'gateway',
     apollo,
@@ -124,9 +127,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     port: options.port ?? intFromEnv('PORT', 4000),
     bodyLimit: intFromEnv('MAX_REQUEST_BYTES', 256 * 1024),
     context: async (req) => {
-      const principal = await authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
+      // The response cache has verified the credentials of this request already when it is on.
+      const principal = verified.get(req) ?? (await authenticate(req));
       return { principal, hopToken: await signHop(principal, hop), ...(diagnostics ? { diagnostics: {} } : {}) };
     },
+    ...(cacheAnswers ? { responseCache: responseCache(authenticate, verified) } : {}),
     ready: async () => {
       if (apiKeys) await apiKeys.db.query('SELECT 1');
       return subgraphsReady(subgraphUrls);

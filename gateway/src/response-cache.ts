@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import type { Principal } from '@nimo/kit';
-import type { GatewayContext } from './context';
+import type { IncomingMessage } from 'node:http';
+import { intFromEnv, type Principal, type ResponseCacheOptions } from '@nimo/kit';
 
 /**
  * A stable, opaque id of a verified principal (role, subject, jurisdictions, organisation): two
@@ -14,13 +12,29 @@ export function principalSessionId(principal: Principal): string {
 }
 
 /**
- * The opt-in response cache (RESPONSE_CACHE=1): whole answers are kept for as long as the
- * subgraphs' cache hints allow (their `Cache-Control`, which Apollo Gateway folds into the
- * request's cache policy; no hint: not cached; answers with errors: never cached). Every entry is
- * keyed by the principal it was computed for — as the session of PRIVATE answers and also as extra
- * key data of PUBLIC ones — so no principal is ever served another principal's answer.
+ * The opt-in response cache (RESPONSE_CACHE=1): whole answers are kept, as the bytes sent, for as
+ * long as the subgraphs' cache hints allow (Apollo Gateway folds their `Cache-Control` into the
+ * answer's own; no hint: not kept; answers with errors get no hint and are never kept). Every
+ * entry is keyed by the verified principal it was computed for and by the request itself, so no
+ * principal is ever served another principal's answer. The credentials are verified before the
+ * cache is asked (a bad or expired token is refused, never answered from the cache); the verified
+ * principal is handed on to the request's context.
  */
-export function responseCache(): ApolloServerPlugin<GatewayContext> {
-  const session = async ({ contextValue }: { contextValue: GatewayContext }) => principalSessionId(contextValue.principal);
-  return responseCachePlugin<GatewayContext>({ sessionId: session, extraCacheKeyData: session });
+export function responseCache(
+  authenticate: (req: IncomingMessage) => Promise<Principal>,
+  verified: WeakMap<IncomingMessage, Principal>,
+): ResponseCacheOptions {
+  return {
+    maxBytes: intFromEnv('RESPONSE_CACHE_BYTES', 128 * 1024 * 1024),
+    async key(req, body, search) {
+      let principal: Principal;
+      try {
+        principal = await authenticate(req);
+      } catch {
+        return null; // the request goes on and is refused with its 401
+      }
+      verified.set(req, principal);
+      return createHash('sha256').update(`${principalSessionId(principal)}\n${search}\n${body}`).digest('base64url');
+    },
+  };
 }

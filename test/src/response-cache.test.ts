@@ -60,6 +60,20 @@ describe('response cache, per principal', () => {
     expect((await ask(query, hokkaido)).fetches).not.toBe('');
   });
 
+  it('verifies the credentials before the cache: an expired token is refused, not answered from the cache', async () => {
+    const query = `{ jurisdiction(code: "${TOTTORI}") { name } }`;
+    await ask(query, tottori);
+    expect((await ask(query, tottori)).fetches).toBe('');
+    const expired = await hub.keys.sign(tottori, { expiresIn: '-1m' });
+    const response = await fetch(hub.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${expired}` },
+      body: JSON.stringify({ query }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain('鳥取県');
+  });
+
   it('never caches an answer with errors', async () => {
     // Training figures are for government staff: a vendor gets null with FORBIDDEN.
     const vendor = { role: 'vendor', sub: 'vendor-x' };

@@ -27,3 +27,4 @@ export * from './graphql/fiscal-year';
 export * from './jurisdictions';
 export * from './demo';
 export * from './statistics/suppression';
+export * from './http/body-cache';

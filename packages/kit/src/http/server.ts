@@ -2,9 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
+import { BodyCache, type ResponseCacheOptions } from './body-cache';
 import { countStatements } from '../database/sql-counter';
 
 export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
+/** The gateway's per-request count of subgraph fetches (diagnostics). */
+export const FETCHES_HEADER = 'x-nimo-subgraph-fetches';
 
 export interface Route {
   (req: http.IncomingMessage, res: http.ServerResponse): boolean | Promise<boolean>;
@@ -25,6 +28,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly reportStatements?: boolean;
   /** Routes tried before GraphQL (e.g. the explorer page). */
   readonly routes?: readonly Route[];
+  /** Keep whole answers as bytes (see body-cache.ts); off when absent. */
+  readonly responseCache?: ResponseCacheOptions;
 }
 
 export interface RunningServer {
@@ -77,6 +82,7 @@ function graphQLError(res: http.ServerResponse, status: number, message: string,
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
   const { apollo, logger } = options;
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
+  const answers = options.responseCache ? new BodyCache(options.responseCache.maxBytes) : null;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -119,6 +125,16 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         body = text;
       }
     }
+    const cacheKey = answers && options.responseCache && typeof body === 'object' && body !== null ? await options.responseCache.key(req, JSON.stringify(body), url.search) : null;
+    const hit = cacheKey ? answers?.get(cacheKey) : undefined;
+    if (hit) {
+      for (const [key, value] of hit.headers) res.setHeader(key, value);
+      // Diagnostics: an answer from the cache asked no subgraph and ran no SQL.
+      for (const diagnostic of [FETCHES_HEADER, SQL_COUNT_HEADER]) if (hit.headers.some(([key]) => key === diagnostic)) res.setHeader(diagnostic, '');
+      res.statusCode = hit.status;
+      res.end(hit.body);
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -134,6 +150,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
+      if (cacheKey) answers?.offer(cacheKey, { status: res.statusCode, headers: [...result.headers], body: result.body.string });
       res.end(result.body.string);
       return;
     }
