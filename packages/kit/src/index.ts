@@ -28,3 +28,4 @@ export * from './jurisdictions';
 export * from './demo';
 export * from './statistics/suppression';
 export * from './http/body-cache';
+export * from './database/seed';

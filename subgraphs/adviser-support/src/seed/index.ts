@@ -1,19 +1,11 @@
-import { jurisdictionRows, type Logger } from '@nimo/kit';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { insertIgnoring, jurisdictionRows, type Logger } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
 import { Adviser, AdviserAssignment, PromotionSupporter } from '../entities/adviser';
 import { IndicatorValue } from '../entities/evaluation';
 import { PracticeCase } from '../entities/practice-case';
 import { ProgramParticipation } from '../entities/program';
 import { SupportRequest } from '../entities/support-request';
 import { buildDemoData } from './demo';
-
-const CHUNK = 1000;
-
-async function insertIgnoring<T extends ObjectLiteral>(db: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.createQueryBuilder().insert().into(target).values(rows.slice(i, i + CHUNK)).orIgnore().updateEntity(false).execute();
-  }
-}
 
 /** Loads the demo data in one transaction; fixed ids and INSERT … ON CONFLICT DO NOTHING make a second run add nothing. */
 export async function seedAdviserSupport(dataSource: DataSource, logger: Logger): Promise<void> {

@@ -1,23 +1,11 @@
-import type { Logger } from '@nimo/kit';
-import type { DataSource, EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
+import { insertIgnoring, jurisdictionRows, type Logger } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
 import { DailyLifeArea } from '../entities/daily-life-area';
 import { Forum, ForumMember } from '../entities/forum';
 import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
 import { buildDemoData } from './demo';
-import { jurisdictionRows } from '@nimo/kit';
-
-const CHUNK = 1000;
-
-async function insertIgnoring<T extends ObjectLiteral>(db: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<number> {
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const result = await db.createQueryBuilder().insert().into(target).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
-    inserted += result.identifiers.filter(Boolean).length;
-  }
-  return inserted;
-}
 
 /**
  * Loads the real jurisdictions and the demo directory in one transaction. Every id is fixed by its

@@ -1,21 +1,10 @@
-import type { Logger } from '@nimo/kit';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { insertIgnoring, type Logger } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
 import { Course } from '../entities/course';
 import { Enrolment } from '../entities/enrolment';
 import { TrainingSession } from '../entities/session';
 import { StaffMember } from '../entities/staff-member';
 import { buildTrainingDemo } from './demo';
-
-const CHUNK = 1000;
-
-async function insertIgnoring<T extends ObjectLiteral>(db: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<number> {
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const result = await db.createQueryBuilder().insert().into(target).values(rows.slice(i, i + CHUNK)).orIgnore().execute();
-    inserted += result.identifiers.filter(Boolean).length;
-  }
-  return inserted;
-}
 
 /** Loads the demo training data in one transaction; ids are fixed by their inputs and existing rows are skipped, so a second run adds nothing. */
 export async function seedTraining(dataSource: DataSource, logger: Logger): Promise<void> {
