@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createLogger, demoUuid, devToken, ensureDevHopSecret, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
-import { startHub, type RunningHub } from '@nimo/runner/dist/hub';
+import { startHub, stopChild, waitReady, type RunningHub } from '@nimo/runner/dist/hub';
 import { dashboardOperations } from '@nimo/schema/dist/operations';
 import { differences } from './compare';
 import { load, type LoadResult } from './load';
@@ -61,30 +61,13 @@ function parseOptions(argv: readonly string[]): Options {
 /** A gateway process the benchmark started itself (Hive, or the hub's gateway with the cache on). */
 async function spawnGateway(name: string, script: string, port: number, env: NodeJS.ProcessEnv, readyPath: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, PORT: String(port) } });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}${readyPath}`, { signal: AbortSignal.timeout(1000) })).ok) return { url: `http://127.0.0.1:${port}/graphql`, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`${name} was not ready within 60 s`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+  return { url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
 interface Reply {

@@ -38,7 +38,8 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+/** Waits until `url` answers 2xx; throws if the child exits first or the time runs out. */
+export async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
@@ -53,7 +54,8 @@ async function waitReady(url: string, child: ChildProcess, name: string, timeout
   throw new Error(`${name} was not ready within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 10 s; resolves when the child has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
