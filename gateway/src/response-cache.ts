@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { intFromEnv, type Principal, type ResponseCacheOptions } from '@nimo/kit';
+import { intFromEnv, principalKey, type Principal, type ResponseCacheOptions } from '@nimo/kit';
 
-/**
- * A stable, opaque id of a verified principal (role, subject, jurisdictions, organisation): two
- * requests share it only when they act for the same principal with the same rights.
- */
+/** An opaque id of a verified principal and its rights (the kit's `principalKey`, hashed). */
 export function principalSessionId(principal: Principal): string {
-  const parts = [principal.role, principal.subject, [...principal.jurisdictionCodes].sort().join(','), principal.organizationId ?? ''];
-  return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
+  return createHash('sha256').update(principalKey(principal)).digest('base64url');
 }
 
 /**

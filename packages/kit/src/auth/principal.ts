@@ -20,6 +20,15 @@ export interface Principal {
   readonly organizationId: string | null;
 }
 
+/**
+ * A principal's identity with its rights (role, subject, organisation, jurisdictions), as one
+ * string: two requests share it only when they act for the same principal with the same rights.
+ * Idempotency keys and the gateway's response cache are both kept per this key.
+ */
+export function principalKey(principal: Principal): string {
+  return JSON.stringify([principal.role, principal.subject, principal.organizationId, [...principal.jurisdictionCodes].sort()]);
+}
+
 export const PUBLIC_PRINCIPAL: Principal = Object.freeze({ role: 'public', subject: '', jurisdictionCodes: [], organizationId: null });
 
 

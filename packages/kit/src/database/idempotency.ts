@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import { principalKey, type Principal } from '../auth/principal';
 import { badUserInput } from '../graphql/errors';
 
 /**
@@ -66,8 +66,7 @@ export async function transactionally<R>(db: DataSource, request: IdempotentRequ
   }
   // Keys belong to the whole principal: the same user acting for another organisation or
   // jurisdiction (or with other claims) never gets an answer stored for a different identity.
-  const { principal } = request;
-  const subject = JSON.stringify([principal.role, principal.subject, principal.organizationId, [...principal.jurisdictionCodes].sort()]);
+  const subject = principalKey(request.principal);
   const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
   return db.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${subject}\n${key}`]);
