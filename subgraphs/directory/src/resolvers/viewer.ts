@@ -1,6 +1,5 @@
 import { LocalGovCodeScalar, privateAnswer } from '@nimo/kit';
-import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, Field, ID, Info, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Ctx, Field, ID, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 
 export enum ViewerRole {
@@ -47,9 +46,9 @@ export class Viewer {
 @Resolver(() => Viewer)
 export class ViewerResolver {
   @Query(() => Viewer, { description: 'Who this request acts for: its role, jurisdictions and organisation. Dashboards use it to choose their view.' })
-  viewer(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Viewer {
+  viewer(@Ctx() ctx: Context): Viewer {
     // The one answer of the directory that depends on the principal: never shared in a cache.
-    privateAnswer(info);
+    privateAnswer(ctx);
     const { role, jurisdictionCodes, organizationId } = ctx.principal;
     return { role: role.toUpperCase() as ViewerRole, jurisdictionCodes: [...jurisdictionCodes], organizationId };
   }
