@@ -90,12 +90,13 @@ export function createLoaders(db: DataSource, principal: Principal) {
       const byYear = new Map<number, string[]>();
       for (const key of keys) {
         const [fy, code] = key.split('|') as [string, string];
-        byYear.set(Number(fy), [...(byYear.get(Number(fy)) ?? []), code]);
+        const codes = byYear.get(Number(fy));
+        if (codes) codes.push(code);
+        else byYear.set(Number(fy), [code]);
       }
       const results = new Map<string, TrainingFigures>();
       for (const [fiscalYear, codes] of byYear) {
-        const national = codes.includes('');
-        const prefixes = national ? null : [...new Set(codes.map((c) => c.slice(0, 2)))];
+        const prefixes = codes.includes('') ? null : [...new Set(codes.map((c) => c.slice(0, 2)))];
         const [groups, held] = await Promise.all([staffGroups(db, fiscalYear, prefixes), sessionsHeld(db, fiscalYear, prefixes)]);
         const groupsOf = byPrefecture(groups, (g) => g.jurisdictionCode);
         const heldOf = byPrefecture(held, (h) => h.code);
