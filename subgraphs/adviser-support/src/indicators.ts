@@ -151,16 +151,26 @@ function status(definition: IndicatorDefinition, value: number | null, target: n
   return met ? IndicatorStatus.MET : IndicatorStatus.NOT_MET;
 }
 
+/** The nation's municipalities (市区町村), and each prefecture's (by its first two digits), from the national code list; computed once. */
+let municipalityLists: { all: string[]; byPrefix: Map<string, string[]> } | undefined;
+
 /** Municipalities (市区町村) of the area, from the national code list. */
-function municipalitiesOf(tier: EvaluationTier, code: string | null): string[] {
+function municipalitiesOf(tier: EvaluationTier, code: string | null): readonly string[] {
   if (tier === EvaluationTier.MUNICIPALITY) return code ? [code] : [];
-  const prefix = tier === EvaluationTier.PREFECTURE && code ? code.slice(0, 2) : null;
-  const out: string[] = [];
-  for (const row of codeList().values()) {
-    if (row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.ADMINISTRATIVE_WARD || row.administrationSuspended) continue;
-    if (prefix === null || row.code.startsWith(prefix)) out.push(row.code);
+  if (!municipalityLists) {
+    const all: string[] = [];
+    const byPrefix = new Map<string, string[]>();
+    for (const row of codeList().values()) {
+      if (row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.ADMINISTRATIVE_WARD || row.administrationSuspended) continue;
+      all.push(row.code);
+      const list = byPrefix.get(row.code.slice(0, 2));
+      if (list) list.push(row.code);
+      else byPrefix.set(row.code.slice(0, 2), [row.code]);
+    }
+    municipalityLists = { all, byPrefix };
   }
-  return out;
+  const prefix = tier === EvaluationTier.PREFECTURE && code ? code.slice(0, 2) : null;
+  return prefix === null ? municipalityLists.all : (municipalityLists.byPrefix.get(prefix) ?? []);
 }
 
 export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
@@ -218,7 +228,8 @@ export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
         if (municipalities.length === 0) return notAvailable(d, 'No municipality in scope (a prefecture is evaluated over its area).');
         const inPlace = new Set(valueRows(d.code).filter((v) => v.value > 0).map((v) => v.jurisdictionCode));
         const n = municipalities.filter((m) => inPlace.has(m)).length;
-        const reported = valueRows(d.code).filter((v) => municipalities.includes(v.jurisdictionCode));
+        const inScope = new Set(municipalities);
+        const reported = valueRows(d.code).filter((v) => inScope.has(v.jurisdictionCode));
         if (tier === EvaluationTier.MUNICIPALITY && reported.length === 0) return notAvailable(d, 'Not reported for this fiscal year.');
         return outcome(d, pct(n, municipalities.length), { basis: `${n} of ${municipalities.length} municipalities`, isDemo: reported.some((v) => v.isDemo) });
       }
