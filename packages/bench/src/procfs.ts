@@ -23,3 +23,45 @@ export function resetPeak(pid: number): boolean {
     return false;
   }
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after "pid (comm) ": state is [0], ppid [1], utime [11], stime [12], cutime [13], cstime [14].
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (user + system) a process has used, ms; null when unreadable. With `children`, also its
+ * running children and the ones that exited (PostgreSQL's backends are children of the postmaster).
+ */
+export function cpuMsOf(pid: number, children = false): number | null {
+  const own = statFields(pid);
+  if (!own) return null;
+  const ticks = (fields: string[], from: number, to: number) => fields.slice(from, to + 1).reduce((sum, f) => sum + Number(f), 0);
+  let total = ticks(own, 11, children ? 14 : 12);
+  if (children) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = statFields(entry);
+      if (fields && Number(fields[1]) === pid) total += ticks(fields, 11, 12);
+    }
+  }
+  return (total * 1000) / TICKS_PER_SECOND;
+}
+
+/** The postmaster's process id of a PostgreSQL data folder (first line of postmaster.pid); null if none runs. */
+export function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && statFields(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
