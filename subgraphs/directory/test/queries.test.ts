@@ -128,6 +128,20 @@ describe('forumCoverage', () => {
     });
   });
 
+  it('counts every prefecture\'s municipalities in one batch, agreeing with their children', async () => {
+    const answer = await post<{ jurisdictions: { nodes: { code: string; forumCoverage: Coverage; children: { forum: { id: string } | null }[] }[] } }>(
+      hub.server.url,
+      `{ jurisdictions(first: 47, filter: { kinds: [PREFECTURE] }) { nodes { code forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } children { forum { id } } } } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    const nodes = answer.data!.jurisdictions.nodes;
+    expect(nodes).toHaveLength(47);
+    for (const p of nodes) {
+      expect([p.code, p.forumCoverage.municipalities, p.forumCoverage.municipalitiesWithForum]).toEqual([p.code, p.children.length, p.children.filter((c) => c.forum !== null).length]);
+      expect(p.forumCoverage.regions).toBeGreaterThan(0);
+    }
+  });
+
   it('counts a municipality as itself and an administrative ward as nothing', async () => {
     const answer = await post<{ m: { forum: { id: string } | null; region: { forum: { id: string } | null }; forumCoverage: Coverage }; w: { forumCoverage: Coverage } }>(
       hub.server.url,
