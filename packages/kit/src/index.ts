@@ -8,6 +8,7 @@ export * from './database/admin';
 export * from './database/embedded';
 export * from './database/datasource';
 export * from './database/sql-counter';
+export * from './database/generation';
 export * from './graphql/errors';
 export * from './graphql/local-gov-code';
 export * from './graphql/pagination';

@@ -1,4 +1,4 @@
-import { isPrefectureCode, jurisdictionRows, municipalityRows, suppressCells, type Group } from '@nimo/kit';
+import { GenerationCache, isPrefectureCode, jurisdictionRows, municipalityRows, suppressCells, type Group } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
 
@@ -165,34 +165,12 @@ export async function computeFigures(db: DataSource, period: Period, threshold: 
 /** How many periods' figures a subgraph keeps (about 1.5 MB each). */
 const MAX_CACHED_PERIODS = 8;
 
-interface Cached {
-  readonly generation: string;
-  readonly at: number;
-  readonly figures: Promise<Figures>;
-}
-const cache = new WeakMap<DataSource, Map<string, Cached>>();
+const cache = new GenerationCache<Figures>(MAX_CACHED_PERIODS);
 
 /**
- * Figures for a period, reused across requests until the data changes: one statement reads the
- * generation (see the FiguresGeneration migration); only when it moved, or after `maxAgeMs` (a
- * safety net for a write committing during a computation), are the figures computed again.
+ * Figures for a period, reused across requests until the data changes (kit `GenerationCache`; the
+ * FiguresGeneration migration advances the generation on every committed change).
  */
-export async function figuresFor(db: DataSource, period: Period, threshold: number, maxAgeMs: number): Promise<Figures> {
-  const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
-  const generation = row?.generation ?? '';
-  const key = `${period.from}|${period.to}|${threshold}`;
-  const periods = cache.get(db) ?? new Map<string, Cached>();
-  cache.set(db, periods);
-  const hit = periods.get(key);
-  if (hit && hit.generation === generation && Date.now() - hit.at < maxAgeMs) return hit.figures;
-  const figures = computeFigures(db, period, threshold);
-  periods.delete(key);
-  periods.set(key, { generation, at: Date.now(), figures });
-  // Bounded: the periods asked for most recently (Map keeps insertion order).
-  for (const oldest of periods.keys()) {
-    if (periods.size <= MAX_CACHED_PERIODS) break;
-    periods.delete(oldest);
-  }
-  figures.catch(() => periods.delete(key));
-  return figures;
+export function figuresFor(db: DataSource, period: Period, threshold: number, maxAgeMs: number): Promise<Figures> {
+  return cache.get(db, `${period.from}|${period.to}|${threshold}`, maxAgeMs, () => computeFigures(db, period, threshold));
 }

@@ -1,4 +1,7 @@
+import { generationMigrationSql } from '@nimo/kit';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+const SQL = generationMigrationSql({ case_figures: 'consultation_case', contact_figures: 'case_contact', referral_figures: 'referral' });
 
 /**
  * A generation number for the consultation figures: every committed change to a case, contact or
@@ -10,23 +13,10 @@ export class FiguresGeneration1732700000000 implements MigrationInterface {
   name = 'FiguresGeneration1732700000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE SEQUENCE figures_generation;
-      CREATE FUNCTION advance_figures_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM nextval('figures_generation'); RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER case_figures AFTER INSERT OR UPDATE OR DELETE ON consultation_case
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-      CREATE CONSTRAINT TRIGGER contact_figures AFTER INSERT OR UPDATE OR DELETE ON case_contact
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-      CREATE CONSTRAINT TRIGGER referral_figures AFTER INSERT OR UPDATE OR DELETE ON referral
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-    `);
+    await db.query(SQL.up);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`
-      DROP TRIGGER case_figures ON consultation_case; DROP TRIGGER contact_figures ON case_contact; DROP TRIGGER referral_figures ON referral;
-      DROP FUNCTION advance_figures_generation(); DROP SEQUENCE figures_generation;
-    `);
+    await db.query(SQL.down);
   }
 }
