@@ -7,6 +7,7 @@ import { TrainingSession } from './entities/session';
 import { StaffMember } from './entities/staff-member';
 import { createLoaders, type Loaders } from './loaders';
 import { TrainingInitial1733000000000 } from './migrations/1733000000000-training-initial';
+import { TrainingFiguresGeneration1733100000000 } from './migrations/1733100000000-figures-generation';
 import { referenceResolvers } from './references';
 import { CourseResolver } from './resolvers/course';
 import { EnrolmentResolver } from './resolvers/enrolment';
@@ -20,7 +21,7 @@ import { seedTraining } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'training',
   entities: [Course, TrainingSession, StaffMember, Enrolment],
-  migrations: [TrainingInitial1733000000000],
+  migrations: [TrainingInitial1733000000000, TrainingFiguresGeneration1733100000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionResolver, OrganizationResolver],

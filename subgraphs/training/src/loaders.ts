@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader, type Principal } from '@nimo/kit';
+import { GenerationCache, groupLoader, intFromEnv, rowLoader, type Principal } from '@nimo/kit';
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { Course } from './entities/course';
@@ -85,7 +85,7 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (r) => r.organizationId,
     ),
-    /** Training figures per `fiscalYear|code` (one statement per fiscal year asked for, plus one for sessions held). */
+    /** Training figures per `fiscalYear|code`, from the national figures of each fiscal year asked for. */
     trainingSummary: new DataLoader<string, TrainingFigures>(async (keys) => {
       const byYear = new Map<number, string[]>();
       for (const key of keys) {
@@ -96,31 +96,47 @@ export function createLoaders(db: DataSource, principal: Principal) {
       }
       const results = new Map<string, TrainingFigures>();
       for (const [fiscalYear, codes] of byYear) {
-        const prefixes = codes.includes('') ? null : [...new Set(codes.map((c) => c.slice(0, 2)))];
-        const [groups, held] = await Promise.all([staffGroups(db, fiscalYear, prefixes), sessionsHeld(db, fiscalYear, prefixes)]);
-        const groupsOf = byPrefecture(groups, (g) => g.jurisdictionCode);
-        const heldOf = byPrefecture(held, (h) => h.code);
+        const figures = await nationalFigures(db, fiscalYear);
         for (const code of codes) {
-          const figures = code === '' ? rollUp(null, groups, held) : rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], heldOf.get(code.slice(0, 2)) ?? []);
-          results.set(`${fiscalYear}|${code}`, figures);
+          const prefix = code.slice(0, 2);
+          results.set(`${fiscalYear}|${code}`, code === '' ? rollUp(null, figures.groups, figures.held) : rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []));
         }
       }
       return keys.map((k) => results.get(k) ?? rollUp(null, [], []));
     }),
     /** Distinct staff with at least one completion, ever, per code (rolled up for prefectures). */
     trainedStaffTotal: new DataLoader<string, number>(async (codes) => {
-      const prefixes = [...new Set(codes.map((c) => c.slice(0, 2)))];
-      const groupsOf = byPrefecture(await staffGroups(db, null, prefixes), (g) => g.jurisdictionCode);
+      const { groupsOf } = await nationalFigures(db, null);
       return codes.map((code) => rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], []).trainedStaffTotal);
     }),
   };
 }
 
+/** The nation's staff groups and held sessions of a fiscal year (null: every year), indexed by prefecture. */
+interface NationalFigures {
+  readonly groups: StaffGroup[];
+  readonly held: { code: string | null; held: number }[];
+  readonly groupsOf: Map<string, StaffGroup[]>;
+  readonly heldOf: Map<string, { code: string | null; held: number }[]>;
+}
+
+/** A few fiscal years' national figures (a few hundred KB each). */
+const national = new GenerationCache<NationalFigures>(8);
+
 /**
- * Staff figures grouped by the staff's jurisdiction and municipality, for the prefectures given
- * (null: the whole nation). Groups are disjoint, so roll-ups are sums.
+ * The national figures of a fiscal year, reused across requests until the training data changes
+ * (kit `GenerationCache`; the TrainingFiguresGeneration migration): a request for any number of
+ * jurisdictions reads one generation and, when it moved, runs two aggregations for the whole nation.
  */
-async function staffGroups(db: DataSource, fiscalYear: number | null, prefixes: string[] | null): Promise<StaffGroup[]> {
+function nationalFigures(db: DataSource, fiscalYear: number | null): Promise<NationalFigures> {
+  return national.get(db, String(fiscalYear ?? 'every year'), intFromEnv('FIGURES_MAX_AGE_MS', 300_000), async () => {
+    const [groups, held] = await Promise.all([staffGroups(db, fiscalYear), fiscalYear === null ? [] : sessionsHeld(db, fiscalYear)]);
+    return { groups, held, groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode), heldOf: byPrefecture(held, (h) => h.code) };
+  });
+}
+
+/** The nation's staff figures grouped by the staff's jurisdiction and municipality. Groups are disjoint, so roll-ups are sums. */
+async function staffGroups(db: DataSource, fiscalYear: number | null): Promise<StaffGroup[]> {
   const rows = (await db.query(
     `SELECT s.jurisdiction_code, s.municipality_code,
             count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = $1)::int AS enrolments,
@@ -131,9 +147,8 @@ async function staffGroups(db: DataSource, fiscalYear: number | null, prefixes: 
        FROM staff_member s
        JOIN enrolment e ON e.staff_id = s.id
        JOIN training_session ts ON ts.id = e.session_id
-      WHERE $2::text[] IS NULL OR left(s.jurisdiction_code, 2) = ANY($2::text[])
       GROUP BY s.jurisdiction_code, s.municipality_code`,
-    [fiscalYear, prefixes],
+    [fiscalYear],
   )) as { jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
   return rows.map((r) => ({
     jurisdictionCode: r.jurisdiction_code,
@@ -147,13 +162,13 @@ async function staffGroups(db: DataSource, fiscalYear: number | null, prefixes: 
 }
 
 /** Sessions held in a fiscal year, by organiser jurisdiction. */
-async function sessionsHeld(db: DataSource, fiscalYear: number, prefixes: string[] | null): Promise<{ code: string | null; held: number }[]> {
+async function sessionsHeld(db: DataSource, fiscalYear: number): Promise<{ code: string | null; held: number }[]> {
   const rows = (await db.query(
     `SELECT c.organiser_jurisdiction_code AS code, count(*)::int AS held
        FROM training_session ts JOIN course c ON c.id = ts.course_id
-      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD' AND ($2::text[] IS NULL OR left(c.organiser_jurisdiction_code, 2) = ANY($2::text[]))
+      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD'
       GROUP BY c.organiser_jurisdiction_code`,
-    [fiscalYear, prefixes],
+    [fiscalYear],
   )) as { code: string | null; held: number }[];
   return rows;
 }
