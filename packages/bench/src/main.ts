@@ -234,10 +234,13 @@ async function main(): Promise<void> {
       { name: 'AdviserView', label: `AdviserView (adviser, ${list[0]?.assignments.length ?? 0} assignments)`, body: body('AdviserView', { ...PERIOD, adviserId }), token: adviser },
     ].filter((c) => !options.only || options.only.includes(c.name));
 
-    const diagnostics = new Map<string, { fetches: string; statements: string }>();
+    // Each dashboard twice: the first request of a fiscal year computes the consultation and training
+    // figures (then reused until the data changes), the second shows what every later one costs.
+    const diagnostics = new Map<string, { fetches: string; statements: string; firstStatements: string }>();
     for (const c of cases) {
-      const reply = await post(running.gatewayUrl, c.body, c.token);
-      diagnostics.set(c.name, { fetches: reply.fetches ?? '?', statements: reply.statements ?? '?' });
+      const first = await post(running.gatewayUrl, c.body, c.token);
+      const again = await post(running.gatewayUrl, c.body, c.token);
+      diagnostics.set(c.name, { fetches: again.fetches ?? '?', statements: again.statements ?? '?', firstStatements: first.statements ?? '?' });
     }
     // SQL statements must not grow with the number of jurisdictions asked for.
     const small = await post(running.gatewayUrl, body('PrefectureView', { ...PERIOD, code: TOTTORI }), nation);
@@ -411,13 +414,13 @@ async function main(): Promise<void> {
       ),
     );
     print();
-    print('## Cost per request (our gateway, cache off, one request; counted on the first start)');
+    print('## Cost per request (our gateway, cache off; counted on the first start)');
     print();
     table(
-      ['operation', 'subgraph fetches', 'SQL statements per subgraph'],
+      ['operation', 'subgraph fetches', 'SQL statements per subgraph', 'the first request of the fiscal year'],
       cases.map((c) => {
         const d = diagnostics.get(c.name);
-        return [c.label, d?.fetches ?? '?', d?.statements ?? '?'];
+        return [c.label, d?.fetches ?? '?', d?.statements ?? '?', d?.firstStatements ?? '?'];
       }),
     );
     print();
