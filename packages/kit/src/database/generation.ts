@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Figures computed from a subgraph's own tables, reused across requests until the data changes.
@@ -27,6 +27,25 @@ export function generationMigrationSql(triggers: Readonly<Record<string, string>
       ...entries.map(([trigger, table]) => `DROP TRIGGER ${trigger} ON ${table};`),
       'DROP FUNCTION advance_figures_generation(); DROP SEQUENCE figures_generation;',
     ].join('\n'),
+  };
+}
+
+/**
+ * The migration that adds the generation to a subgraph's database: `name` as TypeORM records it
+ * (ending in its 13-digit timestamp), `triggers` as for `generationMigrationSql`.
+ */
+export function generationMigration(name: string, triggers: Readonly<Record<string, string>>): new () => MigrationInterface {
+  const sql = generationMigrationSql(triggers);
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(sql.up);
+    }
+
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(sql.down);
+    }
   };
 }
 
