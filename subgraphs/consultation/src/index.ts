@@ -7,6 +7,7 @@ import { Referral } from './entities/referral';
 import { createLoaders, type Loaders } from './loaders';
 import { ConsultationInitial1732600000000 } from './migrations/1732600000000-consultation-initial';
 import { FiguresGeneration1732700000000 } from './migrations/1732700000000-figures-generation';
+import { FiguresGenerationSettled1732800000000 } from './migrations/1732800000000-figures-generation-settled';
 import { referenceResolvers } from './references';
 import { AuditRecord, AuditTrailResolver } from './resolvers/audit-trail';
 import { CaseResolver, ContactResolver } from './resolvers/case';
@@ -19,7 +20,7 @@ import { seedConsultation } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'consultation',
   entities: [ConsultationCase, CaseContact, Referral, AuditRecord],
-  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000],
+  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],

@@ -53,8 +53,9 @@ describe('batching', () => {
       sql[`${name} computed`] = computed.sql;
       sql[`${name} reused`] = reused.sql;
     }
-    // Computed: a generation read and the staff aggregation per figure kind, and the sessions held.
-    expect(sql).toEqual({ 'few computed': 5, 'few reused': 2, 'many computed': 5, 'many reused': 2 });
+    // Computed: per figure kind the generation read twice (the second waiting for writers in flight) and
+    // the staff aggregation, and the sessions held.
+    expect(sql).toEqual({ 'few computed': 7, 'few reused': 2, 'many computed': 7, 'many reused': 2 });
   });
 
   it('computes the figures again once a change is committed', async () => {
@@ -67,6 +68,27 @@ describe('batching', () => {
     )) as { id: string }[];
     expect(enrolment).toBeDefined();
     await hub.server.db.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-01', certificate_number = 'TEST-' || id WHERE id = $1`, [enrolment?.id]);
+    expect(await completions()).toBe(before + 1);
+  });
+
+  it('never keeps figures computed while a change is being committed', async () => {
+    const completions = async () =>
+      (await post<{ nationalTrainingSummary: { completions: number } }>(hub.server.url, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }', {}, NATION)).data?.nationalTrainingSummary.completions ?? NaN;
+    const before = await completions();
+    const [enrolment] = (await hub.server.db.query(
+      `SELECT e.id FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE ts.fiscal_year = 2024 AND e.state <> 'COMPLETED' LIMIT 1`,
+    )) as { id: string }[];
+    // The writer's statement has moved the generation, but its change is not visible yet.
+    const writer = hub.server.db.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    await writer.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-02', certificate_number = 'RACE-' || id WHERE id = $1`, [enrolment?.id]);
+    const reading = completions();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writer.commitTransaction();
+    await writer.release();
+    // The reader waited for the commit instead of keeping the old figures under the new generation.
+    expect(await reading).toBe(before + 1);
     expect(await completions()).toBe(before + 1);
   });
 

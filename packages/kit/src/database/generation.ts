@@ -1,38 +1,53 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The advisory lock that orders computations after the writes that moved the generation. */
+const LOCK = "hashtext('figures_generation')";
+
 /**
  * Figures computed from a subgraph's own tables, reused across requests until the data changes.
  *
- * A migration (`generationMigrationSql`) gives the database a sequence, `figures_generation`, that
- * every committed change to the listed tables advances: a deferred constraint trigger, so it moves
- * at commit, and a sequence rather than a counter row, so writers never queue behind one another
- * for it. `GenerationCache.get` reads the sequence (one cheap statement) and computes again only
- * when it moved, or after `maxAgeMs`: a safety net for a write that commits while a computation
- * runs. Works across replicas of a subgraph, since the generation lives in the database.
+ * The migration (`generationMigration`) gives the database a sequence, `figures_generation`, that
+ * every statement changing one of the listed tables advances (a statement trigger; TRUNCATE too).
+ * The trigger also takes a shared advisory lock, held until its transaction ends. A sequence is not
+ * transactional, so a reader sees the new generation before the change is visible; on a miss,
+ * `GenerationCache.get` therefore reads the generation again through `figures_generation_settled()`,
+ * which first takes the lock exclusively: it waits until every writer that moved the generation has
+ * committed (or rolled back), and the computation that follows sees their changes. A hit costs one
+ * statement; writers never wait for one another (shared locks) and a reader waits only for writers
+ * in flight. Works across replicas of a subgraph, since the generation lives in the database.
+ * Idempotent SQL, so it also upgrades a database that has an older form of it.
  */
 export function generationMigrationSql(triggers: Readonly<Record<string, string>>): { up: string; down: string } {
   const entries = Object.entries(triggers);
   return {
     up: [
-      'CREATE SEQUENCE figures_generation;',
-      `CREATE FUNCTION advance_figures_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM nextval('figures_generation'); RETURN NULL; END $$;`,
+      'CREATE SEQUENCE IF NOT EXISTS figures_generation;',
+      `CREATE OR REPLACE FUNCTION advance_figures_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_advisory_xact_lock_shared(${LOCK}); PERFORM nextval('figures_generation'); RETURN NULL; END $$;`,
+      `CREATE OR REPLACE FUNCTION figures_generation_settled() RETURNS text LANGUAGE plpgsql AS $$
+        DECLARE generation text;
+        BEGIN
+          PERFORM pg_advisory_xact_lock(${LOCK});
+          SELECT last_value::text || is_called::text INTO generation FROM figures_generation;
+          RETURN generation;
+        END $$;`,
       ...entries.map(
         ([trigger, table]) =>
-          `CREATE CONSTRAINT TRIGGER ${trigger} AFTER INSERT OR UPDATE OR DELETE ON ${table}
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();`,
+          `DROP TRIGGER IF EXISTS ${trigger} ON ${table};
+      CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION advance_figures_generation();`,
       ),
     ].join('\n'),
     down: [
-      ...entries.map(([trigger, table]) => `DROP TRIGGER ${trigger} ON ${table};`),
-      'DROP FUNCTION advance_figures_generation(); DROP SEQUENCE figures_generation;',
+      ...entries.map(([trigger, table]) => `DROP TRIGGER IF EXISTS ${trigger} ON ${table};`),
+      'DROP FUNCTION IF EXISTS figures_generation_settled(); DROP FUNCTION IF EXISTS advance_figures_generation(); DROP SEQUENCE IF EXISTS figures_generation;',
     ].join('\n'),
   };
 }
 
 /**
- * The migration that adds the generation to a subgraph's database: `name` as TypeORM records it
- * (ending in its 13-digit timestamp), `triggers` as for `generationMigrationSql`.
+ * The migration that adds (or brings up to date) the generation of a subgraph's database: `name` as
+ * TypeORM records it (ending in its 13-digit timestamp), `triggers` as trigger name → table.
  */
 export function generationMigration(name: string, triggers: Readonly<Record<string, string>>): new () => MigrationInterface {
   const sql = generationMigrationSql(triggers);
@@ -63,20 +78,27 @@ export class GenerationCache<T> {
 
   async get(db: DataSource, key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
     const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
-    const generation = row?.generation ?? '';
     const entries = this.perDatabase.get(db) ?? new Map<string, Entry<T>>();
     this.perDatabase.set(db, entries);
     const hit = entries.get(key);
-    if (hit && hit.generation === generation && Date.now() - hit.at < maxAgeMs) return hit.value;
+    if (hit && hit.generation === (row?.generation ?? '') && Date.now() - hit.at < maxAgeMs) {
+      entries.delete(key);
+      entries.set(key, hit); // most recently asked last
+      return hit.value;
+    }
+    // A miss: wait for the writers that moved the generation to commit (see generationMigrationSql).
+    const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
     const value = compute();
+    const entry = { generation: settled?.generation ?? '', at: Date.now(), value };
     entries.delete(key);
-    entries.set(key, { generation, at: Date.now(), value });
-    // Bounded: the keys asked for most recently (a Map keeps insertion order).
+    entries.set(key, entry);
     for (const oldest of entries.keys()) {
       if (entries.size <= this.maxEntries) break;
       entries.delete(oldest);
     }
-    value.catch(() => entries.delete(key));
+    value.catch(() => {
+      if (entries.get(key) === entry) entries.delete(key);
+    });
     return value;
   }
 }
