@@ -84,7 +84,7 @@ export function cacheHints(scope: 'PUBLIC' | 'PRIVATE' = 'PRIVATE', maxAge = int
 }
 
 /** Marks this request's answer as the principal's own: a cache never shares it between principals. */
-export function privateAnswer(context: object): void {
+export function privateAnswer(context: SubgraphContext<unknown>): void {
   privateAnswers.add(context);
 }
 

@@ -36,7 +36,10 @@ describe('cache hints', () => {
     expect(await cacheControl('{ viewer { role } jurisdiction(code: "310000") { name } }')).toBe('max-age=60, private');
   });
 
-  it('forbids keeping an answer with errors', async () => {
+  it('forbids keeping an answer with errors, data or not', async () => {
+    // Refused by a resolver (a malformed id), beside data that resolved.
+    expect(await cacheControl('{ jurisdiction(code: "310000") { name } forum(id: "not-a-uuid") { id } }')).toBe('no-store');
+    // Refused before execution (the LocalGovCode check digit).
     expect(await cacheControl('{ jurisdiction(code: "310001") { name } }')).toBe('no-store');
   });
 
