@@ -40,15 +40,16 @@ export interface RunningHub {
 
 /**
  * V8 flags for every hub process (also the images' NODE_OPTIONS, docker/Dockerfile). A larger
- * young generation: an answer of the national overview allocates tens of MB of short-lived objects
- * (rows, resolver results, JSON), which with V8's default 16 MB semi-space were copied by several
- * scavenges per request; GC took about a third of a subgraph's CPU (`npm run bench`, CPU profiles).
+ * young generation (64 MB semi-spaces, so up to about three times that per process): an answer of the
+ * national overview allocates tens of MB of short-lived objects (rows, resolver results, JSON), which
+ * with V8's default 16 MB semi-space were copied by several scavenges per request; GC took about a
+ * third of a subgraph's CPU (`npm run bench`, CPU profiles). 16, 32, 64 and 128 MB were compared.
  */
 export const NODE_TUNING = '--max-semi-space-size=64';
 
 /** NODE_OPTIONS with the hub's tuning added, unless they set a semi-space size of their own. */
 export function withTuning(nodeOptions: string | undefined): string {
-  if (nodeOptions?.includes('--max-semi-space-size')) return nodeOptions;
+  if (nodeOptions && /--max[-_]semi[-_]space[-_]size/.test(nodeOptions)) return nodeOptions;
   return [nodeOptions, NODE_TUNING].filter(Boolean).join(' ');
 }
 

@@ -8,5 +8,6 @@ describe('the V8 tuning every hub process gets', () => {
 
   it('leaves a semi-space size an operator chose', () => {
     expect(withTuning('--max-semi-space-size=32')).toBe('--max-semi-space-size=32');
+    expect(withTuning('--max_semi_space_size=32')).toBe('--max_semi_space_size=32');
   });
 });
