@@ -1,5 +1,6 @@
 import { generationMigrationSql } from '@nimo/kit';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DEFERRED_ROW_TRIGGERS } from './1732700000000-figures-generation';
 
 const SQL = generationMigrationSql({ case_figures: 'consultation_case', contact_figures: 'case_contact', referral_figures: 'referral' });
 
@@ -20,14 +21,6 @@ export class FiguresGenerationSettled1732800000000 implements MigrationInterface
     await db.query(`
       DROP TRIGGER case_figures ON consultation_case; DROP TRIGGER contact_figures ON case_contact; DROP TRIGGER referral_figures ON referral;
       DROP FUNCTION figures_generation_settled();
-      CREATE OR REPLACE FUNCTION advance_figures_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM nextval('figures_generation'); RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER case_figures AFTER INSERT OR UPDATE OR DELETE ON consultation_case
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-      CREATE CONSTRAINT TRIGGER contact_figures AFTER INSERT OR UPDATE OR DELETE ON case_contact
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-      CREATE CONSTRAINT TRIGGER referral_figures AFTER INSERT OR UPDATE OR DELETE ON referral
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION advance_figures_generation();
-    `);
+      CREATE OR REPLACE ${DEFERRED_ROW_TRIGGERS}`);
   }
 }
