@@ -1,5 +1,5 @@
-import { groupLoader, rowLoader } from '@nimo/kit';
-import type { DataSource, ObjectLiteral, Repository } from 'typeorm';
+import { whereAny, groupLoader, rowLoader } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
 import { DailyLifeArea } from './entities/daily-life-area';
 import { Forum, ForumMember } from './entities/forum';
 import type { ForumCoverage } from './entities/forum-coverage';
@@ -7,23 +7,15 @@ import { Jurisdiction } from './entities/jurisdiction';
 import { Organization } from './entities/organization';
 import { Region } from './entities/region';
 
-/**
- * Rows whose `column` (a database column name) is one of `keys`, as `x`: one array parameter
- * (`= ANY($1)`), where TypeORM's In() binds and escapes a parameter per key — 1,900 of them for the
- * national overview's municipalities, a few milliseconds of the directory's CPU per request.
- */
-const anyOf = <T extends ObjectLiteral>(repository: Repository<T>, column: string, keys: readonly string[]) =>
-  repository.createQueryBuilder('x').where(`x.${column} = ANY(:keys)`, { keys: [...keys] });
-
 /** The directory's loaders for one request: one SQL statement per loader per tick, whatever the number of keys. */
 export function createLoaders(db: DataSource) {
   const jurisdictions = db.getRepository(Jurisdiction);
   const organizations = db.getRepository(Organization);
   const forums = db.getRepository(Forum);
   return {
-    jurisdiction: rowLoader((codes: readonly string[]) => anyOf(jurisdictions, 'code', codes).getMany(), (j) => j.code),
+    jurisdiction: rowLoader((codes: readonly string[]) => whereAny(jurisdictions, 'code', codes).getMany(), (j) => j.code),
     childrenOf: groupLoader(
-      (codes: readonly string[]) => anyOf(jurisdictions, 'parent_code', codes).orderBy('x.code').getMany(),
+      (codes: readonly string[]) => whereAny(jurisdictions, 'parent_code', codes).orderBy('x.code').getMany(),
       (j) => j.parentCode ?? '',
     ),
     municipalitiesOfRegion: groupLoader(
@@ -37,15 +29,15 @@ export function createLoaders(db: DataSource) {
           .getMany(),
       (j) => j.regionId ?? '',
     ),
-    region: rowLoader((ids: readonly string[]) => anyOf(db.getRepository(Region), 'id', ids).getMany(), (r) => r.id),
-    dailyLifeArea: rowLoader((ids: readonly string[]) => anyOf(db.getRepository(DailyLifeArea), 'id', ids).getMany(), (a) => a.id),
+    region: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(Region), 'id', ids).getMany(), (r) => r.id),
+    dailyLifeArea: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(DailyLifeArea), 'id', ids).getMany(), (a) => a.id),
     dailyLifeAreasOf: groupLoader(
-      (codes: readonly string[]) => anyOf(db.getRepository(DailyLifeArea), 'municipality_code', codes).orderBy('x.id').getMany(),
+      (codes: readonly string[]) => whereAny(db.getRepository(DailyLifeArea), 'municipality_code', codes).orderBy('x.id').getMany(),
       (a) => a.municipalityCode,
     ),
-    organization: rowLoader((ids: readonly string[]) => anyOf(organizations, 'id', ids).getMany(), (o) => o.id),
+    organization: rowLoader((ids: readonly string[]) => whereAny(organizations, 'id', ids).getMany(), (o) => o.id),
     organizationsAt: groupLoader(
-      (codes: readonly string[]) => anyOf(organizations, 'jurisdiction_code', codes).orderBy('x.name').addOrderBy('x.id').getMany(),
+      (codes: readonly string[]) => whereAny(organizations, 'jurisdiction_code', codes).orderBy('x.name').addOrderBy('x.id').getMany(),
       (o) => o.jurisdictionCode,
     ),
     organizationsInArea: groupLoader(
@@ -61,12 +53,12 @@ export function createLoaders(db: DataSource) {
       },
       (row) => row.areaId,
     ),
-    forum: rowLoader((ids: readonly string[]) => anyOf(forums, 'id', ids).getMany(), (f) => f.id),
+    forum: rowLoader((ids: readonly string[]) => whereAny(forums, 'id', ids).getMany(), (f) => f.id),
     forumOfJurisdiction: rowLoader(
-      (codes: readonly string[]) => anyOf(forums, 'jurisdiction_code', codes).getMany(),
+      (codes: readonly string[]) => whereAny(forums, 'jurisdiction_code', codes).getMany(),
       (f) => f.jurisdictionCode ?? '',
     ),
-    forumOfRegion: rowLoader((ids: readonly string[]) => anyOf(forums, 'region_id', ids).getMany(), (f) => f.regionId ?? ''),
+    forumOfRegion: rowLoader((ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(), (f) => f.regionId ?? ''),
     /** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
     forumCoverage: rowLoader(
       async (codes: readonly string[]) => {
@@ -111,7 +103,7 @@ export function createLoaders(db: DataSource) {
       (r) => r.code,
     ),
     membersOf: groupLoader(
-      (ids: readonly string[]) => anyOf(db.getRepository(ForumMember), 'forum_id', ids).orderBy('x.forum_id').addOrderBy('x.position').getMany(),
+      (ids: readonly string[]) => whereAny(db.getRepository(ForumMember), 'forum_id', ids).orderBy('x.forum_id').addOrderBy('x.position').getMany(),
       (m) => m.forumId,
     ),
   };

@@ -1,6 +1,6 @@
-import { GenerationCache, groupLoader, intFromEnv, rowLoader, type Principal } from '@nimo/kit';
+import { whereAny, GenerationCache, groupLoader, intFromEnv, rowLoader, type Principal } from '@nimo/kit';
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Course } from './entities/course';
 import { Enrolment } from './entities/enrolment';
 import { TrainingSession } from './entities/session';
@@ -54,10 +54,10 @@ export function createLoaders(db: DataSource, principal: Principal) {
       .orderBy('e.seq');
 
   return {
-    course: rowLoader((ids: readonly string[]) => db.getRepository(Course).findBy({ id: In([...ids]) }), (c) => c.id),
-    session: rowLoader((ids: readonly string[]) => db.getRepository(TrainingSession).findBy({ id: In([...ids]) }), (s) => s.id),
+    course: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(Course), 'id', ids).getMany(), (c) => c.id),
+    session: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(TrainingSession), 'id', ids).getMany(), (s) => s.id),
     sessionsOfCourse: groupLoader(
-      (ids: readonly string[]) => db.getRepository(TrainingSession).find({ where: { courseId: In([...ids]) }, order: { startsOn: 'ASC', id: 'ASC' } }),
+      (ids: readonly string[]) => whereAny(db.getRepository(TrainingSession), 'course_id', ids).orderBy('x.starts_on').addOrderBy('x.id').getMany(),
       (s) => s.courseId,
     ),
     placeCounts: rowLoader(

@@ -1,10 +1,20 @@
 import DataLoader from 'dataloader';
+import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
 /**
  * DataLoaders for one request. Each turns the keys asked for in one tick into one SQL statement
  * (`WHERE key = ANY($1)`), so a request's statement count does not grow with the number of
  * entities it resolves.
  */
+
+/**
+ * Rows whose `column` (a database column name) is one of `keys`, as alias `x`: one array parameter
+ * (`= ANY($1)`), where TypeORM's In() binds and escapes a parameter per key — 1,900 of them for the
+ * national overview's municipalities, a few milliseconds of a subgraph's CPU per request.
+ */
+export function whereAny<T extends ObjectLiteral>(repository: Repository<T>, column: string, keys: readonly (string | number)[]): SelectQueryBuilder<T> {
+  return repository.createQueryBuilder('x').where(`x.${column} = ANY(:keys)`, { keys: [...keys] });
+}
 
 /** One row (or null) per key. */
 export function rowLoader<K extends string | number, V>(
