@@ -2,7 +2,8 @@
 // Hive Gateway on the same subgraph processes and the same supergraph, response cache off and on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createLogger, demoUuid, DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys, ensureDevSecret, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
+import { createLogger, demoUuid, DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
+import { devNoteKeys } from '@nimo/consultation/dist/notes';
 import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@nimo/runner/dist/hub';
 import { dashboardOperations } from '@nimo/schema/dist/operations';
 import { differences } from './compare';
@@ -143,8 +144,7 @@ function table(headers: string[], rows: string[][]): void {
  */
 async function productionEnv(): Promise<NodeJS.ProcessEnv> {
   const { jwksFile } = await ensureDevKeys();
-  const noteKey = Buffer.from(ensureDevSecret('consultation-note-key', 'The development note key'), 'hex').toString('base64');
-  return { NODE_ENV: 'production', AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE, CONSULTATION_NOTE_KEYS: `dev:${noteKey}`, NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS) };
+  return { NODE_ENV: 'production', AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE, CONSULTATION_NOTE_KEYS: devNoteKeys(), NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS) };
 }
 
 interface Measured {

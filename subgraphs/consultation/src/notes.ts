@@ -42,8 +42,13 @@ export function keyringFromEnv(env: NodeJS.ProcessEnv = process.env): Keyring {
   const spec = env.CONSULTATION_NOTE_KEYS;
   if (spec) return parseKeyring(spec);
   if (isProduction()) throw new Error('CONSULTATION_NOTE_KEYS must be set in production (see subgraphs/consultation/src/notes.ts)');
+  return parseKeyring(devNoteKeys());
+}
+
+/** The development key (made once in .data/) as a CONSULTATION_NOTE_KEYS value; refused in production. */
+export function devNoteKeys(): string {
   const hex = ensureDevSecret('consultation-note-key', 'The development note key');
-  return parseKeyring(`dev:${Buffer.from(hex, 'hex').toString('base64')}`);
+  return `dev:${Buffer.from(hex, 'hex').toString('base64')}`;
 }
 
 /**
