@@ -43,7 +43,8 @@ export interface RunningHub {
  * young generation (64 MB semi-spaces, so up to about three times that per process): an answer of the
  * national overview allocates tens of MB of short-lived objects (rows, resolver results, JSON), which
  * with V8's default 16 MB semi-space were copied by several scavenges per request; GC took about a
- * third of a subgraph's CPU (`npm run bench`, CPU profiles). 16, 32, 64 and 128 MB were compared.
+ * third of a subgraph's CPU (CPU profiles). 16, 32 and 64 MB compared with `NODE_OPTIONS=--max-semi-space-size=N
+ * npm run bench -- --only=NationalOverview --cache=off`: 64 uses the least CPU per answer (README).
  */
 export const NODE_TUNING = '--max-semi-space-size=64';
 
