@@ -15,6 +15,7 @@ import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
 import { dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
+import { corsOriginsFromEnv, corsRoute } from './cors';
 import { diagnosticsHeaders } from './diagnostics';
 import { TrustedDocuments } from './documents';
 import { responseCache } from './response-cache';
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   readonly responseCache?: boolean;
   /** Identical subgraph reads in flight at once share one request; defaults to SUBGRAPH_DEDUPE (on). See data-source.ts. */
   readonly dedupe?: boolean;
+  /** Web origins whose pages may call the gateway (CORS); defaults to CORS_ORIGINS, see cors.ts. */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -136,7 +139,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       if (apiKeys) await apiKeys.db.query('SELECT 1');
       return subgraphsReady(subgraphUrls);
     },
-    routes: (options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [],
+    routes: [corsRoute(options.corsOrigins ?? corsOriginsFromEnv()), ...((options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [])],
   }).catch(async (error: unknown) => {
     await apiKeys?.close();
     throw error;
