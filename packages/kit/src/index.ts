@@ -24,6 +24,8 @@ export * from './auth/dev-keys';
 export * from './database/audit';
 export * from './auth/policy';
 export * from './database/idempotency';
+export * from './database/mutation';
+export * from './graphql/mutation-args';
 export * from './graphql/fiscal-year';
 export * from './jurisdictions';
 export * from './demo';

@@ -31,7 +31,7 @@ export async function idempotencyTableUp(db: QueryRunner): Promise<void> {
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
-export interface IdempotentRequest {
+export interface IdempotentRequest<R = unknown> {
   readonly principal: Principal;
   /** The client's key, or null for a write without one. */
   readonly key: string | null | undefined;
@@ -39,8 +39,8 @@ export interface IdempotentRequest {
   readonly operation: string;
   /** The mutation's input: a key reused with other input is refused. */
   readonly input: unknown;
-  /** Runs in the transaction when a stored answer is replayed (e.g. to audit the replay). */
-  readonly onReplay?: (manager: EntityManager) => Promise<void>;
+  /** Runs in the transaction when a stored answer is replayed (e.g. to audit the replay), with that answer. */
+  readonly onReplay?: (manager: EntityManager, stored: R) => Promise<void>;
 }
 
 function stableJson(value: unknown): string {
@@ -54,41 +54,55 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Checks an idempotency key's shape (BAD_USER_INPUT naming the argument); null when none was given. */
+export function requireIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (!KEY_PATTERN.test(key)) {
+    throw badUserInput('idempotencyKey must be 8–100 characters of letters, digits and . _ : - (a UUID is a good choice).', { field: 'idempotencyKey' });
+  }
+  return key;
+}
+
 /**
  * Runs `work` in one transaction. With a key: the first call's result (JSON) is stored with it, and
  * a retry returns that result without running `work` again.
  */
-export async function transactionally<R>(db: DataSource, request: IdempotentRequest, work: (manager: EntityManager) => Promise<R>): Promise<R> {
-  const { key } = request;
-  if (key === null || key === undefined) return db.transaction(work);
-  if (!KEY_PATTERN.test(key)) {
-    throw badUserInput('idempotencyKey must be 8–100 characters of letters, digits and . _ : - (a UUID is a good choice).', { field: 'idempotencyKey' });
-  }
+export async function transactionally<R>(db: DataSource, request: IdempotentRequest<R>, work: (manager: EntityManager) => Promise<R>): Promise<R> {
+  if (requireIdempotencyKey(request.key) === null) return db.transaction(work);
+  return db.transaction((manager) => idempotently(manager, request, work));
+}
+
+/**
+ * The idempotency step inside a transaction the caller opened (the kit's mutation pipeline): with a
+ * key, serialised per key by an advisory lock, a stored answer is replayed (`onReplay` runs) or
+ * `work` runs and its result is stored; without a key, `work` just runs.
+ */
+export async function idempotently<R>(manager: EntityManager, request: IdempotentRequest<R>, work: (manager: EntityManager) => Promise<R>): Promise<R> {
+  const key = requireIdempotencyKey(request.key);
+  if (key === null) return work(manager);
   // Keys belong to the whole principal: the same user acting for another organisation or
   // jurisdiction (or with other claims) never gets an answer stored for a different identity.
   const subject = principalKey(request.principal);
   const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
-  return db.transaction(async (manager) => {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${subject}\n${key}`]);
-    const [stored] = (await manager.query(
-      `SELECT operation, request_hash, result FROM idempotency_key
-        WHERE principal_subject = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
-      [subject, key, IDEMPOTENCY_TTL_HOURS],
-    )) as { operation: string; request_hash: string; result: { value: R } }[];
-    if (stored) {
-      if (stored.operation !== request.operation || stored.request_hash !== requestHash) {
-        throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { field: 'idempotencyKey' });
-      }
-      await request.onReplay?.(manager);
-      return stored.result.value;
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${subject}\n${key}`]);
+  const [stored] = (await manager.query(
+    `SELECT operation, request_hash, result FROM idempotency_key
+      WHERE principal_subject = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
+    [subject, key, IDEMPOTENCY_TTL_HOURS],
+  )) as { operation: string; request_hash: string; result: { value: R } }[];
+  if (stored) {
+    if (stored.operation !== request.operation || stored.request_hash !== requestHash) {
+      throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { field: 'idempotencyKey' });
     }
-    const result = await work(manager);
-    await manager.query(
-      `INSERT INTO idempotency_key (principal_subject, key, operation, request_hash, result) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (principal_subject, key) DO UPDATE
-         SET operation = excluded.operation, request_hash = excluded.request_hash, result = excluded.result, created_at = now()`,
-      [subject, key, request.operation, requestHash, JSON.stringify({ value: result ?? null })],
-    );
-    return result;
-  });
+    await request.onReplay?.(manager, stored.result.value);
+    return stored.result.value;
+  }
+  const result = await work(manager);
+  await manager.query(
+    `INSERT INTO idempotency_key (principal_subject, key, operation, request_hash, result) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (principal_subject, key) DO UPDATE
+       SET operation = excluded.operation, request_hash = excluded.request_hash, result = excluded.result, created_at = now()`,
+    [subject, key, request.operation, requestHash, JSON.stringify({ value: result ?? null })],
+  );
+  return result;
 }

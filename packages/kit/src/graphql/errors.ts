@@ -59,9 +59,14 @@ export function maskErrors(logger: Logger) {
   };
 }
 
-/** The write lost a race: a stale `version`, or a state that changed under it. Reload and retry. */
-export function conflict(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...extensions, code: 'CONFLICT' } });
+/**
+ * The write lost a race: the row changed since the client read it (a stale `expectedVersion`, or a
+ * state that moved under it). The one CONFLICT shape of the hub: the message says what changed, and
+ * `extensions.currentVersion` carries the row's version now (null when there is no such row), so a
+ * client can reload and retry without guessing.
+ */
+export function conflict(message: string, currentVersion: number | null): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'CONFLICT', currentVersion } });
 }
 
 /** The thing a write names does not exist (or is outside what the principal may see). */

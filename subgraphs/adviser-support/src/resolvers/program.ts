@@ -84,19 +84,19 @@ export class ProgramResolver {
       let id: string;
       if (existing) {
         if (input.version === null || input.version === undefined) {
-          throw conflict(`${row.name} already has a ${input.program} participation for FY${fiscalYear} (version ${existing.version}); pass its version to change it.`);
+          throw conflict(`${row.name} already has a ${input.program} participation for FY${fiscalYear} (version ${existing.version}); pass its version to change it.`, existing.version);
         }
-        if (input.version !== existing.version) throw conflict(`Stale version ${input.version}: the participation is at version ${existing.version}. Reload and retry.`);
+        if (input.version !== existing.version) throw conflict(`Stale version ${input.version}: the participation is at version ${existing.version}. Reload and retry.`, existing.version);
         await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, items, budget]);
         id = existing.id;
       } else {
-        if (input.version !== null && input.version !== undefined) throw conflict(`No ${input.program} participation of ${row.name} for FY${fiscalYear} to change; omit version to record one.`);
+        if (input.version !== null && input.version !== undefined) throw conflict(`No ${input.program} participation of ${row.name} for FY${fiscalYear} to change; omit version to record one.`, null);
         const inserted = (await m.query(
           `INSERT INTO program_participation (id, jurisdiction_code, fiscal_year, program, item_numbers, budget_thousand_yen)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT program_participation_once DO NOTHING RETURNING id`,
           [randomUUID(), row.code, fiscalYear, input.program, items, budget],
         )) as { id: string }[];
-        if (!inserted[0]) throw conflict('The participation was recorded by someone else meanwhile. Reload and retry.');
+        if (!inserted[0]) throw conflict('The participation was recorded by someone else meanwhile. Reload and retry.', null);
         id = inserted[0].id;
       }
       await recordAudit(m, {

@@ -89,7 +89,7 @@ async function lockForChange(m: EntityManager, principal: Principal, id: string,
     .andWhere(scope.sql, scope.params)
     .getOne();
   if (!row) throw notFound(`No support request ${id} that you may see.`);
-  if (row.version !== version) throw conflict(`Stale version ${version}: the support request is at version ${row.version} (${row.status}). Reload and retry.`);
+  if (row.version !== version) throw conflict(`Stale version ${version}: the support request is at version ${row.version} (${row.status}). Reload and retry.`, row.version);
   return row;
 }
 

@@ -18,7 +18,7 @@ export function requireDate(argument: string, value: string): string {
 
 /** The version a client passed must be the stored one; otherwise the write lost a race. */
 export function requireVersion(what: string, stored: number, given: number): void {
-  if (stored !== given) throw conflict(`${what} was changed by someone else (version ${stored}, you sent ${given}); reload it and try again.`, { currentVersion: stored });
+  if (stored !== given) throw conflict(`${what} was changed by someone else (version ${stored}, you sent ${given}); reload it and try again.`, stored);
 }
 
 /** One row locked FOR UPDATE, or NOT_FOUND. */

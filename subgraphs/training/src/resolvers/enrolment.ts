@@ -128,7 +128,7 @@ export class EnrolmentResolver {
       const row = await lockEnrolment(manager, enrolmentId);
       if (!ownsStaff(ctx.principal, { organizationId: row.organization_id })) throw forbidden('You may cancel only enrolments of your own organisation\'s staff.');
       requireVersion('The enrolment', row.version, version);
-      if (row.state !== EnrolmentState.ENROLLED && row.state !== EnrolmentState.WAIT_LISTED) throw conflict(`A ${row.state} enrolment cannot be cancelled.`);
+      if (row.state !== EnrolmentState.ENROLLED && row.state !== EnrolmentState.WAIT_LISTED) throw conflict(`A ${row.state} enrolment cannot be cancelled.`, row.version);
       await manager.query("UPDATE enrolment SET state = 'CANCELLED', version = version + 1 WHERE id = $1", [enrolmentId]);
       const records = [{ action: 'cancel', entityType: 'Enrolment', entityKey: enrolmentId }];
       if (session.state === SessionState.OPEN || session.state === SessionState.FULL) {
@@ -171,7 +171,7 @@ export class EnrolmentResolver {
       const row = await lockEnrolment(manager, enrolmentId);
       requireVersion('The enrolment', row.version, version);
       if (session.state !== SessionState.HELD) throw badUserInput(`Attendance is recorded once the session is HELD (it is ${session.state}).`, { argument: 'id' });
-      if (![EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT].includes(row.state)) throw conflict(`Attendance cannot be recorded for a ${row.state} enrolment.`);
+      if (![EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT].includes(row.state)) throw conflict(`Attendance cannot be recorded for a ${row.state} enrolment.`, row.version);
       await manager.query('UPDATE enrolment SET state = $2, version = version + 1 WHERE id = $1', [enrolmentId, attended ? EnrolmentState.ATTENDED : EnrolmentState.ABSENT]);
       await audit(manager, ctx.principal, info, [{ action: attended ? 'attended' : 'absent', entityType: 'Enrolment', entityKey: enrolmentId }]);
       return enrolmentId;

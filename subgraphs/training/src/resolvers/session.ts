@@ -205,7 +205,7 @@ export class TrainingSessionResolver {
     const done = await transactionally(ctx.db, { principal: ctx.principal, key: idempotencyKey, operation: 'setTrainingSessionState', input: { sessionId, state, version } }, async (manager) => {
       const row = await lockSessionAsOrganiser(manager, ctx.principal, sessionId);
       requireVersion('The session', row.version, version);
-      if (!SETTABLE[row.state].includes(state)) throw conflict(`A ${row.state} session cannot become ${state}.`);
+      if (!SETTABLE[row.state].includes(state)) throw conflict(`A ${row.state} session cannot become ${state}.`, row.version);
       await manager.query('UPDATE training_session SET state = $2, version = version + 1 WHERE id = $1', [sessionId, state]);
       return sessionId;
     });
