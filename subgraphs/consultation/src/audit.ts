@@ -1,9 +1,14 @@
-import { clientOperationName, recordAudit, recordAudits, type Principal } from '@nimo/kit';
+import { clientOperationName, forbidden, isNothing, paginate, recordAudit, recordAudits, requireUuid, scopeCovers, scopeWhere, type PageArgs } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
+import { AuditRecord } from './entities/audit-record';
+import { policy } from './policy';
 
-/** Every audit record of this subgraph is about a case: its trail is keyed by the case id. */
+/**
+ * The audit trail of the consultation subgraph. Writes are recorded by the kit's mutation pipeline
+ * (the records name the case); reads are recorded here. Every record is about a case: the trail is
+ * keyed by the case id.
+ */
 export const AUDITED_TYPE = 'ConsultationCase';
 
 /** Records that these cases were read, in one transaction (the audit facility needs one). */
@@ -19,18 +24,6 @@ export async function auditReads(ctx: Context, info: GraphQLResolveInfo, caseIds
   );
 }
 
-/** Records a write inside its own transaction. */
-export function auditWrite(manager: EntityManager, principal: Principal, info: GraphQLResolveInfo, action: string, caseId: string): Promise<void> {
-  return recordAudit(manager, { principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'allowed' });
-}
-
-/** Records a refused write (its own transaction: the refused work has none). */
-export async function auditDenied(ctx: Context, info: GraphQLResolveInfo, action: string, caseId: string): Promise<void> {
-  await ctx.db.transaction((m) =>
-    recordAudit(m, { principal: ctx.principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'denied' }),
-  );
-}
-
 /**
  * Records a refused read of an existing case (a single fetch that came back empty, or a field
  * withheld). Anonymous principals are not recorded (they could fill the log), nor ids of no case.
@@ -42,4 +35,22 @@ export async function auditRefusedRead(ctx: Context, info: GraphQLResolveInfo, c
   await ctx.db.transaction((m) =>
     recordAudit(m, { principal: ctx.principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'denied' }),
   );
+}
+
+/** The trail of a municipality's cases (or of one case), oldest first: the owning municipality only. */
+export function auditTrail(ctx: Context, municipalityCode: string, caseId: string | null, page: PageArgs) {
+  const scope = policy.auditTrail(ctx.principal);
+  if (isNothing(scope) || !scopeCovers(scope, { jurisdictionCode: municipalityCode })) {
+    throw forbidden(`You may not read the audit trail of ${municipalityCode}.`);
+  }
+  const owned = scopeWhere(scope, { jurisdiction: 'c.municipality_code' });
+  const query = ctx.db
+    .getRepository(AuditRecord)
+    .createQueryBuilder('a')
+    .innerJoin('consultation_case', 'c', 'a.entity_key = c.id::text')
+    .where('a.entity_type = :type', { type: AUDITED_TYPE })
+    .andWhere('c.municipality_code = :m', { m: municipalityCode })
+    .andWhere(owned.sql, owned.params);
+  if (caseId) query.andWhere('a.entity_key = :caseId', { caseId: requireUuid('caseId', caseId) });
+  return paginate(query, [{ sql: 'a.seq', value: (a) => Number(a.seq) }], page);
 }

@@ -1,14 +1,15 @@
-import { GenerationCache, isPrefectureCode, jurisdictionRows, municipalityRows, suppressCells, type Group } from '@nimo/kit';
+import { fiscalYearDates, GenerationCache, nationalCodeList, suppressCells, type FiscalYear, type Group } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
 
 /**
- * Consultation figures for a period, for every municipality, prefecture and the nation at once, with
- * small counts suppressed (kit `suppressCells`). One SQL statement per period reads every count and
+ * Consultation figures for a fiscal year, for every municipality, prefecture and the nation at once,
+ * with small counts suppressed (kit `suppressCells`). One SQL statement per year reads every count and
  * the day histograms behind the medians; roll-ups are sums of municipalities; suppression is decided
  * over the whole table (breakdowns within a unit, municipalities within their prefecture,
  * prefectures within the nation), so an answer that holds a prefecture and its municipalities can't
- * be subtracted into a suppressed cell, and the same period always suppresses the same cells.
+ * be subtracted into a suppressed cell, and the same year always suppresses the same cells. Figures
+ * are published per whole fiscal year only (see docs/architecture.md).
  */
 export const NATION = 'JP';
 
@@ -28,11 +29,6 @@ const PARTITIONS: [Metric, Metric][] = [
   ['opened', 'status'],
   ['contacts', 'channel'],
 ];
-
-export interface Period {
-  readonly from: string;
-  readonly to: string;
-}
 
 export interface Figures {
   /** A count, or null when suppressed. Units: municipality code, prefecture code, or NATION. */
@@ -68,18 +64,14 @@ const SQL = `
   UNION ALL SELECT municipality_code, 'referralsCompleted', '', count(*) FROM referral
     WHERE status = 'COMPLETED' AND ended_on BETWEEN $1 AND $2 GROUP BY 1`;
 
-let geography: { municipalities: string[]; prefectureOf: Map<string, string>; prefectures: string[] } | undefined;
+/** The units figures are published for, from the kit's national code list. */
 function units() {
-  if (!geography) {
-    const rows = jurisdictionRows();
-    const prefectures = rows.filter((r) => isPrefectureCode(r.code) && r.parentCode === null).map((r) => r.code);
-    const municipalities = municipalityRows(rows).map((r) => r.code);
-    geography = { municipalities, prefectures, prefectureOf: new Map(municipalities.map((m) => [m, `${m.slice(0, 2)}0000`])) };
-    // prefecture codes carry a check digit: map the two-digit prefix to the real code
-    const byPrefix = new Map(prefectures.map((p) => [p.slice(0, 2), p]));
-    for (const m of municipalities) geography.prefectureOf.set(m, byPrefix.get(m.slice(0, 2)) ?? '');
-  }
-  return geography;
+  const list = nationalCodeList();
+  return {
+    municipalities: list.municipalities.map((m) => m.code),
+    prefectures: list.prefectures.map((p) => p.code),
+    prefectureOf: new Map(list.municipalities.map((m) => [m.code, m.prefectureCode])),
+  };
 }
 
 const cell = (unit: string, metric: string, category = '') => `${unit}|${metric}|${category}`;
@@ -99,8 +91,9 @@ function median(histogram: Map<number, number>): number | null {
   return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
-export async function computeFigures(db: DataSource, period: Period, threshold: number): Promise<Figures> {
-  const rows = (await db.query(SQL, [period.from, period.to])) as Row[];
+export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, threshold: number): Promise<Figures> {
+  const { from, to } = fiscalYearDates(fiscalYear);
+  const rows = (await db.query(SQL, [from, to])) as Row[];
   const { municipalities, prefectures, prefectureOf } = units();
   const values = new Map<string, number>();
   const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
@@ -162,15 +155,15 @@ export async function computeFigures(db: DataSource, period: Period, threshold: 
   };
 }
 
-/** How many periods' figures a subgraph keeps (about 1.5 MB each). */
-const MAX_CACHED_PERIODS = 8;
+/** How many fiscal years' figures a subgraph keeps (about 1.5 MB each). */
+const MAX_CACHED_YEARS = 8;
 
-const cache = new GenerationCache<Figures>(MAX_CACHED_PERIODS);
+const cache = new GenerationCache<Figures>(MAX_CACHED_YEARS);
 
 /**
- * Figures for a period, reused across requests until the data changes (kit `GenerationCache`; the
+ * Figures of a fiscal year, reused across requests until the data changes (kit `GenerationCache`; the
  * FiguresGeneration migration advances the generation on every committed change).
  */
-export function figuresFor(db: DataSource, period: Period, threshold: number, maxAgeMs: number): Promise<Figures> {
-  return cache.get(db, `${period.from}|${period.to}|${threshold}`, maxAgeMs, () => computeFigures(db, period, threshold));
+export function figuresFor(db: DataSource, fiscalYear: FiscalYear, threshold: number, maxAgeMs: number): Promise<Figures> {
+  return cache.get(db, { fiscalYear, threshold }, maxAgeMs, () => computeFigures(db, fiscalYear, threshold));
 }

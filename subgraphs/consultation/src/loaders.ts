@@ -1,5 +1,4 @@
-import { fiscalYearDates, groupLoader, intFromEnv, rowLoader, scopeWhere, SUPPRESSION_THRESHOLD, type Principal } from '@nimo/kit';
-import DataLoader from 'dataloader';
+import { groupLoader, intFromEnv, keyedLoader, rowLoader, scopeWhere, SUPPRESSION_THRESHOLD, type FiscalYear, type Principal } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseContact } from './entities/contact';
 import { ConsultationCase } from './entities/case';
@@ -67,11 +66,9 @@ export function createLoaders(db: DataSource, principal: Principal) {
       (r) => r.toOrganizationId,
     ),
     /** Figures per fiscal year: reused until the data changes (figures.ts); at most two statements per year. */
-    figures: new DataLoader<number, Figures>((years) =>
+    figures: keyedLoader<FiscalYear, Figures>((years) =>
       Promise.all(
-        years.map((fiscalYear) =>
-          figuresFor(db, fiscalYearDates(fiscalYear), intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000)),
-        ),
+        years.map((fiscalYear) => figuresFor(db, fiscalYear, intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000))),
       ),
     ),
   };

@@ -1,8 +1,8 @@
-import { fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, scopeCovers } from '@nimo/kit';
+import { fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, scopeCovers, type FiscalYear } from '@nimo/kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { Jurisdiction } from '../entities/references';
+import { Jurisdiction } from '../entities/external';
 import { CaseStatus, ContactChannel, Need } from '../enums';
 import { NATION, type Figures } from '../figures';
 import { policy } from '../policy';
@@ -56,7 +56,7 @@ export class ChannelCount {
   count!: Count;
 }
 
-/** The figures of one unit for one period, read lazily from the period's table. */
+/** The figures of one unit for one fiscal year, read lazily from the year's table. */
 @ObjectType({
   description:
     'Consultation figures of a municipality, a prefecture (its municipalities rolled up) or the nation, for a fiscal year ' +
@@ -67,7 +67,7 @@ export class ConsultationSummary {
   constructor(
     private readonly figures: Figures,
     private readonly unit: string,
-    fiscalYear: number,
+    fiscalYear: FiscalYear,
   ) {
     this.fiscalYear = fiscalYear;
     const { from, to } = fiscalYearDates(fiscalYear);
@@ -137,8 +137,9 @@ export class ConsultationSummary {
 
 const fiscalYearArg = { description: 'The fiscal year (FY2024 = April 2024 to March 2025).' };
 
-async function summary(ctx: Context, unit: string, fiscalYear: number): Promise<ConsultationSummary | null> {
-  const figures = await ctx.loaders.figures.load(requireFiscalYear(fiscalYear));
+async function summary(ctx: Context, unit: string, year: number): Promise<ConsultationSummary | null> {
+  const fiscalYear = requireFiscalYear(year);
+  const figures = await ctx.loaders.figures.load(fiscalYear);
   return figures.covers(unit) ? new ConsultationSummary(figures, unit, fiscalYear) : null;
 }
 
