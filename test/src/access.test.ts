@@ -56,7 +56,26 @@ describe('authentication at the gateway', () => {
     ['a municipality token without its jurisdiction', async () => bearer(await hub.keys.sign({ role: 'municipality' })), /jurisdiction/],
     ['a token with a bad jurisdiction code', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['131017'] })), /local government codes/],
     ['a malformed Authorization header', async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), /Bearer/],
+    // Claims that do not fit the role (issue 13): each role names only the kinds of jurisdiction it acts for.
+    ['a municipality token naming a prefecture', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['130001'] })), /130001 \(東京都, PREFECTURE\).*municipality names municipalities and special wards/],
+    ['a municipality token naming an administrative ward', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['141011'] })), /141011 .*ADMINISTRATIVE_WARD/],
+    ['a prefecture token naming a special ward', async () => bearer(await hub.keys.sign({ role: 'prefecture', jurisdictions: ['131016'] })), /131016 .*prefecture names prefectures and designated cities/],
+    ['a health centre token naming a town', async () => bearer(await hub.keys.sign({ role: 'health_centre', jurisdictions: ['133035'] })), /133035 .*run a public health centre/],
+    ['a mental health and welfare centre token naming a core city', async () => bearer(await hub.keys.sign({ role: 'mhw_centre', jurisdictions: ['132012'] })), /132012 .*CORE_CITY/],
+    ['a nation token naming a jurisdiction', async () => bearer(await hub.keys.sign({ role: 'nation', jurisdictions: ['131016'] })), /nation names no jurisdictions/],
   ];
+  it.each([
+    ['a prefecture naming a designated city', { role: 'prefecture', jurisdictions: ['141003'] }],
+    ['a municipality naming a designated city', { role: 'municipality', jurisdictions: ['141003'] }],
+    ['a municipality naming a town', { role: 'municipality', jurisdictions: ['133035'] }],
+    ['a health centre naming a core city and a special ward', { role: 'health_centre', jurisdictions: ['132012', '131016'] }],
+    ['a mental health and welfare centre naming a designated city', { role: 'mhw_centre', jurisdictions: ['141003'] }],
+  ] as [string, Record<string, unknown>][])('accepts %s', async (_name, claims) => {
+    const answer = await gql(hub.gateway.url, VIEWER, undefined, bearer(await hub.keys.sign(claims)));
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toMatchObject({ viewer: { jurisdictionCodes: claims.jurisdictions } });
+  });
+
   it.each(refusals)('refuses %s with 401 UNAUTHENTICATED and never falls back to public', async (_name, headers, message) => {
     const answer = await gql(hub.gateway.url, VIEWER, undefined, await headers());
     expect(answer.status).toBe(401);

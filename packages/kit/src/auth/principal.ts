@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { isLocalGovCode } from '../graphql/local-gov-code';
 import { isUuid } from '../graphql/validate';
+import { invalidTextReason } from '../graphql/text';
+import { jurisdictionRows, JurisdictionKind, type JurisdictionRow } from '../jurisdictions';
 
 /** Who may act in the hub (the domain page's actors). `public` is anyone without a credential. */
 export const ROLES = ['nation', 'adviser', 'prefecture', 'health_centre', 'mhw_centre', 'municipality', 'provider', 'vendor'] as const;
@@ -56,10 +58,60 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     throw unauthenticated(`A ${role} token must name the jurisdiction(s) it acts for.`);
   }
   if (role === 'provider' && org === null) throw unauthenticated('A provider token must name its organisation (`org`).');
+  checkJurisdictionsFitRole(role as Exclude<Role, 'public'>, rawCodes as string[]);
+  const subject = typeof claims.sub === 'string' ? claims.sub : '';
+  // The subject is stored in audit records: it must be text PostgreSQL keeps as sent.
+  const subjectReason = invalidTextReason(subject);
+  if (subjectReason) throw unauthenticated(`Token claim \`sub\` is not valid text: it ${subjectReason}.`);
   return {
     role: role as Role,
-    subject: typeof claims.sub === 'string' ? claims.sub : '',
+    subject,
     jurisdictionCodes: rawCodes as string[],
     organizationId: org as string | null,
   };
+}
+
+/**
+ * Which jurisdictions each role may name in its `jurisdictions` claim, by the kinds of the national
+ * code list (the directory's `JurisdictionKind`), after the domain page's tiers:
+ * - municipality: a municipality (市町村, designated and core cities included) or a special ward
+ *   (特別区, municipal status); not a prefecture, not an administrative ward of a designated city (it
+ *   acts through its city), not a Northern Territories village (administration suspended);
+ * - prefecture: a prefecture, or a designated city, which holds many of a prefecture's powers in
+ *   mental health (it runs its own mental health and welfare centre);
+ * - mhw_centre: where mental health and welfare centres are — every prefecture and the 20
+ *   designated cities;
+ * - health_centre: a jurisdiction that runs a public health centre (prefectures, designated and
+ *   core cities, special wards and the other health-centre cities);
+ * - nation, adviser, provider, vendor: none (they act for the whole country or for an organisation).
+ */
+export const JURISDICTIONS_A_ROLE_MAY_NAME: Readonly<Record<Exclude<Role, 'public'>, { readonly fits: (row: JurisdictionRow) => boolean; readonly what: string }>> = {
+  municipality: {
+    fits: (row) => row.parentCode === row.prefectureCode && row.kind !== JurisdictionKind.PREFECTURE && !row.administrationSuspended,
+    what: 'municipalities and special wards',
+  },
+  prefecture: { fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY, what: 'prefectures and designated cities' },
+  mhw_centre: { fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY, what: 'prefectures and designated cities (where mental health and welfare centres are)' },
+  health_centre: { fits: (row) => row.runsPublicHealthCentre && !row.administrationSuspended, what: 'jurisdictions that run a public health centre' },
+  nation: { fits: () => false, what: 'no jurisdictions' },
+  adviser: { fits: () => false, what: 'no jurisdictions' },
+  provider: { fits: () => false, what: 'no jurisdictions' },
+  vendor: { fits: () => false, what: 'no jurisdictions' },
+};
+
+let rowsByCode: ReadonlyMap<string, JurisdictionRow> | null = null;
+
+/** 401 unless every code the claim names is a jurisdiction the role may act for (see above). */
+export function checkJurisdictionsFitRole(role: Exclude<Role, 'public'>, codes: readonly string[]): void {
+  rowsByCode ??= new Map(jurisdictionRows().map((row) => [row.code, row]));
+  const rule = JURISDICTIONS_A_ROLE_MAY_NAME[role];
+  for (const code of codes) {
+    const row = rowsByCode.get(code);
+    if (!row) throw unauthenticated(`Token claim \`jurisdictions\` names ${code}, which is not a jurisdiction of Japan.`);
+    if (!rule.fits(row)) {
+      throw unauthenticated(
+        `Token claim \`jurisdictions\` names ${code} (${row.name}, ${row.kind}${row.administrationSuspended ? ', administration suspended' : ''}), which a ${role} token may not name: a ${role} names ${rule.what}.`,
+      );
+    }
+  }
 }
