@@ -8,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer } from '@nimo/kit';
+import { type Principal, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
@@ -114,6 +114,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ...(diagnostics ? [diagnosticsHeaders] : []),
       ...limits.plugins,
       introspectionPolicy,
+      // Text that cannot be stored as sent (null characters, lone surrogates): 400 BAD_USER_INPUT.
+      validTextPlugin(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),

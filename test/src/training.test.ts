@@ -298,3 +298,39 @@ describe('access', () => {
     expect(answer.body.data?.nationalTrainingSummary.municipalities).toBe(1741);
   });
 });
+
+describe('text that cannot be stored as sent (issue 13)', () => {
+  const STAFF = `query ($id: ID!) { organization(id: $id) { staff { id } } }`;
+  const staffCount = async () => (await call<{ organization: { staff: unknown[] } }>(CHIYODA, STAFF, { id: CHIYODA_DESK })).body.data?.organization.staff.length ?? -1;
+
+  it.each([
+    ['a null character', '職員\u0000（デモ）', /null character/],
+    ['a lone high surrogate', '職員\ud842（デモ）', /lone UTF-16 surrogate \(U\+D842\)/],
+    ['a lone low surrogate', '\udfb7職員（デモ）', /lone UTF-16 surrogate \(U\+DFB7\)/],
+  ])('refuses %s with 400 BAD_USER_INPUT naming the field, and stores nothing', async (_name, displayName, reason) => {
+    const before = await staffCount();
+    const answer = await call(CHIYODA, ADD_STAFF, {
+      input: { organizationId: CHIYODA_DESK, jurisdictionCode: '131016', displayName, qualifications: ['PSW'], consultationStaff: true },
+      key: key(),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.displayName' });
+    expect(answer.body.errors?.[0]?.message).toMatch(reason);
+    expect(await staffCount()).toBe(before);
+  });
+
+  it('refuses a null character written into the document itself, naming the argument', async () => {
+    const answer = await call(CHIYODA, `mutation { addStaffMember(input: { organizationId: "${CHIYODA_DESK}", jurisdictionCode: "131016", displayName: "a\\u0000b", qualifications: [PSW], consultationStaff: true }) { id } }`);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'addStaffMember.input.displayName' });
+  });
+
+  it('stores a character outside the BMP (a surrogate pair) as sent', async () => {
+    const answer = await call<{ addStaffMember: { displayName: string } }>(CHIYODA, ADD_STAFF, {
+      input: { organizationId: CHIYODA_DESK, jurisdictionCode: '131016', displayName: '𠮷田 職員（デモ）', qualifications: ['PSW'], consultationStaff: true },
+      key: key(),
+    });
+    // Display names are stored NFKC-normalised (（デモ） → (デモ)); the pair survives as one character.
+    expect(answer.body.data?.addStaffMember.displayName).toBe('𠮷田 職員（デモ）'.normalize('NFKC'));
+    expect(answer.body.data?.addStaffMember.displayName.codePointAt(0)).toBe(0x20bb7);
+  });
+});

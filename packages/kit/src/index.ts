@@ -17,6 +17,7 @@ export * from './graphql/federation';
 export * from './http/server';
 export * from './subgraph';
 export * from './graphql/validate';
+export * from './graphql/text';
 export * from './process';
 export * from './auth/principal';
 export * from './auth/hop';

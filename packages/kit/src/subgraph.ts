@@ -9,6 +9,7 @@ import { ensureDatabase } from './database/admin';
 import { createDataSource } from './database/datasource';
 import { databaseUrlFor, redactUrl } from './database/url';
 import { maskErrors } from './graphql/errors';
+import { validTextPlugin } from './graphql/text';
 import { subgraphInfo } from './hub';
 import { startHttpServer, type RunningServer } from './http/server';
 import { createLogger, type Logger } from './logger';
@@ -139,6 +140,8 @@ export async function startSubgraph<TLoaders>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ...cacheHints(definition.cacheScope),
+      // The gateway refuses invalid text first (400); this holds for any other way in.
+      validTextPlugin({ httpStatus: 200 }),
     ],
   });
   const server = await startHttpServer({
