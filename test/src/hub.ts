@@ -76,7 +76,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   for (const { name } of SUBGRAPHS) {
     const url = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
     urls.push(url);
-    subgraphs[name] = await startSubgraph(definitionOf(name), { url, port: 0, seed: true, logger: createLogger(name) });
+    subgraphs[name] = await startSubgraph(definitionOf(name), { url, port: 0, seed: true, logger: createLogger(name), auditCheckpointUrl: gatewayDatabaseUrl });
   }
   const gateway = await startGateway({
     port: 0,

@@ -23,6 +23,7 @@ export * from './auth/principal';
 export * from './auth/hop';
 export * from './auth/dev-keys';
 export * from './database/audit';
+export * from './database/audit-checkpoint';
 export * from './auth/policy';
 export * from './database/idempotency';
 export * from './database/mutation';

@@ -7,6 +7,7 @@ import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { flagFromEnv, intFromEnv, isProduction } from './config';
 import { ensureDatabase } from './database/admin';
 import { createDataSource } from './database/datasource';
+import { startAuditCheckpoints, type AuditCheckpointer } from './database/audit-checkpoint';
 import { databaseUrlFor, redactUrl } from './database/url';
 import { maskErrors } from './graphql/errors';
 import { validTextPlugin } from './graphql/text';
@@ -112,12 +113,22 @@ export async function openDatabase<TLoaders>(
 export interface StartedSubgraph extends RunningServer {
   readonly db: DataSource;
   readonly schema: GraphQLSchema;
+  /** The writer of its audit checkpoints, when it has an audit log and a checkpoint database. */
+  readonly auditCheckpoints: AuditCheckpointer | null;
 }
 
 /** Starts a subgraph's HTTP server over its database (migrated, and seeded when `seed` is true). */
 export async function startSubgraph<TLoaders>(
   definition: SubgraphDefinition<TLoaders>,
-  options: { url?: string; port?: number; seed?: boolean; logger?: Logger; hopSecret?: string } = {},
+  options: {
+    url?: string;
+    port?: number;
+    seed?: boolean;
+    logger?: Logger;
+    hopSecret?: string;
+    /** Where audit checkpoints go (default AUDIT_CHECKPOINT_DATABASE_URL, else the gateway's database). */
+    auditCheckpointUrl?: string;
+  } = {},
 ): Promise<StartedSubgraph> {
   const logger = options.logger ?? createLogger(definition.name);
   const hop = hopKey(options.hopSecret);
@@ -129,6 +140,7 @@ export async function startSubgraph<TLoaders>(
   const db = await openDatabase(definition, url, { logger, poolSize: intFromEnv('DB_POOL_SIZE', 10) });
   if (definition.onStart) await definition.onStart(db, logger);
   if (options.seed && definition.seed) await definition.seed(db, logger);
+  const auditCheckpoints = await startAuditCheckpoints({ subgraph: definition.name, db, logger, url: options.auditCheckpointUrl });
   const schema = await definition.buildSchema();
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
@@ -164,8 +176,10 @@ export async function startSubgraph<TLoaders>(
     ...server,
     db,
     schema,
+    auditCheckpoints,
     async close() {
       await server.close();
+      await auditCheckpoints?.stop();
       await db.destroy();
     },
   };

@@ -1,12 +1,14 @@
 /* eslint-disable no-console -- a command-line tool prints its results */
 import { parseArgs } from 'node:util';
-import { SUBGRAPHS } from '@nimo/kit';
+import { auditCheckpointDatabaseUrl, SUBGRAPHS } from '@nimo/kit';
 import { describeVerification, verifySubgraphAudit, type AuditVerification } from './audit';
 import { findHubDatabases } from './databases';
 
 const USAGE = `usage: npm run audit:verify -- <subgraph> [<subgraph> …] | --all
-  Recomputes the hash chain of each subgraph's audit_log. Exit 0: every chain verifies; 1: a chain is
-  broken (the first altered record is named); 2: a usage error, or a named subgraph has no audit log.`;
+  Recomputes the keyed hash chain (HMAC, AUDIT_HMAC_KEYS) of each subgraph's audit_log and holds it
+  against the signed checkpoints kept outside it (AUDIT_CHECKPOINT_DATABASE_URL, else the gateway's
+  database). Exit 0: every chain verifies; 1: a chain is altered, truncated or rewritten (the record
+  is named); 2: a usage error, or a named subgraph has no audit log.`;
 
 class UsageError extends Error {}
 
@@ -31,10 +33,13 @@ async function main(): Promise<number> {
     { subgraphs: names },
     { onStart: (dir, port) => console.error(`audit:verify: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`) },
   );
+  // The signed checkpoints: where the subgraphs write them (configured, or npm start's gateway database).
+  const checkpointUrl = auditCheckpointDatabaseUrl() || (databases.source === 'configured' ? undefined : databases.gateway());
+  if (!checkpointUrl) console.error('audit:verify: no checkpoint database configured (AUDIT_CHECKPOINT_DATABASE_URL or GATEWAY_DATABASE_URL): truncation cannot be detected');
   const results: AuditVerification[] = [];
   try {
     for (const name of names) {
-      const result = await verifySubgraphAudit(name, databases.subgraph(name));
+      const result = await verifySubgraphAudit(name, databases.subgraph(name), checkpointUrl);
       results.push(result);
       console.log(describeVerification(result));
     }

@@ -130,6 +130,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
     };
     const subgraphUrls: Record<string, string> = {};
+    const gatewayDatabase = (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) ||
+      gatewayDatabaseUrl() ||
+      withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
     for (const info of SUBGRAPHS) {
       const port = options.subgraphPorts?.[info.name] ?? intFromEnv(`${envPrefix(info.name)}_PORT`, info.port);
       const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
@@ -138,14 +141,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await startProcess(info.name, `@nimo/${info.name}`, port, '/ready', {
         [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
         SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
+        // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
+        AUDIT_CHECKPOINT_DATABASE_URL: process.env.AUDIT_CHECKPOINT_DATABASE_URL || gatewayDatabase,
       });
       subgraphUrls[info.name] = `http://127.0.0.1:${port}/graphql`;
     }
 
     const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
-    const gatewayDatabase = (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) ||
-      gatewayDatabaseUrl() ||
-      withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
     await startProcess('gateway', '@nimo/gateway', port, '/health', {
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       GATEWAY_DATABASE_URL: gatewayDatabase,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { auditTableUp, createDataSource, recordAudits, type AuditEntry } from '@nimo/kit';
+import { AuditCheckpointStore, auditTableUp, createDataSource, recordAudits, type AuditEntry } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase, testServerUrl } from '@nimo/kit/dist/testing';
 
 /** The built commands, run as `npm run apikey` / `npm run audit:verify` run them, against real databases. */
@@ -103,11 +103,40 @@ describe('npm run audit:verify', () => {
 
     const broken = await run('audit-verify', ['directory'], { DIRECTORY_DATABASE_URL: url });
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(new RegExp(`BROKEN at record seq ${row?.seq} \\(the 12th record checked\\)`));
+    expect(broken.stdout).toMatch(new RegExp(`BROKEN at record seq ${row?.seq} \\(12 records checked\\): its hash or its link`));
     // --all: every subgraph of the registry on this server; the broken chain decides the exit code.
     const all = await run('audit-verify', ['--all'], { DATABASE_URL: testServerUrl(), DIRECTORY_DATABASE_URL: url });
     expect(all.code).toBe(1);
     expect(all.stdout).toMatch(/directory .*BROKEN/);
+  });
+
+  it('finds records deleted from the end against the signed checkpoints kept in another database (exit 1)', async () => {
+    const chain = await createTestDatabase('audit_cli_trunc');
+    const checkpoints = await createTestDatabase('audit_cli_checkpoints');
+    const db = createDataSource({ url: chain, entities: [], migrations: [AuditOnly1700000000000], applicationName: 'audit-cli-test' });
+    await db.initialize();
+    try {
+      await db.runMigrations();
+      await db.transaction((m) => recordAudits(m, Array.from({ length: 10 }, (_, i) => entry(`t${i}`))));
+      const store = await AuditCheckpointStore.open(checkpoints);
+      const written = await store.checkpoint('directory', db.manager);
+      await store.close();
+      const env = { DIRECTORY_DATABASE_URL: chain, AUDIT_CHECKPOINT_DATABASE_URL: checkpoints };
+      const ok = await run('audit-verify', ['directory'], env);
+      expect(ok.stdout).toMatch(new RegExp(`OK, 10 records checked, anchored by 1 signed checkpoint\\(s\\) up to seq ${written?.seq}`));
+      expect(ok.code).toBe(0);
+      // The newest three records go; the rest of the chain is intact, so only the checkpoint can tell.
+      await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+      await db.query('DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)');
+      await db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+      const truncated = await run('audit-verify', ['directory'], env);
+      expect(truncated.code).toBe(1);
+      expect(truncated.stdout).toMatch(new RegExp(`BROKEN at record seq ${written?.seq} .*deleted from the end`));
+    } finally {
+      await db.destroy();
+      await dropTestDatabase(chain);
+      await dropTestDatabase(checkpoints);
+    }
   });
 
   it('says when there is nothing to verify, and refuses unknown subgraphs', async () => {

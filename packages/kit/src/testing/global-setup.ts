@@ -12,6 +12,8 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded
 export default async function globalSetup(): Promise<void> {
   // The gateway and subgraphs of a test run share one hop secret.
   process.env.HUB_INTERNAL_SECRET ??= randomBytes(32).toString('hex');
+  // The audit chain's key for the run (never the development key in .data/).
+  process.env.AUDIT_HMAC_KEYS ??= `test:${randomBytes(32).toString('hex')}`;
   const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (given) {
     process.env.NIMO_TEST_SERVER_URL = given;
