@@ -37,10 +37,40 @@ const create = (principal: Principal, key: string | null, label: string) =>
 const count = async (label: string) => Number(((await db.query('SELECT count(*) AS n FROM thing WHERE label = $1', [label])) as { n: string }[])[0]?.n);
 
 describe('idempotent writes', () => {
-  it('creates once under many concurrent retries with one key, and answers each with the same result', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => create(alice, 'key-concurrent-1', 'a')));
-    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  it('creates once under many concurrent retries with one key: each gets the first answer or CONFLICT, never a second write', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => create(alice, 'key-concurrent-1', 'a')));
+    const answers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : []));
+    const refusals = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { extensions?: { code?: string } }).extensions?.code] : []));
+    expect(new Set(answers).size).toBe(1);
+    expect(new Set(refusals)).toEqual(new Set(refusals.length > 0 ? ['CONFLICT'] : []));
     expect(await count('a')).toBe(1);
+    // A retry afterwards gets the stored answer.
+    expect((await create(alice, 'key-concurrent-1', 'a')).id).toBe(answers[0]);
+  });
+
+  it('answers a request whose key is still in use by a running request with CONFLICT at once, not after the first ends (issue 13)', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = transactionally(db, { principal: alice, key: 'key-in-flight-1', operation: 'createThing', input: { label: 'slow' } }, async (m) => {
+      const [row] = (await m.query("INSERT INTO thing (label) VALUES ('slow') RETURNING id")) as { id: number }[];
+      started();
+      await held;
+      return { id: row?.id };
+    });
+    await running;
+    const at = Date.now();
+    await expect(create(alice, 'key-in-flight-1', 'slow')).rejects.toMatchObject({ message: expect.stringMatching(/still running/) as unknown, extensions: { code: 'CONFLICT' } });
+    expect(Date.now() - at).toBeLessThan(5000);
+    release();
+    const { id } = await first;
+    expect((await create(alice, 'key-in-flight-1', 'slow')).id).toBe(id);
+    expect(await count('slow')).toBe(1);
   });
 
   it('refuses a key reused for different input, and changes nothing', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { principalKey, type Principal } from '../auth/principal';
-import { badUserInput } from '../graphql/errors';
+import { badUserInput, conflict } from '../graphql/errors';
 
 /**
  * Idempotent mutations: a client sends an `idempotencyKey` with a write; a retry with the same key
@@ -10,8 +10,8 @@ import { badUserInput } from '../graphql/errors';
  * request is refused with BAD_USER_INPUT.
  *
  * `idempotencyTableUp` creates the table (call it from a migration); `transactionally` runs the work
- * in one transaction with the key's record, serialised per key by an advisory lock, so two
- * concurrent retries cannot both do the work.
+ * in one transaction with the key's record, guarded per key by an advisory lock, so two concurrent
+ * retries cannot both do the work: the second is refused at once with CONFLICT while the first runs.
  */
 export async function idempotencyTableUp(db: QueryRunner): Promise<void> {
   await db.query(`
@@ -84,7 +84,12 @@ export async function idempotently<R>(manager: EntityManager, request: Idempoten
   // jurisdiction (or with other claims) never gets an answer stored for a different identity.
   const subject = principalKey(request.principal);
   const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${subject}\n${key}`]);
+  // A second request with a key whose first request is still running is told so at once (CONFLICT,
+  // retriable) instead of waiting on the lock: the client retries and then gets the stored answer.
+  const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`${subject}\n${key}`])) as { taken: boolean }[];
+  if (!lock?.taken) {
+    throw conflict('A request with this idempotencyKey is still running; retry when it has finished to get its answer.', null);
+  }
   const [stored] = (await manager.query(
     `SELECT operation, request_hash, result FROM idempotency_key
       WHERE principal_subject = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
