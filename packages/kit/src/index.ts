@@ -32,5 +32,6 @@ export * from './graphql/fiscal-year';
 export * from './jurisdictions';
 export * from './demo';
 export * from './statistics/suppression';
+export * from './statistics/protection';
 export * from './http/body-cache';
 export * from './database/seed';

@@ -68,3 +68,4 @@ export async function postToSubgraph<T = Record<string, unknown>>(
   const body = (await response.json()) as Omit<SubgraphAnswer<T>, 'status' | 'sql'>;
   return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
 }
+export * from './lp-attack';

@@ -1,0 +1,132 @@
+import { cellId, hiddenBounds, type CountTable } from '../statistics/protection';
+import { SUPPRESSION_THRESHOLD } from '../statistics/suppression';
+
+/**
+ * The attacker of issue 13, with a linear-programming solver (HiGHS compiled to WebAssembly, the
+ * `highs` npm package): knowing every published count of a table, every relation among them and
+ * the bounds of each hidden count, what is the smallest and largest value each hidden count can
+ * take? Independent of the construction in `protectTable`: it sees only the table, its relations
+ * and which cells are hidden.
+ */
+export interface FeasibleRange {
+  readonly cell: string;
+  readonly min: number;
+  readonly max: number;
+  /** How many integer values the range holds (Infinity when unbounded). */
+  readonly values: number;
+}
+
+interface Highs {
+  solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number };
+}
+
+let solver: Promise<Highs> | undefined;
+async function highs(): Promise<Highs> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- highs ships CommonJS without types
+  solver ??= (require('highs') as (options?: unknown) => Promise<Highs>)();
+  return solver;
+}
+
+interface Constraint {
+  readonly terms: Map<string, number>;
+  readonly sense: '=' | '>=';
+  /** Right-hand side: Σ terms (sense) rhs. */
+  readonly rhs: number;
+}
+
+/** Every published relation of the table, with the shown cells moved to the right-hand side; only those that involve a hidden cell. */
+function constraintsOf(table: CountTable, hidden: ReadonlySet<string>): Constraint[] {
+  const out: Constraint[] = [];
+  const add = (cells: [string, string, number][], sense: '=' | '>=') => {
+    const terms = new Map<string, number>();
+    let rhs = 0;
+    for (const [row, column, a] of cells) {
+      const id = cellId(row, column);
+      if (hidden.has(id)) terms.set(id, (terms.get(id) ?? 0) + a);
+      else rhs -= a * table.value(row, column);
+    }
+    if (terms.size > 0) out.push({ terms, sense, rhs });
+  };
+  const children = new Map<string, string[]>();
+  for (const [row, parent] of table.parents) if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), row]);
+  for (const [parent, kids] of children) {
+    for (const column of table.columns) add([[parent, column, 1], ...kids.map((k): [string, string, number] => [k, column, -1])], '=');
+  }
+  for (const row of table.parents.keys()) {
+    for (const relation of table.relations) add([...relation.coefficients].map(([column, a]): [string, string, number] => [row, column, a]), relation.sense);
+  }
+  return out;
+}
+
+/** Connected groups of hidden cells (cells that share a constraint), so that each LP stays small. */
+function components(hidden: readonly string[], constraints: readonly Constraint[]): { cells: string[]; constraints: Constraint[] }[] {
+  const parent = new Map(hidden.map((h) => [h, h]));
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+    parent.set(x, root);
+    return root;
+  };
+  for (const c of constraints) {
+    const [first, ...rest] = [...c.terms.keys()];
+    if (first === undefined) continue;
+    for (const other of rest) parent.set(find(other), find(first));
+  }
+  const groups = new Map<string, { cells: string[]; constraints: Constraint[] }>();
+  for (const h of hidden) {
+    const root = find(h);
+    const group = groups.get(root) ?? { cells: [], constraints: [] };
+    group.cells.push(h);
+    groups.set(root, group);
+  }
+  for (const c of constraints) {
+    const first = c.terms.keys().next().value;
+    if (first !== undefined) groups.get(find(first))?.constraints.push(c);
+  }
+  return [...groups.values()];
+}
+
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(9));
+
+/**
+ * The feasible range of every hidden cell in the components that contain a cell of `rows` (all
+ * rows when not given): two LPs per cell, minimise and maximise.
+ */
+export async function attackTable(
+  table: CountTable,
+  hidden: ReadonlySet<string>,
+  options: { threshold?: number; rows?: ReadonlySet<string> } = {},
+): Promise<FeasibleRange[]> {
+  const threshold = options.threshold ?? SUPPRESSION_THRESHOLD;
+  const solverInstance = await highs();
+  const constraints = constraintsOf(table, hidden);
+  const results: FeasibleRange[] = [];
+  const rowOf = (id: string) => id.slice(0, id.indexOf('\u0001'));
+  const valueOf = (id: string) => table.value(rowOf(id), id.slice(id.indexOf('\u0001') + 1));
+  for (const group of components([...hidden], constraints)) {
+    if (options.rows && !group.cells.some((c) => options.rows?.has(rowOf(c)))) continue;
+    const name = new Map(group.cells.map((c, i) => [c, `x${i}`]));
+    const rowsText = group.constraints.map((c, i) => {
+      const lhs = [...c.terms].map(([id, a]) => `${a >= 0 ? '+' : '-'} ${num(Math.abs(a))} ${name.get(id)}`).join(' ');
+      return ` c${i}: ${lhs} ${c.sense} ${num(c.rhs)}`;
+    });
+    const bounds = group.cells.map((c) => {
+      const [lo, hi] = hiddenBounds(valueOf(c), threshold);
+      return Number.isFinite(hi) ? ` ${lo} <= ${name.get(c)} <= ${hi}` : ` ${name.get(c)} >= ${lo}`;
+    });
+    const body = `Subject To\n${rowsText.join('\n')}\nBounds\n${bounds.join('\n')}\nEnd`;
+    for (const cell of group.cells) {
+      const solve = (sense: 'Minimize' | 'Maximize') => {
+        const answer = solverInstance.solve(`${sense}\n obj: + 1 ${name.get(cell)}\n${body}`, { output_flag: false });
+        if (answer.Status === 'Unbounded') return sense === 'Maximize' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+        if (answer.Status !== 'Optimal') throw new Error(`LP for ${cell}: ${answer.Status} (the true values should be feasible)`);
+        return answer.ObjectiveValue;
+      };
+      const min = solve('Minimize');
+      const max = solve('Maximize');
+      const values = Number.isFinite(max) ? Math.floor(max + 1e-6) - Math.ceil(min - 1e-6) + 1 : Number.POSITIVE_INFINITY;
+      results.push({ cell, min, max, values });
+    }
+  }
+  return results;
+}

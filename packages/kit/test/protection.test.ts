@@ -1,0 +1,93 @@
+import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelation } from '../src/statistics/protection';
+import { attackTable } from '../src/testing/lp-attack';
+
+/** A small deterministic generator, so that every run checks the same tables. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A table shaped like the consultation figures: a nation, prefectures, municipalities; a total
+ * that is the sum of its parts, needs that are each at most the total and together at least it.
+ * Municipal counts are drawn small, as in small towns, so that many cells are suppressed.
+ */
+function syntheticTable(seed: number, prefectures: number, municipalities: number): CountTable {
+  const r = prng(seed);
+  const parts = ['p1', 'p2', 'p3', 'p4'];
+  const needs = ['n1', 'n2', 'n3'];
+  const parents = new Map<string, string | null>([['N', null]]);
+  const values = new Map<string, number>();
+  const add = (row: string, column: string, n: number) => values.set(cellId(row, column), (values.get(cellId(row, column)) ?? 0) + n);
+  for (let p = 0; p < prefectures; p += 1) {
+    parents.set(`P${p}`, 'N');
+    for (let m = 0; m < municipalities; m += 1) {
+      const row = `P${p}M${m}`;
+      parents.set(row, `P${p}`);
+      const cases = Math.floor(r() * r() * 60);
+      for (let c = 0; c < cases; c += 1) {
+        const part = parts[Math.floor(r() * r() * parts.length)] ?? 'p1';
+        const caseNeeds = new Set([needs[Math.floor(r() * needs.length)] ?? 'n1']);
+        if (r() < 0.3) caseNeeds.add(needs[Math.floor(r() * needs.length)] ?? 'n1');
+        for (const unit of [row, `P${p}`, 'N']) {
+          add(unit, 't', 1);
+          add(unit, part, 1);
+          for (const n of caseNeeds) add(unit, n, 1);
+        }
+      }
+    }
+  }
+  const relation = (sense: RowRelation['sense'], terms: [string, number][]): RowRelation => ({ sense, coefficients: new Map(terms) });
+  return {
+    parents,
+    columns: ['t', ...parts, ...needs],
+    relations: [
+      relation('=', [['t', 1], ...parts.map((p): [string, number] => [p, -1])]),
+      ...needs.map((n) => relation('>=', [['t', 1], [n, -1]])),
+      relation('>=', [...needs.map((n): [string, number] => [n, 1]), ['t', -1]]),
+    ],
+    value: (row, column) => values.get(cellId(row, column)) ?? 0,
+    followers: new Map([['t', needs]]),
+  };
+}
+
+describe('suppression that linear programming cannot undo (issue 13)', () => {
+  it.each([
+    [1, 3, 6],
+    [2, 4, 8],
+    [3, 2, 12],
+  ])('leaves every hidden cell of a synthetic table (seed %i) at least PROTECTION_VALUES values, by HiGHS', async (seed, prefectures, municipalities) => {
+    const table = syntheticTable(seed, prefectures, municipalities);
+    const hidden = protectTable(table);
+    const small = [...table.parents.keys()].flatMap((row) => table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c)));
+    expect(small.length).toBeGreaterThan(10);
+    for (const cell of small) expect(hidden.has(cell)).toBe(true);
+    const ranges = await attackTable(table, hidden);
+    expect(ranges).toHaveLength(hidden.size);
+    const narrow = ranges.filter((r) => r.values < PROTECTION_VALUES);
+    expect(narrow).toEqual([]);
+  }, 180_000);
+
+  it('is what the attacker beats without it: hiding only the small counts pins some of them', async () => {
+    const table = syntheticTable(1, 3, 6);
+    const primary = new Set([...table.parents.keys()].flatMap((row) => table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c))));
+    const ranges = await attackTable(table, primary);
+    expect(ranges.filter((r) => r.values === 1).length).toBeGreaterThan(0);
+  });
+
+  it('hides nothing when no count is small, and a zero is shown unless a move needs it', () => {
+    const big: CountTable = {
+      parents: new Map([['N', null], ['A', 'N'], ['B', 'N']]),
+      columns: ['t'],
+      relations: [],
+      value: (row) => ({ N: 40, A: 20, B: 20 })[row] ?? 0,
+    };
+    expect(protectTable(big).size).toBe(0);
+  });
+});
