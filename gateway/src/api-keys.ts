@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { DataSource } from 'typeorm';
 import { createDataSource, ensureDatabase, unauthenticated, type Logger, type Principal } from '@nimo/kit';
 import { GatewayApiKeys1765000000000 } from './migrations/1765000000000-gateway-api-keys';
+import { GatewayTrustedDocuments1766000000000 } from './migrations/1766000000000-gateway-trusted-documents';
 
 /**
  * Vendor API keys: a vendor may send `x-api-key: <key>` instead of a bearer token. A key looks like
@@ -82,7 +83,7 @@ export class ApiKeyStore {
   /** Opens the gateway's database, creating it if missing, and runs its migrations. */
   static async open(url: string, options: ApiKeyStoreOptions = {}): Promise<ApiKeyStore> {
     await ensureDatabase(url);
-    const db = createDataSource({ url, entities: [], migrations: [GatewayApiKeys1765000000000], applicationName: 'nimo-gateway', poolSize: 4 });
+    const db = createDataSource({ url, entities: [], migrations: [GatewayApiKeys1765000000000, GatewayTrustedDocuments1766000000000], applicationName: 'nimo-gateway', poolSize: 4 });
     await db.initialize();
     try {
       const applied = await db.runMigrations({ transaction: 'each' });

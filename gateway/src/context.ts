@@ -5,5 +5,7 @@ export interface GatewayContext {
   readonly principal: Principal;
   readonly hopToken: string;
   /** Per subgraph: fetches and SQL statements of this request (diagnostics; absent in production). */
+  /** Who the rate limits count this request for (rate-limit.ts); absent when limits are off. */
+  readonly rateLimitCaller?: string;
   readonly diagnostics?: Record<string, { fetches: number; statements: number }>;
 }

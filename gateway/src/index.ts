@@ -8,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import { type Principal, type Role, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
@@ -17,7 +17,10 @@ import { dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-
 import { explorerRoute } from './explorer';
 import { corsOriginsFromEnv, corsRoute } from './cors';
 import { diagnosticsHeaders } from './diagnostics';
-import { TrustedDocuments } from './documents';
+import { safelistRolesFromEnv, TrustedDocuments, trustedDocumentsPlugin } from './documents';
+import { contractRoute } from './contract';
+import { costQuotaPlugin, rateLimitRoute, RateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from './rate-limit';
+import { VendorDocuments } from './vendor-documents';
 import { responseCache } from './response-cache';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
@@ -53,6 +56,12 @@ export interface GatewayOptions {
   readonly dedupe?: boolean;
   /** Web origins whose pages may call the gateway (CORS); defaults to CORS_ORIGINS, see cors.ts. */
   readonly corsOrigins?: readonly string[];
+  /** Roles that may run trusted documents only; defaults to SAFELIST_ROLES, see documents.ts. */
+  readonly safelistRoles?: readonly Role[];
+  /** How long a vendor document's look-up is remembered, ms; defaults to DOCUMENT_CACHE_MS or 10 s. */
+  readonly documentCacheMs?: number;
+  /** Rate limits and quotas; each setting defaults to the environment, see rate-limit.ts. */
+  readonly rateLimits?: Partial<RateLimitSettings>;
 }
 
 /** Readiness: every subgraph answers its own `/ready`. */
@@ -88,6 +97,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const apiKeys = databaseUrl
     ? await ApiKeyStore.open(databaseUrl, { logger, cacheMs: options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', DEFAULT_API_KEY_CACHE_MS) })
     : null;
+  const documents = new TrustedDocuments({
+    vendors: apiKeys ? new VendorDocuments(apiKeys.db) : null,
+    cacheMs: options.documentCacheMs ?? intFromEnv('DOCUMENT_CACHE_MS', 10_000),
+  });
+  const safelisted = options.safelistRoles ? new Set(options.safelistRoles) : safelistRolesFromEnv();
+  const rateLimits = await RateLimits.create({ ...rateLimitSettingsFromEnv(), ...options.rateLimits }, logger);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.
@@ -108,9 +123,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     introspection: true,
     validationRules: limits.validationRules,
     formatError: maskErrors(logger),
-    // The dashboard operations are trusted persisted documents (schema/operations/).
-    persistedQueries: { cache: new TrustedDocuments(), ttl: null },
+    // Trusted documents by id (the hub's manifest and approved vendor documents); see documents.ts.
+    persistedQueries: { cache: documents, ttl: null },
     plugins: [
+      trustedDocumentsPlugin(documents, safelisted),
+      costQuotaPlugin(rateLimits, limits.costOf),
       ...(diagnostics ? [diagnosticsHeaders] : []),
       ...limits.plugins,
       introspectionPolicy,
@@ -125,6 +142,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const authenticate = (req: IncomingMessage) =>
     authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
   const verified = new WeakMap<IncomingMessage, Principal>();
+  const callers = new WeakMap<IncomingMessage, string>();
   const server = await startHttpServer({
     name: 'gateway',
     apollo,
@@ -134,15 +152,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     context: async (req) => {
       // The response cache has verified the credentials of this request already when it is on.
       const principal = verified.get(req) ?? (await authenticate(req));
-      return { principal, hopToken: await signHop(principal, hop), ...(diagnostics ? { diagnostics: {} } : {}) };
+      const rateLimitCaller = callers.get(req);
+      return {
+        principal,
+        hopToken: await signHop(principal, hop),
+        ...(rateLimitCaller === undefined ? {} : { rateLimitCaller }),
+        ...(diagnostics ? { diagnostics: {} } : {}),
+      };
     },
     ...(cacheAnswers ? { responseCache: responseCache(authenticate, verified) } : {}),
     ready: async () => {
       if (apiKeys) await apiKeys.db.query('SELECT 1');
       return subgraphsReady(subgraphUrls);
     },
-    routes: [corsRoute(options.corsOrigins ?? corsOriginsFromEnv()), ...((options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [])],
+    routes: [
+      corsRoute(options.corsOrigins ?? corsOriginsFromEnv()),
+      contractRoute(supergraphSdl, documents.manifest),
+      rateLimitRoute(rateLimits, authenticate, verified, callers),
+      ...((options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [])],
   }).catch(async (error: unknown) => {
+    await rateLimits.close();
     await apiKeys?.close();
     throw error;
   });
@@ -150,6 +179,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ...server,
     async close() {
       await server.close();
+      await rateLimits.close();
       await apiKeys?.close();
     },
   };
@@ -158,3 +188,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 export { authenticate, authenticateRequest, authConfigFromEnv, type ApiKeyVerifier, type AuthConfig } from './auth';
 export { API_KEY_HEADER, ApiKeyStore, apiKeyPrincipal, type ApiKeyInfo, type CreatedApiKey } from './api-keys';
 export type { GatewayContext } from './context';
+export { VendorDocuments, checkDocument, readDocumentsFile, type DocumentStatus, type VendorDocument } from './vendor-documents';
+export { TrustedDocuments, safelistRolesFromEnv } from './documents';
+export { RateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from './rate-limit';

@@ -17,19 +17,29 @@ import type { GatewayContext } from './context';
  * tests run through these limits, so a dashboard that outgrows them fails there first.
  */
 export function operationLimits() {
+  // graphql-armor's cost of each validated document, for the cost quota (rate-limit.ts). Apollo keeps
+  // a validated document and reuses the same object, so its cost is found for as long as it lives.
+  const costs = new WeakMap<DocumentNode, number>();
   const armor = new ApolloArmor({
     maxDepth: { n: intFromEnv('MAX_DEPTH', 10) },
     maxAliases: { n: intFromEnv('MAX_ALIASES', 30) },
     maxTokens: { n: intFromEnv('MAX_TOKENS', 2000) },
     maxDirectives: { n: 20 },
-    costLimit: { maxCost: intFromEnv('MAX_COST', 30_000) },
+    costLimit: {
+      maxCost: intFromEnv('MAX_COST', 30_000),
+      onAccept: [
+        (context, details: { n: number }) => {
+          if (context) costs.set(context.getDocument(), Math.max(details.n, costs.get(context.getDocument()) ?? 0));
+        },
+      ],
+    },
     // graphql-armor's own suggestion blocker assigns `message` on every error, which throws for
     // errors whose message is read-only (a subgraph timeout's DOMException) and hides the real
     // cause from the log; `blockFieldSuggestions` below does the same job on GraphQL errors only.
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
-  return { ...protection, plugins: [...protection.plugins, blockFieldSuggestions] };
+  return { ...protection, plugins: [...protection.plugins, blockFieldSuggestions], costOf: (document: DocumentNode) => costs.get(document) };
 }
 
 /** Field suggestions ("Did you mean …?") leak the schema to whoever probes it: masked. */

@@ -25,7 +25,8 @@ export function responseCache(
     async key(req, body, search) {
       let principal: Principal;
       try {
-        principal = await authenticate(req);
+        // The rate limit has verified the credentials already (rate-limit.ts).
+        principal = verified.get(req) ?? (await authenticate(req));
       } catch {
         return null; // the request goes on and is refused with its 401
       }

@@ -4,6 +4,7 @@ import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { SUBGRAPHS } from '@nimo/kit';
+import { MANIFEST_FILE, manifestText } from './operations';
 import { buildSchema, findBreakingChanges, parse, printSchema, type BreakingChange, type GraphQLSchema } from 'graphql';
 
 /** The folder holding the checked-in SDL files (this package's root). */
@@ -49,6 +50,28 @@ export function apiSchemaSdl(supergraphSdl: string): string {
   return `${printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()).trim()}\n`;
 }
 
+/** The form every deprecation reason takes (docs/versioning.md): the replacement and the removal date. */
+export const DEPRECATION_REASON = /^Use .+\. Removed after \d{4}-\d{2}-\d{2}\.$/;
+
+/** Deprecated fields, arguments, enum values and input fields whose reason does not follow the policy. */
+export function deprecationsOutsidePolicy(sdl: string): string[] {
+  const found: string[] = [];
+  const check = (where: string, reason: string | null | undefined) => {
+    if (reason !== null && reason !== undefined && !DEPRECATION_REASON.test(reason)) found.push(`${where}: "${reason}"`);
+  };
+  for (const type of Object.values(buildSchema(sdl).getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if ('getValues' in type) for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.deprecationReason);
+    if ('getFields' in type) {
+      for (const field of Object.values(type.getFields())) {
+        check(`${type.name}.${field.name}`, field.deprecationReason);
+        for (const arg of 'args' in field ? field.args : []) check(`${type.name}.${field.name}(${arg.name})`, arg.deprecationReason);
+      }
+    }
+  }
+  return found;
+}
+
 /** Changes from `before` to `after` that can break an existing client. */
 export function breakingChanges(beforeSdl: string, afterSdl: string): BreakingChange[] {
   return findBreakingChanges(buildSchema(beforeSdl), buildSchema(afterSdl));
@@ -71,6 +94,7 @@ export function staleFiles(generated: Generated): string[] {
   const expected: [string, string][] = [
     [SUPERGRAPH_FILE, generated.supergraph],
     ...Object.entries(generated.subgraphs).map(([name, sdl]): [string, string] => [subgraphFile(name), sdl]),
+    [MANIFEST_FILE, manifestText()],
   ];
   return expected
     .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
@@ -81,4 +105,9 @@ export function writeGenerated(generated: Generated): void {
   fs.mkdirSync(path.join(SCHEMA_DIR, 'subgraphs'), { recursive: true });
   for (const [name, sdl] of Object.entries(generated.subgraphs)) fs.writeFileSync(subgraphFile(name), sdl);
   fs.writeFileSync(SUPERGRAPH_FILE, generated.supergraph);
+  fs.mkdirSync(path.dirname(MANIFEST_FILE), { recursive: true });
+  fs.writeFileSync(MANIFEST_FILE, manifestText());
 }
+
+export * from './documents';
+export { dashboardManifest, dashboardOperations, manifestText, MANIFEST_FILE, OPERATIONS_DIR, type DashboardOperation } from './operations';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { buildSchema, parse, validate } from 'graphql';
-import { BASELINE_FILE, breakingChanges, generate, staleFiles } from '../src';
+import { BASELINE_FILE, breakingChanges, deprecationsOutsidePolicy, generate, staleFiles } from '../src';
 import { dashboardOperations } from '../src/operations';
 
 describe('checked-in schema', () => {
@@ -23,6 +23,19 @@ describe('checked-in schema', () => {
     const after = 'type Query { b: String, c(x: Int, y: Int!): String }';
     const found = breakingChanges(before, after).map((c) => c.type);
     expect(found).toEqual(expect.arrayContaining(['FIELD_REMOVED', 'FIELD_CHANGED_KIND', 'REQUIRED_ARG_ADDED']));
+  });
+
+  it('deprecates only by the policy: the replacement and the removal date in the reason (docs/versioning.md)', () => {
+    expect(deprecationsOutsidePolicy(generated.api)).toEqual([]);
+    const sdl = `type Query {
+      a: Int @deprecated(reason: "Use b. Removed after 2027-06-30.")
+      b(x: Int @deprecated(reason: "no longer used")): Int
+      c: E
+    }
+    enum E { ONE TWO @deprecated }
+    input I { f: Int @deprecated(reason: "Use g.") g: Int }
+    type T { h(i: I): Int }`;
+    expect(deprecationsOutsidePolicy(sdl)).toEqual(['Query.b(x): "no longer used"', 'E.TWO: "No longer supported"', 'I.f: "Use g."']);
   });
 
   it('describes every type and field for vendors', () => {
