@@ -140,11 +140,23 @@ function table(headers: string[], rows: string[][]): void {
 /**
  * What a production deployment runs with: NODE_ENV=production (no development keys; graphql-js
  * without its development-mode checks), this machine's development key set standing in for an
- * identity provider's, and the development note key given as the deployment's key.
+ * identity provider's, and the development note key given as the deployment's key. The per-caller
+ * rate limits and the safelist are off: the benchmark is one caller asking as fast as it can, and
+ * measures the hub's work, not its refusals.
  */
 async function productionEnv(): Promise<NodeJS.ProcessEnv> {
   const { jwksFile } = await ensureDevKeys();
-  return { NODE_ENV: 'production', AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE, CONSULTATION_NOTE_KEYS: devNoteKeys(), NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS) };
+  return {
+    NODE_ENV: 'production',
+    AUTH_JWKS_FILE: jwksFile,
+    AUTH_ISSUER: DEV_ISSUER,
+    AUTH_AUDIENCE: DEV_AUDIENCE,
+    CONSULTATION_NOTE_KEYS: devNoteKeys(),
+    NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS),
+    RATE_LIMIT_REQUESTS: '0',
+    RATE_LIMIT_COST: '0',
+    SAFELIST_ROLES: 'none',
+  };
 }
 
 interface Measured {
