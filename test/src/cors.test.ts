@@ -44,7 +44,7 @@ beforeAll(async () => {
     corsOrigins: [listed?.origin ?? ''],
   });
   browser = await launchChromium();
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await gateway?.close();

@@ -22,7 +22,7 @@ const started: RunningServer[] = [];
 beforeAll(async () => {
   hub = await startTestHub();
   keys = await ApiKeyStore.open(hub.gatewayDatabaseUrl, { cacheMs: 0 });
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   for (const gateway of started) await gateway.close();
   await keys?.close();
