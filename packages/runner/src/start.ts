@@ -1,7 +1,11 @@
 import { createLogger } from '@nimo/kit';
 import { startHub } from './hub';
 
-/** `npm start`: the whole hub with demo data; Ctrl-C stops everything. */
+/**
+ * `npm start`: the whole hub with demo data, supervised (a process that dies is restarted). Ctrl-C or
+ * SIGTERM stops it in order (the gateway after its requests in flight, the subgraphs, PostgreSQL) and
+ * exits 0.
+ */
 const logger = createLogger('hub');
 
 startHub({ logger }).then(
@@ -21,7 +25,7 @@ startHub({ logger }).then(
     process.on('SIGTERM', () => stop('SIGTERM'));
   },
   (error: unknown) => {
-    logger.fatal({ err: error }, 'the hub failed to start');
+    logger.fatal({ err: error }, `the hub failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },
 );
