@@ -1,10 +1,11 @@
 import './telemetry-off';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER } from '@nimo/kit';
+import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER, type Logger } from '@nimo/kit';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './context';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import CircuitBreaker from 'opossum';
 
 /** Node's own fetch (undici: pooled keep-alive connections) with a deadline per subgraph request. */
 export function fetcherWithTimeout(timeoutMs: number): Fetcher {
@@ -15,15 +16,154 @@ interface SubgraphErrorBody {
   errors?: { message?: unknown; extensions?: { code?: unknown } }[];
 }
 
+/** A subgraph answered with a server error (5xx): counted as a failure by its circuit breaker. */
+export class SubgraphServerError extends Error {
+  constructor(readonly status: number, readonly body: string) {
+    super(`the subgraph answered HTTP ${status}`);
+  }
+}
+
+export interface BreakerOptions {
+  /** Failures (in %) of the recent requests (the last minute, or four deadlines) that open the circuit; default 50. */
+  readonly errorThresholdPercentage?: number;
+  /** Recent requests needed before the percentage counts; default 3. */
+  readonly volumeThreshold?: number;
+  /** How long an open circuit refuses at once before letting one trial request through (half-open), ms; default CIRCUIT_RESET_MS or 2 s. */
+  readonly resetTimeoutMs?: number;
+  /** The subgraph request deadline (ms): the window the failures are counted in is at least four of them. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A circuit breaker per subgraph (opossum) around its fetcher: when most recent requests to a
+ * subgraph failed (refused, timed out or answered 5xx), the circuit opens and requests fail at once
+ * instead of each waiting for the timeout; after `resetTimeoutMs` one trial request goes through
+ * (half-open) and, if it succeeds, the circuit closes. State changes are logged.
+ */
+export function breakerFetcher(subgraph: string, inner: Fetcher, logger: Logger, options: BreakerOptions = {}): { fetcher: Fetcher; breaker: CircuitBreaker } {
+  const action = async (url: string, init?: Parameters<Fetcher>[1]) => {
+    const response = await inner(url, init);
+    if (response.status >= 500) throw new SubgraphServerError(response.status, await response.text());
+    return response;
+  };
+  const breaker = new CircuitBreaker(action, {
+    name: subgraph,
+    timeout: false, // the fetcher has its own deadline, which aborts the request
+    errorThresholdPercentage: options.errorThresholdPercentage ?? 50,
+    volumeThreshold: options.volumeThreshold ?? 3,
+    resetTimeout: options.resetTimeoutMs ?? 2000,
+    // Long enough that requests which each waited for the deadline still add up to the threshold.
+    rollingCountTimeout: Math.max(60_000, 4 * (options.timeoutMs ?? 10_000)),
+    rollingCountBuckets: 12,
+  });
+  breaker.on('open', () => logger.warn({ subgraph }, `circuit to ${subgraph} opened: requests to it fail at once for now`));
+  breaker.on('halfOpen', () => logger.info({ subgraph }, `circuit to ${subgraph} half-open: trying one request`));
+  breaker.on('close', () => logger.info({ subgraph }, `circuit to ${subgraph} closed: ${subgraph} answers again`));
+  const fetcher = (url: string, init?: Parameters<Fetcher>[1]) => breaker.fire(url, init);
+  return { fetcher: fetcher as unknown as Fetcher, breaker };
+}
+
+/** Why a subgraph gave no answer, as a client sees it. */
+interface Failure {
+  readonly code: 'SUBGRAPH_UNAVAILABLE' | 'SUBGRAPH_TIMEOUT';
+  readonly reason: string;
+}
+
+function failureOf(error: unknown, subgraph: string): Failure | undefined {
+  const e = error as { name?: string; code?: string; message?: string } | null;
+  if (e?.code === 'EOPENBREAKER') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} failed repeatedly and is not asked for a moment` };
+  if (e?.name === 'TimeoutError') return { code: 'SUBGRAPH_TIMEOUT', reason: `${subgraph} did not answer in time` };
+  if (error instanceof SubgraphServerError) return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} failed to answer` };
+  if (error instanceof GraphQLError && error.extensions.code === 'HOP_REJECTED') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} is unavailable` };
+  // Node's fetch: "fetch failed" (refused, reset, unreachable), with the system error as its cause.
+  if (error instanceof TypeError && e?.message === 'fetch failed') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} is unavailable` };
+  return undefined;
+}
+
+/** The response keys (alias or name) of a selection set's fields, inline fragments included. */
+function responseKeys(selectionSet: SelectionSetNode | undefined): string[] {
+  const keys: string[] = [];
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) {
+      const key = selection.alias?.value ?? selection.name.value;
+      if (key !== '__typename' && !keys.includes(key)) keys.push(key);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      for (const key of responseKeys(selection.selectionSet)) if (!keys.includes(key)) keys.push(key);
+    }
+  }
+  return keys;
+}
+
+/** At most this many errors name missing fields for one failed fetch; one more says how many more there were. */
+const MAX_PATH_ERRORS = 100;
+
+/**
+ * The errors of a fetch that got no answer: one per missing field, with its path as the subgraph
+ * would have reported it (the gateway turns `_entities` paths into the paths of the client's
+ * answer), a public code, and never the subgraph's URL or response.
+ */
+export function missingFieldErrors(document: DocumentNode | undefined, variables: Record<string, unknown> | undefined, failure: Failure, subgraph: string, isMutation: boolean): GraphQLFormattedError[] {
+  const operation = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const extensions = { code: failure.code, subgraph };
+  const message = isMutation && failure.code === 'SUBGRAPH_TIMEOUT'
+    ? `${failure.reason}: the change may or may not have been made; read it back, or retry with the same idempotencyKey.`
+    : `${failure.reason}; this field is missing from the answer.`;
+  const paths: (string | number)[][] = [];
+  let total = 0;
+  const representations = variables?.representations;
+  if (Array.isArray(representations)) {
+    const entities = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value === '_entities');
+    const fields = entities?.kind === Kind.FIELD ? responseKeys(entities.selectionSet) : [];
+    total = representations.length * fields.length;
+    for (let i = 0; i < representations.length && paths.length < MAX_PATH_ERRORS; i += 1) {
+      for (const field of fields) if (paths.length < MAX_PATH_ERRORS) paths.push(['_entities', i, field]);
+    }
+  } else {
+    for (const key of responseKeys(operation?.selectionSet)) paths.push([key]);
+    total = paths.length;
+  }
+  const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
+  if (total > paths.length) {
+    errors.push({ message: `${failure.reason}: ${total - paths.length} more fields are missing from the answer.`, extensions: { ...extensions, omitted: total - paths.length } });
+  }
+  if (errors.length === 0) errors.push({ message: `${failure.reason}.`, extensions });
+  return errors;
+}
+
 /**
  * The gateway's client for one subgraph. Apollo's own data source copies the subgraph's URL and
  * response body into the client's error when a subgraph answers with an HTTP error; this one keeps
  * only what a client can act on (the subgraph's own message for a public code such as
- * BAD_USER_INPUT) and leaves the rest to be logged and masked.
+ * BAD_USER_INPUT) and leaves the rest to be logged and masked. When the subgraph cannot answer
+ * (down, hung, circuit open), the answer goes on without it: each missing field gets an error with
+ * its path and SUBGRAPH_UNAVAILABLE or SUBGRAPH_TIMEOUT, and the cause is logged.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly subgraph: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]) {
+  private readonly log: Logger | undefined;
+
+  constructor(private readonly subgraph: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { logger?: Logger }) {
     super(config);
+    this.log = config.logger;
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const failure = failureOf(error, this.subgraph);
+      if (!failure) throw error;
+      const e = error as Error & { cause?: { message?: string } };
+      this.log?.warn(
+        { subgraph: this.subgraph, error: { name: e.name, message: e.message, cause: e.cause?.message }, ...(error instanceof SubgraphServerError ? { body: error.body.slice(0, 500) } : {}) },
+        e instanceof GraphQLError && e.extensions.code === 'HOP_REJECTED'
+          ? `subgraph ${this.subgraph} refused the gateway's signature: HUB_INTERNAL_SECRET differs between the gateway and ${this.subgraph}`
+          : `subgraph ${this.subgraph} gave no answer (${failure.code})`,
+      );
+      // Apollo Gateway passes the fetch's parsed document only in some configurations; parse the text otherwise (failures only).
+      const document = ('document' in options ? options.document : undefined) ?? (options.request.query ? parse(options.request.query) : undefined);
+      const isMutation = /^\s*mutation\b/.test(options.request.query ?? '');
+      return { errors: missingFieldErrors(document, options.request.variables, failure, this.subgraph, isMutation) };
+    }
   }
 
   /** Diagnostics: counts this request's fetches of this subgraph and the SQL statements they ran. */
@@ -52,6 +192,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const first = (body as SubgraphErrorBody | undefined)?.errors?.[0];
     const code = first?.extensions?.code;
+    // The subgraph refused the gateway's signature: the hop secrets differ (a configuration fault, not the client's).
+    if (response.status === 401) return new GraphQLError('the subgraph refused the gateway signature', { extensions: { code: 'HOP_REJECTED' } });
     if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code) && typeof first?.message === 'string') {
       return new GraphQLError(first.message, { extensions: { code } });
     }

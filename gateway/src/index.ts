@@ -8,12 +8,14 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, type Role, createLogger, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import { type Principal, type Role, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
-import { dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
+import { clientErrors, operationChecks } from './client-errors';
+import CircuitBreaker from 'opossum';
+import { breakerFetcher, dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 import { corsOriginsFromEnv, corsRoute } from './cors';
 import { diagnosticsHeaders } from './diagnostics';
@@ -62,21 +64,24 @@ export interface GatewayOptions {
   readonly documentCacheMs?: number;
   /** Rate limits and quotas; each setting defaults to the environment, see rate-limit.ts. */
   readonly rateLimits?: Partial<RateLimitSettings>;
+  /** How long a subgraph's open circuit refuses at once before one trial request (ms); defaults to CIRCUIT_RESET_MS or 2 s. */
+  readonly circuitResetMs?: number;
 }
 
-/** Readiness: every subgraph answers its own `/ready`. */
-async function subgraphsReady(urls: string[]): Promise<boolean> {
-  const results = await Promise.all(
-    urls.map(async (url) => {
-      try {
-        const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2000) });
-        return response.ok;
-      } catch {
-        return false;
-      }
-    }),
-  );
-  return results.every(Boolean);
+/**
+ * Readiness of one subgraph, from its own `/ready`: `'ok'`, or what is not ready there. Asked with the
+ * gateway's signature, so that a subgraph whose hop secret differs says so.
+ */
+async function subgraphReady(url: string, hopToken: string): Promise<string> {
+  try {
+    const response = await fetch(new URL('/ready', url), { headers: { [HOP_HEADER]: hopToken }, signal: AbortSignal.timeout(2000) });
+    if (response.ok) return 'ok';
+    const body = (await response.json().catch(() => ({}))) as { status?: string; checks?: Record<string, string> };
+    const parts = Object.entries(body.checks ?? {}).filter(([, value]) => value !== 'ok').map(([part, value]) => `${part} ${value}`);
+    return parts.length > 0 ? `not ready (${parts.join(', ')})` : `not ready (${body.status ?? `HTTP ${response.status}`})`;
+  } catch (error) {
+    return (error as { name?: string }).name === 'TimeoutError' ? 'not answering' : 'unreachable';
+  }
 }
 
 /** Starts the gateway: Apollo Gateway over the static supergraph, behind the kit's HTTP front. */
@@ -84,8 +89,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const logger = options.logger ?? createLogger('gateway');
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8');
   const urlOf = (name: string) => options.subgraphUrls?.[name] ?? subgraphUrl(name);
-  const timed = fetcherWithTimeout(options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000));
-  const fetcher = (options.dedupe ?? flagFromEnv('SUBGRAPH_DEDUPE', true)) ? dedupingFetcher(timed) : timed;
+  const timeoutMs = options.timeoutMs ?? intFromEnv('SUBGRAPH_TIMEOUT_MS', 10_000);
+  const timed = fetcherWithTimeout(timeoutMs);
+  const dedupe = options.dedupe ?? flagFromEnv('SUBGRAPH_DEDUPE', true);
+  const breakers: CircuitBreaker[] = [];
+  /** Each subgraph's fetcher: deadline, circuit breaker, then sharing of identical reads in flight. */
+  const fetcherOf = (name: string) => {
+    const { fetcher, breaker } = breakerFetcher(name, timed, logger, { timeoutMs, resetTimeoutMs: options.circuitResetMs ?? intFromEnv('CIRCUIT_RESET_MS', 2000) });
+    breakers.push(breaker);
+    return dedupe ? dedupingFetcher(fetcher) : fetcher;
+  };
   const auth = options.auth ?? (await authConfigFromEnv());
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
@@ -106,7 +119,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.
-    buildService: ({ name }) => new SubgraphDataSource(name, { url: urlOf(name), fetcher }),
+    buildService: ({ name }) => new SubgraphDataSource(name, { url: urlOf(name), fetcher: fetcherOf(name), logger }),
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -122,13 +135,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     // Open here, limited to staff in production by `introspectionPolicy`.
     introspection: true,
     validationRules: limits.validationRules,
-    formatError: maskErrors(logger),
+    parseOptions: limits.parseOptions,
+    formatError: clientErrors(maskErrors(logger)),
     // Trusted documents by id (the hub's manifest and approved vendor documents); see documents.ts.
     persistedQueries: { cache: documents, ttl: null },
     plugins: [
       trustedDocumentsPlugin(documents, safelisted),
       costQuotaPlugin(rateLimits, limits.costOf),
       ...(diagnostics ? [diagnosticsHeaders] : []),
+      operationChecks,
       ...limits.plugins,
       introspectionPolicy,
       // Text that cannot be stored as sent (null characters, lone surrogates): 400 BAD_USER_INPUT.
@@ -138,7 +153,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ApolloServerPluginLandingPageDisabled(),
     ],
   });
-  const subgraphUrls = SUBGRAPHS.map((s) => urlOf(s.name));
   const authenticate = (req: IncomingMessage) =>
     authenticateRequest({ authorization: req.headers.authorization, apiKey: req.headers[API_KEY_HEADER] }, auth, apiKeys);
   const verified = new WeakMap<IncomingMessage, Principal>();
@@ -161,9 +175,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       };
     },
     ...(cacheAnswers ? { responseCache: responseCache(authenticate, verified) } : {}),
+    // Which part is not ready: the gateway's database (API keys) and each subgraph (with its own reason).
     ready: async () => {
-      if (apiKeys) await apiKeys.db.query('SELECT 1');
-      return subgraphsReady(subgraphUrls);
+      const database = apiKeys
+        ? apiKeys.db.query('SELECT 1').then(
+            () => 'ok',
+            () => 'unavailable',
+          )
+        : undefined;
+      const hopToken = await signHop(PUBLIC_PRINCIPAL, hop);
+      const subgraphs = await Promise.all(SUBGRAPHS.map(async (s) => [s.name, await subgraphReady(urlOf(s.name), hopToken)] as const));
+      return { ...(database ? { database: await database } : {}), ...Object.fromEntries(subgraphs) };
     },
     routes: [
       corsRoute(options.corsOrigins ?? corsOriginsFromEnv()),
@@ -180,6 +202,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     async close() {
       await server.close();
       await rateLimits.close();
+      for (const breaker of breakers) breaker.shutdown();
       await apiKeys?.close();
     },
   };

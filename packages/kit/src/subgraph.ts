@@ -146,7 +146,7 @@ export async function startSubgraph<TLoaders>(
     schema,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError: maskErrors(logger),
+    formatError: maskErrors(logger, definition.name),
     plugins: [
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
@@ -167,9 +167,23 @@ export async function startSubgraph<TLoaders>(
       const principal = await verifyHop(req.headers[HOP_HEADER], hop);
       return { db, loaders: definition.createLoaders(db, principal), logger, principal };
     },
-    ready: async () => {
-      await db.query('SELECT 1');
-      return true;
+    // The database answers; and when the gateway asks with its signature, that the hop secrets match.
+    ready: async (req) => {
+      const checks: Record<string, string> = {};
+      try {
+        await db.query('SELECT 1');
+        checks.database = 'ok';
+      } catch (error) {
+        logger.warn({ err: error }, 'readiness: the database does not answer');
+        checks.database = 'unavailable';
+      }
+      if (req.headers[HOP_HEADER] !== undefined) {
+        checks.hop = await verifyHop(req.headers[HOP_HEADER], hop).then(
+          () => 'ok',
+          () => 'the gateway signature does not verify (HUB_INTERNAL_SECRET differs)',
+        );
+      }
+      return checks;
     },
   });
   return {
