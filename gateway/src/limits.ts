@@ -22,8 +22,11 @@ export function operationLimits() {
   const costs = new WeakMap<DocumentNode, number>();
   const armor = new ApolloArmor({
     maxDepth: { n: intFromEnv('MAX_DEPTH', 10) },
-    maxAliases: { n: intFromEnv('MAX_ALIASES', 30) },
-    maxTokens: { n: intFromEnv('MAX_TOKENS', 2000) },
+    // `__typename` aliases count too (graphql-armor leaves them out by default): each is a field of the answer.
+    maxAliases: { n: intFromEnv('MAX_ALIASES', 30), allowList: [] },
+    // Counted by graphql-js's own parser instead (`parseOptions` below): graphql-armor's plugin turned
+    // every syntax error into an HTTP 500 (its unexpectedErrorProcessingRequest hook; upstream issue 751).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: {
       maxCost: intFromEnv('MAX_COST', 30_000),
@@ -39,17 +42,17 @@ export function operationLimits() {
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
-  return { ...protection, plugins: [...protection.plugins, blockFieldSuggestions], costOf: (document: DocumentNode) => costs.get(document) };
+  return { ...protection, parseOptions: { maxTokens: intFromEnv('MAX_TOKENS', 2000) }, plugins: [...protection.plugins, blockFieldSuggestions], costOf: (document: DocumentNode) => costs.get(document) };
 }
 
-/** Field suggestions ("Did you mean …?") leak the schema to whoever probes it: masked. */
+/** Suggestions of fields, arguments, types and enum values ("Did you mean …?") leak the schema to whoever probes it: masked. */
 export const blockFieldSuggestions: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors }) {
         for (const error of errors) {
           if (error instanceof GraphQLError && error.message.includes('Did you mean')) {
-            error.message = error.message.replace(/ ?Did you mean ".+"\?/g, '').trim();
+            error.message = error.message.replace(/ ?Did you mean .+\?/g, '').trim();
           }
         }
       },

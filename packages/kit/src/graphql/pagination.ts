@@ -76,13 +76,24 @@ function encodeCursor(values: unknown[]): string {
 function decodeCursor(cursor: string, length: number): unknown[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) {
       return values;
     }
   } catch {
     // fall through to the error below
   }
-  throw badUserInput('Invalid cursor: pass a `pageInfo.endCursor` value from an earlier page.', { argument: 'after' });
+  throw invalidCursor();
+}
+
+function invalidCursor() {
+  return badUserInput('Invalid cursor: pass a `pageInfo.endCursor` value from an earlier page.', { argument: 'after' });
+}
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22): a value its column type cannot hold. */
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e.driverError?.code ?? e.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -120,7 +131,15 @@ export async function paginate<T extends ObjectLiteral>(
     paged.andWhere(`(${keyset.map((k) => k.sql).join(', ')}) > (${keyset.map((_, i) => `:cursor${i}`).join(', ')})`, params);
   }
   keyset.forEach((k, i) => (i === 0 ? paged.orderBy(k.sql, 'ASC') : paged.addOrderBy(k.sql, 'ASC')));
-  const rows = await paged.limit(limit + 1).getMany();
+  const rows = await paged
+    .limit(limit + 1)
+    .getMany()
+    .catch((error: unknown) => {
+      // A cursor whose values the columns cannot hold (a hand-made or mistyped one: not a date, not a
+      // UUID, out of range) is the client's mistake, not an internal error.
+      if (args.after && isDataException(error)) throw invalidCursor();
+      throw error;
+    });
   const hasNextPage = rows.length > limit;
   const nodes = rows.slice(0, limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyset.map((k) => k.value(node))), node }));

@@ -4,10 +4,17 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
 import { BodyCache, type ResponseCacheOptions } from './body-cache';
 import { countStatements } from '../database/sql-counter';
+import { intFromEnv } from '../config';
 
 export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
 /** The gateway's per-request count of subgraph fetches (diagnostics). */
 export const FETCHES_HEADER = 'x-nimo-subgraph-fetches';
+
+/**
+ * What `/ready` reports: one entry per part the process needs (its database, each subgraph, …),
+ * `'ok'` or what is wrong with it. The process is ready when every part is `'ok'`.
+ */
+export type ReadyChecks = Record<string, string>;
 
 export interface Route {
   (req: http.IncomingMessage, res: http.ServerResponse): boolean | Promise<boolean>;
@@ -18,12 +25,18 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   readonly context: (req: http.IncomingMessage) => Promise<TContext>;
   readonly port: number;
+  /** Address to listen on; defaults to HOST, else 0.0.0.0 (all interfaces, as a container needs). */
   readonly host?: string;
   readonly logger: Logger;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
-  /** Readiness: `/ready` answers 200 only when this resolves true. */
-  readonly ready: () => Promise<boolean>;
+  /** Readiness: `/ready` answers 200 only when every part this reports is `'ok'` (given the request, to check what it carries). */
+  readonly ready: (req: http.IncomingMessage) => Promise<ReadyChecks>;
+  /**
+   * On `close`, how long requests in flight may take to finish before their connections are cut
+   * (ms); defaults to SHUTDOWN_GRACE_MS, else 10 s.
+   */
+  readonly shutdownGraceMs?: number;
   /** Report each request's SQL statement count in a response header (diagnostics; off in production). */
   readonly reportStatements?: boolean;
   /** Routes tried before GraphQL (e.g. the explorer page). */
@@ -36,6 +49,10 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly server: http.Server;
+  /**
+   * Graceful stop: stops accepting connections, answers requests that arrive meanwhile on open
+   * connections with 503, lets requests in flight finish (up to the grace period), then stops.
+   */
   close(): Promise<void>;
 }
 
@@ -47,11 +64,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads a request body up to `limit` bytes. Over the limit (declared, or counted as a chunked body
+ * arrives) it rejects with BodyTooLarge and keeps discarding what the client still sends, so that the
+ * client reads the 413 rather than a reset connection; the connection is closed after the answer.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      req.removeAllListeners('data');
+      req.resume();
+      reject(new BodyTooLarge());
+    };
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
-      reject(new BodyTooLarge());
+      tooLarge();
       return;
     }
     const chunks: Buffer[] = [];
@@ -59,8 +86,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
+        tooLarge();
         return;
       }
       chunks.push(chunk);
@@ -69,6 +95,15 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** Media types a GraphQL POST may be sent as (GraphQL over HTTP): JSON. */
+function isJson(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || type === 'application/graphql-response+json';
+}
+
+/** The longest query string a GET request may carry; longer queries go by POST. */
+export const MAX_GET_QUERY = 8 * 1024;
 
 function graphQLError(res: http.ServerResponse, status: number, message: string, code: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
@@ -91,8 +126,16 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       return;
     }
     if (url.pathname === '/ready') {
-      const ready = await options.ready().catch(() => false);
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name });
+      if (draining) {
+        sendJson(res, 503, { status: 'stopping', service: options.name, checks: {} });
+        return;
+      }
+      const checks = await options.ready(req).catch((error: unknown): ReadyChecks => {
+        logger.warn({ err: error }, 'readiness check failed');
+        return { self: 'the readiness check failed' };
+      });
+      const ready = Object.values(checks).every((value) => value === 'ok');
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', service: options.name, checks });
       return;
     }
     for (const route of options.routes ?? []) {
@@ -103,27 +146,38 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       return;
     }
     let body: unknown = undefined;
+    if (req.method === 'GET' && url.search.length > MAX_GET_QUERY) {
+      graphQLError(res, 414, `A GET request's query string is limited to ${MAX_GET_QUERY} bytes (this one has ${url.search.length}): send long queries with POST.`, 'URI_TOO_LONG');
+      return;
+    }
     if (req.method === 'POST') {
+      if (!isJson(req.headers['content-type'])) {
+        req.resume();
+        const given = req.headers['content-type'] ? `got ${req.headers['content-type'].split(';')[0]}` : 'no Content-Type was given';
+        graphQLError(res, 415, `Send GraphQL requests as Content-Type: application/json (${given}).`, 'UNSUPPORTED_MEDIA_TYPE');
+        return;
+      }
       let text: string;
       try {
         text = await readBody(req, bodyLimit);
       } catch (error) {
         if (error instanceof BodyTooLarge) {
+          res.setHeader('connection', 'close');
           graphQLError(res, 413, `Request body larger than ${bodyLimit} bytes.`, 'PAYLOAD_TOO_LARGE');
           return;
         }
         throw error;
       }
-      if (text.length > 0 && (req.headers['content-type'] ?? '').includes('application/json')) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          graphQLError(res, 400, 'Request body is not valid JSON.', 'BAD_REQUEST');
-          return;
-        }
-      } else {
-        body = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        graphQLError(res, 400, text.length === 0 ? 'The request body is empty: send {"query": "…"}.' : 'Request body is not valid JSON.', 'BAD_REQUEST');
+        return;
       }
+    } else if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET, POST');
+      graphQLError(res, 405, `Method ${req.method ?? ''} is not allowed: use GET or POST.`, 'METHOD_NOT_ALLOWED');
+      return;
     }
     const cacheKey = answers && options.responseCache && typeof body === 'object' && body !== null ? await options.responseCache.key(req, JSON.stringify(body), url.search) : null;
     const hit = cacheKey ? answers?.get(cacheKey) : undefined;
@@ -149,6 +203,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     const counter = { count: 0 };
     const result = options.reportStatements ? await countStatements(counter, execute) : await execute();
     for (const [key, value] of result.headers) res.setHeader(key, value);
+    if (draining) res.setHeader('connection', 'close');
     if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -160,34 +215,77 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     res.end();
   };
 
+  // Graceful stop: set by `close`. Requests that arrive meanwhile on open connections get 503 and
+  // their connection is closed; requests in flight finish (their connection closes after the answer).
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { errors: [{ message: 'The server is stopping; retry on another instance.', extensions: { code: 'SERVICE_STOPPING' } }] }, { 'retry-after': '1' });
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    // A keep-alive connection whose request finishes while stopping is closed at once, not after
+    // the keep-alive timeout.
+    res.once('finish', () => {
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) graphQLError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       else res.end();
     });
   });
+  // A request line or headers over Node's limit (16 KB) never reach `handle`: answer in JSON anyway
+  // rather than with a bare status or a reset.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const [status, reason, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request line and headers are larger than 16 KB: send long queries with POST.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+    const text = JSON.stringify({ errors: [{ message, extensions: { code: status === 431 ? 'REQUEST_HEADER_FIELDS_TOO_LARGE' : 'BAD_REQUEST' } }] });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
 
   await apollo.start();
+  const host = options.host ?? (process.env.HOST || '0.0.0.0');
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`${options.name}: port ${options.port} on ${host} is already taken by another program (stop it, or give this process another port with PORT)`, { cause: error }));
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(new Error(`${options.name}: this machine has no address ${host} to listen on (check HOST)`, { cause: error }));
+      } else reject(error);
+    });
+    server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/graphql`;
-  logger.info({ url }, `${options.name} listening`);
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
+  logger.info({ url, host }, `${options.name} listening`);
+  const graceMs = options.shutdownGraceMs ?? intFromEnv('SHUTDOWN_GRACE_MS', 10_000);
   return {
     url,
     port,
     server,
     async close() {
+      draining = true;
+      const pending = inFlight.size;
+      if (pending > 0) logger.info({ requests: pending, graceMs }, 'stopping: letting requests in flight finish');
+      const cut = setTimeout(() => {
+        if (inFlight.size > 0) logger.warn({ requests: inFlight.size }, 'stopping: grace period over, closing the connections of unfinished requests');
+        server.closeAllConnections();
+      }, graceMs);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearTimeout(cut);
       await apollo.stop();
     },
   };
