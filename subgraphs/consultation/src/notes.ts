@@ -124,8 +124,52 @@ export async function reencryptNotes(db: DataSource, keyring: Keyring, batchSize
   return rewritten;
 }
 
-/** At start: with CONSULTATION_REENCRYPT=1, re-encrypt old text under the current key. */
+/**
+ * Refuses to go on when stored text could not be read: for every key id the encrypted columns use,
+ * the keyring must hold that key and it must open a sample text sealed with it. Without this check a
+ * missing or replaced key (a development key made anew in .data/, a key left out of
+ * CONSULTATION_NOTE_KEYS) went unnoticed at start and every note failed later, one request at a time.
+ */
+export async function checkNoteKeys(db: DataSource, keyring: Keyring): Promise<void> {
+  const missing = new Set<string>();
+  const wrong = new Set<string>();
+  for (const [table, keyColumn, dataColumn, field] of SEALED_COLUMNS) {
+    // One sample per key id (the oldest row of each).
+    const samples = (await db.query(
+      `SELECT DISTINCT ON (${keyColumn}) id, ${keyColumn} AS key_id, ${dataColumn} AS data FROM ${table}
+        WHERE ${keyColumn} IS NOT NULL ORDER BY ${keyColumn}, id`,
+    )) as { id: string; key_id: string; data: Buffer }[];
+    for (const sample of samples) {
+      if (!keyring.keys.has(sample.key_id)) {
+        missing.add(sample.key_id);
+        continue;
+      }
+      try {
+        open(keyring, { keyId: sample.key_id, data: sample.data }, place(table, field, sample.id));
+      } catch {
+        wrong.add(sample.key_id);
+      }
+    }
+  }
+  if (missing.size === 0 && wrong.size === 0) return;
+  const dev = !process.env.CONSULTATION_NOTE_KEYS;
+  const parts = [
+    ...(missing.size > 0 ? [`texts are encrypted with note key id ${[...missing].join(', ')}, which ${dev ? 'the development key (.data/consultation-note-key)' : 'CONSULTATION_NOTE_KEYS'} does not contain`] : []),
+    ...(wrong.size > 0 ? [`the configured key ${[...wrong].join(', ')} does not open the texts stored under that id (a different key with the same id)`] : []),
+  ];
+  throw new Error(
+    `refusing to start: ${parts.join('; ')}. Configure the key(s) the data was written with ` +
+      `(CONSULTATION_NOTE_KEYS=<new id>:<key>,<old id>:<old key>; ${dev ? 'or restore .data/consultation-note-key' : 'keep old keys listed until CONSULTATION_REENCRYPT=1 has rewritten their texts'}). ` +
+      'Nothing was changed.',
+  );
+}
+
+/**
+ * At start: the configured note keys must open the stored texts (`checkNoteKeys`); then, with
+ * CONSULTATION_REENCRYPT=1, old text is re-encrypted under the current key.
+ */
 export async function reencryptOnStart(db: DataSource, logger: Logger): Promise<void> {
+  await checkNoteKeys(db, noteKeyring());
   if (!flagFromEnv('CONSULTATION_REENCRYPT', false)) return;
   const count = await reencryptNotes(db, noteKeyring());
   logger.info({ count, keyId: noteKeyring().currentId }, 'texts re-encrypted under the current note key');
