@@ -1,5 +1,7 @@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { dedupingFetcher, SubgraphDataSource } from '../src/data-source';
+import { parse } from 'graphql';
+import pino from 'pino';
+import { breakerFetcher, dedupingFetcher, missingFieldErrors, SubgraphDataSource } from '../src/data-source';
 
 function response(status: number, body: unknown): FetcherResponse {
   const text = JSON.stringify(body);
@@ -23,6 +25,11 @@ describe('SubgraphDataSource', () => {
     );
     expect(error.message).toMatch(/must have 6 digits/);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('takes a refused signature (401) for a configuration fault, not the client\'s', async () => {
+    const error = await source.errorFromResponse(response(401, { errors: [{ message: 'This service is reached through the Nimo Hub gateway only.', extensions: { code: 'UNAUTHENTICATED' } }] }));
+    expect(error.extensions.code).toBe('HOP_REJECTED');
   });
 
   it('turns any other HTTP failure into an internal error that the gateway masks (no URL in it)', async () => {
@@ -68,5 +75,63 @@ describe('dedupingFetcher', () => {
     const body = JSON.stringify({ variables: {}, query: '{ a }' });
     await Promise.all([send(fetcher, body), send(fetcher, body)]);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('missing fields of a subgraph that gave no answer', () => {
+  const failure = { code: 'SUBGRAPH_UNAVAILABLE', reason: 'training is unavailable' } as const;
+
+  it('names each root field by its response key', () => {
+    const errors = missingFieldErrors(parse('{ c: courses(first: 1) { totalCount } __typename nationalTrainingSummary(fiscalYear: 2024) { __typename } }'), {}, failure, 'training', false);
+    expect(errors.map((e) => e.path)).toEqual([['c'], ['nationalTrainingSummary']]);
+    expect(errors[0]).toEqual({ message: 'training is unavailable; this field is missing from the answer.', path: ['c'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'training' } });
+  });
+
+  it('names each field of each entity, up to 100, then counts the rest', () => {
+    const document = parse('query($representations:[_Any!]!){_entities(representations:$representations){...on Jurisdiction{trainedStaffTotal t: trainingSummary(fiscalYear: 2024) { __typename }}}}');
+    const errors = missingFieldErrors(document, { representations: Array.from({ length: 60 }, () => ({})) }, failure, 'training', false);
+    expect(errors.slice(0, 3).map((e) => e.path)).toEqual([['_entities', 0, 'trainedStaffTotal'], ['_entities', 0, 't'], ['_entities', 1, 'trainedStaffTotal']]);
+    expect(errors).toHaveLength(101);
+    expect(errors[100]).toMatchObject({ message: 'training is unavailable: 20 more fields are missing from the answer.', extensions: { omitted: 20 } });
+  });
+
+  it('tells a client whose mutation timed out that it may have been made', () => {
+    const [error] = missingFieldErrors(parse('mutation { enrol(sessionId: "x") { id } }'), {}, { code: 'SUBGRAPH_TIMEOUT', reason: 'training did not answer in time' }, 'training', true);
+    expect(error?.message).toMatch(/may or may not have been made.*same idempotencyKey/);
+  });
+});
+
+describe('circuit breaker per subgraph', () => {
+  it('opens after repeated failures, then refuses at once; a trial after the reset time closes it', async () => {
+    let up = false;
+    let calls = 0;
+    const inner = (async () => {
+      calls += 1;
+      if (!up) throw new TypeError('fetch failed');
+      return new Response('{"data":{}}', { status: 200 });
+    }) as unknown as Parameters<typeof breakerFetcher>[1];
+    const { fetcher, breaker } = breakerFetcher('training', inner, pino({ level: 'silent' }), { resetTimeoutMs: 200 });
+    try {
+      for (let i = 0; i < 3; i += 1) await expect(fetcher('http://x/graphql', {})).rejects.toThrow('fetch failed');
+      expect(breaker.opened).toBe(true);
+      await expect(fetcher('http://x/graphql', {})).rejects.toMatchObject({ code: 'EOPENBREAKER' });
+      expect(calls).toBe(3);
+      up = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect((await fetcher('http://x/graphql', {})).status).toBe(200);
+      expect(breaker.closed).toBe(true);
+    } finally {
+      breaker.shutdown();
+    }
+  });
+
+  it('counts a 5xx answer as a failure', async () => {
+    const inner = (async () => new Response('boom', { status: 503 })) as unknown as Parameters<typeof breakerFetcher>[1];
+    const { fetcher, breaker } = breakerFetcher('training', inner, pino({ level: 'silent' }));
+    try {
+      await expect(fetcher('http://x/graphql', {})).rejects.toMatchObject({ status: 503 });
+    } finally {
+      breaker.shutdown();
+    }
   });
 });
