@@ -88,17 +88,20 @@ async function main(): Promise<void> {
   const acknowledged = new Set<string>();
   const started = Date.now();
   const deadline = started + DURATION_S * 1000;
+  // The load goes on until the last fault has recovered, however long the run takes.
+  let faultsDone = false;
+  const loading = () => !faultsDone || Date.now() < deadline;
   const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
   const reader = async () => {
-    while (Date.now() < deadline) {
+    while (loading()) {
       await ask(endpoint, token, READ, {}, reads);
       await sleep(50);
     }
   };
   let written = 0;
   const writer = async () => {
-    while (Date.now() < deadline) {
+    while (loading()) {
       const reference = `CH-${run}-${(written += 1)}`;
       const key = randomUUID();
       const input = { municipalityCode: CHIYODA, deskId: DESK, clientReference: reference, ageBand: 'AGE_30S', sex: 'FEMALE', needs: ['MENTAL_HEALTH'], openedOn: '2026-04-10' };
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
     since = Date.now();
     process.kill(pidOf('consultation'), 'SIGKILL');
     recovered.push(await recovery('consultation killed', since));
+    faultsDone = true;
   };
 
   await Promise.all([...Array.from({ length: READERS }, reader), ...Array.from({ length: WRITERS }, writer), faults()]);
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
     `${t.requests} requests: ${t.complete} complete, ${t.partial} partial answers, ${t.failed} error responses; slowest ${t.maxMs} ms; ` +
     `errors by code: ${[...t.codes].map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`;
   say('\n=== chaos report ===');
-  say(`duration ${DURATION_S} s, ${READERS} readers, ${WRITERS} writers`);
+  say(`load for ${((Date.now() - started) / 1000).toFixed(0)} s (at least ${DURATION_S} s, until the last fault recovered), ${READERS} readers, ${WRITERS} writers`);
   say(`reads:  ${show(reads)}`);
   say(`writes: ${show(writes)}`);
   for (const line of recovered) say(`recovery: ${line}`);

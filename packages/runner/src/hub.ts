@@ -148,10 +148,12 @@ class Supervised {
     this.logger.info({ process: this.name, pid: child.pid, port: this.port }, `${this.name} is ready`);
   }
 
-  private spawn(): ChildProcess {
+  private spawn(restart = false): ChildProcess {
     // Its own process group: Ctrl-C in a terminal reaches only the runner, which stops the processes
     // in order (gateway, subgraphs, PostgreSQL). The IPC channel tells the child when the runner dies.
-    const child = spawn(process.execPath, [this.script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env: this.env });
+    // A restart loads no demo data: the first start did, and it comes back sooner.
+    const env = restart ? { ...this.env, SEED: '0' } : this.env;
+    const child = spawn(process.execPath, [this.script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
     child.channel?.unref();
     child.on('message', (message: RunnerMessage) => {
       if (message.type === 'start-failed') this.lastFailure = message.reason;
@@ -174,7 +176,7 @@ class Supervised {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.stopping) return;
-      const next = this.spawn();
+      const next = this.spawn(true);
       waitReady(`http://127.0.0.1:${this.port}${this.readyPath}`, next, this.name, 120_000, () => this.lastFailure).then(
         () => this.logger.info({ process: this.name, pid: next.pid, downMs: Date.now() - this.startedAt + delayMs }, `${this.name} restarted and ready`),
         (error: unknown) => this.logger.warn({ process: this.name, err: error }, `${this.name} did not become ready after a restart`),
