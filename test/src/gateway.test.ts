@@ -4,7 +4,7 @@ import { capturingLogger, gql, hangingServer, startTestHub, type TestHub } from 
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
-});
+}, 300_000);
 afterAll(() => hub.stop());
 
 describe('through the gateway', () => {
