@@ -8,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, type Role, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import { type Principal, type Role, createLogger, devToken, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
 import type { GatewayContext } from './context';
@@ -23,6 +23,7 @@ import { safelistRolesFromEnv, TrustedDocuments, trustedDocumentsPlugin } from '
 import { contractRoute } from './contract';
 import { costQuotaPlugin, rateLimitRoute, RateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from './rate-limit';
 import { VendorDocuments } from './vendor-documents';
+import { dashboardRoute, type DashboardOptions } from './dashboard';
 import { responseCache } from './response-cache';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
@@ -66,6 +67,11 @@ export interface GatewayOptions {
   readonly rateLimits?: Partial<RateLimitSettings>;
   /** How long a subgraph's open circuit refuses at once before one trial request (ms); defaults to CIRCUIT_RESET_MS or 2 s. */
   readonly circuitResetMs?: number;
+  /**
+   * The dashboard at /dashboard/ (see dashboard.ts); `false` serves none. Development sign-in
+   * defaults to the development key set when the gateway trusts it (no AUTH_JWKS_* and no `auth`).
+   */
+  readonly dashboard?: DashboardOptions | false;
 }
 
 /**
@@ -100,6 +106,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     return dedupe ? dedupingFetcher(fetcher) : fetcher;
   };
   const auth = options.auth ?? (await authConfigFromEnv());
+  const trustsDevKeys = !options.auth && !process.env.AUTH_JWKS_URL && !process.env.AUTH_JWKS_FILE && !isProduction();
+  const dashboard =
+    options.dashboard === false
+      ? null
+      : dashboardRoute({ ...options.dashboard, devToken: options.dashboard?.devToken ?? (trustsDevKeys ? (p: Principal) => devToken(p) : null) }, logger);
   const hop = hopKey(options.hopSecret);
   const limits = operationLimits();
   const diagnostics = options.diagnostics ?? flagFromEnv('NIMO_DIAGNOSTICS', !isProduction());
@@ -191,7 +202,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       corsRoute(options.corsOrigins ?? corsOriginsFromEnv()),
       contractRoute(supergraphSdl, documents.manifest),
       rateLimitRoute(rateLimits, authenticate, verified, callers),
-      ...((options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : [])],
+      ...(dashboard ? [dashboard] : []),
+      ...((options.explorer ?? flagFromEnv('EXPLORER', !isProduction())) ? [explorerRoute] : []),
+    ],
   }).catch(async (error: unknown) => {
     await rateLimits.close();
     await apiKeys?.close();
@@ -214,3 +227,4 @@ export type { GatewayContext } from './context';
 export { VendorDocuments, checkDocument, readDocumentsFile, type DocumentStatus, type VendorDocument } from './vendor-documents';
 export { TrustedDocuments, safelistRolesFromEnv } from './documents';
 export { RateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from './rate-limit';
+export { DEV_IDENTITIES, dashboardOidcFromEnv, type DashboardOidc, type DashboardOptions } from './dashboard';

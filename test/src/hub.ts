@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { startGateway, type AuthConfig } from '@nimo/gateway';
+import { startGateway, type AuthConfig, type DashboardOidc } from '@nimo/gateway';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createLogger, startSubgraph, SUBGRAPHS, type Logger, type RunningServer, type StartedSubgraph, type SubgraphDefinition } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
@@ -21,6 +21,12 @@ export interface TestHubOptions {
   apiKeyCacheMs?: number;
   /** The gateway's opt-in response cache (RESPONSE_CACHE); off unless asked for. */
   responseCache?: boolean;
+  /** The gateway's port (default: any free one). */
+  gatewayPort?: number;
+  /** Bearer-token verification instead of this hub's test keys (e.g. a real OpenID provider's). */
+  auth?: AuthConfig;
+  /** The dashboard's OpenID Connect sign-in (instead of the development picker). */
+  dashboardOidc?: DashboardOidc;
 }
 
 /** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
@@ -79,15 +85,20 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     subgraphs[name] = await startSubgraph(definitionOf(name), { url, port: 0, seed: true, logger: createLogger(name), auditCheckpointUrl: gatewayDatabaseUrl });
   }
   const gateway = await startGateway({
-    port: 0,
+    port: options.gatewayPort ?? 0,
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     explorer: true,
-    auth: keys.auth,
+    auth: options.auth ?? keys.auth,
     databaseUrl: gatewayDatabaseUrl,
     ...(options.apiKeyCacheMs === undefined ? {} : { apiKeyCacheMs: options.apiKeyCacheMs }),
     responseCache: options.responseCache ?? false,
     // Many tests ask as one caller, fast: the limits are tested on gateways of their own (vendors.test.ts).
     rateLimits: { requests: 0, cost: 0 },
+    // The dashboard's development sign-in, with this hub's test identity provider.
+    dashboard: {
+      devToken: (p) => keys.sign({ role: p.role, jurisdictions: [...p.jurisdictionCodes], ...(p.organizationId ? { org: p.organizationId } : {}) }),
+      ...(options.dashboardOidc ? { oidc: options.dashboardOidc } : { oidc: null }),
+    },
   });
   const directory = subgraphs.directory;
   if (!directory) throw new Error('the registry has no directory subgraph');

@@ -1,0 +1,55 @@
+// Time to first figures of the national view (全国), measured in Chromium: from the start of the
+// navigation to the moment the view has painted its figures (the `nimo:national-first-figures`
+// performance mark, set when the NationalOverview answer is rendered).
+//
+//   npm run dashboard:timing -- [--url http://localhost:4000/dashboard/] [--runs 5] [--identity 厚生労働省]
+//
+// Against a running hub with the development sign-in (npm start). Each run is a fresh page load
+// (new browser context, so nothing is cached in the browser); the hub's response cache is whatever
+// the hub runs with (off by default).
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://localhost:4000/dashboard/' },
+    runs: { type: 'string', default: '5' },
+    identity: { type: 'string', default: '厚生労働省' },
+    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  },
+});
+const runs = Number(values.runs);
+const browser = await chromium.launch({
+  executablePath: values.chromium,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  // Sign in once and keep the session (sessionStorage) to start each measured load signed in.
+  const setup = await browser.newContext();
+  const page = await setup.newPage();
+  await page.goto(values.url);
+  await page.getByRole('button', { name: new RegExp(`^${values.identity}`) }).click();
+  await page.locator('main h2').first().waitFor();
+  const session = await page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))));
+  await setup.close();
+
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((s) => {
+      for (const [k, v] of Object.entries(JSON.parse(s))) sessionStorage.setItem(k, v);
+    }, session);
+    const p = await context.newPage();
+    await p.goto(new URL('#/national', values.url).href);
+    await p.waitForFunction(() => performance.getEntriesByName('nimo:national-first-figures').length > 0, null, { timeout: 120_000 });
+    const ms = await p.evaluate(() => performance.getEntriesByName('nimo:national-first-figures')[0].startTime);
+    times.push(ms);
+    console.log(`run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation`);
+    await context.close();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(`national view, time to first figures: median ${median.toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms over ${runs} runs (${values.url})`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,280 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import { dashboardOperations } from '@nimo/schema/dist/operations';
+import { launchChromium } from './browser';
+import { startTestHub, type TestHub } from './hub';
+
+/**
+ * The dashboard (dashboard/) in headless Chromium against a running test hub: each view's figures
+ * against the API's answer, the exports, what each role may open, and keyboard-only use.
+ * DASHBOARD_SCREENSHOTS=<folder> keeps a screenshot of each view (the README's).
+ */
+let hub: TestHub;
+let browser: Browser;
+let base: string;
+const shots = process.env.DASHBOARD_SCREENSHOTS;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  browser = await launchChromium();
+  base = `http://127.0.0.1:${hub.gateway.port}/dashboard/`;
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+const OPERATIONS = new Map(dashboardOperations().map((o) => [o.name, o]));
+const FY = 2024;
+const TOTTORI = '310000';
+const CHIYODA = '131016';
+const MINATO = '131032';
+interface Count { value: number | null; suppressed: boolean }
+
+/** What the API answers for a dashboard document (by hash), for a principal. */
+async function api<T>(name: string, variables: Record<string, unknown>, claims: Record<string, unknown>): Promise<{ data: T; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }> {
+  const op = OPERATIONS.get(name);
+  if (!op) throw new Error(`no operation ${name}`);
+  const response = await fetch(hub.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.keys.sign(claims)}` },
+    body: JSON.stringify({ operationName: name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: op.sha256 } } }),
+  });
+  return (await response.json()) as { data: T };
+}
+
+/** As the dashboard shows a count: 「秘匿」 when suppressed, never zero. */
+const shown = (c: Count, unit = '件') => (c.suppressed ? '秘匿' : `${(c.value ?? 0).toLocaleString('ja-JP')}${unit}`);
+
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+});
+
+async function signedIn(identity: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'ja-JP' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  (page as Page & { problems?: string[] }).problems = problems;
+  await page.goto(base);
+  await page.getByRole('button', { name: new RegExp(`^${identity}`) }).click();
+  await page.locator('main h2').first().waitFor();
+  return page;
+}
+
+const problemsOf = (page: Page) => (page as Page & { problems?: string[] }).problems ?? [];
+
+async function figure(page: Page, label: string): Promise<string> {
+  return (await page.locator(`[data-figure="${label}"] dd`).first().innerText()).trim();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!shots) return;
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+}
+
+async function downloadText(page: Page, tableCaption: string, button: string): Promise<{ download: Download; bytes: Buffer }> {
+  const block = page.locator('.table-block', { has: page.locator('caption', { hasText: tableCaption }) });
+  const [download] = await Promise.all([page.waitForEvent('download'), block.getByRole('button', { name: button }).click()]);
+  const file = await download.path();
+  return { download, bytes: fs.readFileSync(file) };
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r') continue;
+    else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  return rows;
+}
+
+describe('the dashboard in Chromium', () => {
+  it('is served by the gateway at /dashboard/ from the build, with the development sign-in', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(base);
+    await page.getByRole('heading', { name: '開発用の利用者を選んでサインイン' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    // Everything from the hub's own origin: no CDN, no fonts from elsewhere.
+    expect(requests.filter((u) => !u.startsWith(`http://127.0.0.1:${hub.gateway.port}/`))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('全国: figures, the map and the table match the API; the views it may open', async () => {
+    const page = await signedIn('厚生労働省');
+    await page.getByRole('heading', { name: /全国/ }).waitFor();
+    type National = {
+      nationalConsultationSummary: { casesOpened: Count; referralsMade: Count };
+      nationalTrainingSummary: { staffTrained: number };
+      nationalEvaluation: { prefectures: { code: string; name: string; consultationSummary: { casesOpened: Count } }[]; indicators: { code: string }[] };
+    };
+    const { data } = await api<National>('NationalOverview', { fiscalYear: FY }, { role: 'nation' });
+    expect(await figure(page, '新規相談件数')).toBe(shown(data.nationalConsultationSummary.casesOpened));
+    expect(await figure(page, 'つなぎ（紹介）件数')).toBe(shown(data.nationalConsultationSummary.referralsMade));
+    expect(await figure(page, '研修修了者数')).toBe(`${data.nationalTrainingSummary.staffTrained.toLocaleString('ja-JP')}人`);
+    // The map: one labelled tile per prefecture, each naming its value (the text alternative).
+    const tiles = page.locator('.tiles a');
+    expect(await tiles.count()).toBe(47);
+    const tottori = data.nationalEvaluation.prefectures.find((p) => p.code === TOTTORI);
+    expect(await page.locator(`.tiles a[href="#/prefecture/${TOTTORI}"]`).getAttribute('aria-label')).toBe(`鳥取県: ${shown(tottori!.consultationSummary.casesOpened)}`);
+    // The table: 47 rows, 鳥取県's cases as the API says.
+    const table = page.locator('.table-block', { has: page.locator('caption', { hasText: '都道府県別の数値' }) });
+    expect(await table.locator('tbody tr').count()).toBe(47);
+    const row = table.locator('tbody tr', { has: page.locator('th', { hasText: '鳥取県' }) });
+    expect((await row.locator('td').first().innerText()).trim()).toBe(shown(tottori!.consultationSummary.casesOpened));
+    await screenshot(page, 'national');
+    // Nation may open every view.
+    expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['全国', 'アドバイザー']);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('都道府県: its municipalities with suppressed counts as 「秘匿」, and the CSV and .xlsx exports agree with the screen', async () => {
+    const page = await signedIn('鳥取県');
+    await page.getByRole('heading', { name: /鳥取県/ }).waitFor();
+    type Pref = { regions: { municipalities: { code: string; name: string; consultationSummary: { casesOpened: Count } | null }[] }[] };
+    const { data } = await api<Pref>('PrefectureView', { code: TOTTORI, fiscalYear: FY }, { role: 'prefecture', jurisdictions: [TOTTORI] });
+    const munis = data.regions.flatMap((r) => r.municipalities);
+    const caption = '鳥取県の市町村';
+    const table = page.locator('.table-block', { has: page.locator('caption', { hasText: caption }) });
+    expect(await table.locator('tbody tr').count()).toBe(munis.length);
+    for (const m of munis) {
+      const cell = table.locator('tbody tr', { has: page.locator('th', { hasText: m.name }) }).locator('td').nth(3);
+      expect([m.name, (await cell.innerText()).trim()]).toEqual([m.name, shown(m.consultationSummary!.casesOpened)]);
+    }
+    const suppressed = munis.filter((m) => m.consultationSummary?.casesOpened.suppressed);
+    expect(suppressed.length).toBeGreaterThan(0);
+    await expect(page.getByText('1〜9件の小さな件数').first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'prefecture');
+
+    // CSV: UTF-8 with a BOM, the same rows and words as the screen (秘匿 included).
+    const csv = await downloadText(page, caption, 'CSVで保存');
+    expect(csv.download.suggestedFilename()).toBe('鳥取県_市町村別_令和6年度.csv');
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(csv.bytes.toString('utf8').slice(1));
+    expect(rows[0]?.slice(0, 5)).toEqual(['市町村', '種別', '障害保健福祉圏域', '協議の場', '新規相談件数']);
+    expect(rows.length).toBe(munis.length + 1);
+    for (const m of munis) {
+      const r = rows.find((x) => x[0] === m.name);
+      const c = m.consultationSummary!.casesOpened;
+      expect([m.name, r?.[4]]).toEqual([m.name, c.suppressed ? '秘匿' : String(c.value)]);
+    }
+    // .xlsx: opens with exceljs, numbers as numbers, the same cells as the CSV.
+    const xlsx = await downloadText(page, caption, 'Excel（.xlsx）で保存');
+    expect(xlsx.download.suggestedFilename()).toBe('鳥取県_市町村別_令和6年度.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(xlsx.bytes).buffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(rows.length);
+    for (let i = 1; i <= sheet.rowCount; i++) {
+      const values = (sheet.getRow(i).values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)));
+      expect(values).toEqual(rows[i - 1]);
+    }
+    const anySuppressed = rows.slice(1).find((r) => r[4] === '秘匿');
+    expect(anySuppressed).toBeDefined();
+
+    // A prefecture sees neither the national nor the adviser view, nor another prefecture.
+    expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['都道府県']);
+    await page.goto(`${base}#/national`);
+    await page.getByText('ご利用の権限ではこの画面を閲覧できません').waitFor();
+    await page.goto(`${base}#/prefecture/130001`);
+    await page.getByText('ご利用の権限ではこの画面を閲覧できません').waitFor();
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('市町村: counts only, and a refused field shows as 「権限なし」, not as an error page', async () => {
+    const page = await signedIn('港区');
+    
+    await page.getByRole('heading', { name: /港区/ }).waitFor();
+    type Muni = { jurisdiction: { organizations: { staff: unknown[] | null }[] }; openCases: { totalCount: number }; openReferrals: { totalCount: number } };
+    const answer = await api<Muni>('MunicipalView', { code: MINATO, fiscalYear: FY }, { role: 'municipality', jurisdictions: [MINATO] });
+    expect(await figure(page, '対応中・つなぎ中の相談')).toBe(`${answer.data.openCases.totalCount.toLocaleString('ja-JP')}件`);
+    expect(await figure(page, '進行中のつなぎ（紹介）')).toBe(`${answer.data.openReferrals.totalCount.toLocaleString('ja-JP')}件`);
+    // Without a desk's organisation the staff lists are refused (FORBIDDEN on their paths only).
+    expect(answer.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.at(-1) === 'staff')).toBe(true);
+    const desks = page.locator('.table-block', { has: page.locator('caption', { hasText: '港区の相談窓口' }) });
+    expect((await desks.locator('tbody tr').first().locator('td').nth(1).innerText()).trim()).toBe('権限なし');
+    // No client's details anywhere on the page.
+    expect(await page.getByText(/年代|ageBand|クライアント/).count()).toBe(0);
+    await screenshot(page, 'municipality');
+    expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['市町村']);
+    await page.goto(`${base}#/municipality/${CHIYODA}`);
+    await page.getByText('ご利用の権限ではこの画面を閲覧できません').waitFor();
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('アドバイザー: the assigned jurisdictions and their support requests as the API answers', async () => {
+    const page = await signedIn('アドバイザー組織');
+    await page.getByRole('link', { name: 'アドバイザー' }).click();
+    await page.getByRole('heading', { name: /アドバイザー/ }).waitFor();
+    type List = { advisers: { id: string; displayName: string }[] };
+    const list = await api<List>('AdviserList', {}, { role: 'adviser' });
+    const first = list.data.advisers[0]!;
+    type View = { adviser: { assignments: { name: string; supportRequests: unknown[] | null }[] } };
+    const view = await api<View>('AdviserView', { adviserId: first.id, fiscalYear: FY }, { role: 'adviser' });
+    const table = page.locator('.table-block', { has: page.locator('caption', { hasText: `${first.displayName}の担当` }) });
+    await table.waitFor();
+    expect(await table.locator('tbody th').allInnerTexts()).toEqual(view.data.adviser.assignments.map((a) => a.name));
+    const requests = page.locator('.table-block', { has: page.locator('caption', { hasText: '担当先からの支援依頼' }) });
+    expect(await requests.locator('tbody tr').count()).toBe(view.data.adviser.assignments.reduce((n, a) => n + (a.supportRequests?.length ?? 0), 0));
+    await screenshot(page, 'adviser');
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('works with the keyboard alone, with a visible focus, and on a tablet', async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'ja-JP' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(base);
+    const identity = page.getByRole('button', { name: /^厚生労働省/ });
+    await identity.waitFor();
+    // Tab to the nation's identity and press Enter.
+    for (let i = 0; i < 20 && !(await identity.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    const outline = await identity.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /全国/ }).waitFor();
+    // The view's heading has the focus; Tab reaches a table's sort button and Enter sorts it.
+    const sort = page.locator('caption', { hasText: '都道府県別の数値' }).locator('xpath=..').getByRole('button', { name: /新規相談件数/ });
+    for (let i = 0; i < 200 && !(await sort.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    expect(await sort.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await sort.locator('xpath=..').getAttribute('aria-sort')).toBe('ascending');
+    // A tile of the map is a link: Enter opens that prefecture.
+    const tile = page.locator(`.tiles a[href="#/prefecture/${TOTTORI}"]`);
+    await tile.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /鳥取県/ }).waitFor();
+    // Nothing runs off the side of a tablet screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
