@@ -20,11 +20,11 @@ beforeAll(async () => {
   hub = await startTestHub();
   browser = await launchChromium();
   base = `http://127.0.0.1:${hub.gateway.port}/dashboard/`;
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await hub?.stop();
-});
+}, 120_000);
 
 const OPERATIONS = new Map(dashboardOperations().map((o) => [o.name, o]));
 const FY = 2024;

@@ -41,12 +41,12 @@ beforeAll(async () => {
     dashboardOidc: { issuer, clientId: 'nimo-dashboard', scope: 'openid profile', resource: RESOURCE },
   });
   browser = await launchChromium();
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await hub?.stop();
   provider?.kill();
-});
+}, 120_000);
 
 describe('dashboard sign-in with OpenID Connect', () => {
   it('signs in with the authorisation code and PKCE, and the gateway accepts the access token', async () => {
