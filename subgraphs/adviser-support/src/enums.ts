@@ -156,3 +156,17 @@ registerEnumType(EvaluationTier, {
     NATION: { description: 'The nation: roll-ups over the 47 prefectures and their areas.' },
   },
 });
+
+/**
+ * The lifecycle of a support request (FHIR Task vocabulary). ACCEPTED is reached only by assigning an
+ * adviser (`assignSupportRequest`); every other move goes through `transitionSupportRequest`.
+ */
+export const SUPPORT_REQUEST_TRANSITIONS: Readonly<Record<SupportRequestStatus, readonly SupportRequestStatus[]>> = {
+  [SupportRequestStatus.REQUESTED]: [SupportRequestStatus.ACCEPTED, SupportRequestStatus.REJECTED, SupportRequestStatus.CANCELLED],
+  [SupportRequestStatus.ACCEPTED]: [SupportRequestStatus.IN_PROGRESS, SupportRequestStatus.CANCELLED],
+  [SupportRequestStatus.IN_PROGRESS]: [SupportRequestStatus.ON_HOLD, SupportRequestStatus.COMPLETED, SupportRequestStatus.CANCELLED],
+  [SupportRequestStatus.ON_HOLD]: [SupportRequestStatus.IN_PROGRESS, SupportRequestStatus.CANCELLED],
+  [SupportRequestStatus.COMPLETED]: [],
+  [SupportRequestStatus.REJECTED]: [],
+  [SupportRequestStatus.CANCELLED]: [],
+};

@@ -9,7 +9,7 @@ import { createLoaders, type Loaders } from './loaders';
 import { AdviserSupportInitial1732600000000 } from './migrations/1732600000000-adviser-support-initial';
 import { referenceResolvers } from './references';
 import { AdviserResolver, PromotionSupporterResolver } from './resolvers/adviser';
-import { EvaluationResolver } from './resolvers/evaluation';
+import { EvaluationResolver } from './resolvers/figures';
 import { JurisdictionResolver } from './resolvers/jurisdiction';
 import { PracticeCaseResolver } from './resolvers/practice-case';
 import { ProgramResolver } from './resolvers/program';
@@ -42,5 +42,5 @@ export const subgraph = defineSubgraph<Loaders>({
   seed: seedAdviserSupport,
 });
 
-export { TRANSITIONS } from './lifecycle';
+export { SUPPORT_REQUEST_TRANSITIONS as TRANSITIONS } from './enums';
 export { PROMOTION_ITEMS, NATIONAL_BUDGETS } from './program';

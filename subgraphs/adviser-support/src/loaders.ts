@@ -1,4 +1,4 @@
-import { groupLoader, rowLoader, scopeWhere, type Principal } from '@nimo/kit';
+import { groupLoader, rowLoader, scopeWhere, unzipKeys, type FiscalYear, type Principal, type YearKey } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { Adviser, AdviserAssignment } from './entities/adviser';
 import { IndicatorValue } from './entities/evaluation';
@@ -7,11 +7,9 @@ import { ProgramParticipation } from './entities/program';
 import { SupportRequest } from './entities/support-request';
 import { policy } from './policy';
 
-/** `code|fiscalYear`, the key of per-year loaders. */
-export const yearKey = (code: string, fiscalYear: number): string => `${code}|${fiscalYear}`;
-const splitKeys = (keys: readonly string[]) => {
-  const codes = keys.map((k) => k.split('|')[0] ?? '');
-  const years = keys.map((k) => Number(k.split('|')[1]));
+export const yearKey = (code: string, fiscalYear: number): YearKey => ({ code, fiscalYear: fiscalYear as FiscalYear });
+const splitKeys = (keys: readonly YearKey[]) => {
+  const { code: codes, fiscalYear: years } = unzipKeys(keys, ['code', 'fiscalYear']);
   return { codes, years };
 };
 
@@ -27,9 +25,9 @@ export function createLoaders(db: DataSource, principal: Principal) {
   const adviserScope = scopeWhere(policy.advisers.read(principal), {}, 'as');
 
   return {
-    /** Participations of each `code|fiscalYear`. */
+    /** Participations of each jurisdiction and fiscal year. */
     participationsOf: groupLoader(
-      (keys: readonly string[]) => {
+      (keys: readonly YearKey[]) => {
         const { codes, years } = splitKeys(keys);
         return db
           .getRepository(ProgramParticipation)
@@ -51,9 +49,9 @@ export function createLoaders(db: DataSource, principal: Principal) {
         db.getRepository(Adviser).createQueryBuilder('a').where('a.id = ANY(:ids::uuid[])', { ids }).andWhere(adviserScope.sql, adviserScope.params).getMany(),
       (a) => a.id,
     ),
-    /** Advisers assigned to each `code|fiscalYear`. */
+    /** Advisers assigned to each jurisdiction and fiscal year. */
     advisersOf: groupLoader(
-      async (keys: readonly string[]) => {
+      async (keys: readonly YearKey[]) => {
         const { codes, years } = splitKeys(keys);
         const rows = (await db
           .getRepository(Adviser)
@@ -75,9 +73,9 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (r) => r.key,
     ),
-    /** Assignments of each `adviserId|fiscalYear`. */
+    /** Assignments of each adviser (its id as the code) and fiscal year. */
     assignmentsOf: groupLoader(
-      (keys: readonly string[]) => {
+      (keys: readonly YearKey[]) => {
         const { codes: ids, years } = splitKeys(keys);
         return db
           .getRepository(AdviserAssignment)
@@ -106,11 +104,11 @@ export function createLoaders(db: DataSource, principal: Principal) {
       (r) => r.jurisdictionCode,
     ),
     /**
-     * Reported indicator values of a prefecture's area for a year, keyed `prefix|fiscalYear` (the code's
-     * first two digits): every value of the area, one statement per batch (the nation loads all 47).
+     * Reported indicator values of a prefecture's area for a year, keyed by the prefecture's two digits
+     * and the fiscal year: every value of the area, one statement per batch (the nation loads all 47).
      */
     valuesOfArea: groupLoader(
-      (keys: readonly string[]) => {
+      (keys: readonly YearKey[]) => {
         const { codes: prefixes, years } = splitKeys(keys);
         return db
           .getRepository(IndicatorValue)
@@ -121,9 +119,9 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (v) => yearKey(v.jurisdictionCode.slice(0, 2), v.fiscalYear),
     ),
-    /** Construction promotion participations of `prefix|fiscalYear` (as valuesOfArea), for the items indicator. */
+    /** Construction promotion participations of a prefecture's area and fiscal year (as valuesOfArea), for the items indicator. */
     promotionOfArea: groupLoader(
-      (keys: readonly string[]) => {
+      (keys: readonly YearKey[]) => {
         const { codes: prefixes, years } = splitKeys(keys);
         return db
           .getRepository(ProgramParticipation)

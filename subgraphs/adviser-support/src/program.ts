@@ -1,4 +1,4 @@
-import { badUserInput, jurisdictionRows, JurisdictionKind, type JurisdictionRow } from '@nimo/kit';
+import { badUserInput, JurisdictionKind, nationalCodeList, type JurisdictionRow } from '@nimo/kit';
 import { Program } from './enums';
 
 /**
@@ -53,16 +53,9 @@ export const RUNNERS: Record<Program, string> = {
   [Program.CONSTRUCTION_SUPPORT]: 'prefectures, designated cities and special wards (都道府県・指定都市・特別区)',
 };
 
-let byCode: Map<string, JurisdictionRow> | null = null;
-/** The national code list (from the kit), by code; built once per process. */
-export function codeList(): Map<string, JurisdictionRow> {
-  byCode ??= new Map(jurisdictionRows().map((r) => [r.code, r]));
-  return byCode;
-}
-
 /** A jurisdiction of the national code list, or BAD_USER_INPUT. */
 export function requireJurisdiction(code: string, field = 'jurisdictionCode'): JurisdictionRow {
-  const row = codeList().get(code);
+  const row = nationalCodeList().byCode.get(code);
   if (!row) throw badUserInput(`${field}: ${code} is not a local government of the national code list.`, { field });
   if (row.administrationSuspended) throw badUserInput(`${field}: ${code} ${row.name} is not under Japan's administration today.`, { field });
   return row;

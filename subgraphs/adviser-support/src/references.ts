@@ -1,6 +1,6 @@
 import { isLocalGovCode, requireFiscalYear } from '@nimo/kit';
-import type { Jurisdiction } from './entities/jurisdiction';
-import type { NationalEvaluation } from './resolvers/evaluation';
+import type { Jurisdiction } from './entities/external';
+import type { NationalEvaluation } from './resolvers/figures';
 
 /**
  * `__resolveReference` of the entities this subgraph resolves. A Jurisdiction is the directory's: the

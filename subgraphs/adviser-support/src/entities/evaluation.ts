@@ -3,7 +3,7 @@ import { IndicatorCode } from '../enums';
 
 /**
  * A reported indicator value of a jurisdiction for a fiscal year (not exposed as such: the API shows
- * computed results, see resolvers/evaluation.ts). Values derivable from other subgraphs are never
+ * computed results, see resolvers/figures.ts). Values derivable from other subgraphs are never
  * stored here.
  */
 @Entity('indicator_value')

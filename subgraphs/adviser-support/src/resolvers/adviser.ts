@@ -1,12 +1,12 @@
-import { forbidden, LocalGovCodeScalar, requireFiscalYear, requireUuid, scopeCovers, scopeWhere } from '@nimo/kit';
+import { LocalGovCodeScalar, requireFiscalYear, requireUuid } from '@nimo/kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Adviser, PromotionSupporter } from '../entities/adviser';
-import { Jurisdiction } from '../entities/jurisdiction';
+import { Jurisdiction } from '../entities/external';
 import { ProgramItem } from '../entities/program';
 import { AdviserKind } from '../enums';
+import { advisers, promotionSupporters } from '../advisers';
 import { yearKey } from '../loaders';
-import { policy } from '../policy';
 import { itemsOf } from './items';
 
 @Resolver(() => Adviser)
@@ -23,10 +23,7 @@ export class AdviserResolver {
     @Arg('kind', () => AdviserKind, { nullable: true, description: 'Only advisers of this kind.' }) kind: AdviserKind | null,
     @Ctx() ctx: Context,
   ): Promise<Adviser[]> {
-    const scope = scopeWhere(policy.advisers.read(ctx.principal), {});
-    const query = ctx.db.getRepository(Adviser).createQueryBuilder('a').where(scope.sql, scope.params);
-    if (kind) query.andWhere('a.kind = :kind', { kind });
-    return query.orderBy('a.kind', 'DESC').addOrderBy('a.display_name').getMany();
+    return advisers(ctx, kind);
   }
 
   @Query(() => [PromotionSupporter], {
@@ -38,8 +35,7 @@ export class AdviserResolver {
     @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2023.' }) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<PromotionSupporter[]> {
-    if (!scopeCovers(policy.advisers.read(ctx.principal), { jurisdictionCode })) throw forbidden('You may not see the construction promotion supporters.');
-    return ctx.db.getRepository(PromotionSupporter).find({ where: { jurisdictionCode, fiscalYear: requireFiscalYear(fiscalYear) }, order: { displayName: 'ASC' } });
+    return promotionSupporters(ctx, jurisdictionCode, fiscalYear);
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'The jurisdictions the adviser is assigned to for a fiscal year, in code order.' })

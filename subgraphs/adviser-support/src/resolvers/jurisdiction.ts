@@ -2,13 +2,13 @@ import { Guard, requireFiscalYear, scopeCovers, type Rule } from '@nimo/kit';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Adviser } from '../entities/adviser';
-import { Jurisdiction } from '../entities/jurisdiction';
+import { Jurisdiction } from '../entities/external';
 import { ProgramParticipation } from '../entities/program';
 import { SupportRequest } from '../entities/support-request';
 import { JURISDICTION_REQUIRES } from '../federation';
 import { yearKey } from '../loaders';
 import { policy } from '../policy';
-import { ConstructionEvaluation, evaluateJurisdiction } from './evaluation';
+import { ConstructionEvaluation, evaluateJurisdiction } from './figures';
 
 /** The kit's field guard: null + FORBIDDEN on that path unless the policy rule covers this jurisdiction. */
 const Covered = (rule: Rule, what: string) => Guard<Jurisdiction>((principal, j) => scopeCovers(rule(principal), { jurisdictionCode: j.code }), `${what} of this jurisdiction`);

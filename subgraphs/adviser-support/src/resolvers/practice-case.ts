@@ -1,16 +1,13 @@
-import { connectionTypes, containsPattern, LocalGovCodeScalar, PageArgs, paginate, requireUuid, searchText, toHiragana } from '@nimo/kit';
+import { connectionTypes, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { Jurisdiction } from '../entities/jurisdiction';
+import { Jurisdiction } from '../entities/external';
 import { PracticeCase } from '../entities/practice-case';
 import { ProgramItem } from '../entities/program';
-import { requireItem } from '../program';
+import { listPracticeCases } from '../practice-cases';
 import { itemsOf } from './items';
 
 export const { Connection: PracticeCaseConnection } = connectionTypes(PracticeCase, 'PracticeCase', 'practice case');
-
-/** The normalised form practice cases are searched in: NFKC, lower case, katakana as hiragana. */
-export const normaliseForSearch = (text: string): string => toHiragana(text.normalize('NFKC').toLowerCase());
 
 @InputType({ description: 'Filters for `practiceCases`; all given filters apply together.' })
 export class PracticeCaseFilter {
@@ -46,13 +43,7 @@ export class PracticeCaseResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    const query = ctx.db.getRepository(PracticeCase).createQueryBuilder('c');
-    if (filter?.search !== null && filter?.search !== undefined) {
-      query.andWhere('c.search_text LIKE :text', { text: containsPattern(normaliseForSearch(searchText('filter.search', filter.search))) });
-    }
-    if (filter?.item !== null && filter?.item !== undefined) query.andWhere(':item = ANY(c.item_numbers)', { item: requireItem(filter.item, 'filter.item') });
-    if (filter?.prefectureCode) query.andWhere('left(c.jurisdiction_code, 2) = :prefix', { prefix: filter.prefectureCode.slice(0, 2) });
-    return paginate(query, [{ sql: 'c.id', value: (c) => c.id }], page);
+    return listPracticeCases(ctx, filter, page);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The jurisdiction the practice is from.' })

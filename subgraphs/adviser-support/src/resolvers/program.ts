@@ -1,22 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import {
-  authorize,
-  badUserInput,
-  clientOperationName,
-  conflict,
-  LocalGovCodeScalar,
-  recordAudit,
-  requireFiscalYear,
-  transactionally,
-} from '@nimo/kit';
+import { IdempotencyKeyArg, LocalGovCodeScalar, optionalExpectedVersionOf, VERSION_DEPRECATION } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { Jurisdiction } from '../entities/jurisdiction';
+import { Jurisdiction } from '../entities/external';
 import { NationalBudget, ProgramItem, ProgramParticipation } from '../entities/program';
 import { Program } from '../enums';
-import { requireEligible, requireItems, requireJurisdiction } from '../program';
-import { policy } from '../policy';
+import { nationalBudgets, recordProgramParticipation } from '../participations';
 import { itemsOf } from './items';
 
 @InputType({ description: 'A jurisdiction\'s participation in one program for one fiscal year.' })
@@ -37,6 +26,9 @@ export class ProgramParticipationInput {
   budgetThousandYen?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Omit to record a new participation; to change a recorded one, pass its current `version` (a stale version is refused with CONFLICT).' })
+  expectedVersion?: number | null;
+
+  @Field(() => Int, { nullable: true, deprecationReason: VERSION_DEPRECATION, description: 'Deprecated: the same as `expectedVersion`.' })
   version?: number | null;
 }
 
@@ -47,9 +39,7 @@ export class ProgramResolver {
     @Arg('fiscalYear', () => Int, { nullable: true, description: 'Only this fiscal year.' }) fiscalYear: number | null,
     @Ctx() ctx: Context,
   ): Promise<NationalBudget[]> {
-    const query = ctx.db.getRepository(NationalBudget).createQueryBuilder('b').orderBy('b.fiscal_year').addOrderBy('b.program');
-    if (fiscalYear !== null && fiscalYear !== undefined) query.where('b.fiscal_year = :fy', { fy: requireFiscalYear(fiscalYear) });
-    return query.getMany();
+    return nationalBudgets(ctx, fiscalYear);
   }
 
   @Query(() => [ProgramItem], { description: 'The 14 items of the construction promotion program (item 1 mandatory). Public.' })
@@ -59,57 +49,17 @@ export class ProgramResolver {
 
   @Mutation(() => ProgramParticipation, {
     description:
-      'Records (or, with `version`, changes) a jurisdiction\'s participation in a program. Refused with BAD_USER_INPUT when the ' +
+      'Records (or, with `expectedVersion`, changes) a jurisdiction\'s participation in a program. Refused with BAD_USER_INPUT when the ' +
       'jurisdiction may not run the program or item 1 is missing; CONFLICT on a stale version or a participation already recorded. ' +
       'The nation (program secretariat) or the jurisdiction itself.',
   })
-  async recordProgramParticipation(
+  recordProgramParticipation(
     @Arg('input', () => ProgramParticipationInput, { description: 'The participation.' }) input: ProgramParticipationInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: 'A key unique to this request (a UUID): a retry with the same key returns the first answer and changes nothing twice.' }) idempotencyKey: string | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProgramParticipation> {
-    authorize(policy.participation.write(ctx.principal), { jurisdictionCode: input.jurisdictionCode }, 'the program participation of this jurisdiction');
-    const fiscalYear = requireFiscalYear(input.fiscalYear, 'input.fiscalYear');
-    const row = requireJurisdiction(input.jurisdictionCode, 'input.jurisdictionCode');
-    requireEligible(input.program, row);
-    const items = requireItems(input.program, input.items, 'input.items');
-    const budget = input.budgetThousandYen ?? null;
-    if (budget !== null && budget < 0) throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { field: 'input.budgetThousandYen' });
-    const id = await transactionally(ctx.db, { principal: ctx.principal, key: idempotencyKey, operation: 'recordProgramParticipation', input }, async (m) => {
-      const [existing] = (await m.query(
-        'SELECT id, version FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3 FOR UPDATE',
-        [row.code, fiscalYear, input.program],
-      )) as { id: string; version: number }[];
-      let id: string;
-      if (existing) {
-        if (input.version === null || input.version === undefined) {
-          throw conflict(`${row.name} already has a ${input.program} participation for FY${fiscalYear} (version ${existing.version}); pass its version to change it.`, existing.version);
-        }
-        if (input.version !== existing.version) throw conflict(`Stale version ${input.version}: the participation is at version ${existing.version}. Reload and retry.`, existing.version);
-        await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, items, budget]);
-        id = existing.id;
-      } else {
-        if (input.version !== null && input.version !== undefined) throw conflict(`No ${input.program} participation of ${row.name} for FY${fiscalYear} to change; omit version to record one.`, null);
-        const inserted = (await m.query(
-          `INSERT INTO program_participation (id, jurisdiction_code, fiscal_year, program, item_numbers, budget_thousand_yen)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT program_participation_once DO NOTHING RETURNING id`,
-          [randomUUID(), row.code, fiscalYear, input.program, items, budget],
-        )) as { id: string }[];
-        if (!inserted[0]) throw conflict('The participation was recorded by someone else meanwhile. Reload and retry.', null);
-        id = inserted[0].id;
-      }
-      await recordAudit(m, {
-        principal: ctx.principal,
-        operation: clientOperationName(info),
-        action: existing ? 'update' : 'create',
-        entityType: 'ProgramParticipation',
-        entityKey: id,
-        outcome: 'allowed',
-      });
-      return id;
-    });
-    return ctx.db.getRepository(ProgramParticipation).findOneByOrFail({ id });
+    return recordProgramParticipation(ctx, info, input, optionalExpectedVersionOf(input.expectedVersion, input.version, 'input.expectedVersion'), idempotencyKey);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The participating jurisdiction.' })

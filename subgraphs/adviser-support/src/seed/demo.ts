@@ -6,7 +6,7 @@ import type { ProgramParticipation } from '../entities/program';
 import type { SupportRequest } from '../entities/support-request';
 import { AdviserKind, IndicatorCode, Program, SupportMode, SupportRequestStatus } from '../enums';
 import { mayRun, PROMOTION_ITEMS } from '../program';
-import { normaliseForSearch } from '../resolvers/practice-case';
+import { normaliseForSearch } from '../practice-cases';
 
 /**
  * Demo data for every prefecture and designated city (and some special wards and health-centre

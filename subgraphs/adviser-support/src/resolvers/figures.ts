@@ -1,10 +1,10 @@
-import { authorize, forbidden, isPrefectureCode, jurisdictionRows, JurisdictionKind, requireFiscalYear } from '@nimo/kit';
+import { authorize, forbidden, isPrefectureCode, nationalCodeList, requireFiscalYear } from '@nimo/kit';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { Jurisdiction } from '../entities/jurisdiction';
+import { Jurisdiction } from '../entities/external';
 import { Comparator, EvaluationTier, IndicatorCode, IndicatorStatus } from '../enums';
 import { NATION_REQUIRES } from '../federation';
-import { evaluate, INDICATORS, type IndicatorDefinition, type IndicatorOutcome } from '../indicators';
+import { evaluate, INDICATORS, type IndicatorDefinition, type IndicatorOutcome } from '../figures';
 import { yearKey } from '../loaders';
 import { policy } from '../policy';
 
@@ -126,7 +126,7 @@ const toDefinition = (d: IndicatorDefinition): EvaluationIndicator => ({
   nationalActuals: d.nationalActuals.map((a) => ({ ...a })),
 });
 
-export const PREFECTURE_CODES: readonly string[] = jurisdictionRows().filter((r) => r.kind === JurisdictionKind.PREFECTURE).map((r) => r.code);
+const prefectureCodes = (): string[] => nationalCodeList().prefectures.map((p) => p.code);
 
 function summarise(fiscalYear: number, tier: EvaluationTier, indicators: IndicatorOutcome[]): ConstructionEvaluation {
   return {
@@ -173,14 +173,14 @@ export class EvaluationResolver {
   nationalEvaluation(@Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2023.' }) fiscalYear: number, @Ctx() ctx: Context): NationalEvaluation {
     requireFiscalYear(fiscalYear);
     if (!policy.nationalEvaluation.read(ctx.principal).all) throw forbidden('You may not see the national evaluation.');
-    return { fiscalYear, prefectures: PREFECTURE_CODES.map((code) => ({ code })) };
+    return { fiscalYear, prefectures: prefectureCodes().map((code) => ({ code })) };
   }
 
   @FieldResolver(() => [IndicatorResult], { description: 'Every indicator rolled up over the nation, in the order of `evaluationIndicators`.' })
   @Directive(`@requires(fields: "${NATION_REQUIRES}")`)
   async indicators(@Root() nation: NationalEvaluation, @Ctx() ctx: Context): Promise<IndicatorOutcome[]> {
     if (!policy.nationalEvaluation.read(ctx.principal).all) throw forbidden('You may not see the national evaluation.');
-    const keys = PREFECTURE_CODES.map((code) => yearKey(code.slice(0, 2), nation.fiscalYear));
+    const keys = prefectureCodes().map((code) => yearKey(code.slice(0, 2), nation.fiscalYear));
     const [values, promotion] = await Promise.all([ctx.loaders.valuesOfArea.loadMany(keys), ctx.loaders.promotionOfArea.loadMany(keys)]);
     const flat = <T>(lists: (T[] | Error)[]): T[] => lists.flatMap((l) => (l instanceof Error ? [] : l));
     const received = nation.prefectures.filter((p) => p.forumCoverage);

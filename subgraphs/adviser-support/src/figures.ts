@@ -1,9 +1,9 @@
-import { isPrefectureCode, JurisdictionKind } from '@nimo/kit';
+import { isPrefectureCode, JurisdictionKind, nationalCodeList } from '@nimo/kit';
 import type { IndicatorValue } from './entities/evaluation';
-import type { ForumCoverage } from './entities/jurisdiction';
+import type { ForumCoverage } from './entities/external';
 import type { ProgramParticipation } from './entities/program';
 import { Comparator, EvaluationTier, IndicatorCode, IndicatorStatus, Program } from './enums';
-import { codeList, mayRun } from './program';
+import { mayRun } from './program';
 
 /**
  * The evaluation of construction status (構築状況の評価): indicator definitions with their targets and
@@ -160,7 +160,7 @@ function municipalitiesOf(tier: EvaluationTier, code: string | null): readonly s
   if (!municipalityLists) {
     const all: string[] = [];
     const byPrefix = new Map<string, string[]>();
-    for (const row of codeList().values()) {
+    for (const row of nationalCodeList().rows) {
       if (row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.ADMINISTRATIVE_WARD || row.administrationSuspended) continue;
       all.push(row.code);
       const list = byPrefix.get(row.code.slice(0, 2));
@@ -213,7 +213,7 @@ export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
       case IndicatorCode.ITEMS_IMPLEMENTED: {
         const rows = inputs.promotion.filter((p) => p.program === Program.CONSTRUCTION_PROMOTION && p.fiscalYear === fiscalYear);
         if (tier === EvaluationTier.MUNICIPALITY) {
-          const row = code ? codeList().get(code) : undefined;
+          const row = code ? nationalCodeList().byCode.get(code) : undefined;
           const own = rows.find((p) => p.jurisdictionCode === code);
           if (own) return outcome(d, own.itemNumbers.length, { basis: `items ${own.itemNumbers.join(', ')}`, isDemo: own.isDemo });
           if (!row || !mayRun(Program.CONSTRUCTION_PROMOTION, row)) return notAvailable(d, 'This municipality does not run the construction promotion program (only designated cities, special wards and health-centre cities do; the prefecture runs it for the others).');

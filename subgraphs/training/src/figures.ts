@@ -1,0 +1,147 @@
+import { GenerationCache, intFromEnv, isMunicipalityCode, isPrefectureCode, nationalCodeList, type FiscalYear } from '@nimo/kit';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Training figures: the nation's staff groups and held sessions of a fiscal year, computed in two
+ * statements, reused across requests until the training data changes, and rolled up in memory to any
+ * jurisdiction (a prefecture code rolls up its jurisdictions, a designated city its wards) or the nation.
+ */
+
+/** Staff figures of one (jurisdiction, municipality) pair; pairs are disjoint, so roll-ups are sums. */
+export interface StaffGroup {
+  jurisdictionCode: string;
+  municipalityCode: string | null;
+  enrolments: number;
+  completions: number;
+  staffTrained: number;
+  trainedEver: number;
+  consultationTrained: boolean;
+}
+
+export interface TrainingFigures {
+  sessionsHeld: number;
+  enrolments: number;
+  completions: number;
+  staffTrained: number;
+  trainedStaffTotal: number;
+  municipalities: number;
+  municipalitiesWithTrainedConsultationStaff: number;
+}
+
+/** Groups indexed by prefecture (first two digits), so a roll-up looks only at its own prefecture's groups. */
+export function byPrefecture<T>(items: readonly T[], codeOf: (item: T) => string | null): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const code = codeOf(item);
+    if (code === null) continue;
+    const list = map.get(code.slice(0, 2));
+    if (list) list.push(item);
+    else map.set(code.slice(0, 2), [item]);
+  }
+  return map;
+}
+
+/**
+ * Rolls staff groups and held sessions up to one code: a prefecture code covers every jurisdiction
+ * of the prefecture (first two digits); a municipality covers itself and, for a designated city, its
+ * wards; null is the whole nation.
+ */
+export function rollUp(code: string | null, groups: readonly StaffGroup[], held: readonly { code: string | null; held: number }[]): TrainingFigures {
+  const { municipalities, municipalitiesPerPrefecture } = nationalCodeList();
+  const prefix = code !== null && isPrefectureCode(code) ? code.slice(0, 2) : null;
+  const coversStaff = (g: StaffGroup) =>
+    code === null || (prefix !== null ? g.jurisdictionCode.startsWith(prefix) : g.jurisdictionCode === code || g.municipalityCode === code);
+  const coversOrganiser = (c: string | null) => code === null || (c !== null && (prefix !== null ? c.startsWith(prefix) : c === code));
+  const mine = groups.filter(coversStaff);
+  const trainedMunicipalities = new Set(mine.filter((g) => g.consultationTrained && g.municipalityCode !== null).map((g) => g.municipalityCode));
+  const municipalityCount =
+    code === null
+      ? municipalities.length
+      : prefix !== null
+        ? (municipalitiesPerPrefecture.get(prefix) ?? 0)
+        : isMunicipalityCode(code)
+          ? 1
+          : 0;
+  const sum = (f: (g: StaffGroup) => number) => mine.reduce((total, g) => total + f(g), 0);
+  return {
+    sessionsHeld: held.filter((h) => coversOrganiser(h.code)).reduce((t, h) => t + h.held, 0),
+    enrolments: sum((g) => g.enrolments),
+    completions: sum((g) => g.completions),
+    staffTrained: sum((g) => g.staffTrained),
+    trainedStaffTotal: sum((g) => g.trainedEver),
+    municipalities: municipalityCount,
+    municipalitiesWithTrainedConsultationStaff: municipalityCount === 0 ? 0 : trainedMunicipalities.size,
+  };
+}
+
+/** The key of a jurisdiction's training figures in a fiscal year; code null: the nation. */
+// A type alias (not an interface) so that it fits the kit's LoaderKey.
+export type FiguresKey = { readonly code: string | null; readonly fiscalYear: FiscalYear };
+
+/** The nation's staff groups and held sessions of a fiscal year (null: every year), indexed by prefecture. */
+interface NationalFigures {
+  readonly groups: StaffGroup[];
+  readonly held: { code: string | null; held: number }[];
+  readonly groupsOf: Map<string, StaffGroup[]>;
+  readonly heldOf: Map<string, { code: string | null; held: number }[]>;
+}
+
+/** A few fiscal years' national figures (a few hundred KB each). */
+const national = new GenerationCache<NationalFigures>(8);
+
+/**
+ * The national figures of a fiscal year, reused across requests until the training data changes
+ * (kit `GenerationCache`; the TrainingFiguresGeneration migration): a request for any number of
+ * jurisdictions reads one generation and, when it moved, runs two aggregations for the whole nation.
+ */
+export function nationalFigures(db: DataSource, fiscalYear: FiscalYear | null): Promise<NationalFigures> {
+  return national.get(db, { fiscalYear }, intFromEnv('FIGURES_MAX_AGE_MS', 300_000), async () => {
+    const [groups, held] = await Promise.all([staffGroups(db, fiscalYear), fiscalYear === null ? [] : sessionsHeld(db, fiscalYear)]);
+    return { groups, held, groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode), heldOf: byPrefecture(held, (h) => h.code) };
+  });
+}
+
+/** The nation's staff figures grouped by the staff's jurisdiction and municipality. Groups are disjoint, so roll-ups are sums. */
+async function staffGroups(db: DataSource, fiscalYear: FiscalYear | null): Promise<StaffGroup[]> {
+  const rows = (await db.query(
+    `SELECT s.jurisdiction_code, s.municipality_code,
+            count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = $1)::int AS enrolments,
+            count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS completions,
+            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS staff_trained,
+            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED')::int AS trained_ever,
+            bool_or(s.consultation_staff AND e.state = 'COMPLETED' AND ($1::int IS NULL OR e.completed_on <= make_date($1::int + 1, 3, 31))) AS consultation_trained
+       FROM staff_member s
+       JOIN enrolment e ON e.staff_id = s.id
+       JOIN training_session ts ON ts.id = e.session_id
+      GROUP BY s.jurisdiction_code, s.municipality_code`,
+    [fiscalYear],
+  )) as { jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
+  return rows.map((r) => ({
+    jurisdictionCode: r.jurisdiction_code,
+    municipalityCode: r.municipality_code,
+    enrolments: r.enrolments,
+    completions: r.completions,
+    staffTrained: r.staff_trained,
+    trainedEver: r.trained_ever,
+    consultationTrained: r.consultation_trained === true,
+  }));
+}
+
+/** Sessions held in a fiscal year, by organiser jurisdiction. */
+async function sessionsHeld(db: DataSource, fiscalYear: FiscalYear): Promise<{ code: string | null; held: number }[]> {
+  const rows = (await db.query(
+    `SELECT c.organiser_jurisdiction_code AS code, count(*)::int AS held
+       FROM training_session ts JOIN course c ON c.id = ts.course_id
+      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD'
+      GROUP BY c.organiser_jurisdiction_code`,
+    [fiscalYear],
+  )) as { code: string | null; held: number }[];
+  return rows;
+}
+
+/** One jurisdiction's figures (null: the nation's) from the national figures, looking only at its own prefecture's groups. */
+export function figuresOf(figures: NationalFigures, code: string | null): TrainingFigures {
+  if (code === null) return rollUp(null, figures.groups, figures.held);
+  const prefix = code.slice(0, 2);
+  return rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []);
+}
