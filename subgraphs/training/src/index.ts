@@ -11,7 +11,7 @@ import { TrainingFiguresGeneration1733100000000 } from './migrations/17331000000
 import { referenceResolvers } from './references';
 import { CourseResolver } from './resolvers/course';
 import { EnrolmentResolver } from './resolvers/enrolment';
-import { JurisdictionResolver } from './resolvers/jurisdiction';
+import { JurisdictionFiguresResolver } from './resolvers/figures';
 import { OrganizationResolver } from './resolvers/organization';
 import { TrainingSessionResolver } from './resolvers/session';
 import { StaffMemberResolver } from './resolvers/staff-member';
@@ -24,7 +24,7 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [TrainingInitial1733000000000, TrainingFiguresGeneration1733100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionResolver, OrganizationResolver],
+      resolvers: [CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionFiguresResolver, OrganizationResolver],
       orphanedTypes: [Jurisdiction, Organization],
       referenceResolvers,
     }),

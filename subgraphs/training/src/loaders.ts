@@ -1,5 +1,4 @@
-import { whereAny, GenerationCache, groupLoader, intFromEnv, rowLoader, type Principal } from '@nimo/kit';
-import DataLoader from 'dataloader';
+import { groupLoader, keyedLoader, rowLoader, whereAny, type Principal } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { Course } from './entities/course';
 import { Enrolment } from './entities/enrolment';
@@ -7,7 +6,7 @@ import { TrainingSession } from './entities/session';
 import { StaffMember } from './entities/staff-member';
 import { EnrolmentState, PLACE_HOLDING } from './enums';
 import { enrolmentWhere, organiserOfStaffSql, organiserWhere, staffWhere } from './policy';
-import { byPrefecture, rollUp, type StaffGroup, type TrainingFigures } from './summary';
+import { figuresOf, nationalFigures, type FiguresKey, type TrainingFigures } from './figures';
 
 export interface PlaceCounts {
   sessionId: string;
@@ -85,92 +84,22 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (r) => r.organizationId,
     ),
-    /** Training figures per `fiscalYear|code`, from the national figures of each fiscal year asked for. */
-    trainingSummary: new DataLoader<string, TrainingFigures>(async (keys) => {
-      const byYear = new Map<number, string[]>();
-      for (const key of keys) {
-        const [fy, code] = key.split('|') as [string, string];
-        const codes = byYear.get(Number(fy));
-        if (codes) codes.push(code);
-        else byYear.set(Number(fy), [code]);
-      }
-      const results = new Map<string, TrainingFigures>();
-      for (const [fiscalYear, codes] of byYear) {
-        const figures = await nationalFigures(db, fiscalYear);
-        for (const code of codes) {
-          const prefix = code.slice(0, 2);
-          results.set(`${fiscalYear}|${code}`, code === '' ? rollUp(null, figures.groups, figures.held) : rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []));
-        }
-      }
-      return keys.map((k) => results.get(k) ?? rollUp(null, [], []));
+    /** Training figures of a jurisdiction (or the nation, code null) in a fiscal year: one computation per year asked for. */
+    trainingSummary: keyedLoader<FiguresKey, TrainingFigures>(async (keys) => {
+      const years = [...new Set(keys.map((k) => k.fiscalYear))];
+      const byYear = new Map(await Promise.all(years.map(async (fy) => [fy, await nationalFigures(db, fy)] as const)));
+      return keys.map((key) => {
+        const figures = byYear.get(key.fiscalYear);
+        if (!figures) throw new Error(`no training figures computed for FY${key.fiscalYear}`);
+        return figuresOf(figures, key.code);
+      });
     }),
     /** Distinct staff with at least one completion, ever, per code (rolled up for prefectures). */
-    trainedStaffTotal: new DataLoader<string, number>(async (codes) => {
-      const { groupsOf } = await nationalFigures(db, null);
-      return codes.map((code) => rollUp(code, groupsOf.get(code.slice(0, 2)) ?? [], []).trainedStaffTotal);
+    trainedStaffTotal: keyedLoader<string, number>(async (codes) => {
+      const every = await nationalFigures(db, null);
+      return codes.map((code) => figuresOf(every, code).trainedStaffTotal);
     }),
   };
-}
-
-/** The nation's staff groups and held sessions of a fiscal year (null: every year), indexed by prefecture. */
-interface NationalFigures {
-  readonly groups: StaffGroup[];
-  readonly held: { code: string | null; held: number }[];
-  readonly groupsOf: Map<string, StaffGroup[]>;
-  readonly heldOf: Map<string, { code: string | null; held: number }[]>;
-}
-
-/** A few fiscal years' national figures (a few hundred KB each). */
-const national = new GenerationCache<NationalFigures>(8);
-
-/**
- * The national figures of a fiscal year, reused across requests until the training data changes
- * (kit `GenerationCache`; the TrainingFiguresGeneration migration): a request for any number of
- * jurisdictions reads one generation and, when it moved, runs two aggregations for the whole nation.
- */
-function nationalFigures(db: DataSource, fiscalYear: number | null): Promise<NationalFigures> {
-  return national.get(db, String(fiscalYear ?? 'every year'), intFromEnv('FIGURES_MAX_AGE_MS', 300_000), async () => {
-    const [groups, held] = await Promise.all([staffGroups(db, fiscalYear), fiscalYear === null ? [] : sessionsHeld(db, fiscalYear)]);
-    return { groups, held, groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode), heldOf: byPrefecture(held, (h) => h.code) };
-  });
-}
-
-/** The nation's staff figures grouped by the staff's jurisdiction and municipality. Groups are disjoint, so roll-ups are sums. */
-async function staffGroups(db: DataSource, fiscalYear: number | null): Promise<StaffGroup[]> {
-  const rows = (await db.query(
-    `SELECT s.jurisdiction_code, s.municipality_code,
-            count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = $1)::int AS enrolments,
-            count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS completions,
-            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS staff_trained,
-            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED')::int AS trained_ever,
-            bool_or(s.consultation_staff AND e.state = 'COMPLETED' AND ($1::int IS NULL OR e.completed_on <= make_date($1::int + 1, 3, 31))) AS consultation_trained
-       FROM staff_member s
-       JOIN enrolment e ON e.staff_id = s.id
-       JOIN training_session ts ON ts.id = e.session_id
-      GROUP BY s.jurisdiction_code, s.municipality_code`,
-    [fiscalYear],
-  )) as { jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
-  return rows.map((r) => ({
-    jurisdictionCode: r.jurisdiction_code,
-    municipalityCode: r.municipality_code,
-    enrolments: r.enrolments,
-    completions: r.completions,
-    staffTrained: r.staff_trained,
-    trainedEver: r.trained_ever,
-    consultationTrained: r.consultation_trained === true,
-  }));
-}
-
-/** Sessions held in a fiscal year, by organiser jurisdiction. */
-async function sessionsHeld(db: DataSource, fiscalYear: number): Promise<{ code: string | null; held: number }[]> {
-  const rows = (await db.query(
-    `SELECT c.organiser_jurisdiction_code AS code, count(*)::int AS held
-       FROM training_session ts JOIN course c ON c.id = ts.course_id
-      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD'
-      GROUP BY c.organiser_jurisdiction_code`,
-    [fiscalYear],
-  )) as { code: string | null; held: number }[];
-  return rows;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

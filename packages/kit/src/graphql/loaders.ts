@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type { FiscalYear } from './fiscal-year';
 
 /**
  * DataLoaders for one request. Each turns the keys asked for in one tick into one SQL statement
@@ -21,6 +22,12 @@ export function whereAny<T extends ObjectLiteral>(repository: Repository<T>, col
  * fields, never a string built by hand, so no key can be split wrongly or collide with another.
  */
 export type LoaderKey = string | number | { readonly [field: string]: string | number | null };
+
+/**
+ * The composite key of per-year loaders: a code (a jurisdiction's, a prefecture's two digits, an
+ * adviser's id) and a fiscal year. (A type alias, not an interface: it must fit {@link LoaderKey}.)
+ */
+export type YearKey = { readonly code: string; readonly fiscalYear: FiscalYear };
 
 /** The cache identity of a key: a composite's values in the order of its sorted field names. */
 export function keyId(key: LoaderKey): string | number {

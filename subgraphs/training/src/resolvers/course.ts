@@ -1,13 +1,13 @@
-import { badUserInput, connectionTypes, forbidden, isPrefectureCode, LocalGovCodeScalar, PageArgs, paginate, requireUuid, transactionally } from '@nimo/kit';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { connectionTypes, IdempotencyKeyArg, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import { createCourse, listCourses } from '../courses';
 import { Course } from '../entities/course';
 import { Jurisdiction, Organization } from '../entities/external';
 import { TrainingSession } from '../entities/session';
 import { Audience, OrganiserKind } from '../enums';
 import { organises } from '../policy';
-import { jurisdictionList } from '../summary';
-import { newId } from './common';
 
 export const { Connection: CourseConnection } = connectionTypes(Course, 'Course', 'course');
 
@@ -50,18 +50,6 @@ export class CreateCourseInput {
   programItem?: number | null;
 }
 
-function text(argument: string, value: string, max: number): string {
-  const trimmed = value.normalize('NFKC').trim();
-  if (trimmed.length === 0 || trimmed.length > max) throw badUserInput(`\`${argument}\` must have 1 to ${max} characters.`, { argument });
-  return trimmed;
-}
-
-export function requireProgramItem(value: number | null | undefined, argument = 'programItem'): number | null {
-  if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 1 || value > 14) throw badUserInput(`\`${argument}\` must be a program item from 1 to 14, got ${value}.`, { argument });
-  return value;
-}
-
 @Resolver(() => Course)
 export class CourseResolver {
   @Query(() => Course, { nullable: true, description: 'A training course by id; null when unknown.' })
@@ -75,23 +63,7 @@ export class CourseResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    const query = ctx.db.getRepository(Course).createQueryBuilder('c');
-    if (filter?.programItem !== undefined && filter.programItem !== null) query.andWhere('c.program_item = :item', { item: requireProgramItem(filter.programItem, 'filter.programItem') });
-    if (filter?.audience) query.andWhere('c.audience = :audience', { audience: filter.audience });
-    if (filter?.organiserKind) query.andWhere('c.organiser_kind = :kind', { kind: filter.organiserKind });
-    if (filter?.organiserJurisdictionCode) {
-      const code = filter.organiserJurisdictionCode;
-      if (isPrefectureCode(code)) query.andWhere('left(c.organiser_jurisdiction_code, 2) = :prefix', { prefix: code.slice(0, 2) });
-      else query.andWhere('c.organiser_jurisdiction_code = :code', { code });
-    }
-    return paginate(
-      query,
-      [
-        { sql: 'c.title', value: (c) => c.title },
-        { sql: 'c.id', value: (c) => c.id },
-      ],
-      page,
-    );
+    return listCourses(ctx, filter, page);
   }
 
   @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The organiser\'s jurisdiction; null for the national secretariat.' })
@@ -115,46 +87,12 @@ export class CourseResolver {
   }
 
   @Mutation(() => Course, { description: 'Creates a training course. Only for an organiser acting for itself (see the organiser kinds). Idempotent with `idempotencyKey`.' })
-  async createCourse(
+  createCourse(
     @Arg('input', () => CreateCourseInput, { description: 'The course.' }) input: CreateCourseInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: 'A key of 8–100 characters (a UUID is a good choice): a retry with the same key returns the first answer and creates nothing twice.' }) idempotencyKey: string | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Course> {
-    const title = text('input.title', input.title, 200);
-    if (input.curriculum.length < 1 || input.curriculum.length > 50) throw badUserInput('`input.curriculum` must have 1 to 50 units.', { argument: 'input.curriculum' });
-    const curriculum = input.curriculum.map((u, i) => text(`input.curriculum[${i}]`, u, 200));
-    const programItem = requireProgramItem(input.programItem, 'input.programItem');
-    const code = input.organiserJurisdictionCode ?? null;
-    if ((input.organiserKind === OrganiserKind.NATIONAL_SECRETARIAT) !== (code === null)) {
-      throw badUserInput('`input.organiserJurisdictionCode` is required for every organiser but NATIONAL_SECRETARIAT, and must be omitted for it.', { argument: 'input.organiserJurisdictionCode' });
-    }
-    if (code !== null) {
-      const row = jurisdictionList().byCode.get(code);
-      if (!row) throw badUserInput(`\`input.organiserJurisdictionCode\` ${code} names no jurisdiction.`, { argument: 'input.organiserJurisdictionCode' });
-      if (input.organiserKind === OrganiserKind.PREFECTURE && row.kind !== 'PREFECTURE') throw badUserInput('A PREFECTURE organiser needs a prefecture code.', { argument: 'input.organiserJurisdictionCode' });
-      if (input.organiserKind === OrganiserKind.DESIGNATED_CITY && row.kind !== 'DESIGNATED_CITY') throw badUserInput('A DESIGNATED_CITY organiser needs a designated city code.', { argument: 'input.organiserJurisdictionCode' });
-    }
-    const organisation = input.organiserOrganizationId ? requireUuid('input.organiserOrganizationId', input.organiserOrganizationId) : null;
-    const organiser = { organiserKind: input.organiserKind, organiserJurisdictionCode: code, organiserOrganizationId: organisation };
-    if (!organises(ctx.principal, organiser) || (organisation !== null && organisation !== ctx.principal.organizationId)) {
-      throw forbidden('You may create courses only as an organiser you act for (your own jurisdiction, kind and organisation).');
-    }
-    const id = await transactionally(
-      ctx.db,
-      { principal: ctx.principal, key: idempotencyKey, operation: 'createCourse', input },
-      async (manager) => {
-        const courseId = newId();
-        await manager.query(
-          `INSERT INTO course (id, title, organiser_kind, organiser_jurisdiction_code, organiser_organization_id, audience, curriculum, program_item)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [courseId, title, input.organiserKind, code, organisation, input.audience, curriculum, programItem],
-        );
-        return courseId;
-      },
-    );
-    const course = await ctx.db.getRepository(Course).findOneBy({ id });
-    if (!course) throw new Error('created course vanished');
-    return course;
+    return createCourse(ctx, info, input, idempotencyKey);
   }
 }
-

@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
 import { seesAggregates } from '../policy';
-import type { TrainingFigures } from '../summary';
+import type { TrainingFigures } from '../figures';
 
 @ObjectType({
   description:
@@ -50,7 +50,7 @@ function summary(fiscalYear: number, f: TrainingFigures): TrainingSummary {
 }
 
 @Resolver(() => Jurisdiction)
-export class JurisdictionResolver {
+export class JurisdictionFiguresResolver {
   @FieldResolver(() => TrainingSummary, { nullable: true, description: 'Training figures of a fiscal year, rolled up for a prefecture. Government staff roles only (null with FORBIDDEN for others).' })
   @Guard<Jurisdiction>(seesAggregates, 'training figures')
   async trainingSummary(
@@ -59,7 +59,7 @@ export class JurisdictionResolver {
     @Ctx() ctx: Context,
   ): Promise<TrainingSummary> {
     const fy = requireFiscalYear(fiscalYear);
-    return summary(fy, await ctx.loaders.trainingSummary.load(`${fy}|${j.code}`));
+    return summary(fy, await ctx.loaders.trainingSummary.load({ code: j.code, fiscalYear: fy }));
   }
 
   @FieldResolver(() => Int, {
@@ -81,6 +81,6 @@ export class JurisdictionResolver {
   ): Promise<TrainingSummary> {
     if (!seesAggregates(ctx.principal)) throw forbidden('You may not see training figures.');
     const fy = requireFiscalYear(fiscalYear);
-    return summary(fy, await ctx.loaders.trainingSummary.load(`${fy}|`));
+    return summary(fy, await ctx.loaders.trainingSummary.load({ code: null, fiscalYear: fy }));
   }
 }

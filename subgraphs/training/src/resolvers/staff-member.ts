@@ -1,16 +1,13 @@
-import { badUserInput, forbidden, Guard, LocalGovCodeScalar, requireUuid, transactionally } from '@nimo/kit';
+import { DeprecatedVersionArg, ExpectedVersionArg, expectedVersionOf, Guard, IdempotencyKeyArg, LocalGovCodeScalar, requireUuid } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Enrolment } from '../entities/enrolment';
 import { Jurisdiction, Organization } from '../entities/external';
 import { StaffMember } from '../entities/staff-member';
 import { EnrolmentState, Qualification } from '../enums';
-import { ownsStaff, seesStaff } from '../policy';
-import { jurisdictionList, municipalityOf } from '../summary';
-import { audit, lockRow, newId, requireVersion } from './common';
-
-const KEY_DESCRIPTION = 'A key of 8–100 characters (a UUID is a good choice): a retry with the same key returns the first answer and changes nothing twice.';
+import { seesStaff } from '../policy';
+import { addStaffMember, updateStaffQualifications } from '../staff';
 
 @InputType({ description: 'A new staff member of the caller\'s organisation.' })
 export class AddStaffMemberInput {
@@ -60,55 +57,25 @@ export class StaffMemberResolver {
   }
 
   @Mutation(() => StaffMember, { description: 'Registers a staff member of the caller\'s own organisation. Audited. Idempotent with `idempotencyKey`.' })
-  async addStaffMember(
+  addStaffMember(
     @Arg('input', () => AddStaffMemberInput, { description: 'The staff member.' }) input: AddStaffMemberInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StaffMember> {
-    const organizationId = requireUuid('input.organizationId', input.organizationId);
-    const displayName = input.displayName.normalize('NFKC').trim();
-    if (displayName.length === 0 || displayName.length > 100) throw badUserInput('`input.displayName` must have 1 to 100 characters.', { argument: 'input.displayName' });
-    if (!jurisdictionList().byCode.has(input.jurisdictionCode)) throw badUserInput(`\`input.jurisdictionCode\` ${input.jurisdictionCode} names no jurisdiction.`, { argument: 'input.jurisdictionCode' });
-    if (!ownsStaff(ctx.principal, { organizationId })) throw forbidden('You may register staff of your own organisation only.');
-    const qualifications = [...new Set(input.qualifications)];
-    const id = await transactionally(ctx.db, { principal: ctx.principal, key: idempotencyKey, operation: 'addStaffMember', input }, async (manager) => {
-      const staffId = newId();
-      await manager.query(
-        `INSERT INTO staff_member (id, organization_id, jurisdiction_code, municipality_code, display_name, qualifications, consultation_staff)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [staffId, organizationId, input.jurisdictionCode, municipalityOf(input.jurisdictionCode), displayName, qualifications, input.consultationStaff],
-      );
-      await audit(manager, ctx.principal, info, [{ action: 'create', entityType: 'StaffMember', entityKey: staffId }]);
-      return staffId;
-    });
-    return loadStaff(ctx, id);
+    return addStaffMember(ctx, info, input, idempotencyKey);
   }
 
-  @Mutation(() => StaffMember, { description: 'Replaces the qualifications of a staff member of the caller\'s organisation. Optimistic concurrency: a stale `version` is CONFLICT. Audited. Idempotent with `idempotencyKey`.' })
-  async updateStaffQualifications(
+  @Mutation(() => StaffMember, { description: 'Replaces the qualifications of a staff member of the caller\'s organisation. Optimistic concurrency: a stale `expectedVersion` is CONFLICT. Audited. Idempotent with `idempotencyKey`.' })
+  updateStaffQualifications(
     @Arg('id', () => ID, { description: 'The staff member.' }) id: string,
     @Arg('qualifications', () => [Qualification], { description: 'The new list of qualifications.' }) qualifications: Qualification[],
-    @Arg('version', () => Int, { description: 'The staff member\'s `version` as last read.' }) version: number,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @ExpectedVersionArg({ withDeprecatedAlias: true }) expectedVersion: number | null,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
+    @DeprecatedVersionArg() version: number | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<StaffMember> {
-    const staffId = requireUuid('id', id);
-    const done = await transactionally(ctx.db, { principal: ctx.principal, key: idempotencyKey, operation: 'updateStaffQualifications', input: { staffId, qualifications, version } }, async (manager) => {
-      const row = await lockRow<{ id: string; organization_id: string; version: number }>(manager, 'SELECT id, organization_id, version FROM staff_member WHERE id = $1', staffId, 'staff member');
-      if (!ownsStaff(ctx.principal, { organizationId: row.organization_id })) throw forbidden('You may change staff of your own organisation only.');
-      requireVersion('The staff member', row.version, version);
-      await manager.query('UPDATE staff_member SET qualifications = $2, version = version + 1 WHERE id = $1', [staffId, [...new Set(qualifications)]]);
-      await audit(manager, ctx.principal, info, [{ action: 'update', entityType: 'StaffMember', entityKey: staffId }]);
-      return staffId;
-    });
-    return loadStaff(ctx, done);
+    return updateStaffQualifications(ctx, info, { id, qualifications, expectedVersion: expectedVersionOf(expectedVersion, version), idempotencyKey });
   }
-}
-
-async function loadStaff(ctx: Context, id: string): Promise<StaffMember> {
-  const staff = await ctx.loaders.staff.load(id);
-  if (!staff) throw new Error(`staff member ${id} not visible after write`);
-  return staff;
 }

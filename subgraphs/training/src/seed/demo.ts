@@ -1,6 +1,6 @@
 import { demoUuid, jurisdictionRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
 import { Audience, Delivery, EnrolmentState, OrganiserKind, Qualification, SessionState } from '../enums';
-import { certificateNumber } from '../resolvers/enrolment';
+import { certificateNumber } from '../enrolments';
 
 /**
  * Demo courses, sessions, staff and enrolments, generated from the national list of local
