@@ -188,10 +188,12 @@ describe('support requests', () => {
     }
     expect(codeOf(await as(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId }))).toBe('BAD_USER_INPUT');
 
-    // Every write has its audit record, in the same transaction.
+    // Every write has its audit record, in the same transaction; every refusal and replay too.
     const audits = (await hub.subgraphs['adviser-support']!.db.query("SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY seq", [r.id])) as { action: string }[];
     expect(audits.map((a) => a.action)).toEqual([
-      'create', 'assign:ACCEPTED', 'transition:ACCEPTED->IN_PROGRESS', 'transition:IN_PROGRESS->ON_HOLD', 'transition:ON_HOLD->IN_PROGRESS', 'transition:IN_PROGRESS->COMPLETED',
+      // The kit's write path also records refusals (the mutation's name, denied) and replays.
+      'create', 'assignSupportRequest', 'assign:ACCEPTED', 'assign:ACCEPTED:replayed', 'transitionSupportRequest',
+      'transition:ACCEPTED->IN_PROGRESS', 'transition:IN_PROGRESS->ON_HOLD', 'transition:ON_HOLD->IN_PROGRESS', 'transition:IN_PROGRESS->COMPLETED',
     ]);
   });
 

@@ -64,6 +64,13 @@ export async function createCourse(ctx: Context, info: GraphQLResolveInfo, input
       if ((input.organiserKind === OrganiserKind.NATIONAL_SECRETARIAT) !== (code === null)) {
         throw badUserInput('`input.organiserJurisdictionCode` is required for every organiser but NATIONAL_SECRETARIAT, and must be omitted for it.', { argument: 'input.organiserJurisdictionCode' });
       }
+      if (code !== null) {
+        // The national code list is reference data of the kit: checked with the input, before any policy decision.
+        const row = nationalCodeList().byCode.get(code);
+        if (!row) throw badUserInput(`\`input.organiserJurisdictionCode\` ${code} names no jurisdiction.`, { argument: 'input.organiserJurisdictionCode' });
+        if (input.organiserKind === OrganiserKind.PREFECTURE && row.kind !== 'PREFECTURE') throw badUserInput('A PREFECTURE organiser needs a prefecture code.', { argument: 'input.organiserJurisdictionCode' });
+        if (input.organiserKind === OrganiserKind.DESIGNATED_CITY && row.kind !== 'DESIGNATED_CITY') throw badUserInput('A DESIGNATED_CITY organiser needs a designated city code.', { argument: 'input.organiserJurisdictionCode' });
+      }
       const organisation = input.organiserOrganizationId ? requireUuid('input.organiserOrganizationId', input.organiserOrganizationId) : null;
       return { title, curriculum, programItem, code, organisation };
     },
@@ -72,13 +79,6 @@ export async function createCourse(ctx: Context, info: GraphQLResolveInfo, input
       if (!organises(principal, organiser) || (v.organisation !== null && v.organisation !== principal.organizationId)) {
         throw forbidden('You may create courses only as an organiser you act for (your own jurisdiction, kind and organisation).');
       }
-    },
-    checkReferences: async (_m, v) => {
-      if (v.code === null) return;
-      const row = nationalCodeList().byCode.get(v.code);
-      if (!row) throw badUserInput(`\`input.organiserJurisdictionCode\` ${v.code} names no jurisdiction.`, { argument: 'input.organiserJurisdictionCode' });
-      if (input.organiserKind === OrganiserKind.PREFECTURE && row.kind !== 'PREFECTURE') throw badUserInput('A PREFECTURE organiser needs a prefecture code.', { argument: 'input.organiserJurisdictionCode' });
-      if (input.organiserKind === OrganiserKind.DESIGNATED_CITY && row.kind !== 'DESIGNATED_CITY') throw badUserInput('A DESIGNATED_CITY organiser needs a designated city code.', { argument: 'input.organiserJurisdictionCode' });
     },
     write: async (m, v) => {
       const courseId = randomUUID();
