@@ -11,7 +11,7 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
 
 export const EXPECTED_VERSION_DESCRIPTION = 'The `version` you last read; a stale version is refused with CONFLICT (its `extensions.currentVersion` says the version now).';
 
-export const VERSION_DEPRECATION = 'Use `expectedVersion`, the name every mutation of the hub gives the version you last read.';
+export const VERSION_DEPRECATION = 'Use `expectedVersion`. Removed after 2027-06-30.';
 
 /** `idempotencyKey: String` (optional). */
 export const IdempotencyKeyArg = () => Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION });
