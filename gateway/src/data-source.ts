@@ -76,7 +76,9 @@ function failureOf(error: unknown, subgraph: string): Failure | undefined {
   if (error instanceof SubgraphServerError) return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} failed to answer` };
   if (error instanceof GraphQLError && error.extensions.code === 'HOP_REJECTED') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} is unavailable` };
   // Node's fetch: "fetch failed" (refused, reset, unreachable), with the system error as its cause.
-  if (error instanceof TypeError && e?.message === 'fetch failed') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} is unavailable` };
+  // By name, not instanceof: undici makes the error in Node's own realm, which differs from a
+  // test runner's sandbox (jest), where instanceof TypeError is false for it.
+  if (e?.name === 'TypeError' && e.message === 'fetch failed') return { code: 'SUBGRAPH_UNAVAILABLE', reason: `${subgraph} is unavailable` };
   return undefined;
 }
 

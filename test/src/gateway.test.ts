@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { startGateway } from '@nimo/gateway';
 import { capturingLogger, gql, hangingServer, startTestHub, type TestHub } from './hub';
 
@@ -150,14 +151,16 @@ describe('HTTP front', () => {
 describe('failing subgraphs', () => {
   it('names the fields a subgraph that cannot be reached leaves out, without its address, and logs the detail', async () => {
     const { logger, lines } = capturingLogger();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: 'http://127.0.0.1:9/graphql' }, logger, explorer: false, auth: hub.keys.auth, databaseUrl: null });
+    // A port nothing listens on (port 9 would not do: fetch refuses it as a "bad port" before connecting).
+    const closed = await closedPort();
+    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: `http://127.0.0.1:${closed}/graphql` }, logger, explorer: false, auth: hub.keys.auth, databaseUrl: null });
     try {
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
       expect(answer.body).toEqual({
         data: { jurisdiction: null },
         errors: [{ message: 'directory is unavailable; this field is missing from the answer.', path: ['jurisdiction'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory' } }],
       });
-      expect(answer.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:9\//);
+      expect(answer.text).not.toMatch(new RegExp(`127\\.0\\.0\\.1|ECONNREFUSED|:${closed}/`));
       expect(JSON.stringify(lines)).toMatch(/ECONNREFUSED/);
       const ready = await fetch(new URL('/ready', gateway.url));
       expect(ready.status).toBe(503);
@@ -187,3 +190,12 @@ describe('failing subgraphs', () => {
     }
   });
 });
+
+/** A loopback port that was free a moment ago: a connection to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
