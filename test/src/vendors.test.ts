@@ -79,6 +79,7 @@ describe('the contract the gateway serves', () => {
     expect(manifest.format).toBe('apollo-persisted-query-manifest');
     expect(manifest.version).toBe(1);
     expect(manifest.operations.map((o) => [o.name, o.type])).toEqual([
+      ['AdviserList', 'query'],
       ['AdviserView', 'query'],
       ['MunicipalView', 'query'],
       ['NationalOverview', 'query'],
