@@ -82,7 +82,16 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   for (const { name } of SUBGRAPHS) {
     const url = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
     urls.push(url);
-    subgraphs[name] = await startSubgraph(definitionOf(name), { url, port: 0, seed: true, logger: createLogger(name), auditCheckpointUrl: gatewayDatabaseUrl });
+    // The directory starts first (the registry's order): the others' writes check its organisations.
+    const directoryUrl = subgraphs.directory?.url;
+    subgraphs[name] = await startSubgraph(definitionOf(name), {
+      url,
+      port: 0,
+      seed: true,
+      logger: createLogger(name),
+      auditCheckpointUrl: gatewayDatabaseUrl,
+      ...(directoryUrl ? { directoryUrl } : {}),
+    });
   }
   const gateway = await startGateway({
     port: options.gatewayPort ?? 0,

@@ -14,6 +14,7 @@ export * from './graphql/local-gov-code';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
 export * from './graphql/federation';
+export * from './graphql/directory-client';
 export * from './http/server';
 export * from './subgraph';
 export * from './graphql/validate';

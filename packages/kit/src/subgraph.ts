@@ -9,6 +9,7 @@ import { ensureDatabase } from './database/admin';
 import { createDataSource } from './database/datasource';
 import { startAuditCheckpoints, type AuditCheckpointer } from './database/audit-checkpoint';
 import { databaseUrlFor, redactUrl } from './database/url';
+import { DirectoryClient } from './graphql/directory-client';
 import { maskErrors } from './graphql/errors';
 import { validTextPlugin } from './graphql/text';
 import { subgraphInfo } from './hub';
@@ -25,6 +26,8 @@ export interface SubgraphContext<TLoaders> {
   readonly logger: Logger;
   /** Who the request acts for, as the gateway verified and signed it. */
   readonly principal: Principal;
+  /** The directory, asked by writes that name its organisations (directory-client.ts). */
+  readonly directory: DirectoryClient;
 }
 
 /** Everything that makes one subgraph; the kit does the rest. */
@@ -128,6 +131,8 @@ export async function startSubgraph<TLoaders>(
     hopSecret?: string;
     /** Where audit checkpoints go (default AUDIT_CHECKPOINT_DATABASE_URL, else the gateway's database). */
     auditCheckpointUrl?: string;
+    /** The directory subgraph's URL, for writes that name its organisations (default DIRECTORY_URL). */
+    directoryUrl?: string;
   } = {},
 ): Promise<StartedSubgraph> {
   const logger = options.logger ?? createLogger(definition.name);
@@ -142,6 +147,7 @@ export async function startSubgraph<TLoaders>(
   if (options.seed && definition.seed) await definition.seed(db, logger);
   const auditCheckpoints = await startAuditCheckpoints({ subgraph: definition.name, db, logger, url: options.auditCheckpointUrl });
   const schema = await definition.buildSchema();
+  const directory = new DirectoryClient({ key: hop, ...(options.directoryUrl ? { url: options.directoryUrl } : {}) });
   const apollo = new ApolloServer<SubgraphContext<TLoaders>>({
     schema,
     csrfPrevention: true,
@@ -165,7 +171,7 @@ export async function startSubgraph<TLoaders>(
     // No signed principal from the gateway, no answer: `_entities` and `_service` included.
     context: async (req) => {
       const principal = await verifyHop(req.headers[HOP_HEADER], hop);
-      return { db, loaders: definition.createLoaders(db, principal), logger, principal };
+      return { db, loaders: definition.createLoaders(db, principal), logger, principal, directory };
     },
     // The database answers; and when the gateway asks with its signature, that the hop secrets match.
     ready: async (req) => {

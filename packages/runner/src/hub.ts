@@ -301,8 +301,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
         // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
         AUDIT_CHECKPOINT_DATABASE_URL: process.env.AUDIT_CHECKPOINT_DATABASE_URL || gatewayDatabase,
-        // Only the gateway reaches a subgraph: it listens on the loopback interface.
+        // Only the gateway (and writes checking references with their owner) reaches a subgraph: it listens on the loopback interface.
         HOST: '127.0.0.1',
+        // The subgraphs started before it (the directory first): writes check what they name with its owner.
+        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       }), logger);
       supervised.push(s);
       await s.start();

@@ -7,7 +7,7 @@ import type { Context } from './context';
 import { ConsultationCase } from './entities/case';
 import { CaseContact } from './entities/contact';
 import { Referral } from './entities/referral';
-import { CaseStatus, OPEN_REFERRAL_STATUSES, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
+import { CaseStatus, DESK_SERVICES, OPEN_REFERRAL_STATUSES, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { caseVisibility, policy } from './policy';
 import { requireDate, requireReference, requireText, todayInJapan } from './validate';
@@ -162,6 +162,15 @@ export async function openCase(ctx: Context, info: GraphQLResolveInfo, input: Op
       return row;
     },
     authorize: (principal, row) => authorize(policy.writeCases(principal), { jurisdictionCode: row.municipalityCode }, `cases of municipality ${row.municipalityCode}`),
+    // The desk is the directory's: it must exist, be a consultation desk, and be in or serve the municipality.
+    checkReferences: async (_m, row) => {
+      await ctx.directory.requireOrganization(ctx.principal, row.deskOrganizationId, {
+        argument: 'input.deskId',
+        what: 'a consultation desk',
+        services: DESK_SERVICES,
+        serves: row.municipalityCode,
+      });
+    },
     write: async (m, row) => {
       const id = randomUUID();
       await m.getRepository(ConsultationCase).insert({ ...row, id, status: CaseStatus.OPEN, closeReason: null, firstContactOn: null, closedOn: null, version: 1, isDemo: false });

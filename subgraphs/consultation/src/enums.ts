@@ -153,6 +153,33 @@ registerEnumType(ReferralTarget, {
   },
 });
 
+/**
+ * The directory services (ServiceKind) a receiving organisation must provide for each kind of
+ * referral: a referral to a public health centre must name an organisation that is one. Checked with
+ * the directory when the referral is made (kit DirectoryClient).
+ */
+export const RECEIVER_SERVICES: Readonly<Record<ReferralTarget, readonly string[]>> = {
+  PUBLIC_HEALTH_CENTRE: ['PUBLIC_HEALTH_CENTRE'],
+  MENTAL_HEALTH_WELFARE_CENTRE: ['MENTAL_HEALTH_WELFARE_CENTRE'],
+  DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE: ['DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE'],
+  EMPLOYMENT_LIFE_SUPPORT_CENTRE: ['EMPLOYMENT_LIFE_SUPPORT_CENTRE'],
+  HELLO_WORK: ['HELLO_WORK'],
+  // 医療機関: hospitals and clinics (the directory's MEDICAL category but for home-visit nursing and pharmacies).
+  MEDICAL_INSTITUTION: [
+    'FAMILY_DOCTOR',
+    'CLINIC_WITH_BEDS',
+    'PSYCHIATRIC_DAY_CARE',
+    'COMMUNITY_PARTNER_HOSPITAL',
+    'PSYCHIATRIC_HOSPITAL_ACUTE',
+    'PSYCHIATRIC_HOSPITAL_RECOVERY',
+    'PSYCHIATRIC_HOSPITAL_CHRONIC',
+    'DENTAL',
+  ],
+};
+
+/** The directory services of an organisation where a municipality opens a case (its consultation desk). */
+export const DESK_SERVICES: readonly string[] = ['MUNICIPAL_MENTAL_HEALTH_DESK'];
+
 export enum ReferralStatus {
   REQUESTED = 'REQUESTED',
   ACCEPTED = 'ACCEPTED',

@@ -6,7 +6,7 @@ import { auditReads, AUDITED_TYPE } from './audit';
 import { authorizeCase, bumpCase, hasOpenReferral, lockCase, mayWriteSomeCase } from './cases';
 import type { Context } from './context';
 import { Referral } from './entities/referral';
-import { CaseStatus, REFERRAL_TRANSITIONS, ReferralStatus, type ReferralTarget } from './enums';
+import { CaseStatus, RECEIVER_SERVICES, REFERRAL_TRANSITIONS, ReferralStatus, type ReferralTarget } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { policy, referralVisibility } from './policy';
 import { requireText, todayInJapan } from './validate';
@@ -116,6 +116,14 @@ export async function referCase(
       reason: requireText('input.reason', input.reason),
     }),
     authorize: mayWriteSomeCase,
+    // The receiver is the directory's: it must exist and be of the kind the referral is to.
+    checkReferences: async (_m, v) => {
+      await ctx.directory.requireOrganization(ctx.principal, v.toOrganizationId, {
+        argument: 'input.toOrganizationId',
+        what: `a receiver of a ${input.target} referral`,
+        services: RECEIVER_SERVICES[input.target],
+      });
+    },
     lock: { what: 'case', row: (m, v) => lockCase(m, v.id), authorize: authorizeCase, expectedVersion },
     write: async (m, v, c) => {
       if (c.status === CaseStatus.CLOSED) throw badUserInput('The case is closed; reopen it before referring it.', { argument: 'caseId', status: c.status });

@@ -80,6 +80,12 @@ export async function createCourse(ctx: Context, info: GraphQLResolveInfo, input
         throw forbidden('You may create courses only as an organiser you act for (your own jurisdiction, kind and organisation).');
       }
     },
+    // An organising organisation is the directory's: it must exist there.
+    checkReferences: async (_m, v) => {
+      if (v.organisation !== null) {
+        await ctx.directory.requireOrganization(ctx.principal, v.organisation, { argument: 'input.organiserOrganizationId', what: 'an organisation' });
+      }
+    },
     write: async (m, v) => {
       const courseId = randomUUID();
       await m.query(

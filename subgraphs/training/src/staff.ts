@@ -44,8 +44,10 @@ export async function addStaffMember(ctx: Context, info: GraphQLResolveInfo, inp
     authorize: (principal, v) => {
       if (!ownsStaff(principal, { organizationId: v.organizationId })) throw forbidden('You may register staff of your own organisation only.');
     },
-    checkReferences: async () => {
+    // The organisation is the directory's: it must exist and be in or serve the staff member's jurisdiction.
+    checkReferences: async (_m, v) => {
       if (!nationalCodeList().byCode.has(input.jurisdictionCode)) throw badUserInput(`\`input.jurisdictionCode\` ${input.jurisdictionCode} names no jurisdiction.`, { argument: 'input.jurisdictionCode' });
+      await ctx.directory.requireOrganization(ctx.principal, v.organizationId, { argument: 'input.organizationId', what: 'an organisation', serves: input.jurisdictionCode });
     },
     write: async (m, v) => {
       const staffId = randomUUID();

@@ -10,9 +10,12 @@ import { idempotently, requireIdempotencyKey } from './idempotency';
  *
  * 1. **validate** the input (BAD_USER_INPUT; nothing is read or written);
  * 2. **authorise** it by the subgraph's policy (FORBIDDEN);
- * 3. **check references**: entities the input names that another table or subgraph owns;
- * 4. **idempotency**: with an `idempotencyKey`, a retry of the same request by the same whole
- *    principal gets the first write's stored result back and changes nothing again;
+ * 3. **idempotency**: with an `idempotencyKey`, a retry of the same request by the same whole
+ *    principal gets the first write's stored result back and changes nothing again (and checks
+ *    nothing again: step 4 is the first write's);
+ * 4. **check references**: entities the input names that another table or subgraph owns (another
+ *    subgraph's through its owner: kit `DirectoryClient`); BAD_USER_INPUT when one does not exist or
+ *    does not fit, SUBGRAPH_UNAVAILABLE when its owner cannot answer;
  * 5. **lock** the row the write changes (`SELECT … FOR UPDATE`, kit {@link lockRow}), and apply the
  *    policy to the row itself (FORBIDDEN);
  * 6. **version check** against the `expectedVersion` the client read (one CONFLICT shape, with the
@@ -70,7 +73,7 @@ export interface MutationSpec<V, R, Row extends Versioned | null> {
   readonly validate: () => V;
   /** 2. The policy decision on the input: throw FORBIDDEN (kit `forbidden`, `authorize`) to refuse. */
   readonly authorize: (principal: Principal, input: V) => void;
-  /** 3. The entities the input names, checked in the write's transaction: throw BAD_USER_INPUT (or NOT_FOUND). */
+  /** 4. The entities the input names, checked in the write's transaction before the lock: throw BAD_USER_INPUT (or NOT_FOUND, SUBGRAPH_UNAVAILABLE). */
   readonly checkReferences?: (manager: EntityManager, input: V) => Promise<void>;
   /** 5, 6. The row the write changes. */
   readonly lock?: Lock<V, Row>;
@@ -112,9 +115,8 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
     const input = spec.validate();
     spec.authorize(principal, input);
     const key = requireIdempotencyKey(spec.idempotencyKey);
-    const stored = await ctx.db.transaction(async (manager) => {
-      await spec.checkReferences?.(manager, input);
-      return idempotently<Stored<R>>(
+    const stored = await ctx.db.transaction(async (manager) =>
+      idempotently<Stored<R>>(
         manager,
         {
           principal,
@@ -124,6 +126,7 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
           onReplay: (m, replayed) => recordAudits(m, replayed.audited.map((a) => entry(a, `${a.action}:replayed`, 'allowed'))),
         },
         async (m) => {
+          await spec.checkReferences?.(m, input);
           const row = spec.lock ? await lockAndCheck(m, principal, spec.lock, input) : (null as Row);
           const result = await spec.write(m, input, row);
           const audited = spec.audit(result, input).map((a) => ({ ...a, action: a.action ?? spec.action }));
@@ -131,8 +134,8 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
           await recordAudits(m, audited.map((a) => entry(a, a.action, 'allowed')));
           return { result, audited };
         },
-      );
-    });
+      ),
+    );
     return stored.result;
   } catch (error) {
     // Refusals of identified principals are recorded; anonymous calls could otherwise fill the log.

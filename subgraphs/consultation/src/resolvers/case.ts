@@ -98,8 +98,16 @@ export class CaseResolver {
     return jurisdictionRef(c.municipalityCode);
   }
 
-  @FieldResolver(() => Organization, { description: 'The consultation desk where the case was opened.' })
+  @FieldResolver(() => Organization, {
+    deprecationReason: 'Use `consultationDesk`. Removed after 2027-06-30.',
+    description: 'The consultation desk where the case was opened. Deprecated: non-null, so a desk the directory no longer lists fails the answer up to the nearest nullable field; `consultationDesk` is null instead.',
+  })
   desk(@Root() c: ConsultationCase): Organization {
+    return organizationRef(c.deskOrganizationId);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The consultation desk where the case was opened. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.' })
+  consultationDesk(@Root() c: ConsultationCase): Organization {
     return organizationRef(c.deskOrganizationId);
   }
 

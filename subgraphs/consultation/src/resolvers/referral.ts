@@ -77,8 +77,16 @@ export class ReferralResolver {
     return jurisdictionRef(r.municipalityCode);
   }
 
-  @FieldResolver(() => Organization, { description: 'The receiving organisation.' })
+  @FieldResolver(() => Organization, {
+    deprecationReason: 'Use `receiver`. Removed after 2027-06-30.',
+    description: 'The receiving organisation. Deprecated: non-null, so an organisation the directory no longer lists fails the answer up to the nearest nullable field; `receiver` is null instead.',
+  })
   toOrganization(@Root() r: Referral): Organization {
+    return organizationRef(r.toOrganizationId);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The receiving organisation. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.' })
+  receiver(@Root() r: Referral): Organization {
     return organizationRef(r.toOrganizationId);
   }
 

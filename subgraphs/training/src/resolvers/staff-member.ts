@@ -34,8 +34,16 @@ export class StaffMemberResolver {
     return ctx.loaders.staff.load(requireUuid('id', id));
   }
 
-  @FieldResolver(() => Organization, { description: 'The organisation the staff member works for.' })
+  @FieldResolver(() => Organization, {
+    deprecationReason: 'Use `workplace`. Removed after 2027-06-30.',
+    description: 'The organisation the staff member works for. Deprecated: non-null, so an organisation the directory no longer lists fails the answer up to the nearest nullable field; `workplace` is null instead.',
+  })
   organization(@Root() s: StaffMember): Organization {
+    return { id: s.organizationId };
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organisation the staff member works for. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.' })
+  workplace(@Root() s: StaffMember): Organization {
     return { id: s.organizationId };
   }
 
