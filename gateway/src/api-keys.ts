@@ -73,7 +73,7 @@ export interface ApiKeyStoreOptions {
 
 /** The gateway's key store, over its own database (`nimo_gateway`). */
 export class ApiKeyStore {
-  private readonly cache = new Map<string, { hash: Buffer; until: number }>();
+  private readonly cache = new Map<string, { hash: Buffer; until: number; name: string }>();
 
   private constructor(
     readonly db: DataSource,
@@ -137,9 +137,10 @@ export class ApiKeyStore {
     const hash = sha256(secret);
     const cached = this.cache.get(keyId);
     if (cached && cached.until > Date.now() && timingSafeEqual(cached.hash, hash)) return apiKeyPrincipal(keyId);
-    const [row] = (await this.db.query('SELECT secret_sha256, revoked_at FROM api_key WHERE key_id = $1', [keyId])) as {
+    const [row] = (await this.db.query('SELECT secret_sha256, revoked_at, name FROM api_key WHERE key_id = $1', [keyId])) as {
       secret_sha256: Buffer;
       revoked_at: Date | null;
+      name: string;
     }[];
     // Unknown id and wrong secret get the same answer: the answer does not tell which key ids exist.
     if (!row || row.secret_sha256.length !== hash.length || !timingSafeEqual(row.secret_sha256, hash)) {
@@ -149,9 +150,22 @@ export class ApiKeyStore {
     await this.db.query('UPDATE api_key SET last_used_at = now() WHERE key_id = $1', [keyId]);
     if (this.cacheMs > 0) {
       if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(keyId, { hash, until: Date.now() + this.cacheMs });
+      this.cache.set(keyId, { hash, until: Date.now() + this.cacheMs, name: row.name });
     }
     return apiKeyPrincipal(keyId);
+  }
+
+  /**
+   * The vendor an API key principal acts for: its key's name (vendor documents are scoped by it, see
+   * vendor-documents.ts); null for any other principal or a key that is gone or revoked.
+   */
+  async vendorOf(principal: Principal): Promise<string | null> {
+    if (principal.role !== 'vendor' || !principal.subject.startsWith('apikey:')) return null;
+    const keyId = principal.subject.slice('apikey:'.length);
+    const cached = this.cache.get(keyId);
+    if (cached && cached.until > Date.now()) return cached.name;
+    const [row] = (await this.db.query('SELECT name FROM api_key WHERE key_id = $1 AND revoked_at IS NULL', [keyId])) as { name: string }[];
+    return row?.name ?? null;
   }
 
   async close(): Promise<void> {

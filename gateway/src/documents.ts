@@ -1,7 +1,7 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
-import { isProduction, ROLES, type Role } from '@nimo/kit';
+import { isProduction, ROLES, type Principal, type Role } from '@nimo/kit';
 import { dashboardManifest, documentHash, normaliseDocument, parseDocumentId, type PersistedQueryManifest } from '@nimo/schema';
 import type { GatewayContext } from './context';
 import type { VendorDocuments } from './vendor-documents';
@@ -19,8 +19,9 @@ import type { VendorDocuments } from './vendor-documents';
  * automatic persisted queries of Apollo (a client sending a new hash with its text) store nothing.
  *
  * The safelist: callers of the roles in `SAFELIST_ROLES` may run trusted documents only — by id, or
- * by sending the text of one (any formatting; compared by its normalised form). Anything else is
- * refused with PERSISTED_QUERY_NOT_IN_LIST (403) before it runs. Unset, production safelists
+ * by sending the text of one (any formatting; compared by its normalised form): the hub's own, and a
+ * vendor's approved documents with an API key of that vendor. Anything else is refused with
+ * PERSISTED_QUERY_NOT_IN_LIST (403) before it runs. Unset, production safelists
  * `vendor` and `public` callers and development none; staff roles may send ad hoc queries unless
  * listed. `SAFELIST_ROLES=all` or `none` are accepted too.
  */
@@ -56,7 +57,7 @@ export class TrustedDocuments implements KeyValueCache<string> {
   private readonly hub: ReadonlyMap<string, string>;
   private readonly vendors: VendorDocuments | null;
   private readonly cacheMs: number;
-  private readonly remembered = new Map<string, string | null>();
+  private readonly remembered = new Map<string, { body: string; vendor: string } | null>();
   private readonly expiry = new Map<string, number>();
 
   constructor(options: TrustedDocumentsOptions = {}) {
@@ -72,22 +73,34 @@ export class TrustedDocuments implements KeyValueCache<string> {
     if (hex === null) return undefined;
     const hub = this.hub.get(hex);
     if (hub !== undefined) return hub;
-    if (!this.vendors) return undefined;
+    return (await this.vendorDocument(hex))?.body;
+  }
+
+  /** An approved vendor document by id, remembered for `cacheMs` (found or not). */
+  private async vendorDocument(hex: string): Promise<{ body: string; vendor: string } | null> {
+    if (!this.vendors) return null;
     const now = Date.now();
-    if ((this.expiry.get(hex) ?? 0) > now) return this.remembered.get(hex) ?? undefined;
+    if ((this.expiry.get(hex) ?? 0) > now) return this.remembered.get(hex) ?? null;
     const found = await this.vendors.approved(hex);
     if (this.remembered.size >= 10_000) {
       this.remembered.clear();
       this.expiry.clear();
     }
-    this.remembered.set(hex, found ? found.body : null);
+    this.remembered.set(hex, found ? { body: found.body, vendor: found.vendor } : null);
     this.expiry.set(hex, now + this.cacheMs);
-    return found?.body;
+    return found ? { body: found.body, vendor: found.vendor } : null;
   }
 
-  /** Whether a document (as parsed from a client's text) is a trusted one. */
-  async trusts(document: DocumentNode): Promise<boolean> {
-    return (await this.get(documentHash(normaliseDocument(document)))) !== undefined;
+  /**
+   * Whether a safelisted caller may run a document (as parsed, whether it came by id or as text): one
+   * of the hub's, or an approved document of the caller's own vendor (`vendor`: the name of the
+   * caller's API key; null for a caller without one).
+   */
+  async mayRun(document: DocumentNode, vendor: string | null): Promise<boolean> {
+    const hex = documentHash(normaliseDocument(document));
+    if (this.hub.has(hex)) return true;
+    const found = await this.vendorDocument(hex);
+    return found !== null && vendor !== null && found.vendor === vendor;
   }
 
   /** Apollo's automatic persisted queries would register the hash of any text here: nothing is stored. */
@@ -110,7 +123,12 @@ function documentIdOf(http: { method: string; body: unknown; search: string } | 
  * Trusted documents by `documentId` and the safelist (see above). A `documentId` is handed to
  * Apollo as the persisted-query extension, so one path looks every id up (TrustedDocuments.get).
  */
-export function trustedDocumentsPlugin(documents: TrustedDocuments, safelisted: ReadonlySet<Role>): ApolloServerPlugin<GatewayContext> {
+export function trustedDocumentsPlugin(
+  documents: TrustedDocuments,
+  safelisted: ReadonlySet<Role>,
+  /** The vendor an API key principal acts for (its key's name); null for any other principal. */
+  vendorOf: (principal: Principal) => Promise<string | null> = async () => null,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ request }) {
       const documentId = documentIdOf(request.http);
@@ -118,12 +136,12 @@ export function trustedDocumentsPlugin(documents: TrustedDocuments, safelisted: 
         request.extensions = { ...request.extensions, persistedQuery: { version: 1, sha256Hash: parseDocumentId(documentId) ?? documentId } };
       }
       return {
-        async didResolveOperation({ document, contextValue, metrics }) {
+        async didResolveOperation({ document, contextValue }) {
           if (!safelisted.has(contextValue.principal.role)) return;
-          // A document found by its id is trusted; a text is trusted when its normalised form is.
-          if (metrics.persistedQueryHit || (await documents.trusts(document))) return;
+          // By id or as text, the same check on the normalised document: the hub's, or the caller's vendor's.
+          if (await documents.mayRun(document, await vendorOf(contextValue.principal))) return;
           throw new GraphQLError(
-            'This caller may run trusted documents only: send the documentId of an operation in the hub\'s manifest (GET /persisted-query-manifest.json) or of one of your documents an operator approved (see docs/vendors.md).',
+            'This caller may run trusted documents only: send the documentId of an operation in the hub\'s manifest (GET /persisted-query-manifest.json) or of one of your own documents an operator approved, with your API key (see docs/vendors.md).',
             { extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST', http: { status: 403 } } },
           );
         },

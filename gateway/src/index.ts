@@ -151,7 +151,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     // Trusted documents by id (the hub's manifest and approved vendor documents); see documents.ts.
     persistedQueries: { cache: documents, ttl: null },
     plugins: [
-      trustedDocumentsPlugin(documents, safelisted),
+      trustedDocumentsPlugin(documents, safelisted, apiKeys ? (p) => apiKeys.vendorOf(p) : undefined),
       costQuotaPlugin(rateLimits, limits.costOf),
       ...(diagnostics ? [diagnosticsHeaders] : []),
       operationChecks,

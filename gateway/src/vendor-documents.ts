@@ -8,8 +8,10 @@ import { documentHash, MANIFEST_FORMAT, normaliseDocument, parseDocumentId, sole
  * (`persisted-documents.json`, `{ "sha256:<hex>": "<body>" }`) or Apollo's persisted query manifest
  * — and an operator submits them (`npm run documents -- submit`); each is checked (it parses, is
  * one named operation, is valid against the API, its id is the SHA-256 of its body) and waits,
- * pending, until an operator approves it. Approved documents run for every caller, safelisted or
- * not; what a document may read is still decided per principal by the subgraphs.
+ * pending, until an operator approves it. A safelisted caller may run an approved document only with
+ * an API key of the vendor that submitted it (the key's name is the vendor's name), so that one
+ * vendor's approval widens nobody else's safelist; callers outside the safelist may send any valid
+ * document anyway. What a document may read is still decided per principal by the subgraphs.
  */
 export type DocumentStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
 
@@ -154,11 +156,12 @@ export class VendorDocuments {
     return row ? fromRow(row) : null;
   }
 
-  /** The approved document with this id (as the vendor's tool computed it, or normalised). */
-  async approved(hex: string): Promise<{ id: string; body: string } | null> {
-    const [row] = (await this.db.query(`SELECT id, body FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex])) as {
+  /** The approved document with this id (as the vendor's tool computed it, or normalised), and whose it is. */
+  async approved(hex: string): Promise<{ id: string; body: string; vendor: string } | null> {
+    const [row] = (await this.db.query(`SELECT id, body, vendor FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex])) as {
       id: string;
       body: string;
+      vendor: string;
     }[];
     return row ?? null;
   }

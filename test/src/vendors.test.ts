@@ -203,6 +203,14 @@ describe('trusted documents and the safelist', () => {
       expect((answer.body.data as { jurisdiction: { name: string; children: unknown[] } }).jurisdiction.name).toBe('横浜市');
       // The same document as text, in the vendor's own formatting, is trusted too.
       expect((await post(safelisted.url, { query: VENDOR_QUERY, variables: { code: '141003' } }, headers)).status).toBe(200);
+      // Only for that vendor: another vendor's key and an anonymous caller are refused it, by id and as text.
+      const otherVendor = await vendorKey('Vendor Z');
+      for (const who of [otherVendor, {}]) {
+        const byId = await post(safelisted.url, { documentId: `sha256:${id}`, variables: { code: '141003' } }, who);
+        expect([byId.status, codeOf(byId)]).toEqual([403, 'PERSISTED_QUERY_NOT_IN_LIST']);
+        const asText = await post(safelisted.url, { query: VENDOR_QUERY, variables: { code: '141003' } }, who);
+        expect([asText.status, codeOf(asText)]).toEqual([403, 'PERSISTED_QUERY_NOT_IN_LIST']);
+      }
 
       expect((await cli('revoke', id, '--by', 'operator A', '--note', 'replaced by v2')).code).toBe(0);
       expect(codeOf(await ask())).toBe('PERSISTED_QUERY_NOT_FOUND');
