@@ -148,6 +148,39 @@ describe('cases', () => {
     expect(retry.body.data?.recordContact.contacts).toHaveLength(1);
   });
 
+  it('answers a replay with the case as the first write left it, never its later state, and audits the replay', async () => {
+    const input = newCase();
+    const key = randomUUID();
+    const opened = await as<{ openCase: CaseShape & { firstContactOn: string | null } }>('chiyoda', OPEN, { input, key });
+    const id = opened.body.data?.openCase.id;
+    expect(opened.body.data?.openCase).toMatchObject({ status: 'OPEN', version: 1, firstContactOn: null });
+    await as('chiyoda', CONTACT, { id, v: 1, input: { contactedOn: '2026-04-13', channel: 'PHONE', staffReference: 'staff-3' } });
+    const referKey = randomUUID();
+    const referred = await as<{ referCase: { id: string; status: string; version: number } }>('chiyoda', `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`, {
+      id, v: 2, key: referKey, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
+    });
+    const referral = referred.body.data?.referCase;
+    expect(referral).toMatchObject({ status: 'REQUESTED', version: 1 });
+    await as('chiyoda', CANCEL, { id: referral?.id, v: 1, reason: '本人の意向' });
+
+    // The case is now at version 4 with a first contact; the referral is CANCELLED at version 2.
+    const replay = await as<{ openCase: CaseShape & { firstContactOn: string | null } }>('chiyoda', OPEN, { input, key });
+    expect(replay.body.data?.openCase).toMatchObject({ id, status: 'OPEN', version: 1, firstContactOn: null });
+    const referReplay = await as<{ referCase: { id: string; status: string; version: number; reason: string } }>('chiyoda', `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`, {
+      id, v: 2, key: referKey, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
+    });
+    expect(referReplay.body.data?.referCase).toEqual({ id: referral?.id, status: 'REQUESTED', version: 1, reason: '専門相談を依頼。' });
+    const now = await as<{ consultationCase: { version: number; status: string } }>('chiyoda', GET, { id });
+    expect(now.body.data?.consultationCase).toMatchObject({ version: 4, status: 'OPEN' });
+    const trail = await as<{ consultationAuditTrail: { nodes: { action: string; outcome: string }[] } }>(
+      'chiyoda',
+      'query($m: LocalGovCode!, $id: ID) { consultationAuditTrail(municipalityCode: $m, caseId: $id, first: 100) { nodes { action outcome } } }',
+      { m: CHIYODA, id },
+    );
+    const actions = trail.body.data?.consultationAuditTrail.nodes.map((n) => `${n.action}/${n.outcome}`) ?? [];
+    expect(actions).toEqual(expect.arrayContaining(['openCase/allowed', 'openCase:replayed/allowed', 'referCase/allowed', 'referCase:replayed/allowed']));
+  });
+
   it('closes and reopens, refusing illegal moves', async () => {
     const c = await openCase();
     const closed = await as<{ closeCase: { status: string; version: number } }>('chiyoda', CLOSE, { id: c.id, v: 1, reason: 'RESOLVED' });

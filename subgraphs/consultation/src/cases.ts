@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, scopeWhere, type PageArgs } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, revive, rowAsWritten, scopeWhere, type PageArgs } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, auditRefusedRead, AUDITED_TYPE } from './audit';
@@ -111,8 +111,8 @@ function changeCase<V, R extends { caseId: string }>(
   request: { action: string; caseId: string; expectedVersion: number; idempotencyKey: string | null; input: unknown },
   validate: () => V,
   write: (m: EntityManager, input: V, c: ConsultationCase) => Promise<R>,
-): Promise<R> {
-  return mutate<V & { id: string }, R, ConsultationCase>(ctx, info, {
+): Promise<ConsultationCase> {
+  return mutate<V & { id: string }, R & { case: ConsultationCase }, ConsultationCase>(ctx, info, {
     action: request.action,
     entityType: AUDITED_TYPE,
     input: request.input,
@@ -121,15 +121,18 @@ function changeCase<V, R extends { caseId: string }>(
     validate: () => ({ ...validate(), id: requireUuid('caseId', request.caseId) }),
     authorize: mayWriteSomeCase,
     lock: { what: 'case', row: (m, v) => lockCase(m, v.id), authorize: authorizeCase, expectedVersion: request.expectedVersion },
-    write,
+    write: async (m, v, c) => {
+      const result = await write(m, v, c);
+      return { ...result, case: await rowAsWritten(m, ConsultationCase, result.caseId) };
+    },
     audit: (result) => audited(result.caseId),
-  });
+  }).then((result) => asWritten(ctx, result.case));
 }
 
-/** The case, reloaded through the policy-filtered loader after a write. */
-async function reload(ctx: Context, id: string): Promise<ConsultationCase | null> {
-  ctx.loaders.case.clear(id);
-  return ctx.loaders.case.load(id);
+/** The case as the write left it (a replay answers the same, never the case's later state). */
+function asWritten(ctx: Context, stored: ConsultationCase): ConsultationCase {
+  ctx.loaders.case.clear(stored.id);
+  return revive(ctx.db, ConsultationCase, stored);
 }
 
 export interface OpenCaseArgs {
@@ -143,7 +146,7 @@ export interface OpenCaseArgs {
 }
 
 export async function openCase(ctx: Context, info: GraphQLResolveInfo, input: OpenCaseArgs, idempotencyKey: string | null): Promise<ConsultationCase | null> {
-  const { caseId } = await mutate(ctx, info, {
+  const opened = await mutate(ctx, info, {
     action: 'openCase',
     entityType: AUDITED_TYPE,
     input,
@@ -174,11 +177,11 @@ export async function openCase(ctx: Context, info: GraphQLResolveInfo, input: Op
     write: async (m, row) => {
       const id = randomUUID();
       await m.getRepository(ConsultationCase).insert({ ...row, id, status: CaseStatus.OPEN, closeReason: null, firstContactOn: null, closedOn: null, version: 1, isDemo: false });
-      return { caseId: id };
+      return { caseId: id, case: await rowAsWritten(m, ConsultationCase, id) };
     },
     audit: (result) => audited(result.caseId),
   });
-  return ctx.loaders.case.load(caseId);
+  return asWritten(ctx, opened.case);
 }
 
 export interface ContactArgs {
@@ -194,7 +197,7 @@ export async function recordContact(
   args: { caseId: string; expectedVersion: number; input: ContactArgs; idempotencyKey: string | null },
 ): Promise<ConsultationCase | null> {
   const { caseId, expectedVersion, input } = args;
-  const { caseId: id } = await changeCase(
+  return changeCase(
     ctx,
     info,
     { action: 'recordContact', caseId, expectedVersion, idempotencyKey: args.idempotencyKey, input: { id: caseId.toLowerCase(), expectedVersion, input } },
@@ -223,7 +226,6 @@ export async function recordContact(
       return { caseId: c.id };
     },
   );
-  return reload(ctx, id);
 }
 
 export async function closeCase(
@@ -232,7 +234,7 @@ export async function closeCase(
   args: { caseId: string; expectedVersion: number; reason: CloseReason; closedOn: string | null; idempotencyKey: string | null },
 ): Promise<ConsultationCase | null> {
   const { caseId, expectedVersion, reason, closedOn } = args;
-  const { caseId: id } = await changeCase(
+  return changeCase(
     ctx,
     info,
     { action: 'closeCase', caseId, expectedVersion, idempotencyKey: args.idempotencyKey, input: { id: caseId.toLowerCase(), expectedVersion, reason, closedOn } },
@@ -245,7 +247,6 @@ export async function closeCase(
       return { caseId: c.id };
     },
   );
-  return reload(ctx, id);
 }
 
 export async function reopenCase(
@@ -254,7 +255,7 @@ export async function reopenCase(
   args: { caseId: string; expectedVersion: number; idempotencyKey: string | null },
 ): Promise<ConsultationCase | null> {
   const { caseId, expectedVersion } = args;
-  const { caseId: id } = await changeCase(
+  return changeCase(
     ctx,
     info,
     { action: 'reopenCase', caseId, expectedVersion, idempotencyKey: args.idempotencyKey, input: { id: caseId.toLowerCase(), expectedVersion } },
@@ -265,5 +266,4 @@ export async function reopenCase(
       return { caseId: c.id };
     },
   );
-  return reload(ctx, id);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, type PageArgs, type Rule } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, revive, rowAsWritten, type PageArgs, type Rule } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, AUDITED_TYPE } from './audit';
@@ -104,7 +104,7 @@ export async function referCase(
   args: { caseId: string; expectedVersion: number; input: ReferArgs; idempotencyKey: string | null },
 ): Promise<Referral | null> {
   const { caseId, expectedVersion, input } = args;
-  const { referralId } = await mutate(ctx, info, {
+  const { referral } = await mutate(ctx, info, {
     action: 'referCase',
     entityType: AUDITED_TYPE,
     input: { id: caseId.toLowerCase(), expectedVersion, input },
@@ -147,11 +147,17 @@ export async function referCase(
         isDemo: false,
       });
       await bumpCase(m, c.id, { status: CaseStatus.REFERRED });
-      return { caseId: c.id, referralId };
+      return { caseId: c.id, referralId, referral: await rowAsWritten(m, Referral, referralId) };
     },
     audit: (result) => [{ entityType: AUDITED_TYPE, entityKey: result.caseId }],
   });
-  return ctx.loaders.referral.load(referralId);
+  return asWritten(ctx, referral);
+}
+
+/** The referral as the write left it (a replay answers the same, never its later state); its sealed texts, which a write never changes afterwards, from the row now. */
+async function asWritten(ctx: Context, stored: Referral): Promise<Referral> {
+  ctx.loaders.referral.clear(stored.id);
+  return revive(ctx.db, Referral, stored, await ctx.db.getRepository(Referral).findOneBy({ id: stored.id }));
 }
 
 /** What a receiving organisation's answer did: from the write (or its stored result on a retry), and the referral as far as the policy still shows it. */
@@ -216,7 +222,7 @@ export async function cancelReferral(
 ): Promise<Referral | null> {
   const { referralId, expectedVersion, reason } = args;
   const writer = referralWriter(policy.writeCases, (r) => ({ jurisdictionCode: r.municipalityCode }));
-  const { referralId: id } = await mutate(ctx, info, {
+  const { referral } = await mutate(ctx, info, {
     action: 'cancelReferral',
     entityType: AUDITED_TYPE,
     input: { id: referralId.toLowerCase(), expectedVersion, reason },
@@ -230,10 +236,9 @@ export async function cancelReferral(
       const sealed = seal(noteKeyring(), v.text, place('referral', 'response', r.id));
       await bumpReferral(m, r.id, { status: ReferralStatus.CANCELLED, responseKeyId: sealed.keyId, responseCiphertext: sealed.data, endedOn: todayInJapan() });
       await settleCase(m, r.caseId);
-      return { caseId: r.caseId, referralId: r.id };
+      return { caseId: r.caseId, referralId: r.id, referral: await rowAsWritten(m, Referral, r.id) };
     },
     audit: (done) => [{ entityType: AUDITED_TYPE, entityKey: done.caseId }],
   });
-  ctx.loaders.referral.clear(id);
-  return ctx.loaders.referral.load(id);
+  return asWritten(ctx, referral);
 }

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound } from '../graphql/errors';
 import { clientOperationName, recordAudit, recordAudits, type AuditEntry } from './audit';
@@ -193,5 +193,42 @@ export async function lockRow<T extends ObjectLiteral>(
       ? ((await manager.query(`${query.sql} FOR UPDATE`, [...query.params])) as T[])[0]
       : await (query as SelectQueryBuilder<T>).setLock('pessimistic_write').getOne();
   if (!row) throw notFound(`No ${what} with id ${id} that you may change.`);
+  return row;
+}
+
+/**
+ * The row as a write left it, read in the write's transaction, for the write's result: what the
+ * idempotency record stores, so that a replay answers with the row as the first write left it and
+ * never with its later state. Byte columns (sealed notes) are not copied into the idempotency record:
+ * only whether they were set; {@link revive} takes those from the row as it is now.
+ */
+export async function rowAsWritten<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string): Promise<T> {
+  const metadata = manager.connection.getMetadata(entity);
+  const row = await manager.getRepository(entity).findOneBy({ id } as unknown as FindOptionsWhere<T>);
+  if (!row) throw new Error(`the ${metadata.name} ${id} that was just written is not there`);
+  for (const column of metadata.columns) {
+    if (column.type === 'bytea' && column.getEntityValue(row) !== null) column.setEntityValue(row, SEALED);
+  }
+  return row;
+}
+
+/** Stands for a byte column that was set when the row was written (see rowAsWritten). */
+const SEALED = '<sealed>';
+
+/**
+ * A row from {@link rowAsWritten} as an entity again, whether it comes straight from the write or from
+ * a replay's stored JSON: timestamps revived by the entity's metadata, and byte columns that were set
+ * taken from `current` (the row now; sealed notes that a write set do not change afterwards).
+ */
+export function revive<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, stored: T, current?: T | null): T {
+  const metadata = db.getMetadata(entity);
+  const row = metadata.create() as T;
+  for (const column of metadata.columns) {
+    const value: unknown = column.getEntityValue(stored);
+    let revived = value;
+    if (column.type === 'bytea') revived = value === SEALED ? (current ? column.getEntityValue(current) : null) : null;
+    else if (typeof value === 'string' && typeof column.type === 'string' && column.type.startsWith('timestamp')) revived = new Date(value);
+    column.setEntityValue(row, revived);
+  }
   return row;
 }
