@@ -195,6 +195,9 @@ describe('support requests', () => {
       'create', 'assignSupportRequest', 'assign:ACCEPTED', 'assign:ACCEPTED:replayed', 'transitionSupportRequest',
       'transition:ACCEPTED->IN_PROGRESS', 'transition:IN_PROGRESS->ON_HOLD', 'transition:ON_HOLD->IN_PROGRESS', 'transition:IN_PROGRESS->COMPLETED',
     ]);
+    // A replay answers with the request as the first write left it, never as it is now (COMPLETED).
+    const late = ok(await as<{ assignSupportRequest: Request }>(ADVISER, ASSIGN, { id: r.id, version: 1, adviserId, key: 'assign-0001' }));
+    expect(late.assignSupportRequest).toMatchObject({ status: 'ACCEPTED', version: 2 });
   });
 
   it('is rejected with a reason by the adviser organisation, and cancelled by the jurisdiction', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, conflict, mutate, requireFiscalYear } from '@nimo/kit';
+import { authorize, badUserInput, conflict, mutate, requireFiscalYear, revive, rowAsWritten } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { NationalBudget, ProgramParticipation } from './entities/program';
@@ -40,7 +40,7 @@ export async function recordProgramParticipation(
   expectedVersion: number | null,
   idempotencyKey: string | null,
 ): Promise<ProgramParticipation> {
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'recordProgramParticipation',
     entityType: ENTITY,
     input,
@@ -68,7 +68,7 @@ export async function recordProgramParticipation(
     write: async (m, v, existing) => {
       if (existing) {
         await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, v.items, v.budget]);
-        return { id: existing.id, action: 'update' };
+        return { id: existing.id, action: 'update', row: await rowAsWritten(m, ProgramParticipation, existing.id) };
       }
       const inserted = (await m.query(
         `INSERT INTO program_participation (id, jurisdiction_code, fiscal_year, program, item_numbers, budget_thousand_yen)
@@ -76,9 +76,10 @@ export async function recordProgramParticipation(
         [randomUUID(), input.jurisdictionCode, v.fiscalYear, input.program, v.items, v.budget],
       )) as { id: string }[];
       if (!inserted[0]) throw conflict('The participation was recorded by someone else meanwhile; reload it and pass its version to change it.', null);
-      return { id: inserted[0].id, action: 'create' };
+      return { id: inserted[0].id, action: 'create', row: await rowAsWritten(m, ProgramParticipation, inserted[0].id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: done.action }],
   });
-  return ctx.db.getRepository(ProgramParticipation).findOneByOrFail({ id: id.id });
+  // The participation as the write left it (a replay answers the same, never its later state).
+  return revive(ctx.db, ProgramParticipation, written.row);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireFiscalYear, requireUuid, scopeCovers, scopeWhere, type PageArgs, type Principal } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, revive, rowAsWritten, requireFiscalYear, requireUuid, scopeCovers, scopeWhere, type PageArgs, type Principal } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
@@ -57,7 +57,8 @@ function lockRequest(m: EntityManager, principal: Principal, id: string): Promis
   return lockRow(m, m.getRepository(SupportRequest).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(scope.sql, scope.params), 'support request', id);
 }
 
-const reload = (ctx: Context, id: string): Promise<SupportRequest> => ctx.db.getRepository(SupportRequest).findOneByOrFail({ id });
+/** The request as the write left it (stored with the write's result: a replay answers the same, never the request's later state). */
+const asWritten = (ctx: Context, stored: SupportRequest): SupportRequest => revive(ctx.db, SupportRequest, stored);
 
 export interface FileSupportRequestArgs {
   readonly jurisdictionCode: string;
@@ -69,7 +70,7 @@ export interface FileSupportRequestArgs {
 }
 
 export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo, input: FileSupportRequestArgs, idempotencyKey: string | null): Promise<SupportRequest> {
-  const id = await mutate(ctx, info, {
+  const filed = await mutate(ctx, info, {
     action: 'fileSupportRequest',
     entityType: ENTITY,
     input,
@@ -102,11 +103,11 @@ export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo,
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'REQUESTED', now(), now())`,
         [id, input.jurisdictionCode, v.fiscalYear, input.mode, v.topic, v.subject, v.detail],
       );
-      return id;
+      return { id, row: await rowAsWritten(m, SupportRequest, id) };
     },
-    audit: (id) => [{ entityType: ENTITY, entityKey: id, action: 'create' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'create' }],
   });
-  return reload(ctx, id);
+  return asWritten(ctx, filed.row);
 }
 
 export async function assignSupportRequest(
@@ -134,11 +135,11 @@ export async function assignSupportRequest(
       if (isFinal(row.status)) throw badUserInput(`The support request is ${row.status} (final); no adviser can be assigned.`, { field: 'id' });
       const status = row.status === SupportRequestStatus.REQUESTED ? SupportRequestStatus.ACCEPTED : row.status;
       await m.query('UPDATE support_request SET adviser_id = $2, status = $3, version = version + 1, updated_at = now() WHERE id = $1', [row.id, v.adviser, status]);
-      return { id: row.id, status };
+      return { id: row.id, status, row: await rowAsWritten(m, SupportRequest, row.id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: `assign:${done.status}` }],
   });
-  return reload(ctx, result.id);
+  return asWritten(ctx, result.row);
 }
 
 export async function transitionSupportRequest(
@@ -180,9 +181,9 @@ export async function transitionSupportRequest(
         'UPDATE support_request SET status = $2, status_note = COALESCE($3, status_note), outcome = COALESCE($4, outcome), version = version + 1, updated_at = now() WHERE id = $1',
         [row.id, to, v.note, to === SupportRequestStatus.COMPLETED ? v.outcome : null],
       );
-      return { id: row.id, from: row.status };
+      return { id: row.id, from: row.status, row: await rowAsWritten(m, SupportRequest, row.id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: `transition:${done.from}->${to}` }],
   });
-  return reload(ctx, result.id);
+  return asWritten(ctx, result.row);
 }
