@@ -15,8 +15,8 @@ module.exports = function preset(dir, options = {}) {
     testTimeout: 60000,
     ...(options.database
       ? {
-          globalSetup: require.resolve('@nimo/kit/dist/testing/global-setup.js'),
-          globalTeardown: require.resolve('@nimo/kit/dist/testing/global-teardown.js'),
+          globalSetup: require.resolve('@nimo/kit/testing/global-setup'),
+          globalTeardown: require.resolve('@nimo/kit/testing/global-teardown'),
         }
       : {}),
   };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, isProduction, principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from '@nimo/kit';
+import { isProduction, principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from '@nimo/kit';
+import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys } from '@nimo/kit/dev';
 
 /** How the gateway checks bearer tokens: the identity provider's keys, issuer and audience. */
 export interface AuthConfig {

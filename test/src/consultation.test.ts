@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { demoUuid, jurisdictionRows, verifyAuditChain } from '@nimo/kit';
-import { hopHeaders } from '@nimo/kit/dist/testing';
+import { hopHeaders } from '@nimo/kit/testing';
 import { gql, startTestHub, type Answer, type TestHub } from './hub';
 
 /**

@@ -1,5 +1,5 @@
 import { demoUuid, jurisdictionRows, municipalityRows } from '@nimo/kit';
-import { dashboardOperations } from '@nimo/schema/dist/operations';
+import { dashboardOperations } from '@nimo/schema/operations';
 import { startTestHub, type TestHub } from './hub';
 
 /**

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { startGateway, type AuthConfig, type DashboardOidc } from '@nimo/gateway';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createLogger, startSubgraph, SUBGRAPHS, type Logger, type RunningServer, type StartedSubgraph, type SubgraphDefinition } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
+import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 import pino from 'pino';
 
 /** The hub for end-to-end tests: every subgraph of the registry on a fresh database, and the gateway, over HTTP. */

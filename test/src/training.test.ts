@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildTrainingDemo, directoryOrganizationId } from '@nimo/training/dist/seed/demo';
+import { buildTrainingDemo, directoryOrganizationId } from '@nimo/training';
 import { gql, startTestHub, type Answer, type TestHub } from './hub';
 
 let hub: TestHub;

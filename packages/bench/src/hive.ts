@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
-import { authConfigFromEnv } from '@nimo/gateway/dist/auth';
-import { principalSessionId } from '@nimo/gateway/dist/response-cache';
+import { authConfigFromEnv, principalSessionId } from '@nimo/gateway';
 import { envPrefix, hopKey, SUBGRAPHS } from '@nimo/kit';
 import { useHubAuth, type HubAuthContext } from './hive-auth';
 

@@ -2,10 +2,11 @@
 // Hive Gateway on the same subgraph processes and the same supergraph, response cache off and on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createLogger, demoUuid, DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
-import { devNoteKeys } from '@nimo/consultation/dist/notes';
-import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@nimo/runner/dist/hub';
-import { dashboardOperations } from '@nimo/schema/dist/operations';
+import { createLogger, demoUuid, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
+import { DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys } from '@nimo/kit/dev';
+import { devNoteKeys } from '@nimo/consultation';
+import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@nimo/runner';
+import { dashboardOperations } from '@nimo/schema/operations';
 import { differences } from './compare';
 import { load, type LoadResult } from './load';
 import { cpuMsOf, memoryOf, postmasterPid, resetPeak } from './procfs';
@@ -270,7 +271,7 @@ async function main(): Promise<void> {
     running = await startOurs(false);
     const subgraphEnv = Object.fromEntries(Object.entries(running.subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url]));
     const hiveScript = path.join(__dirname, 'hive.js');
-    const oursScript = require.resolve('@nimo/gateway/dist/main.js');
+    const oursScript = require.resolve('@nimo/gateway/main');
     const processes: { name: string; pid: number }[] = running.processes.map((p) => ({ name: p.name === 'gateway' ? 'gateway (ours, cache off)' : p.name, pid: p.pid }));
     const gateways = { off: { ours: running.gatewayUrl, hive: '' }, on: { ours: '', hive: '' } };
     const gatewayPid = { off: { ours: processes.find((p) => p.name.startsWith('gateway'))?.pid ?? 0, hive: 0 }, on: { ours: 0, hive: 0 } };

@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   databaseUrlFor,
-  embeddedServerUrl,
   GATEWAY_DATABASE,
   gatewayDatabaseUrl,
   intFromEnv,
-  runningPostmaster,
-  startEmbeddedPostgres,
   subgraphInfo,
   withDatabase,
-  type EmbeddedServer,
   type Logger,
 } from '@nimo/kit';
+import { embeddedServerUrl, runningPostmaster, startEmbeddedPostgres, type EmbeddedServer } from '@nimo/kit/dev';
 
 /**
  * Where the hub's databases are: one answer for `npm start` and for the commands that work on its

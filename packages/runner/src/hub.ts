@@ -1,19 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   databaseUrlFor,
-  ensureDevHopSecret,
   envPrefix,
   GATEWAY_DATABASE,
   GATEWAY_PORT,
   gatewayDatabaseUrl,
   intFromEnv,
-  portTaken,
   SUBGRAPHS,
   withDatabase,
-  type EmbeddedServer,
   type Logger,
   type RunnerMessage,
 } from '@nimo/kit';
+import { ensureDevHopSecret, portTaken, type EmbeddedServer } from '@nimo/kit/dev';
 import { embeddedDataDir, embeddedPort, startHubEmbedded } from './databases';
 
 export interface HubOptions {
@@ -296,7 +294,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
         databaseUrlFor(info.name) ||
         withDatabase(serverUrl ?? '', info.database);
-      const s = new Supervised(info.name, require.resolve(`@nimo/${info.name}/dist/main.js`), subgraphPortNumber, '/ready', envOf(subgraphPortNumber, {
+      const s = new Supervised(info.name, require.resolve(`@nimo/${info.name}/main`), subgraphPortNumber, '/ready', envOf(subgraphPortNumber, {
         [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
         SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
         // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
@@ -311,7 +309,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       subgraphUrls[info.name] = `http://127.0.0.1:${subgraphPortNumber}/graphql`;
     }
 
-    const gateway = new Supervised('gateway', require.resolve('@nimo/gateway/dist/main.js'), port, '/health', envOf(port, {
+    const gateway = new Supervised('gateway', require.resolve('@nimo/gateway/main'), port, '/health', envOf(port, {
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       GATEWAY_DATABASE_URL: gatewayDatabase,
       HOST: host,

@@ -1,6 +1,7 @@
 /* eslint-disable no-console -- a command-line tool prints its token */
 import { parseArgs } from 'node:util';
-import { devToken, isLocalGovCode, ROLES, type Role } from '@nimo/kit';
+import { isLocalGovCode, ROLES, type Role } from '@nimo/kit';
+import { devToken } from '@nimo/kit/dev';
 
 /**
  * npm run token -- --role municipality --jurisdiction 131016 [--org <uuid>] [--hours 8]

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditCheckpointStore, auditTableUp, createDataSource, recordAudits, type AuditEntry } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase, testServerUrl } from '@nimo/kit/dist/testing';
+import { createTestDatabase, dropTestDatabase, testServerUrl } from '@nimo/kit/testing';
 
 /** The built commands, run as `npm run apikey` / `npm run audit:verify` run them, against real databases. */
 interface Run {

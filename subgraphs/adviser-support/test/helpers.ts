@@ -1,5 +1,5 @@
 import { createLogger, type Principal } from '@nimo/kit';
-import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/dist/testing';
+import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/testing';
 import { subgraph } from '../src';
 
 export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;

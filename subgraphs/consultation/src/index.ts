@@ -32,3 +32,6 @@ export const subgraph = defineSubgraph<Loaders>({
   seed: seedConsultation,
   onStart: reencryptOnStart,
 });
+
+/** The development note key as a CONSULTATION_NOTE_KEYS value (the benchmark's production-mode hub uses it). */
+export { devNoteKeys } from './notes';

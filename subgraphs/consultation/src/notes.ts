@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ensureDevSecret, flagFromEnv, isProduction, type Logger } from '@nimo/kit';
+import { flagFromEnv, isProduction, type Logger } from '@nimo/kit';
+import { ensureDevSecret } from '@nimo/kit/dev';
 import type { DataSource } from 'typeorm';
 
 /**

@@ -1,4 +1,4 @@
-import { hopHeaders } from '@nimo/kit/dist/testing';
+import { hopHeaders } from '@nimo/kit/testing';
 import { startDirectory } from './helpers';
 
 /**

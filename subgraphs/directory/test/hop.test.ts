@@ -1,5 +1,5 @@
 import { HOP_HEADER, signHop, PUBLIC_PRINCIPAL } from '@nimo/kit';
-import { hopHeaders } from '@nimo/kit/dist/testing';
+import { hopHeaders } from '@nimo/kit/testing';
 import { startDirectory } from './helpers';
 
 let hub: Awaited<ReturnType<typeof startDirectory>>;

@@ -31,3 +31,6 @@ export const subgraph = defineSubgraph<Loaders>({
   createLoaders,
   seed: seedTraining,
 });
+
+/** The demo data generator (the end-to-end tests compare the hub's answers with it). */
+export { buildTrainingDemo, directoryOrganizationId } from './seed/demo';

@@ -1,4 +1,4 @@
-import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/dist/testing';
+import { postToSubgraph, startTestSubgraph, type SubgraphAnswer } from '@nimo/kit/testing';
 import { subgraph } from '../src';
 
 export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;

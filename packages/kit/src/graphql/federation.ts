@@ -1,5 +1,4 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
@@ -7,6 +6,12 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphq
 
 export const FEDERATION_LINK = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+
+/**
+ * The resolver map `buildSubgraphSchema` takes (its `GraphQLResolverMap`, which @apollo/subgraph
+ * exports only from its `dist/` internals), read off the function's own signature.
+ */
+type SubgraphResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']>;
 
 export interface FederatedSchemaOptions<TContext> {
   // type-graphql's own type for resolver classes.
@@ -33,13 +38,13 @@ export async function buildFederatedSchema<TContext>(options: FederatedSchemaOpt
     skipCheck: true,
     emitSchemaFile: false,
   });
-  const resolvers = createResolversMap(schema) as GraphQLResolverMap<TContext>;
+  // The subgraph's resolvers take its own context type; @apollo/subgraph types them with `unknown`.
+  const resolvers = createResolversMap(schema) as SubgraphResolverMap;
   for (const [typeName, reference] of Object.entries(options.referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<TContext>[string];
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as SubgraphResolverMap[string];
   }
   return buildSubgraphSchema({
     typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`,
-    // The subgraph's resolvers take its own context type; @apollo/subgraph types them with `unknown`.
-    resolvers: resolvers as GraphQLResolverMap<unknown>,
+    resolvers,
   });
 }
