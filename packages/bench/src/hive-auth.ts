@@ -1,5 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { authenticate, type AuthConfig } from '@nimo/gateway';
+import { authenticate, type AuthConfig } from '@nimo/gateway/auth';
 import { HOP_HEADER, signHop, type Principal } from '@nimo/kit';
 
 /** What the plugin adds to Hive Gateway's context: the verified principal and its signed form. */
@@ -13,7 +13,7 @@ export interface HubAuthContext {
  * session key, so one principal never gets another's cached answer. The hub's gateway uses the
  * same function.
  */
-export { principalSessionId } from '@nimo/gateway';
+export { principalSessionId } from '@nimo/gateway/response-cache';
 
 /**
  * Hive Gateway authenticating like the hub's gateway: the bearer token is verified by the hub's own

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
-import { authConfigFromEnv, principalSessionId } from '@nimo/gateway';
+import { authConfigFromEnv } from '@nimo/gateway/auth';
+import { principalSessionId } from '@nimo/gateway/response-cache';
 import { envPrefix, hopKey, SUBGRAPHS } from '@nimo/kit';
 import { useHubAuth, type HubAuthContext } from './hive-auth';
 

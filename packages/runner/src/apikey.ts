@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a command-line tool prints its results */
 import { parseArgs } from 'node:util';
 import { redactUrl } from '@nimo/kit';
-import { ApiKeyStore, type ApiKeyInfo } from '@nimo/gateway';
+import { ApiKeyStore, type ApiKeyInfo } from '@nimo/gateway/api-keys';
 import { findHubDatabases } from './databases';
 
 const USAGE = `usage:
