@@ -13,7 +13,7 @@ import { gql, startTestHub, type Answer, type TestHub } from './hub';
 process.env.CONSULTATION_DEMO_CASES = '500';
 
 const run = promisify(execFile);
-const DOCUMENTS_CLI = require.resolve('@nimo/runner/dist/documents.js');
+const DOCUMENTS_CLI = require.resolve('@nimo/runner/documents');
 
 let hub: TestHub;
 let keys: ApiKeyStore;
