@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger, nationalCodeList, openDatabase, type FiscalYear } from '@nimo/kit';
+import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
+import type { DataSource } from 'typeorm';
+import { subgraph } from '../src';
+import { computeFigures, figuresFor, NATION } from '../src/figures';
+
+/**
+ * The consultation figures on their own, against real PostgreSQL: a few hand-placed cases,
+ * contacts and referrals in Tottori and Chiyoda, and what `computeFigures` makes of them (counts,
+ * roll-ups, fiscal-year bounds, suppression, medians) and when `figuresFor` recomputes.
+ */
+const FY = 2024 as FiscalYear;
+const THRESHOLD = 10;
+const TOTTORI = '310000';
+const CHIYODA = '131016';
+const TOKYO = '130001';
+const tottori = nationalCodeList()
+  .municipalities.filter((m) => m.prefectureCode === TOTTORI)
+  .map((m) => m.code);
+// Three municipalities of Tottori: 30 cases, 12 cases, 3 cases (the last below the threshold).
+const [BIG, MID, SMALL] = tottori as [string, string, string];
+
+let url: string;
+let db: DataSource;
+
+async function addCase(municipality: string, openedOn: string, options: { status?: string; firstContactOn?: string; needs?: string[] } = {}): Promise<string> {
+  const id = randomUUID();
+  const status = options.status ?? 'OPEN';
+  const closed = status === 'CLOSED';
+  await db.query(
+    `INSERT INTO consultation_case (id, municipality_code, desk_organization_id, client_reference, age_band, sex, needs, status, close_reason, opened_on, first_contact_on, closed_on)
+     VALUES ($1, $2, $3, $4, 'UNKNOWN', 'UNKNOWN', $5, $6, $7, $8, $9, $10)`,
+    [id, municipality, randomUUID(), `C-${id.slice(0, 8)}`, options.needs ?? ['MENTAL_HEALTH'], status, closed ? 'RESOLVED' : null, openedOn, options.firstContactOn ?? null, closed ? openedOn : null],
+  );
+  return id;
+}
+
+async function addContact(caseId: string, municipality: string, contactedOn: string, channel: string): Promise<void> {
+  await db.query(`INSERT INTO case_contact (id, case_id, municipality_code, contacted_on, channel, staff_reference) VALUES ($1, $2, $3, $4, $5, 's-1')`, [
+    randomUUID(),
+    caseId,
+    municipality,
+    contactedOn,
+    channel,
+  ]);
+}
+
+async function addReferral(caseId: string, municipality: string, requestedOn: string, respondedOn: string | null, status: string, endedOn: string | null): Promise<void> {
+  await db.query(
+    `INSERT INTO referral (id, case_id, municipality_code, target, to_organization_id, status, reason_key_id, reason_ciphertext, requested_on, responded_on, ended_on)
+     VALUES ($1, $2, $3, 'MENTAL_HEALTH_WELFARE_CENTRE', $4, $5, 'k', '\\x00', $6, $7, $8)`,
+    [randomUUID(), caseId, municipality, randomUUID(), status, requestedOn, respondedOn, endedOn],
+  );
+}
+
+const day = (start: string, plus: number): string => {
+  const d = new Date(`${start}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + plus);
+  return d.toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  url = await createTestDatabase('consultation_figures');
+  db = await openDatabase(subgraph, url, { logger: createLogger('test') });
+  // BIG: 20 open and 10 closed cases in FY2024 (the first and last day included), first contact
+  // 0–4 days after opening; 12 phone and 11 e-mail contacts; 10 referrals answered after 1..10
+  // days, all completed within the year.
+  const big: string[] = [];
+  for (let i = 0; i < 30; i += 1) {
+    const openedOn = i === 0 ? '2024-04-01' : i === 1 ? '2025-03-31' : day('2024-05-01', i);
+    big.push(await addCase(BIG, openedOn, { status: i < 20 ? 'OPEN' : 'CLOSED', firstContactOn: day(openedOn, i % 5), needs: i % 2 === 0 ? ['MENTAL_HEALTH', 'EMPLOYMENT'] : ['MENTAL_HEALTH'] }));
+  }
+  for (let i = 0; i < 12; i += 1) await addContact(big[i] as string, BIG, day('2024-06-01', i), 'PHONE');
+  for (let i = 0; i < 11; i += 1) await addContact(big[i] as string, BIG, day('2024-07-01', i), 'EMAIL');
+  for (let i = 0; i < 10; i += 1) await addReferral(big[i] as string, BIG, '2024-08-01', day('2024-08-01', i + 1), 'COMPLETED', '2024-09-01');
+  // Outside FY2024: the day before it starts and the day after it ends, with a contact and a referral.
+  const before = await addCase(BIG, '2024-03-31');
+  await addCase(BIG, '2025-04-01');
+  await addContact(before, BIG, '2024-03-31', 'PHONE');
+  await addReferral(before, BIG, '2024-03-31', '2024-04-02', 'COMPLETED', '2024-03-31');
+  // MID: 12 open cases; SMALL: 3 open cases, each first contacted the next day.
+  for (let i = 0; i < 12; i += 1) await addCase(MID, day('2024-10-01', i));
+  for (let i = 0; i < 3; i += 1) await addCase(SMALL, day('2024-10-01', i), { firstContactOn: day('2024-10-01', i + 1) });
+  // Chiyoda: 12 open and 3 referred cases.
+  for (let i = 0; i < 15; i += 1) await addCase(CHIYODA, day('2024-11-01', i), { status: i < 12 ? 'OPEN' : 'REFERRED' });
+  // A municipality code that is not on the national list counts nowhere.
+  await addCase('999999', '2024-12-01');
+}, 120_000);
+
+afterAll(async () => {
+  await db.destroy();
+  await dropTestDatabase(url);
+});
+
+describe('computeFigures', () => {
+  it('counts each municipality within the fiscal year, first and last day included', async () => {
+    // Threshold 1: nothing suppressed, every count as the database holds it.
+    const f = await computeFigures(db, FY, 1);
+    expect(f.count(BIG, 'opened')).toBe(30);
+    expect([f.count(BIG, 'status', 'OPEN'), f.count(BIG, 'status', 'CLOSED'), f.count(BIG, 'status', 'REFERRED')]).toEqual([20, 10, 0]);
+    expect([f.count(BIG, 'need', 'MENTAL_HEALTH'), f.count(BIG, 'need', 'EMPLOYMENT')]).toEqual([30, 15]);
+    expect([f.count(BIG, 'contacts'), f.count(BIG, 'channel', 'PHONE'), f.count(BIG, 'channel', 'EMAIL')]).toEqual([23, 12, 11]);
+    expect([f.count(BIG, 'referralsMade'), f.count(BIG, 'referralsCompleted')]).toEqual([10, 10]);
+  });
+
+  it('rolls municipalities up into their prefecture and the nation, ignoring codes not on the national list', async () => {
+    const f = await computeFigures(db, FY, THRESHOLD);
+    expect(f.count(TOTTORI, 'opened')).toBe(30 + 12 + 3);
+    expect(f.count(TOKYO, 'opened')).toBe(15);
+    expect(f.count(NATION, 'opened')).toBe(30 + 12 + 3 + 15);
+    expect(f.count(NATION, 'contacts')).toBe(23);
+    expect([f.covers(BIG), f.covers(TOTTORI), f.covers(NATION), f.covers('999999'), f.covers('141011')]).toEqual([true, true, true, false, false]);
+  });
+
+  it('suppresses counts from 1 to 9, and a second cell wherever one hidden cell could be recovered by subtraction', async () => {
+    const f = await computeFigures(db, FY, THRESHOLD);
+    expect(f.count(SMALL, 'opened')).toBeNull();
+    // Tottori's total is shown, so hiding SMALL alone would give it away: another municipality is hidden too.
+    expect(f.count(TOTTORI, 'opened')).toBe(45);
+    const hidden = tottori.filter((m) => f.count(m, 'opened') === null);
+    // The second is the smallest municipality still shown (MID), not the largest.
+    expect(hidden).toEqual([MID, SMALL].sort());
+    const shown = tottori.reduce((s, m) => s + (f.count(m, 'opened') ?? 0), 0);
+    expect(45 - shown).toBeGreaterThanOrEqual(3);
+    // Within a unit: Chiyoda's 3 referred cases are hidden, and so is another cell of the breakdown.
+    const chiyoda = [f.count(CHIYODA, 'opened'), ...['OPEN', 'REFERRED', 'CLOSED'].map((s) => f.count(CHIYODA, 'status', s))];
+    expect(chiyoda[2]).toBeNull();
+    expect(chiyoda.filter((c) => c === null).length).toBeGreaterThanOrEqual(2);
+    // Complementary suppression runs to a fixpoint across levels: the nation's 3 referred cases
+    // hide its closed ones too, then Tottori's, then BIG's, and BIG's breakdown then hides a second
+    // status. No breakdown is ever left with exactly one hidden cell; zero is not a small count.
+    expect(f.count(NATION, 'status', 'REFERRED')).toBeNull();
+    const big = [f.count(BIG, 'opened'), ...['OPEN', 'REFERRED', 'CLOSED'].map((s) => f.count(BIG, 'status', s))];
+    expect(big).toEqual([30, null, 0, null]);
+  });
+
+  it('gives medians in days, suppressed when fewer than the threshold observations stand behind them', async () => {
+    const f = await computeFigures(db, FY, THRESHOLD);
+    // Responses after 1..10 days: the median of ten is the mean of the 5th and 6th.
+    expect(f.median(BIG, 'response')).toEqual({ days: 5.5, suppressed: false });
+    // First contact after i % 5 days for i = 0..29: six each of 0..4 days, median 2.
+    expect(f.median(BIG, 'firstContact')).toEqual({ days: 2, suppressed: false });
+    expect(f.median(SMALL, 'firstContact')).toEqual({ days: null, suppressed: true });
+    expect(f.median(MID, 'firstContact')).toEqual({ days: null, suppressed: false });
+  });
+
+  it('suppresses with the threshold it is given (1: nothing)', async () => {
+    const f = await computeFigures(db, FY, 1);
+    expect([f.count(SMALL, 'opened'), f.count(MID, 'opened'), f.count(CHIYODA, 'status', 'REFERRED')]).toEqual([3, 12, 3]);
+    expect(f.median(SMALL, 'firstContact')).toEqual({ days: 1, suppressed: false });
+  });
+});
+
+describe('figuresFor', () => {
+  it('reuses a year\'s figures until the data changes, then computes them again', async () => {
+    const first = await figuresFor(db, FY, 1, 60_000);
+    expect(await figuresFor(db, FY, 1, 60_000)).toBe(first);
+    await addCase(MID, '2025-01-15');
+    const after = await figuresFor(db, FY, 1, 60_000);
+    expect(after).not.toBe(first);
+    expect(after.count(MID, 'opened')).toBe(13);
+    expect(first.count(MID, 'opened')).toBe(12);
+  });
+});
