@@ -140,7 +140,9 @@ describe('HTTP front', () => {
     const page = await (await fetch(`${origin}/`)).text();
     expect(page).toContain('/explorer/graphiql.js');
     expect(page).not.toMatch(/https?:\/\//);
-    for (const asset of page.match(/(?:src|href)="([^"]+)"/g) ?? []) {
+    const assets = page.match(/(?:src|href)="([^"]+)"/g) ?? [];
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
       const path = asset.replace(/^(?:src|href)="|"$/g, '');
       expect(path.startsWith('/explorer/')).toBe(true);
       expect((await fetch(`${origin}${path}`)).status).toBe(200);

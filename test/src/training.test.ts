@@ -119,6 +119,7 @@ describe('enrolment', () => {
     // At once, the second is either answered with the first's result or told the first still runs (CONFLICT).
     const [done, other] = a.body.errors ? [b, a] : [a, b];
     expect(done.body.errors).toBeUndefined();
+    expect(done.body.data?.enrol.id).toEqual(expect.any(String));
     if (other.body.errors) expect(codeOf(other)).toBe('CONFLICT');
     else expect(other.body.data?.enrol.id).toBe(done.body.data?.enrol.id);
     expect(c.body.data?.enrol.id).toBe(done.body.data?.enrol.id);
@@ -128,6 +129,8 @@ describe('enrolment', () => {
     const input = { organizationId: CHIYODA_DESK, jurisdictionCode: '131016', displayName: '職員 R-0001（デモ）', qualifications: [], consultationStaff: false };
     const s1 = await call<{ addStaffMember: { id: string } }>(CHIYODA, ADD_STAFF, { input, key: staffKey });
     const s2 = await call<{ addStaffMember: { id: string } }>(CHIYODA, ADD_STAFF, { input, key: staffKey });
+    expect(s1.body.errors).toBeUndefined();
+    expect(s1.body.data?.addStaffMember.id).toEqual(expect.any(String));
     expect(s2.body.data?.addStaffMember.id).toBe(s1.body.data?.addStaffMember.id);
     // The same key for another request is refused, and changes nothing.
     const reused = await call(CHIYODA, ADD_STAFF, { input: { ...input, displayName: '職員 R-0002（デモ）' }, key: staffKey });

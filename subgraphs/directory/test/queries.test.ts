@@ -57,6 +57,7 @@ describe('organisations', () => {
       '{ organizations(first: 100, filter: { servesJurisdiction: "131016", serviceKinds: [HELLO_WORK, EMPLOYMENT_LIFE_SUPPORT_CENTRE] }) { totalCount nodes { services serviceAreas { code } } } }',
     );
     expect(answer.data?.organizations.totalCount).toBe(2);
+    expect(answer.data?.organizations.nodes).toHaveLength(2);
     for (const o of answer.data?.organizations.nodes ?? []) expect(o.serviceAreas.map((a) => a.code)).toContain('131016');
   });
 
