@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { dashboardOperations } = require('@nimo/schema/dist/operations');
+const { dashboardOperations } = require('@nimo/schema/operations');
 const hashes = Object.fromEntries(dashboardOperations().map((o) => [o.name, o.sha256]));
 const out = new URL('../src/generated/documents.ts', import.meta.url);
 fs.writeFileSync(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import { dashboardOperations } from '@nimo/schema/dist/operations';
+import { dashboardOperations } from '@nimo/schema/operations';
 import { launchChromium } from './browser';
 import { startTestHub, type TestHub } from './hub';
 

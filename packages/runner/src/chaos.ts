@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createDataSource, createLogger, demoUuid, devToken, embeddedServerUrl, envPrefix, freePort, SUBGRAPHS, withDatabase } from '@nimo/kit';
+import { createDataSource, createLogger, demoUuid, envPrefix, SUBGRAPHS, withDatabase } from '@nimo/kit';
+import { devToken, embeddedServerUrl, freePort } from '@nimo/kit/dev';
 import { ROOT } from './databases';
 import { startHub, type RunningHub } from './hub';
 

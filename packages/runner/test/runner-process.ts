@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { envPrefix, freePort, SUBGRAPHS } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
+import { envPrefix, SUBGRAPHS } from '@nimo/kit';
+import { freePort } from '@nimo/kit/dev';
+import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 
 /** One log line of a hub process (pino JSON). */
 export type LogLine = Record<string, unknown> & { msg?: string; service?: string; process?: string; pid?: number };

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createLogger, openDatabase } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase } from '@nimo/kit/dist/testing';
+import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 import type { DataSource } from 'typeorm';
 import { subgraph } from '../src';
 import { checkNoteKeys, parseKeyring, place, seal } from '../src/notes';
