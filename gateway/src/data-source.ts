@@ -1,7 +1,7 @@
 import './telemetry-off';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER, type Logger } from '@nimo/kit';
+import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER, traceparentFor, tracingEnabled, type Logger } from '@nimo/kit';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './context';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
@@ -183,6 +183,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** Every subgraph request carries the principal, signed by the gateway (the trusted hop). */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context?.hopToken) request.http?.headers.set(HOP_HEADER, context.hopToken);
+    // With tracing on, the fetch instrumentation sends the trace's own `traceparent`.
+    if (context?.requestId && !tracingEnabled()) request.http?.headers.set('traceparent', traceparentFor(context.requestId));
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {

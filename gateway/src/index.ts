@@ -8,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, type Role, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import { type Principal, type Role, requestIdOf, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { devToken } from '@nimo/kit/dev';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
@@ -26,6 +26,7 @@ import { costQuotaPlugin, rateLimitRoute, RateLimits, rateLimitSettingsFromEnv, 
 import { VendorDocuments } from './vendor-documents';
 import { dashboardRoute, type DashboardOptions } from './dashboard';
 import { responseCache } from './response-cache';
+import { observedFetcher } from './telemetry';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
 
@@ -102,7 +103,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const breakers: CircuitBreaker[] = [];
   /** Each subgraph's fetcher: deadline, circuit breaker, then sharing of identical reads in flight. */
   const fetcherOf = (name: string) => {
-    const { fetcher, breaker } = breakerFetcher(name, timed, logger, { timeoutMs, resetTimeoutMs: options.circuitResetMs ?? intFromEnv('CIRCUIT_RESET_MS', 2000) });
+    const { fetcher, breaker } = breakerFetcher(name, observedFetcher(name, timed), logger, { timeoutMs, resetTimeoutMs: options.circuitResetMs ?? intFromEnv('CIRCUIT_RESET_MS', 2000) });
     breakers.push(breaker);
     return dedupe ? dedupingFetcher(fetcher) : fetcher;
   };
@@ -179,9 +180,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       // The response cache has verified the credentials of this request already when it is on.
       const principal = verified.get(req) ?? (await authenticate(req));
       const rateLimitCaller = callers.get(req);
+      const requestId = requestIdOf(req);
       return {
         principal,
         hopToken: await signHop(principal, hop),
+        ...(requestId ? { requestId } : {}),
         ...(rateLimitCaller === undefined ? {} : { rateLimitCaller }),
         ...(diagnostics ? { diagnostics: {} } : {}),
       };

@@ -27,6 +27,8 @@ export interface TestHubOptions {
   auth?: AuthConfig;
   /** The dashboard's OpenID Connect sign-in (instead of the development picker). */
   dashboardOidc?: DashboardOidc;
+  /** The logger of each process (`gateway` or a subgraph's name); silent ones by default. */
+  loggers?: (service: string) => Logger;
 }
 
 /** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
@@ -88,7 +90,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       url,
       port: 0,
       seed: true,
-      logger: createLogger(name),
+      logger: options.loggers?.(name) ?? createLogger(name),
       auditCheckpointUrl: gatewayDatabaseUrl,
       ...(directoryUrl ? { directoryUrl } : {}),
     });
@@ -108,6 +110,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       devToken: (p) => keys.sign({ role: p.role, jurisdictions: [...p.jurisdictionCodes], ...(p.organizationId ? { org: p.organizationId } : {}) }),
       ...(options.dashboardOidc ? { oidc: options.dashboardOidc } : { oidc: null }),
     },
+    ...(options.loggers ? { logger: options.loggers('gateway') } : {}),
   });
   const directory = subgraphs.directory;
   if (!directory) throw new Error('the registry has no directory subgraph');

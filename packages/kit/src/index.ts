@@ -53,3 +53,8 @@ export * from './jurisdictions';
 // Demo data (loaded with SEED=1): deterministic generators and the idempotent bulk insert.
 export * from './demo';
 export * from './database/seed';
+export * from './database/migrate';
+export * from './telemetry/metrics';
+export * from './telemetry/request';
+export * from './telemetry/tracing';
+export * from './telemetry/progress';

@@ -1,5 +1,6 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { nodeEnv } from './config';
+import { currentRequestId } from './telemetry/request';
 
 export type { Logger };
 
@@ -16,15 +17,24 @@ function serializeError(error: unknown): Record<string, unknown> {
 
 /**
  * Structured JSON logs (one object per line) for every process of the hub. Under jest the level
- * defaults to "silent" so that test output stays readable; LOG_LEVEL overrides.
+ * defaults to "silent" so that test output stays readable; LOG_LEVEL overrides. A line written
+ * while a request is being served carries its `requestId` (the trace id; see telemetry/request.ts).
+ * `npm start` shows these lines human-readable (the runner formats them with pino-pretty).
  */
-export function createLogger(service: string): Logger {
-  const level = process.env.LOG_LEVEL ?? (nodeEnv() === 'test' ? 'silent' : 'info');
-  return pino({
+export function createLogger(service: string, options: { destination?: DestinationStream; level?: string } = {}): Logger {
+  const { destination } = options;
+  const level = options.level ?? process.env.LOG_LEVEL ?? (nodeEnv() === 'test' ? 'silent' : 'info');
+  const settings: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', 'req.headers["x-api-key"]', 'headers["x-api-key"]', '*.password'], censor: '[redacted]' },
     serializers: { err: serializeError },
-  });
+    mixin(line: object) {
+      if ('requestId' in line) return {};
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -17,6 +17,9 @@ import { startHttpServer, type RunningServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { runProcess } from './process';
 import { HOP_HEADER, hopKey, verifyHop } from './auth/hop';
+import { migrateUnderLock } from './database/migrate';
+import { observePool, type PoolStats } from './telemetry/metrics';
+import { startTracing, stopTracing } from './telemetry/tracing';
 import type { Principal } from './auth/principal';
 
 /** What every resolver of a subgraph receives. */
@@ -106,10 +109,12 @@ export async function openDatabase<TLoaders>(
     migrations: definition.migrations,
     applicationName: `nimo-${definition.name}`,
     ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+    logger: options.logger,
   });
   await db.initialize();
-  const applied = await db.runMigrations({ transaction: 'each' });
-  if (applied.length > 0) options.logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  // Replicas starting together migrate once: the first under the lock, the others find nothing left.
+  const applied = await migrateUnderLock(db, options.logger);
+  if (applied.length > 0) options.logger.info({ migrations: applied }, 'migrations applied');
   return db;
 }
 
@@ -142,7 +147,9 @@ export async function startSubgraph<TLoaders>(
     throw new Error(`${definition.name}: no database configured; set DATABASE_URL or start the hub with \`npm start\``);
   }
   logger.info({ database: redactUrl(url) }, 'opening database');
-  const db = await openDatabase(definition, url, { logger, poolSize: intFromEnv('DB_POOL_SIZE', 10) });
+  const poolSize = intFromEnv('DB_POOL_SIZE', 10);
+  const db = await openDatabase(definition, url, { logger, poolSize });
+  const forgetPool = observePool(definition.name, () => (db.driver as unknown as { master?: PoolStats }).master, poolSize);
   if (definition.onStart) await definition.onStart(db, logger);
   if (options.seed && definition.seed) await definition.seed(db, logger);
   const auditCheckpoints = await startAuditCheckpoints({ subgraph: definition.name, db, logger, url: options.auditCheckpointUrl });
@@ -168,6 +175,7 @@ export async function startSubgraph<TLoaders>(
     logger,
     port: options.port ?? intFromEnv('PORT', subgraphInfo(definition.name).port),
     reportStatements: flagFromEnv('NIMO_DIAGNOSTICS', !isProduction()),
+    observeStatements: true,
     // No signed principal from the gateway, no answer: `_entities` and `_service` included.
     context: async (req) => {
       const principal = await verifyHop(req.headers[HOP_HEADER], hop);
@@ -200,6 +208,7 @@ export async function startSubgraph<TLoaders>(
     async close() {
       await server.close();
       await auditCheckpoints?.stop();
+      forgetPool();
       await db.destroy();
     },
   };
@@ -208,5 +217,15 @@ export async function startSubgraph<TLoaders>(
 /** `main` of a subgraph process. */
 export function runSubgraphProcess<TLoaders>(definition: SubgraphDefinition<TLoaders>): void {
   const logger = createLogger(definition.name);
-  runProcess(logger, () => startSubgraph(definition, { logger, seed: flagFromEnv('SEED', false) }));
+  // Before anything is served; off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  if (startTracing({ service: definition.name })) logger.info('tracing: spans go to OTLP');
+  runProcess(logger, async () => {
+    const running = await startSubgraph(definition, { logger, seed: flagFromEnv('SEED', false) });
+    return {
+      async close() {
+        await running.close();
+        await stopTracing();
+      },
+    };
+  });
 }

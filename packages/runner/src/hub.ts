@@ -13,6 +13,7 @@ import {
 } from '@nimo/kit';
 import { ensureDevHopSecret, portTaken, type EmbeddedServer } from '@nimo/kit/dev';
 import { embeddedDataDir, embeddedPort, startHubEmbedded } from './databases';
+import { prettyLogs, showPretty } from './pretty';
 
 export interface HubOptions {
   readonly logger: Logger;
@@ -151,7 +152,14 @@ class Supervised {
     // in order (gateway, subgraphs, PostgreSQL). The IPC channel tells the child when the runner dies.
     // A restart loads no demo data: the first start did, and it comes back sooner.
     const env = restart ? { ...this.env, SEED: '0' } : this.env;
-    const child = spawn(process.execPath, [this.script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, env });
+    // Under `npm start` in a terminal the JSON lines are shown through pino-pretty (see pretty.ts).
+    const pretty = prettyLogs();
+    const output = pretty ? 'pipe' : 'inherit';
+    const child = spawn(process.execPath, [this.script], { stdio: ['ignore', output, output, 'ipc'], detached: true, env });
+    if (pretty) {
+      showPretty(child.stdout, process.stdout);
+      showPretty(child.stderr, process.stderr);
+    }
     child.channel?.unref();
     child.on('message', (message: RunnerMessage) => {
       if (message.type === 'start-failed') this.lastFailure = message.reason;

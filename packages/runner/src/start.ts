@@ -1,12 +1,13 @@
 import { createLogger } from '@nimo/kit';
 import { startHub } from './hub';
+import { prettyDestination, prettyLogs } from './pretty';
 
 /**
  * `npm start`: the whole hub with demo data, supervised (a process that dies is restarted). Ctrl-C or
  * SIGTERM stops it in order (the gateway after its requests in flight, the subgraphs, PostgreSQL) and
  * exits 0.
  */
-const logger = createLogger('hub');
+const logger = createLogger('hub', prettyLogs() ? { destination: prettyDestination } : {});
 
 startHub({ logger }).then(
   (hub) => {

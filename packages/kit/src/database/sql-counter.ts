@@ -9,6 +9,8 @@ import pg from 'pg';
  */
 export interface StatementCounter {
   count: number;
+  /** The request's id (telemetry/request.ts): the one scope serves both the count and the logs. */
+  readonly requestId?: string;
 }
 
 const storage = new AsyncLocalStorage<StatementCounter>();

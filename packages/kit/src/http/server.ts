@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
 import { BodyCache, type ResponseCacheOptions } from './body-cache';
-import { countStatements } from '../database/sql-counter';
+import { countStatements, type StatementCounter } from '../database/sql-counter';
 import { intFromEnv } from '../config';
+import { metricsAccessFromEnv, operationLabel, requestDuration, requestsTotal, responseCacheLookups, serveMetrics, sqlStatementsPerRequest, type MetricsAccess } from '../telemetry/metrics';
+import { attachRecord, rememberRequestId, requestIdFor, requestRecordPlugin, requestScopeWanted, type RequestRecord } from '../telemetry/request';
 
 export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
 /** The gateway's per-request count of subgraph fetches (diagnostics). */
@@ -43,6 +45,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly routes?: readonly Route[];
   /** Keep whole answers as bytes (see body-cache.ts); off when absent. */
   readonly responseCache?: ResponseCacheOptions;
+  /** Observe each request's SQL statement count in `nimo_sql_statements_per_request` (subgraphs). */
+  readonly observeStatements?: boolean;
+  /** Where `/metrics` is served; defaults to the environment (METRICS_PORT, METRICS_TOKEN). */
+  readonly metrics?: MetricsAccess;
 }
 
 export interface RunningServer {
@@ -105,6 +111,36 @@ function isJson(contentType: string | undefined): boolean {
 /** The longest query string a GET request may carry; longer queries go by POST. */
 export const MAX_GET_QUERY = 8 * 1024;
 
+/** The operation a request names (`operationName`), before Apollo has resolved it. */
+function requestedOperation(body: unknown): string | undefined {
+  const name = (body as { operationName?: unknown } | undefined)?.operationName;
+  return typeof name === 'string' && /^[_A-Za-z][_0-9A-Za-z]*$/.test(name) ? name : undefined;
+}
+
+/** `/metrics` alone on a port of its own (METRICS_PORT), for the scraper. */
+async function startMetricsServer(port: number, host: string, logger: Logger): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics' || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    serveMetrics(req, res, null).catch((error: unknown) => {
+      logger.error({ err: error }, 'metrics failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`metrics: port ${port} on ${host} is already taken by another program (stop it, or give /metrics another port with METRICS_PORT)`, { cause: error }) : error);
+    });
+    server.listen(port, host, () => resolve());
+  });
+  logger.info({ port: (server.address() as AddressInfo).port }, 'metrics listening');
+  return server;
+}
+
 function graphQLError(res: http.ServerResponse, status: number, message: string, code: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
@@ -118,9 +154,16 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const { apollo, logger } = options;
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const answers = options.responseCache ? new BodyCache(options.responseCache.maxBytes) : null;
+  const metrics = options.metrics ?? metricsAccessFromEnv();
+  const scoped = (options.reportStatements ?? false) || requestScopeWanted();
+  const service = options.name;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/metrics' && metrics.onMainPort && req.method === 'GET') {
+      await serveMetrics(req, res, metrics.onMainPort.token);
+      return;
+    }
     if (url.pathname === '/health') {
       sendJson(res, 200, { status: 'ok', service: options.name });
       return;
@@ -145,6 +188,31 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       sendJson(res, 404, { error: 'not found' });
       return;
     }
+    const started = process.hrtime.bigint();
+    const requestId = requestIdFor(req);
+    rememberRequestId(req, requestId);
+    const record: RequestRecord = { errorCodes: [] };
+    // One access-log line and the request metrics per GraphQL request, however it ends.
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const operation = operationLabel(record.operation ?? requestedOperation(body));
+      requestsTotal.inc({ service, operation, status: String(res.statusCode) });
+      requestDuration.observe({ service, operation }, seconds);
+      logger.info(
+        {
+          requestId,
+          operation,
+          ...(record.operationType ? { type: record.operationType } : {}),
+          role: record.role ?? null,
+          status: res.statusCode,
+          ms: Math.round(seconds * 10_000) / 10,
+          ...(record.errorCodes.length > 0 ? { errors: record.errorCodes } : {}),
+          ...(cached ? { cache: 'hit' } : {}),
+        },
+        'request',
+      );
+    });
+    let cached = false;
     let body: unknown = undefined;
     if (req.method === 'GET' && url.search.length > MAX_GET_QUERY) {
       graphQLError(res, 414, `A GET request's query string is limited to ${MAX_GET_QUERY} bytes (this one has ${url.search.length}): send long queries with POST.`, 'URI_TOO_LONG');
@@ -181,7 +249,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     }
     const cacheKey = answers && options.responseCache && typeof body === 'object' && body !== null ? await options.responseCache.key(req, JSON.stringify(body), url.search) : null;
     const hit = cacheKey ? answers?.get(cacheKey) : undefined;
+    if (cacheKey) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
     if (hit) {
+      cached = true;
       for (const [key, value] of hit.headers) res.setHeader(key, value);
       // Diagnostics: an answer from the cache asked no subgraph and ran no SQL.
       for (const diagnostic of [FETCHES_HEADER, SQL_COUNT_HEADER]) if (hit.headers.some(([key]) => key === diagnostic)) res.setHeader(diagnostic, '');
@@ -196,18 +266,25 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req),
+        context: async () => {
+          const contextValue = await options.context(req);
+          attachRecord(contextValue, record);
+          return contextValue;
+        },
       });
-    // Counting needs an AsyncLocalStorage, whose promise hooks cost every request (Node 20 and 22):
-    // only with diagnostics on.
-    const counter = { count: 0 };
-    const result = options.reportStatements ? await countStatements(counter, execute) : await execute();
+    // The request's scope (its id for every log line, its SQL count) is an AsyncLocalStorage, whose
+    // promise hooks cost every request on Node 20 and 22: see requestScopeWanted.
+    const counter: StatementCounter = { count: 0, requestId };
+    const result = scoped ? await countStatements(counter, execute) : await execute();
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (draining) res.setHeader('connection', 'close');
     if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
+    if (options.observeStatements && scoped) sqlStatementsPerRequest.observe({ service }, counter.count);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      if (cacheKey) answers?.offer(cacheKey, { status: res.statusCode, headers: [...result.headers], body: result.body.string });
+      if (cacheKey && answers?.offer(cacheKey, { status: res.statusCode, headers: [...result.headers], body: result.body.string })) {
+        responseCacheLookups.inc({ service, result: 'stored' });
+      }
       res.end(result.body.string);
       return;
     }
@@ -253,6 +330,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
 
+  apollo.addPlugin(requestRecordPlugin);
   await apollo.start();
   const host = options.host ?? (process.env.HOST || '0.0.0.0');
   await new Promise<void>((resolve, reject) => {
@@ -269,6 +347,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
   logger.info({ url, host }, `${options.name} listening`);
   const graceMs = options.shutdownGraceMs ?? intFromEnv('SHUTDOWN_GRACE_MS', 10_000);
+  const metricsServer = metrics.port > 0 ? await startMetricsServer(metrics.port, process.env.METRICS_HOST || host, logger) : null;
+  if (!metrics.onMainPort && !metricsServer) logger.info('metrics are closed: set METRICS_PORT (a port of their own) or METRICS_TOKEN to serve /metrics');
   return {
     url,
     port,
@@ -286,6 +366,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         server.closeIdleConnections();
       });
       clearTimeout(cut);
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await apollo.stop();
     },
   };

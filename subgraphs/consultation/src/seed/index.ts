@@ -1,4 +1,4 @@
-import { demoUuid, intFromEnv, jurisdictionRows, JurisdictionKind, municipalityRows, unit, type JurisdictionRow, type Logger } from '@nimo/kit';
+import { demoUuid, intFromEnv, jurisdictionRows, JurisdictionKind, municipalityRows, progress, unit, type JurisdictionRow, type Logger } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { AgeBand, CaseStatus, CloseReason, ContactChannel, Need, ReferralStatus, ReferralTarget, Sex } from '../enums';
 import { noteKeyring, place, seal, type Keyring } from '../notes';
@@ -150,6 +150,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
   let made = 0;
   let contactCount = 0;
   let referralCount = 0;
+  const report = progress(logger, 'consultation demo cases', total);
   for (const m of municipalities) {
     const prefecture = prefectures.get(m.prefectureCode);
     if (!prefecture) continue;
@@ -210,6 +211,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
         await cases.flush(db);
         await contacts.flush(db);
         await referrals.flush(db);
+        report.update(made);
       }
     }
   }
@@ -218,6 +220,8 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
   await referrals.flush(db);
   // VACUUM sets the visibility map, without which the planner will not use the covering indexes
   // for index-only scans of freshly loaded rows (it chose a sequential scan at 1M cases).
+  logger.info('consultation demo data: VACUUM ANALYZE');
   for (const table of ['consultation_case', 'case_contact', 'referral']) await db.query(`VACUUM ANALYZE ${table}`);
+  report.finish({ contacts: contactCount, referrals: referralCount });
   logger.info({ cases: made, contacts: contactCount, referrals: referralCount, ms: Date.now() - started }, 'consultation demo data loaded');
 }
