@@ -1,14 +1,27 @@
 import { context, propagation, trace, type Span } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Instrumentation, InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
-import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+/**
+ * The SDK, loaded only when tracing starts: a process with tracing off (the default, and every
+ * command-line tool) does not pay for loading it.
+ */
+function sdk() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, typed by their own declarations */
+  return {
+    core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
+    otlp: require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
+    graphql: require('@opentelemetry/instrumentation-graphql') as typeof import('@opentelemetry/instrumentation-graphql'),
+    http: require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
+    pg: require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg'),
+    undici: require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
+    resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+    base: require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base'),
+    node: require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /**
  * Traces with OpenTelemetry: one trace per request, from the gateway's HTTP server span through
@@ -102,16 +115,17 @@ function patchLoaded(instrumentation: Instrumentation): void {
  */
 export function startTracing(options: TracingOptions): boolean {
   if (provider) return true;
-  const exporter = options.exporter ?? (tracingConfigured() ? new OTLPTraceExporter() : null);
-  if (!exporter) return false;
-  provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? options.service }),
-    spanProcessors: [options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
+  if (!options.exporter && !tracingConfigured()) return false;
+  const { core, otlp, graphql, http, pg, undici: fetchInstrumentation, resources, base, node } = sdk();
+  const exporter = options.exporter ?? new otlp.OTLPTraceExporter();
+  provider = new node.NodeTracerProvider({
+    resource: resources.resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? options.service }),
+    spanProcessors: [options.exporter ? new base.SimpleSpanProcessor(exporter) : new base.BatchSpanProcessor(exporter)],
   });
   // The AsyncLocalStorage context manager and the W3C trace-context propagator.
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  provider.register({ propagator: new core.W3CTraceContextPropagator() });
   const instrumentations: Instrumentation[] = [
-    new HttpInstrumentation({
+    new http.HttpInstrumentation({
       enabled: false,
       ignoreIncomingRequestHook: (req) => UNTRACED.test(req.url ?? ''),
       // Outgoing requests of the hub are Node's fetch (the undici instrumentation below).
@@ -119,8 +133,8 @@ export function startTracing(options: TracingOptions): boolean {
       requestHook: (span) => scrubUrl(span),
       headersToSpanAttributes: { server: { requestHeaders: [], responseHeaders: [] }, client: { requestHeaders: [], responseHeaders: [] } },
     }),
-    new PgInstrumentation({ enabled: false, enhancedDatabaseReporting: false, requireParentSpan: true }),
-    new GraphQLInstrumentation({ enabled: false, allowValues: false, ignoreTrivialResolveSpans: true, ignoreResolveSpans: true, mergeItems: true }),
+    new pg.PgInstrumentation({ enabled: false, enhancedDatabaseReporting: false, requireParentSpan: true }),
+    new graphql.GraphQLInstrumentation({ enabled: false, allowValues: false, ignoreTrivialResolveSpans: true, ignoreResolveSpans: true, mergeItems: true }),
   ];
   for (const instrumentation of instrumentations) {
     instrumentation.setTracerProvider(provider);
@@ -128,7 +142,7 @@ export function startTracing(options: TracingOptions): boolean {
   }
   // Node's fetch publishes its requests on diagnostics channels: this one subscribes (no patching;
   // it starts subscribed).
-  const undici = new UndiciInstrumentation({
+  const undici = new fetchInstrumentation.UndiciInstrumentation({
     startSpanHook: (request) => ({ 'url.full': String(withoutQuery(`${request.origin}${request.path}`)), 'url.query': '' }),
   });
   undici.setTracerProvider(provider);
