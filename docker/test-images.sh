@@ -94,26 +94,27 @@ containers=()
 cleanup() {
   set +e
   for c in "${containers[@]}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1; done
-  for s in "${SUBGRAPHS[@]}" gateway; do
+  for s in "${SUBGRAPHS[@]}" gateway audit; do
     name="nimo_img_${s//-/_}_$RUN_ID"
     sql "DROP DATABASE IF EXISTS $name WITH (FORCE)"; sql "DROP ROLE IF EXISTS $name"
   done
   rm -rf "${keys_dir:-/nonexistent}"
 }
 trap cleanup EXIT
-for s in "${SUBGRAPHS[@]}" gateway; do
+for s in "${SUBGRAPHS[@]}" gateway audit; do
   name="nimo_img_${s//-/_}_$RUN_ID"; password=$(secret 16)
   sql "CREATE ROLE $name LOGIN PASSWORD '$password' NOSUPERUSER NOCREATEDB NOCREATEROLE"
   sql "CREATE DATABASE $name OWNER $name"
   sql "REVOKE ALL ON DATABASE $name FROM PUBLIC"
   DB_URL[$s]="postgres://$name:$password@$DB_HOST:$DB_PORT/$name"
 done
-log "databases and roles made (one per subgraph and the gateway, rights on their own database only)"
+log "databases and roles made (one per subgraph, the gateway and the audit checkpoints, rights on their own database only)"
 
-# --- keys: the hop secret, a note key, an identity provider's key set mounted as a file ---------------
+# --- keys: the hop secret, a note key, the audit key, an identity provider's key set mounted as a file ---------------
 keys_dir=$(mktemp -d); chmod 755 "$keys_dir"
 HUB_INTERNAL_SECRET=$(secret 32)
 NOTE_KEYS="k1:$(secret 32 base64)"
+AUDIT_HMAC_KEYS="a1:$(secret 32)"
 node -e "
 const { generateKeyPair, exportJWK, SignJWT } = require('jose');
 (async () => {
@@ -142,11 +143,14 @@ for s in "${SUBGRAPHS[@]}"; do
   c="nimo-img-$s-$RUN_ID"; containers+=("$c")
   podman run -d --name "$c" --network=host -e PORT=$port -e SEED=1 -e CONSULTATION_DEMO_CASES=2000 \
     -e HUB_INTERNAL_SECRET="$HUB_INTERNAL_SECRET" -e CONSULTATION_NOTE_KEYS="$NOTE_KEYS" \
+    -e AUDIT_HMAC_KEYS="$AUDIT_HMAC_KEYS" -e AUDIT_CHECKPOINT_DATABASE_URL="${DB_URL[audit]}" \
     -e "${prefix}_DATABASE_URL=${DB_URL[$s]}" "localhost/nimo-$s:$TAG" >/dev/null
   URL[$s]="http://127.0.0.1:$port/graphql"
 done
 for s in "${SUBGRAPHS[@]}"; do wait_ready "nimo-img-$s-$RUN_ID" "${URL[$s]%/graphql}/ready"; done
 log "four subgraphs ready (migrated and seeded by their own roles)"
+[ "$(psql "${DB_URL[audit]}" -qAtc "SELECT to_regclass('public.audit_checkpoint') IS NOT NULL")" = t ] || { echo "FAIL: no audit checkpoint table in the checkpoint database"; exit 1; }
+log "the audit checkpoints go to a database of their own (AUDIT_CHECKPOINT_DATABASE_URL), signed with AUDIT_HMAC_KEYS"
 c="nimo-img-gateway-$RUN_ID"; containers+=("$c")
 podman run -d --name "$c" --network=host -e PORT=$BASE_PORT -e METRICS_PORT=$((BASE_PORT + 9)) \
   -e HUB_INTERNAL_SECRET="$HUB_INTERNAL_SECRET" -e GATEWAY_DATABASE_URL="${DB_URL[gateway]}" \

@@ -1,6 +1,6 @@
 #!/bin/bash
 # First start of the PostgreSQL container only: one login role and one database per subgraph and
-# the gateway. Each role owns its database and nothing else: not a superuser, cannot create
+# the gateway, and one for the audit checkpoints. Each role owns its database and nothing else: not a superuser, cannot create
 # databases or roles, and no other role (but the superuser) may connect to its database.
 set -euo pipefail
 make() { # role, database, password
@@ -16,3 +16,5 @@ make nimo_consultation nimo_consultation "$CONSULTATION_DB_PASSWORD"
 make nimo_adviser_support nimo_adviser_support "$ADVISER_SUPPORT_DB_PASSWORD"
 make nimo_training nimo_training "$TRAINING_DB_PASSWORD"
 make nimo_gateway nimo_gateway "$GATEWAY_DB_PASSWORD"
+# The audit checkpoints (docs/audit.md): outside every subgraph's own database, under a role of its own.
+make nimo_audit nimo_audit "$AUDIT_DB_PASSWORD"

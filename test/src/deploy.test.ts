@@ -73,6 +73,16 @@ describe('Kubernetes manifests', () => {
     }
     const consultation = deployments.find((d) => d.metadata.name === 'nimo-consultation') as Doc;
     expect(consultation.spec.template.spec.containers[0].env.find((e: Doc) => e.name === 'CONSULTATION_NOTE_KEYS').valueFrom.secretKeyRef.name).toBe('nimo-hub-keys');
+    // The subgraphs with an audit log sign it with keys from a Secret of their own, and checkpoint it
+    // outside their own database; no other process gets the keys.
+    for (const d of deployments) {
+      const env = d.spec.template.spec.containers[0].env as Doc[];
+      const keys = env.find((e) => e.name === 'AUDIT_HMAC_KEYS');
+      if (['nimo-consultation', 'nimo-adviser-support', 'nimo-training'].includes(d.metadata.name)) {
+        expect(keys?.valueFrom.secretKeyRef).toEqual({ name: 'nimo-audit-keys', key: 'audit-hmac-keys' });
+        expect(env.find((e) => e.name === 'AUDIT_CHECKPOINT_DATABASE_URL')?.value).toMatch(/@nimo-postgres-rw:5432\/nimo_audit\?/);
+      } else expect([d.metadata.name, keys]).toEqual([d.metadata.name, undefined]);
+    }
     // No demo data in a real deployment.
     for (const d of deployments.filter((x) => x.metadata.name !== 'nimo-gateway')) {
       expect(d.spec.template.spec.containers[0].env.find((e: Doc) => e.name === 'SEED').value).toBe('0');
@@ -106,7 +116,7 @@ describe('Kubernetes manifests', () => {
     expect(cluster?.spec.backup.barmanObjectStore.destinationPath).toMatch(/^s3:\/\//);
     expect(byKind('ScheduledBackup')[0]?.spec.cluster.name).toBe(cluster?.metadata.name);
     const databases = [cluster?.spec.bootstrap.initdb.database, ...byKind('Database').map((d) => d.spec.name)].sort();
-    expect(databases).toEqual(['nimo_adviser_support', 'nimo_consultation', 'nimo_directory', 'nimo_gateway', 'nimo_training']);
+    expect(databases).toEqual(['nimo_adviser_support', 'nimo_audit', 'nimo_consultation', 'nimo_directory', 'nimo_gateway', 'nimo_training']);
     for (const db of byKind('Database')) expect(db.spec.owner).toBe(db.spec.name);
     for (const role of cluster?.spec.managed.roles ?? []) expect(role).toMatchObject({ superuser: false, createdb: false, createrole: false });
     // Each role may enter its own database only.
@@ -133,11 +143,18 @@ describe('compose for real infrastructure', () => {
     for (const name of SUBGRAPHS) {
       const env = services[name]?.environment as Record<string, string>;
       expect(env.SEED).toBe('${SEED:-0}');
-      const url = Object.entries(env).find(([key]) => key.endsWith('_DATABASE_URL'))?.[1] ?? '';
+      const url = env[`${name.replace(/-/g, '_').toUpperCase()}_DATABASE_URL`] ?? '';
       const database = `nimo_${name.replace(/-/g, '_')}`;
       expect(url).toMatch(new RegExp(`^postgres://${database}:\\$\\{[A-Z_]+_DB_PASSWORD\\}@postgres:5432/${database}$`));
     }
+    // The audit keys and the checkpoint database go to the subgraphs with an audit log, from the environment.
+    for (const name of ['consultation', 'adviser-support', 'training']) {
+      const env = services[name]?.environment as Record<string, string>;
+      expect(env.AUDIT_HMAC_KEYS).toMatch(/^\$\{AUDIT_HMAC_KEYS:\?/);
+      expect(env.AUDIT_CHECKPOINT_DATABASE_URL).toBe('postgres://nimo_audit:${AUDIT_DB_PASSWORD}@postgres:5432/nimo_audit');
+    }
     const init = fs.readFileSync(path.join(ROOT, 'docker', 'postgres', '10-hub-roles.sh'), 'utf8');
+    expect(init).toMatch(/make nimo_audit nimo_audit "\$AUDIT_DB_PASSWORD"/);
     expect(init).toMatch(/NOSUPERUSER NOCREATEDB NOCREATEROLE/);
     expect(init).toMatch(/REVOKE ALL ON DATABASE/);
   });
