@@ -110,6 +110,17 @@ describe('Kubernetes manifests', () => {
     }
   });
 
+  it('let the subgraphs reach the directory alone, at the URL their writes check organisations with', () => {
+    const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-directory-from-subgraphs') as Doc;
+    expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'nimo-directory' });
+    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } }], ports: [{ protocol: 'TCP', port: 4001 }] }]);
+    for (const name of ['nimo-consultation', 'nimo-training', 'nimo-adviser-support']) {
+      const d = byKind('Deployment').find((x) => x.metadata.name === name) as Doc;
+      const env = d.spec.template.spec.containers[0].env as Doc[];
+      expect([name, env.find((e) => e.name === 'DIRECTORY_URL')?.value]).toEqual([name, 'http://nimo-directory:4001/graphql']);
+    }
+  });
+
   it('run PostgreSQL by CloudNativePG with a replica, backups, and a database and role per subgraph', () => {
     const [cluster] = byKind('Cluster');
     expect(cluster?.spec.instances).toBeGreaterThanOrEqual(2);
