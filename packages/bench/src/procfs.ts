@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 
 /** Peak and current resident memory of a process, MiB (VmHWM / VmRSS of /proc/<pid>/status); null when unreadable. */
 export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | null {
@@ -63,5 +64,27 @@ export function postmasterPid(dataDir: string): number | null {
     return Number.isInteger(pid) && pid > 0 && statFields(pid) ? pid : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The machine's load average (1, 5 and 15 minutes, from /proc/loadavg, as `uptime` prints it) and its
+ * cores: recorded with every figure, since other work on a shared machine moves the figures.
+ */
+export function loadAverage(): string {
+  try {
+    const [one, five, fifteen] = fs.readFileSync('/proc/loadavg', 'utf8').split(' ');
+    return `${one} ${five} ${fifteen} on ${os.availableParallelism()} cores`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The 1-minute load average (NaN when unreadable). */
+export function loadNow(): number {
+  try {
+    return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
   }
 }
