@@ -1,9 +1,10 @@
+import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { intFromEnv, redactUrl, sendJson, type Logger, type Principal, type Route } from '@nimo/kit';
 import type { GatewayContext } from './context';
 
@@ -23,7 +24,11 @@ import type { GatewayContext } from './context';
  * The counters live in the gateway's memory, or in Redis when `REDIS_URL` is set, shared by every
  * gateway replica (keys under `RATE_LIMIT_PREFIX`, default `nimo-rl`). When Redis cannot be
  * reached, each gateway falls back to its own memory counters (rate-limiter-flexible's insurance
- * limiter) rather than refusing or letting everything through.
+ * limiter) rather than refusing or letting everything through. A gateway with several workers
+ * (`GATEWAY_WORKERS`, workers.ts) keeps its memory counters in the cluster's primary
+ * (rate-limiter-flexible's cluster limiter, over the workers' IPC channel), so a caller's limit is
+ * the gateway's however its connections are spread over the workers; without Redis, each replica
+ * (pod, container) still counts on its own.
  */
 export interface RateLimitSettings {
   readonly windowSeconds: number;
@@ -103,7 +108,8 @@ export class RateLimits {
     const limiter = (name: string, points: number): RateLimiterAbstract | null => {
       if (points <= 0) return null;
       const options = { keyPrefix: `${settings.prefix}:${name}`, points, duration: settings.windowSeconds };
-      const memory = new RateLimiterMemory(options);
+      // In a worker of a gateway cluster the counters are the primary's (workers.ts).
+      const memory = cluster.isWorker ? new RateLimiterCluster({ ...options, timeoutMs: 2000 }) : new RateLimiterMemory(options);
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
     };
     return new RateLimits(settings, limiter('requests', settings.requests), limiter('cost', settings.cost), redis);

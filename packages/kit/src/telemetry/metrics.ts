@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
+import cluster from 'node:cluster';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 import { intFromEnv, isProduction } from '../config';
 
 /**
@@ -17,6 +18,14 @@ function ensureDefaults(): void {
   if (defaults) return;
   defaults = true;
   collectDefaultMetrics();
+}
+
+// A worker of a cluster (the gateway with GATEWAY_WORKERS > 1) answers its primary's requests for its
+// metrics (prom-client's listener, which an AggregatorRegistry adds) and collects its process metrics
+// from its start, so that the primary's aggregate (aggregateClusterMetrics) covers every worker.
+if (cluster.isWorker) {
+  new AggregatorRegistry();
+  ensureDefaults();
 }
 
 export const requestsTotal = new Counter({
@@ -159,9 +168,59 @@ export async function serveMetrics(req: http.IncomingMessage, res: http.ServerRe
     return;
   }
   ensureDefaults();
-  const text = await register.metrics();
+  const text = cluster.isWorker ? await clusterMetrics() : await register.metrics();
   res.writeHead(200, { 'content-type': register.contentType, 'cache-control': 'no-store' });
   res.end(text);
+}
+
+/** The IPC message a cluster's worker and primary exchange for the cluster's metrics. */
+interface MetricsMessage {
+  readonly type: 'nimo-metrics';
+  readonly id: string;
+  readonly text?: string;
+  readonly error?: string;
+}
+
+const isMetricsMessage = (message: unknown): message is MetricsMessage => (message as { type?: unknown } | null)?.type === 'nimo-metrics';
+
+/**
+ * In a worker of a cluster (the gateway with GATEWAY_WORKERS > 1): the metrics of every worker,
+ * aggregated by the primary (`aggregateClusterMetrics`), so that a scrape through the one port counts
+ * the whole gateway whichever worker answers it.
+ */
+function clusterMetrics(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off('message', onMessage);
+      reject(new Error('the cluster primary did not answer with the metrics within 5 s'));
+    }, 5000);
+    const onMessage = (message: unknown) => {
+      if (!isMetricsMessage(message) || message.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      if (message.text !== undefined) resolve(message.text);
+      else reject(new Error(message.error ?? 'no metrics'));
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: 'nimo-metrics', id } satisfies MetricsMessage);
+  });
+}
+
+/**
+ * In a cluster's primary: answers its workers' requests for the cluster's metrics with every
+ * worker's metrics aggregated (prom-client's AggregatorRegistry: counters and histograms summed,
+ * gauges summed unless prom-client says otherwise).
+ */
+export function aggregateClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: unknown) => {
+    if (!isMetricsMessage(message) || message.text !== undefined) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: 'nimo-metrics', id: message.id, text } satisfies MetricsMessage),
+      (error: unknown) => worker.send({ type: 'nimo-metrics', id: message.id, error: String(error) } satisfies MetricsMessage),
+    );
+  });
 }
 
 export { ensureDefaults as collectProcessMetrics };

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+// The gateway as `npm start` and the image run it (dist/main.js) with GATEWAY_WORKERS=2: a cluster's
+// primary and two workers behind one port. No database (API keys off); a fake directory subgraph
+// that answers slowly, to see a request in flight finish during the drain.
+const MAIN = path.join(__dirname, '..', 'dist', 'main.js');
+const SECRET = 'workers-test-secret-0123456789abcdef';
+
+interface Gateway {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly log: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+const children = (pid: number): number[] =>
+  fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** One request on a connection of its own (no keep-alive), so that the primary hands each to the next worker. */
+function request(port: number, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { port, host: '127.0.0.1', path: urlPath, method: body ? 'POST' : 'GET', agent: false, headers: body ? { 'content-type': 'application/json', ...headers } : headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function startGateway(env: NodeJS.ProcessEnv): Gateway {
+  const port = 4790 + Math.floor(Math.random() * 150);
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_WORKERS: '2', DATABASE_URL: '', GATEWAY_DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // 'close': the process has exited and its output has been read to the end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, port, log: () => output, exited };
+}
+
+const count = (text: string, message: string) => text.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
+
+jest.setTimeout(180_000);
+
+describe('the gateway with GATEWAY_WORKERS=2', () => {
+  let slow: http.Server;
+  let slowPort = 0;
+  let gateway: Gateway | undefined;
+
+  beforeAll(async () => {
+    // A directory subgraph that takes 1.5 s per answer.
+    slow = http.createServer((req, res) => {
+      req.resume();
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: { jurisdiction: { name: '千代田区' } } }));
+      }, 1500);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    slowPort = (slow.address() as AddressInfo).port;
+  });
+
+  afterEach(async () => {
+    if (gateway && gateway.child.exitCode === null) {
+      gateway.child.kill('SIGKILL');
+      await gateway.exited;
+    }
+    gateway = undefined;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => slow.close(() => resolve())));
+
+  it('serves from two workers, counts rate limits and metrics across them, restarts a dead worker and drains all on SIGTERM', async () => {
+    gateway = startGateway({ HUB_INTERNAL_SECRET: SECRET, RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_TRUST_PROXY: '1', DIRECTORY_URL: `http://127.0.0.1:${slowPort}/graphql` });
+    const g = gateway;
+    await until('two workers listening', () => count(g.log(), 'gateway listening') === 2);
+    const pid = g.child.pid ?? 0;
+    const workers = children(pid);
+    expect(workers).toHaveLength(2);
+    expect(JSON.parse((await request(g.port, '/health')).text)).toMatchObject({ status: 'ok' });
+
+    // Six requests, each on a new connection (handed to the workers in turn): the caller's limit of
+    // four holds for the gateway as a whole, not four per worker.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await request(g.port, '/graphql', JSON.stringify({ query: '{ __typename }' }))).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+
+    // /metrics from either worker counts the whole gateway's answers (aggregated by the primary).
+    const answered = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('nimo_graphql_requests_total{') && line.includes('status="200"'))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const scrapes = [await request(g.port, '/metrics'), await request(g.port, '/metrics')];
+    for (const scrape of scrapes) {
+      expect(scrape.status).toBe(200);
+      expect(answered(scrape.text)).toBe(4);
+    }
+
+    // A worker that dies is replaced; the other serves meanwhile.
+    const [victim] = workers;
+    process.kill(victim ?? 0, 'SIGKILL');
+    expect((await request(g.port, '/health')).status).toBe(200);
+    await until('a new worker', () => {
+      const now = children(pid);
+      return now.length === 2 && !now.includes(victim ?? 0);
+    });
+    await until('the new worker listening', () => count(g.log(), 'gateway listening') === 3);
+    expect(g.log()).toContain('stopped unexpectedly; restarting it');
+
+    // SIGTERM while a request is in flight (another caller: the first has spent its limit): it is
+    // answered, then every worker and the primary exit 0.
+    const inFlight = request(g.port, '/graphql', JSON.stringify({ query: '{ jurisdiction(code: "131016") { name } }' }), { 'x-forwarded-for': '192.0.2.7' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const before = children(pid);
+    g.child.kill('SIGTERM');
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ data: { jurisdiction: { name: '千代田区' } } });
+    expect(await g.exited).toBe(0);
+    expect(g.log()).toContain('every gateway worker has stopped');
+    for (const w of before) expect(fs.existsSync(`/proc/${w}`)).toBe(false);
+  });
+
+  it('fails its start with the first worker\'s reason, and exits 1', async () => {
+    gateway = startGateway({ HUB_INTERNAL_SECRET: '' });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.log()).toContain('HUB_INTERNAL_SECRET must be set');
+    expect(gateway.log()).toContain('gateway workers failed to start');
+  });
+
+  it('runs in one process with GATEWAY_WORKERS=1', async () => {
+    gateway = startGateway({ HUB_INTERNAL_SECRET: SECRET, GATEWAY_WORKERS: '1' });
+    const g = gateway;
+    await until('the gateway listening', () => count(g.log(), 'gateway listening') === 1);
+    expect(children(g.child.pid ?? 0)).toHaveLength(0);
+    g.child.kill('SIGTERM');
+    expect(await g.exited).toBe(0);
+  });
+});
