@@ -8,7 +8,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, type Role, requestIdOf, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import { type Principal, type Role, requestIdOf, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, openingDatabase, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
 import { devToken } from '@nimo/kit/dev';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
@@ -101,9 +101,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const timed = fetcherWithTimeout(timeoutMs);
   const dedupe = options.dedupe ?? flagFromEnv('SUBGRAPH_DEDUPE', true);
   const breakers: CircuitBreaker[] = [];
+  const circuitResetMs = options.circuitResetMs ?? intFromEnv('CIRCUIT_RESET_MS', 2000);
   /** Each subgraph's fetcher: deadline, circuit breaker, then sharing of identical reads in flight. */
   const fetcherOf = (name: string) => {
-    const { fetcher, breaker } = breakerFetcher(name, observedFetcher(name, timed), logger, { timeoutMs, resetTimeoutMs: options.circuitResetMs ?? intFromEnv('CIRCUIT_RESET_MS', 2000) });
+    const { fetcher, breaker } = breakerFetcher(name, observedFetcher(name, timed), logger, { timeoutMs, resetTimeoutMs: circuitResetMs });
     breakers.push(breaker);
     return dedupe ? dedupingFetcher(fetcher) : fetcher;
   };
@@ -121,7 +122,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
   else logger.info('no gateway database configured: API keys are off');
   const apiKeys = databaseUrl
-    ? await ApiKeyStore.open(databaseUrl, { logger, cacheMs: options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', DEFAULT_API_KEY_CACHE_MS) })
+    ? await openingDatabase('gateway: its database (API keys)', databaseUrl, process.env.GATEWAY_DATABASE_URL ? 'GATEWAY_DATABASE_URL' : 'DATABASE_URL', () =>
+        ApiKeyStore.open(databaseUrl, { logger, cacheMs: options.apiKeyCacheMs ?? intFromEnv('API_KEY_CACHE_MS', DEFAULT_API_KEY_CACHE_MS) }),
+      )
     : null;
   const documents = new TrustedDocuments({
     vendors: apiKeys ? new VendorDocuments(apiKeys.db) : null,

@@ -30,6 +30,7 @@ export * from './graphql/mutation-args';
 // trail and its checkpoints, idempotency, the one mutation pipeline.
 export * from './database/url';
 export * from './database/admin';
+export * from './database/unreachable';
 export * from './database/datasource';
 export * from './database/sql-counter';
 export * from './database/generation';

@@ -41,8 +41,8 @@ export function runProcess(logger: Logger, start: () => Promise<{ close(): Promi
       running = started;
     })
     .catch((error: unknown) => {
-      logger.fatal({ err: error }, 'start failed');
       const reason = error instanceof Error ? error.message : String(error);
+      logger.fatal({ err: error }, `start failed: ${reason}`);
       const message: RunnerMessage = { type: 'start-failed', reason };
       if (process.send && process.connected) process.send(message, () => process.exit(1));
       else process.exit(1);

@@ -10,9 +10,10 @@ import { createDataSource } from './database/datasource';
 import { startAuditCheckpoints, type AuditCheckpointer } from './database/audit-checkpoint';
 import { databaseUrlFor, redactUrl } from './database/url';
 import { DirectoryClient } from './graphql/directory-client';
+import { openingDatabase } from './database/unreachable';
 import { maskErrors } from './graphql/errors';
 import { validTextPlugin } from './graphql/text';
-import { subgraphInfo } from './hub';
+import { envPrefix, subgraphInfo } from './hub';
 import { startHttpServer, type RunningServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { runProcess } from './process';
@@ -148,7 +149,9 @@ export async function startSubgraph<TLoaders>(
   }
   logger.info({ database: redactUrl(url) }, 'opening database');
   const poolSize = intFromEnv('DB_POOL_SIZE', 10);
-  const db = await openDatabase(definition, url, { logger, poolSize });
+  const own = `${envPrefix(definition.name)}_DATABASE_URL`;
+  const variable = process.env[own] || !process.env.DATABASE_URL ? own : 'DATABASE_URL';
+  const db = await openingDatabase(`${definition.name}: its database`, url, variable, () => openDatabase(definition, url, { logger, poolSize }));
   const forgetPool = observePool(definition.name, () => (db.driver as unknown as { master?: PoolStats }).master, poolSize);
   if (definition.onStart) await definition.onStart(db, logger);
   if (options.seed && definition.seed) await definition.seed(db, logger);

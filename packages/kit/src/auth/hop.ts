@@ -16,7 +16,7 @@ const TTL_SECONDS = 60;
 export function hopKey(secret: string | undefined = process.env.HUB_INTERNAL_SECRET): Uint8Array {
   if (!secret || secret.length < 32) {
     throw new Error(
-      'HUB_INTERNAL_SECRET must be set to at least 32 characters, the same for the gateway and every subgraph' +
+      `HUB_INTERNAL_SECRET ${secret ? `has ${secret.length} characters` : 'is not set'}: it must be set to at least 32 characters, the same for the gateway and every subgraph` +
         (isProduction() ? '' : ' (`npm start` makes one in .data/)'),
     );
   }

@@ -4,6 +4,7 @@ import { intFromEnv } from '../config';
 import { ensureDatabase } from './admin';
 import { auditKeyring, checkpointContent, macOf, type AuditCheckpoint, type AuditKeyring } from './audit';
 import { createDataSource } from './datasource';
+import { openingDatabase } from './unreachable';
 import { gatewayDatabaseUrl } from './url';
 
 /**
@@ -141,7 +142,8 @@ export async function startAuditCheckpoints(options: {
     logger.warn('no database for audit checkpoints (AUDIT_CHECKPOINT_DATABASE_URL or the gateway database): truncation of the audit log cannot be detected');
     return null;
   }
-  const store = await AuditCheckpointStore.open(url);
+  const variable = options.url || process.env.AUDIT_CHECKPOINT_DATABASE_URL ? 'AUDIT_CHECKPOINT_DATABASE_URL' : process.env.GATEWAY_DATABASE_URL ? 'GATEWAY_DATABASE_URL' : 'DATABASE_URL';
+  const store = await openingDatabase(`${subgraph}: the audit checkpoint database`, url, variable, () => AuditCheckpointStore.open(url));
   let running: Promise<AuditCheckpoint | null> = Promise.resolve(null);
   const flush = () => {
     running = running.then(
