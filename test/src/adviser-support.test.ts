@@ -298,27 +298,32 @@ describe('evaluation of construction status', () => {
   });
 
   it('rolls municipalities up to their prefecture, with forums fetched from the directory through federation', async () => {
-    const data = ok(await as<{ jurisdiction: { trainedStaffTotal: number; forumCoverage: Coverage; evaluation: { tier: string; indicators: Indicator[] }; children: { code: string; forum: { id: string } | null; evaluation: { indicators: Indicator[] } }[] } }>(
+    type Dated = { establishedOn: string | null } | null;
+    const data = ok(await as<{ jurisdiction: { trainedStaffTotal: number; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forum: Dated; forumCoverage: Coverage; evaluation: { tier: string; indicators: Indicator[] }; children: { code: string; forum: Dated; evaluation: { indicators: Indicator[] } }[] }; regions: { forum: Dated }[] }>(
       TOTTORI,
       `{ jurisdiction(code: "310000") {
-           trainedStaffTotal
+           trainedStaffTotal trainedStaffHistory { fiscalYear trainedStaff }
+           forum { establishedOn }
            forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum }
            evaluation(fiscalYear: 2023) { ${EVALUATION} }
-           children { code forum { id } evaluation(fiscalYear: 2023) { ${EVALUATION} } } } }`,
+           children { code forum { establishedOn } evaluation(fiscalYear: 2023) { ${EVALUATION} } } }
+         regions(prefectureCode: "310000") { forum { establishedOn } } }`,
     ));
     const pref = data.jurisdiction;
     const mine = byCode(pref.evaluation.indicators);
     expect(pref.evaluation.tier).toBe('PREFECTURE');
     expect(pref.children).toHaveLength(19); // 鳥取県: 4 cities, 14 towns, 1 village
-    const cov = pref.forumCoverage;
-    expect(mine.FORUM_PREFECTURE?.value).toBe(cov.ownForum ? 100 : 0);
-    expect(mine.FORUM_REGION?.value).toBe(pct(cov.regionsWithForum, cov.regions));
-    const withForum = pref.children.filter((c) => c.forum !== null).length;
+    // FY2023 counts only the forums the directory dates on or before 31 March 2024.
+    const byEnd = (f: Dated) => f !== null && f.establishedOn !== null && f.establishedOn <= '2024-03-31';
+    expect(mine.FORUM_PREFECTURE?.value).toBe(byEnd(pref.forum) ? 100 : 0);
+    expect(mine.FORUM_REGION?.value).toBe(pct(data.regions.filter((r) => byEnd(r.forum)).length, data.regions.length));
+    const withForum = pref.children.filter((c) => byEnd(c.forum)).length;
     expect(mine.FORUM_MUNICIPALITY).toMatchObject({ value: pct(withForum, 19), basis: `${withForum} of 19 municipalities`, target: 100 });
     expect(mine.FORUM_MUNICIPALITY?.status).toBe(withForum === 19 ? 'MET' : 'NOT_MET');
     // Each municipality's own evaluation agrees with the roll-up.
     const children = pref.children.map((c) => byCode(c.evaluation.indicators));
-    expect(children.every((c, i) => c.FORUM_MUNICIPALITY?.value === (pref.children[i]!.forum ? 100 : 0))).toBe(true);
+    expect(children.every((c, i) => c.FORUM_MUNICIPALITY?.value === (byEnd(pref.children[i]!.forum) ? 100 : 0))).toBe(true);
+    expect(pref.forumCoverage.municipalities).toBe(19);
     const inPlace = children.filter((c) => c.CONSULTATION_SUPPORT?.value === 100).length;
     expect(mine.CONSULTATION_SUPPORT?.value).toBe(pct(inPlace, 19));
     expect(children.every((c) => c.FORUM_PREFECTURE?.status === 'NOT_AVAILABLE' && c.COMMUNITY_DAYS_AFTER_DISCHARGE?.status === 'NOT_AVAILABLE')).toBe(true);
@@ -329,9 +334,12 @@ describe('evaluation of construction status', () => {
     expect(mine.DISCHARGE_RATE_12_MONTHS?.target).toBe(92);
     const longStay = mine.LONG_STAY_INPATIENTS!;
     expect(longStay.status).toBe(longStay.value! <= longStay.target! ? 'MET' : 'NOT_MET');
-    // Staff trained comes from the training subgraph through federation (@requires), not copied.
+    // Staff trained comes from the training subgraph through federation (@requires), not copied:
+    // those trained by the end of FY2023, not today's total.
     expect(pref.trainedStaffTotal).toBeGreaterThan(0);
-    expect(mine.STAFF_TRAINED).toMatchObject({ value: pref.trainedStaffTotal, status: 'NO_TARGET' });
+    const by2023 = [...pref.trainedStaffHistory].reverse().find((h) => h.fiscalYear <= 2023)?.trainedStaff ?? 0;
+    expect(mine.STAFF_TRAINED).toMatchObject({ value: by2023, status: 'NO_TARGET' });
+    expect(by2023).toBeLessThanOrEqual(pref.trainedStaffTotal);
   });
 
   it('uses the 7th period target from FY2024', async () => {
@@ -342,20 +350,26 @@ describe('evaluation of construction status', () => {
   });
 
   it('rolls the prefectures up to the nation', async () => {
-    const data = ok(await as<{ nationalEvaluation: { indicators: Indicator[]; prefectures: { code: string; trainedStaffTotal: number; forumCoverage: Coverage; evaluation: { indicators: Indicator[] } }[] } }>(
+    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number }[];
+    const data = ok(await as<{ nationalEvaluation: { indicators: Indicator[]; prefectures: { code: string; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forumCoverage: Coverage & { history: History }; evaluation: { indicators: Indicator[] } }[] } }>(
       NATION,
       `{ nationalEvaluation(fiscalYear: 2023) {
            indicators { code value target status basis note }
-           prefectures { code trainedStaffTotal forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } evaluation(fiscalYear: 2023) { indicators { code value } } } } }`,
+           prefectures { code trainedStaffHistory { fiscalYear trainedStaff } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum } } evaluation(fiscalYear: 2023) { indicators { code value } } } } }`,
     ));
     const nation = byCode(data.nationalEvaluation.indicators);
     const prefectures = data.nationalEvaluation.prefectures;
     expect(prefectures).toHaveLength(47);
-    const sum = (f: (c: Coverage) => number) => prefectures.reduce((s, p) => s + f(p.forumCoverage), 0);
+    // The counts at the end of FY2023, from each prefecture's history.
+    const at2023 = (c: Coverage & { history: History }): Coverage => {
+      const y = [...c.history].reverse().find((h) => h.fiscalYear <= 2023);
+      return { ...c, ownForum: y?.ownForum ?? false, regionsWithForum: y?.regionsWithForum ?? 0, municipalitiesWithForum: y?.municipalitiesWithForum ?? 0 };
+    };
+    const sum = (f: (c: Coverage) => number) => prefectures.reduce((s, p) => s + f(at2023(p.forumCoverage)), 0);
     expect(sum((c) => c.municipalities)).toBe(1741);
     expect(nation.FORUM_MUNICIPALITY).toMatchObject({ value: pct(sum((c) => c.municipalitiesWithForum), 1741), basis: `${sum((c) => c.municipalitiesWithForum)} of 1741 municipalities` });
     expect(nation.FORUM_REGION?.value).toBe(pct(sum((c) => c.regionsWithForum), sum((c) => c.regions)));
-    expect(nation.FORUM_PREFECTURE?.basis).toBe(`${prefectures.filter((p) => p.forumCoverage.ownForum).length} of 47 prefectures`);
+    expect(nation.FORUM_PREFECTURE?.basis).toBe(`${prefectures.filter((p) => at2023(p.forumCoverage).ownForum).length} of 47 prefectures`);
     const days = nation.COMMUNITY_DAYS_AFTER_DISCHARGE!;
     const values = prefectures.map((p) => byCode(p.evaluation.indicators).COMMUNITY_DAYS_AFTER_DISCHARGE!.value!);
     expect(days.value).toBeGreaterThanOrEqual(Math.min(...values));
@@ -363,7 +377,8 @@ describe('evaluation of construction status', () => {
     expect(days.basis).toMatch(/weighted/);
     const longStay = prefectures.reduce((s, p) => s + byCode(p.evaluation.indicators).LONG_STAY_INPATIENTS!.value!, 0);
     expect(nation.LONG_STAY_INPATIENTS?.value).toBe(longStay);
-    expect(nation.STAFF_TRAINED?.value).toBe(prefectures.reduce((sum, p) => sum + p.trainedStaffTotal, 0));
+    const trainedBy2023 = (h: { fiscalYear: number; trainedStaff: number }[]) => [...h].reverse().find((y) => y.fiscalYear <= 2023)?.trainedStaff ?? 0;
+    expect(nation.STAFF_TRAINED?.value).toBe(prefectures.reduce((sum, p) => sum + trainedBy2023(p.trainedStaffHistory), 0));
   });
 
   it('is seen by the jurisdiction, its prefecture and its centres, the nation and the adviser organisation only', async () => {

@@ -41,9 +41,17 @@ async function newCourse(): Promise<string> {
   return answer.body.data?.createCourse.id ?? '';
 }
 
-async function newSession(courseId: string, capacity: number, openNow = true): Promise<{ id: string; version: number }> {
+/** A day next year: enrolment is open only before a session starts. */
+const FUTURE = `${new Date().getUTCFullYear() + 1}-11-10`;
+
+/** Lets time pass for a session: it started (and ended) on 10 November 2025. */
+async function moveIntoThePast(sessionId: string): Promise<void> {
+  await hub.subgraphs.training?.db.query(`UPDATE training_session SET starts_on = '2025-11-10', ends_on = '2025-11-10', fiscal_year = 2025 WHERE id = $1`, [sessionId]);
+}
+
+async function newSession(courseId: string, capacity: number, openNow = true, startsOn = FUTURE): Promise<{ id: string; version: number }> {
   const answer = await call<{ createTrainingSession: { id: string; version: number } }>(TOKYO, CREATE_SESSION, {
-    input: { courseId, startsOn: '2025-11-10', endsOn: '2025-11-10', delivery: 'ON_SITE', venueJurisdictionCode: '131016', capacity, openNow },
+    input: { courseId, startsOn, endsOn: startsOn, delivery: 'ON_SITE', venueJurisdictionCode: '131016', capacity, openNow },
     key: key(),
   });
   expect(answer.body.errors).toBeUndefined();
@@ -148,6 +156,11 @@ describe('enrolment', () => {
     expect(stale.body.data?.cancelEnrolment ?? null).toBeNull();
     const setState = `mutation ($id: ID!, $state: TrainingSessionState!, $v: Int!) { setTrainingSessionState(id: $id, state: $state, version: $v) { state version } }`;
     expect(codeOf(await call(TOKYO, setState, { id: session.id, state: 'HELD', v: session.version - 1 }))).toBe('CONFLICT');
+    // Not HELD before it starts; the session is unchanged.
+    const early = await call(TOKYO, setState, { id: session.id, state: 'HELD', v: session.version });
+    expect(codeOf(early)).toBe('BAD_USER_INPUT');
+    expect(early.body.errors?.[0]?.message).toMatch(/once it has started/);
+    await moveIntoThePast(session.id);
     const held = await call<{ setTrainingSessionState: { state: string; version: number } }>(TOKYO, setState, { id: session.id, state: 'HELD', v: session.version });
     expect(held.body.data?.setTrainingSessionState.state).toBe('HELD');
     // Attendance, then completion with a certificate number, by the organiser.
@@ -197,6 +210,36 @@ describe('bad input', () => {
     const answer = await call(CHIYODA, ENROL, { s: scheduled.id, m, key: key() });
     expect(codeOf(answer)).toBe('BAD_USER_INPUT');
     expect(answer.body.errors?.[0]?.message).toMatch(/SCHEDULED/);
+  });
+
+  it('closes enrolment when a session starts, and changes nothing when refused', async () => {
+    const courseId = await newCourse();
+    const started = await newSession(courseId, 5, true, '2025-11-10');
+    const [m] = await newStaff(1);
+    type S = { trainingSession: { state: string; enrolmentOpen: boolean; enrolledCount: number; version: number } };
+    const before = (await call<S>(null, `{ trainingSession(id: "${started.id}") { state enrolmentOpen enrolledCount version } }`)).body.data?.trainingSession;
+    expect(before).toEqual({ state: 'OPEN', enrolmentOpen: false, enrolledCount: 0, version: started.version });
+    const answer = await call(CHIYODA, ENROL, { s: started.id, m, key: key() });
+    expect(codeOf(answer)).toBe('BAD_USER_INPUT');
+    expect(answer.body.errors?.[0]?.message).toMatch(/enrolment closed when it started/);
+    expect((await call<S>(null, `{ trainingSession(id: "${started.id}") { state enrolmentOpen enrolledCount version } }`)).body.data?.trainingSession).toEqual(before);
+    const future = await newSession(courseId, 5);
+    expect((await call<S>(null, `{ trainingSession(id: "${future.id}") { enrolmentOpen } }`)).body.data?.trainingSession.enrolmentOpen).toBe(true);
+  });
+
+  it('leaves no demo session in the past open for enrolment', async () => {
+    const [row] = (await hub.subgraphs.training?.db.query(
+      `SELECT count(*) FILTER (WHERE state IN ('OPEN', 'FULL') AND ends_on < (now() AT TIME ZONE 'Asia/Tokyo')::date)::int AS past_open,
+              count(*) FILTER (WHERE state = 'HELD' AND starts_on > (now() AT TIME ZONE 'Asia/Tokyo')::date)::int AS future_held,
+              count(*) FILTER (WHERE state IN ('OPEN', 'FULL') AND starts_on > (now() AT TIME ZONE 'Asia/Tokyo')::date)::int AS open_ahead
+         FROM training_session WHERE is_demo`,
+    )) as { past_open: number; future_held: number; open_ahead: number }[];
+    expect(row).toMatchObject({ past_open: 0, future_held: 0 });
+    // Completion only after a session: no demo completion before its session started.
+    const [early] = (await hub.subgraphs.training?.db.query(
+      `SELECT count(*)::int AS n FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE e.completed_on < ts.starts_on OR (e.state = 'COMPLETED' AND ts.state <> 'HELD')`,
+    )) as { n: number }[];
+    expect(early?.n).toBe(0);
   });
 });
 

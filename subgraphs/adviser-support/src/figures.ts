@@ -1,6 +1,6 @@
 import { isPrefectureCode, JurisdictionKind, nationalCodeList } from '@nimo/kit';
 import type { IndicatorValue } from './entities/evaluation';
-import type { ForumCoverage } from './entities/external';
+import type { ForumCoverageCounts } from './entities/external';
 import type { ProgramParticipation } from './entities/program';
 import { Comparator, EvaluationTier, IndicatorCode, IndicatorStatus, Program } from './enums';
 import { mayRun } from './program';
@@ -44,19 +44,19 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     code: IndicatorCode.FORUM_PREFECTURE, nameJa: '都道府県ごとの協議の場の設置', name: 'Prefecture-tier consultation forum set up', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.ownForum (fetched through federation with @requires)', derivation: 'DIRECTORY',
+    source: 'directory subgraph, Jurisdiction.forumCoverage.history: set up by the end of the fiscal year (fetched through federation with @requires)', derivation: 'DIRECTORY',
     rollUp: 'Prefecture: 100 when its forum is set up, else 0. Nation: share of the 47 prefectures. Not defined for a municipality.', nationalActuals: [],
   },
   {
     code: IndicatorCode.FORUM_REGION, nameJa: '障害保健福祉圏域ごとの協議の場の設置', name: 'Regions with a consultation forum', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.regions/regionsWithForum (through federation, @requires)', derivation: 'DIRECTORY',
+    source: 'directory subgraph, Jurisdiction.forumCoverage.regions and history.regionsWithForum at the end of the fiscal year (through federation, @requires)', derivation: 'DIRECTORY',
     rollUp: 'Share of regions with a forum: the municipality\'s region; all regions of a prefecture; all regions of the nation (sum of counts).', nationalActuals: [],
   },
   {
     code: IndicatorCode.FORUM_MUNICIPALITY, nameJa: '市町村ごとの協議の場の設置', name: 'Municipalities with their own consultation forum', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.municipalities/municipalitiesWithForum (through federation, @requires)', derivation: 'DIRECTORY',
+    source: 'directory subgraph, Jurisdiction.forumCoverage.municipalities and history.municipalitiesWithForum at the end of the fiscal year (through federation, @requires)', derivation: 'DIRECTORY',
     rollUp: 'Share of municipalities with a forum: 100 or 0 for a municipality; over the area for a prefecture; sum of counts for the nation.', nationalActuals: [],
   },
   {
@@ -75,7 +75,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     code: IndicatorCode.STAFF_TRAINED, nameJa: '研修修了者数（累計）', name: 'Staff trained (cumulative)', unit: 'persons',
     comparator: Comparator.AT_LEAST, targets: [],
-    source: 'training subgraph, Jurisdiction.trainedStaffTotal (through federation, @requires; see src/federation.ts)', derivation: 'TRAINING',
+    source: 'training subgraph, Jurisdiction.trainedStaffHistory: distinct staff with a completion by the end of the fiscal year (through federation, @requires; see src/federation.ts)', derivation: 'TRAINING',
     rollUp: 'The training subgraph rolls it up for prefecture codes; the nation sums the prefectures.', nationalActuals: [],
   },
   {
@@ -133,9 +133,9 @@ export interface EvaluationInputs {
   fiscalYear: number;
   /** The jurisdiction (null for the nation). */
   code: string | null;
-  /** Directory forum coverage, per prefecture for the nation; null when the gateway did not send it. */
-  forums: ForumCoverage[] | null;
-  /** trainedStaffTotal per contributing jurisdiction (null where the training subgraph gave none). */
+  /** Directory forum coverage at the end of the fiscal year, per prefecture for the nation; null when the gateway did not send it. */
+  forums: ForumCoverageCounts[] | null;
+  /** Staff trained by the end of the fiscal year per contributing jurisdiction (null where the training subgraph gave none). */
   trainedStaff: (number | null)[];
   values: IndicatorValue[];
   promotion: ProgramParticipation[];

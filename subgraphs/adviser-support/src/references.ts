@@ -5,7 +5,7 @@ import type { NationalEvaluation } from './resolvers/figures';
 /**
  * `__resolveReference` of the entities this subgraph resolves. A Jurisdiction is the directory's: the
  * representation carries the key and, for `evaluation`, the fields it @requires (forum coverage, and
- * trainedStaffTotal once the training subgraph is wired); they are passed through as they came. No SQL
+ * the training subgraph's trainedStaffHistory); they are passed through as they came. No SQL
  * here: every field below a reference goes through the request's loaders.
  */
 export const referenceResolvers = {

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-const COVERAGE = { ownForum: true, regions: 5, regionsWithForum: 4, municipalities: 20, municipalitiesWithForum: 10 };
+const COVERAGE = { ownForum: true, regions: 5, regionsWithForum: 4, municipalities: 20, municipalitiesWithForum: 10, history: [{ fiscalYear: 2020, ownForum: true, regionsWithForum: 4, municipalitiesWithForum: 10 }] };
 
 // Every list and aggregate field this subgraph adds to Jurisdiction, as the gateway asks for them.
 const ENTITIES = `query ($representations: [_Any!]!) {
@@ -76,5 +76,62 @@ describe('seed', () => {
       { program: 'CONSTRUCTION_PROMOTION', fiscalYear: 2023, thousandYen: 603031 },
       { program: 'CONSTRUCTION_SUPPORT', fiscalYear: 2023, thousandYen: 39114 },
     ]);
+  });
+});
+
+describe('evaluation of a past fiscal year', () => {
+  type Indicator = { code: string; value: number | null; status: string };
+  const EVALUATE = `query ($r: [_Any!]!, $fy: Int!) { _entities(representations: $r) { ... on Jurisdiction { code evaluation(fiscalYear: $fy) { indicators { code value status } } } } }`;
+  // 鳥取県 as the directory and the training subgraph describe it through federation: what was set
+  // up or trained by 31 March 2024 counts for FY2023; what came on 1 April 2024 counts from FY2024.
+  const TOTTORI = {
+    __typename: 'Jurisdiction',
+    code: '310000',
+    forumCoverage: {
+      ownForum: true, regions: 3, regionsWithForum: 3, municipalities: 19, municipalitiesWithForum: 19,
+      history: [
+        { fiscalYear: 2023, ownForum: false, regionsWithForum: 1, municipalitiesWithForum: 5 },
+        { fiscalYear: 2024, ownForum: true, regionsWithForum: 3, municipalitiesWithForum: 19 },
+      ],
+    },
+    trainedStaffHistory: [{ fiscalYear: 2022, trainedStaff: 7 }, { fiscalYear: 2023, trainedStaff: 12 }, { fiscalYear: 2024, trainedStaff: 24 }],
+  };
+  const evaluation = async (fy: number, representation: Record<string, unknown> = TOTTORI) => {
+    const answer = await post<{ _entities: { evaluation: { indicators: Indicator[] } }[] }>(hub.server.url, EVALUATE, { r: [representation], fy });
+    expect(answer.errors).toBeUndefined();
+    return Object.fromEntries(answer.data!._entities[0]!.evaluation.indicators.map((i) => [i.code, i]));
+  };
+
+  it('counts forums set up by the end of the year only (prefecture, region and municipality forums)', async () => {
+    const fy2023 = await evaluation(2023);
+    expect(fy2023.FORUM_PREFECTURE).toMatchObject({ value: 0, status: 'NOT_MET' });
+    expect(fy2023.FORUM_REGION).toMatchObject({ value: 33.3, status: 'NOT_MET' });
+    expect(fy2023.FORUM_MUNICIPALITY).toMatchObject({ value: 26.3, status: 'NOT_MET' });
+    const fy2024 = await evaluation(2024);
+    expect(fy2024.FORUM_PREFECTURE).toMatchObject({ value: 100, status: 'MET' });
+    expect(fy2024.FORUM_REGION).toMatchObject({ value: 100, status: 'MET' });
+    expect(fy2024.FORUM_MUNICIPALITY).toMatchObject({ value: 100, status: 'MET' });
+    // Before the first forum, none counts.
+    expect((await evaluation(2021)).FORUM_MUNICIPALITY).toMatchObject({ value: 0 });
+  });
+
+  it('counts staff trained by the end of the year only', async () => {
+    expect((await evaluation(2023)).STAFF_TRAINED?.value).toBe(12);
+    expect((await evaluation(2024)).STAFF_TRAINED?.value).toBe(24);
+    expect((await evaluation(2021)).STAFF_TRAINED?.value).toBe(0);
+    expect((await evaluation(2026)).STAFF_TRAINED?.value).toBe(24);
+    expect((await evaluation(2023, { ...TOTTORI, trainedStaffHistory: null })).STAFF_TRAINED?.status).toBe('NOT_AVAILABLE');
+  });
+
+  it('takes reported values and program items of the fiscal year only, untouched by the next year\'s', async () => {
+    const codes = ['ITEMS_IMPLEMENTED', 'CONSULTATION_SUPPORT', 'COMMUNITY_DAYS_AFTER_DISCHARGE', 'LONG_STAY_INPATIENTS', 'DISCHARGE_RATE_3_MONTHS', 'DISCHARGE_RATE_6_MONTHS', 'DISCHARGE_RATE_12_MONTHS'];
+    const pick = (e: Record<string, Indicator>) => codes.map((c) => [c, e[c]?.value]);
+    const before2023 = pick(await evaluation(2023));
+    const before2024 = pick(await evaluation(2024));
+    // Facts of the next fiscal year (from 1 April 2024) change; FY2023 must not move.
+    await hub.server.db.query(`UPDATE indicator_value SET value = value + 7 WHERE fiscal_year = 2024 AND jurisdiction_code LIKE '31%'`);
+    await hub.server.db.query(`UPDATE program_participation SET item_numbers = CASE WHEN item_numbers = ARRAY[1] THEN ARRAY[1,2] ELSE ARRAY[1] END WHERE fiscal_year = 2024 AND program = 'CONSTRUCTION_PROMOTION' AND jurisdiction_code LIKE '31%'`);
+    expect(pick(await evaluation(2023))).toEqual(before2023);
+    expect(pick(await evaluation(2024))).not.toEqual(before2024);
   });
 });

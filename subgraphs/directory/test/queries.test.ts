@@ -155,4 +155,38 @@ describe('forumCoverage', () => {
     expect(m.forumCoverage).toEqual({ ownForum: own, regions: 1, regionsWithForum: m.region.forum ? 1 : 0, municipalities: 1, municipalitiesWithForum: own ? 1 : 0 });
     expect(answer.data!.w.forumCoverage).toEqual({ ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 });
   });
+
+  it('dates each forum into the fiscal year it was set up in: 31 March ends a year, 1 April starts the next', async () => {
+    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number }[];
+    const at = (h: History, fy: number) => [...h].reverse().find((y) => y.fiscalYear <= fy) ?? { ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0 };
+    const ask = async () => {
+      const answer = await post<{ p: { forumCoverage: Coverage & { history: History } } }>(
+        hub.server.url,
+        '{ p: jurisdiction(code: "310000") { forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum } } } }',
+      );
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.p.forumCoverage;
+    };
+    const before = await ask();
+    // The latest year's counts are today's.
+    expect(before.history.at(-1)).toMatchObject({ ownForum: before.ownForum, regionsWithForum: before.regionsWithForum, municipalitiesWithForum: before.municipalitiesWithForum });
+    const without = (await hub.server.db.query(
+      `SELECT j.code FROM jurisdiction j WHERE j.prefecture_code = '310000' AND j.kind <> 'PREFECTURE'
+          AND NOT EXISTS (SELECT 1 FROM forum f WHERE f.jurisdiction_code = j.code) ORDER BY j.code LIMIT 2`,
+    )) as { code: string }[];
+    expect(without).toHaveLength(2);
+    for (const [{ code }, establishedOn] of without.map((w, i) => [w, i === 0 ? '2024-03-31' : '2024-04-01'] as const)) {
+      await hub.server.db.query(
+        `INSERT INTO forum (id, name, level, jurisdiction_code, region_id, prefecture_code, established_on, meetings_last_year, is_demo)
+         VALUES (gen_random_uuid(), 'テスト協議の場', 'MUNICIPALITY', $1, NULL, '310000', $2, 1, true)`,
+        [code, establishedOn],
+      );
+    }
+    const after = await ask();
+    expect(after.municipalitiesWithForum - before.municipalitiesWithForum).toBe(2);
+    expect(at(after.history, 2022).municipalitiesWithForum - at(before.history, 2022).municipalitiesWithForum).toBe(0);
+    expect(at(after.history, 2023).municipalitiesWithForum - at(before.history, 2023).municipalitiesWithForum).toBe(1);
+    expect(at(after.history, 2024).municipalitiesWithForum - at(before.history, 2024).municipalitiesWithForum).toBe(2);
+    await hub.server.db.query(`DELETE FROM forum WHERE name = 'テスト協議の場'`);
+  });
 });

@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
 import type { Enrolment } from './entities/enrolment';
-import { EnrolmentState, PLACE_HOLDING, SessionState } from './enums';
+import { enrolmentOpenOn, EnrolmentState, PLACE_HOLDING, SessionState } from './enums';
 import { mayOrganise, ownsStaff, policy } from './policy';
 import { authorizeOrganiser, lockSession, type SessionRow } from './sessions';
 import { requireDate } from './validate';
@@ -92,6 +92,9 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
     write: async (m, v, row) => {
       if (row.state !== SessionState.OPEN && row.state !== SessionState.FULL) {
         throw badUserInput(`The session is ${row.state}: enrolment is possible only while it is OPEN or FULL (wait list).`, { argument: 'sessionId' });
+      }
+      if (!enrolmentOpenOn(row.starts_on)) {
+        throw badUserInput(`The session started on ${row.starts_on}: enrolment closed when it started.`, { argument: 'sessionId' });
       }
       const [existing] = (await m.query("SELECT id FROM enrolment WHERE session_id = $1 AND staff_id = $2 AND state <> 'CANCELLED'", [v.session, v.staffId])) as { id: string }[];
       if (existing) throw badUserInput('This staff member is already enrolled or wait-listed in this session.', { argument: 'staffMemberId', enrolmentId: existing.id });

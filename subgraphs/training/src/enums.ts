@@ -1,3 +1,4 @@
+import { dateInJapan } from '@nimo/kit';
 import { registerEnumType } from 'type-graphql';
 
 /** Enum values equal their names, so the database, TypeScript and GraphQL all spell them alike. */
@@ -69,9 +70,9 @@ registerEnumType(SessionState, {
   description: 'Where a training session stands. OPEN ↔ FULL follow the enrolments by themselves; the organiser sets the others.',
   valuesConfig: {
     SCHEDULED: { description: 'Announced; enrolment not open yet.' },
-    OPEN: { description: 'Enrolment open; places left.' },
-    FULL: { description: 'Every place taken; new enrolments go on the wait list.' },
-    HELD: { description: 'The session took place; attendance and completion can be recorded.' },
+    OPEN: { description: 'Enrolment open; places left. Enrolment closes when the session starts (see `TrainingSession.enrolmentOpen`).' },
+    FULL: { description: 'Every place taken; new enrolments go on the wait list until the session starts.' },
+    HELD: { description: 'The session took place (set by the organiser once it has started); attendance and completion can be recorded.' },
     CANCELLED: { description: 'Cancelled by the organiser.' },
   },
 });
@@ -97,6 +98,12 @@ registerEnumType(EnrolmentState, {
     CANCELLED: { description: 'Cancelled by the staff member\'s organisation; the place (if any) went to the wait list.' },
   },
 });
+
+/** Enrolment closes when a session starts: it is open only before the session's first day (in Japan). */
+export const enrolmentOpenOn = (startsOn: string, today: string = dateInJapan()): boolean => startsOn > today;
+
+/** A session has started once its first day (in Japan) has come; only then can it be marked HELD. */
+export const hasStarted = (startsOn: string, today: string = dateInJapan()): boolean => startsOn <= today;
 
 /** Enrolment states that hold a place in the session. */
 export const PLACE_HOLDING: readonly EnrolmentState[] = [EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT, EnrolmentState.COMPLETED];

@@ -41,6 +41,32 @@ export function byPrefecture<T>(items: readonly T[], codeOf: (item: T) => string
   return map;
 }
 
+/** Staff of one (jurisdiction, municipality) pair whose first completion fell in a fiscal year. */
+export interface FirstCompletionGroup {
+  jurisdictionCode: string;
+  municipalityCode: string | null;
+  fiscalYear: number;
+  staff: number;
+}
+
+/** Whether a staff group of (jurisdiction, municipality) counts for a code (see `rollUp`). */
+function coversStaffOf(code: string | null): (g: { jurisdictionCode: string; municipalityCode: string | null }) => boolean {
+  const prefix = code !== null && isPrefectureCode(code) ? code.slice(0, 2) : null;
+  return (g) => code === null || (prefix !== null ? g.jurisdictionCode.startsWith(prefix) : g.jurisdictionCode === code || g.municipalityCode === code);
+}
+
+/**
+ * Distinct staff trained by the end of each fiscal year in which the number grew, oldest first, for a
+ * code (rolled up like `rollUp`): a staff member counts from the fiscal year of their first completion.
+ */
+export function trainedStaffHistory(code: string | null, groups: readonly FirstCompletionGroup[]): { fiscalYear: number; trainedStaff: number }[] {
+  const covers = coversStaffOf(code);
+  const perYear = new Map<number, number>();
+  for (const g of groups) if (covers(g)) perYear.set(g.fiscalYear, (perYear.get(g.fiscalYear) ?? 0) + g.staff);
+  let total = 0;
+  return [...perYear.keys()].sort((a, b) => a - b).map((fiscalYear) => ({ fiscalYear, trainedStaff: (total += perYear.get(fiscalYear) ?? 0) }));
+}
+
 /**
  * Rolls staff groups and held sessions up to one code: a prefecture code covers every jurisdiction
  * of the prefecture (first two digits); a municipality covers itself and, for a designated city, its
@@ -49,8 +75,7 @@ export function byPrefecture<T>(items: readonly T[], codeOf: (item: T) => string
 export function rollUp(code: string | null, groups: readonly StaffGroup[], held: readonly { code: string | null; held: number }[]): TrainingFigures {
   const { municipalities, municipalitiesPerPrefecture } = nationalCodeList();
   const prefix = code !== null && isPrefectureCode(code) ? code.slice(0, 2) : null;
-  const coversStaff = (g: StaffGroup) =>
-    code === null || (prefix !== null ? g.jurisdictionCode.startsWith(prefix) : g.jurisdictionCode === code || g.municipalityCode === code);
+  const coversStaff = coversStaffOf(code);
   const coversOrganiser = (c: string | null) => code === null || (c !== null && (prefix !== null ? c.startsWith(prefix) : c === code));
   const mine = groups.filter(coversStaff);
   const trainedMunicipalities = new Set(mine.filter((g) => g.consultationTrained && g.municipalityCode !== null).map((g) => g.municipalityCode));
@@ -84,6 +109,8 @@ interface NationalFigures {
   readonly held: { code: string | null; held: number }[];
   readonly groupsOf: Map<string, StaffGroup[]>;
   readonly heldOf: Map<string, { code: string | null; held: number }[]>;
+  /** Staff by the fiscal year of their first completion (every-year figures only), indexed by prefecture. */
+  readonly firstCompletionsOf: Map<string, FirstCompletionGroup[]>;
 }
 
 /** A few fiscal years' national figures (a few hundred KB each). */
@@ -96,8 +123,18 @@ const national = new GenerationCache<NationalFigures>(8);
  */
 export function nationalFigures(db: DataSource, fiscalYear: FiscalYear | null): Promise<NationalFigures> {
   return national.get(db, { fiscalYear }, intFromEnv('FIGURES_MAX_AGE_MS', 300_000), async () => {
-    const [groups, held] = await Promise.all([staffGroups(db, fiscalYear), fiscalYear === null ? [] : sessionsHeld(db, fiscalYear)]);
-    return { groups, held, groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode), heldOf: byPrefecture(held, (h) => h.code) };
+    const [groups, held, firsts] = await Promise.all([
+      staffGroups(db, fiscalYear),
+      fiscalYear === null ? [] : sessionsHeld(db, fiscalYear),
+      fiscalYear === null ? firstCompletions(db) : [],
+    ]);
+    return {
+      groups,
+      held,
+      groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode),
+      heldOf: byPrefecture(held, (h) => h.code),
+      firstCompletionsOf: byPrefecture(firsts, (g) => g.jurisdictionCode),
+    };
   });
 }
 
@@ -125,6 +162,19 @@ async function staffGroups(db: DataSource, fiscalYear: FiscalYear | null): Promi
     trainedEver: r.trained_ever,
     consultationTrained: r.consultation_trained === true,
   }));
+}
+
+/** The nation's trained staff grouped by jurisdiction, municipality and the fiscal year of their first completion. */
+async function firstCompletions(db: DataSource): Promise<FirstCompletionGroup[]> {
+  const rows = (await db.query(
+    `SELECT jurisdiction_code, municipality_code, extract(year FROM first_on - interval '3 months')::int AS fiscal_year, count(*)::int AS staff
+       FROM (SELECT s.id, s.jurisdiction_code, s.municipality_code, min(e.completed_on) AS first_on
+               FROM staff_member s JOIN enrolment e ON e.staff_id = s.id
+              WHERE e.state = 'COMPLETED' AND e.completed_on IS NOT NULL
+              GROUP BY s.id, s.jurisdiction_code, s.municipality_code) first
+      GROUP BY jurisdiction_code, municipality_code, fiscal_year`,
+  )) as { jurisdiction_code: string; municipality_code: string | null; fiscal_year: number; staff: number }[];
+  return rows.map((r) => ({ jurisdictionCode: r.jurisdiction_code, municipalityCode: r.municipality_code, fiscalYear: r.fiscal_year, staff: r.staff }));
 }
 
 /** Sessions held in a fiscal year, by organiser jurisdiction. */

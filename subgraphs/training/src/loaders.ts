@@ -6,7 +6,7 @@ import { TrainingSession } from './entities/session';
 import { StaffMember } from './entities/staff-member';
 import { EnrolmentState, PLACE_HOLDING } from './enums';
 import { enrolmentWhere, organiserOfStaffSql, organiserWhere, staffWhere } from './policy';
-import { figuresOf, nationalFigures, type FiguresKey, type TrainingFigures } from './figures';
+import { figuresOf, nationalFigures, trainedStaffHistory, type FiguresKey, type TrainingFigures } from './figures';
 
 export interface PlaceCounts {
   sessionId: string;
@@ -98,6 +98,11 @@ export function createLoaders(db: DataSource, principal: Principal) {
     trainedStaffTotal: keyedLoader<string, number>(async (codes) => {
       const every = await nationalFigures(db, null);
       return codes.map((code) => figuresOf(every, code).trainedStaffTotal);
+    }),
+    /** Staff trained by the end of each fiscal year, per code (rolled up for prefectures). */
+    trainedStaffHistory: keyedLoader<string, { fiscalYear: number; trainedStaff: number }[]>(async (codes) => {
+      const { firstCompletionsOf } = await nationalFigures(db, null);
+      return codes.map((code) => trainedStaffHistory(code, firstCompletionsOf.get(code.slice(0, 2)) ?? []));
     }),
   };
 }

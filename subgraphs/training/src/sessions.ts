@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
 import type { Course } from './entities/course';
 import { TrainingSession } from './entities/session';
-import { Delivery, SessionState } from './enums';
+import { Delivery, hasStarted, SessionState } from './enums';
 import { mayOrganise, organises } from './policy';
 import { requireDate } from './validate';
 
@@ -56,6 +56,7 @@ export interface SessionRow {
   state: SessionState;
   capacity: number;
   version: number;
+  starts_on: string;
   organiser_kind: Course['organiserKind'];
   organiser_jurisdiction_code: string | null;
   organiser_organization_id: string | null;
@@ -66,7 +67,7 @@ export function lockSession(manager: EntityManager, sessionId: string): Promise<
   return lockRow<SessionRow>(
     manager,
     {
-      sql: `SELECT ts.id, ts.state, ts.capacity, ts.version, c.organiser_kind, c.organiser_jurisdiction_code, c.organiser_organization_id
+      sql: `SELECT ts.id, ts.state, ts.capacity, ts.version, ts.starts_on::text, c.organiser_kind, c.organiser_jurisdiction_code, c.organiser_organization_id
               FROM training_session ts JOIN course c ON c.id = ts.course_id WHERE ts.id = $1`,
       params: [sessionId],
     },
@@ -169,6 +170,9 @@ export async function setTrainingSessionState(
     lock: { what: 'training session', row: (m, v) => lockSession(m, v.sessionId), authorize: authorizeOrganiser, expectedVersion },
     write: async (m, _v, row) => {
       if (!SETTABLE[row.state].includes(state)) throw conflict(`A ${row.state} session cannot become ${state}.`, row.version);
+      if (state === SessionState.HELD && !hasStarted(row.starts_on)) {
+        throw badUserInput(`The session starts on ${row.starts_on}: it can be marked HELD once it has started.`, { argument: 'state' });
+      }
       await m.query('UPDATE training_session SET state = $2, version = version + 1 WHERE id = $1', [row.id, state]);
       return row.id;
     },

@@ -54,8 +54,8 @@ describe('batching', () => {
       sql[`${name} reused`] = reused.sql;
     }
     // Computed: per figure kind the generation read twice (the second waiting for writers in flight) and
-    // the staff aggregation, and the sessions held.
-    expect(sql).toEqual({ 'few computed': 7, 'few reused': 2, 'many computed': 7, 'many reused': 2 });
+    // the staff aggregation, the sessions held, and the staff by fiscal year of first completion.
+    expect(sql).toEqual({ 'few computed': 8, 'few reused': 2, 'many computed': 8, 'many reused': 2 });
   });
 
   it('computes the figures again once a change is committed', async () => {
@@ -105,5 +105,46 @@ describe('batching', () => {
     expect(sum).toBe(answer.data?.nationalTrainingSummary.completions);
     expect(sum).toBeGreaterThan(0);
     expect(answer.data?.nationalTrainingSummary.municipalities).toBe(1741);
+  });
+});
+
+describe('staff trained by the end of each fiscal year', () => {
+  const HISTORY = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { code trainedStaffTotal trainedStaffHistory { fiscalYear trainedStaff } } } }`;
+  type Row = { code: string; trainedStaffTotal: number; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[] };
+  const at = (history: Row['trainedStaffHistory'], fiscalYear: number) => [...history].reverse().find((h) => h.fiscalYear <= fiscalYear)?.trainedStaff ?? 0;
+  const ask = async (codes: string[]) => {
+    const answer = await post<{ _entities: Row[] }>(hub.server.url, HISTORY, { r: codes.map((code) => ({ __typename: 'Jurisdiction', code })) }, NATION);
+    expect(answer.errors).toBeUndefined();
+    return answer.data!._entities;
+  };
+
+  it('counts a completion on 31 March in the fiscal year ending then, and one on 1 April in the next', async () => {
+    const [staff] = (await hub.server.db.query(`SELECT jurisdiction_code, organization_id, municipality_code FROM staff_member WHERE municipality_code IS NOT NULL LIMIT 1`)) as { jurisdiction_code: string; organization_id: string; municipality_code: string }[];
+    const code = staff!.jurisdiction_code;
+    const prefecture = jurisdictionRows().find((r) => r.kind === 'PREFECTURE' && r.code.startsWith(code.slice(0, 2)))!.code;
+    const [beforeMine, beforePrefecture] = await ask([code, prefecture]);
+    const [session] = (await hub.server.db.query(`SELECT id FROM training_session LIMIT 1`)) as { id: string }[];
+    // Two new staff: one first completes on 31 March 2024 (FY2023), the other on 1 April 2024 (FY2024).
+    for (const [name, completedOn] of [['年度末', '2024-03-31'], ['年度初め', '2024-04-01']] as const) {
+      const [{ id }] = (await hub.server.db.query(
+        `INSERT INTO staff_member (id, organization_id, jurisdiction_code, municipality_code, display_name, qualifications, consultation_staff, is_demo, version)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, '{}', false, true, 1) RETURNING id`,
+        [staff!.organization_id, code, staff!.municipality_code, `テスト ${name}`],
+      )) as [{ id: string }];
+      await hub.server.db.query(
+        `INSERT INTO enrolment (id, session_id, staff_id, state, requested_at, completed_on, certificate_number, is_demo, version)
+         VALUES (gen_random_uuid(), $1, $2::uuid, 'COMPLETED', '2024-01-10T00:00:00Z', $3, 'HIST-' || $2::text, true, 1)`,
+        [session!.id, id, completedOn],
+      );
+    }
+    const [mine, pref] = await ask([code, prefecture]);
+    for (const [before, after] of [[beforeMine!, mine!], [beforePrefecture!, pref!]] as const) {
+      expect(at(after.trainedStaffHistory, 2022) - at(before.trainedStaffHistory, 2022)).toBe(0);
+      expect(at(after.trainedStaffHistory, 2023) - at(before.trainedStaffHistory, 2023)).toBe(1);
+      expect(at(after.trainedStaffHistory, 2024) - at(before.trainedStaffHistory, 2024)).toBe(2);
+      // The latest entry is today's cumulative figure.
+      expect(after.trainedStaffHistory.at(-1)?.trainedStaff).toBe(after.trainedStaffTotal);
+      expect(after.trainedStaffTotal - before.trainedStaffTotal).toBe(2);
+    }
   });
 });

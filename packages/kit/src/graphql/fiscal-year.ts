@@ -19,6 +19,11 @@ export function fiscalYearOf(date: Date): FiscalYear {
   return (jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1) as FiscalYear;
 }
 
+/** A day's date in Japan (YYYY-MM-DD); today's by default. */
+export function dateInJapan(at: Date = new Date()): string {
+  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
 /** First and last day of a fiscal year, as ISO dates (YYYY-MM-DD), inclusive. */
 export function fiscalYearDates(fiscalYear: FiscalYear): { from: string; to: string } {
   return { from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };

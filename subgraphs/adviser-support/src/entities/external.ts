@@ -1,6 +1,47 @@
 import { LocalGovCodeScalar } from '@nimo/kit';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 
+/** The directory's forum counts at the end of a fiscal year (fields owned by the directory). */
+@ObjectType('ForumCoverageYear')
+export class ForumCoverageYear {
+  @Directive('@external')
+  @Field(() => Int)
+  fiscalYear!: number;
+
+  @Directive('@external')
+  @Field(() => Boolean)
+  ownForum!: boolean;
+
+  @Directive('@external')
+  @Field(() => Int)
+  regionsWithForum!: number;
+
+  @Directive('@external')
+  @Field(() => Int)
+  municipalitiesWithForum!: number;
+}
+
+/** The training subgraph's staff trained by the end of a fiscal year (fields owned by the training subgraph). */
+@ObjectType('TrainedStaffAtYearEnd')
+export class TrainedStaffAtYearEnd {
+  @Directive('@external')
+  @Field(() => Int)
+  fiscalYear!: number;
+
+  @Directive('@external')
+  @Field(() => Int)
+  trainedStaff!: number;
+}
+
+/** Forum counts of an area as the evaluation uses them (today's, or as they stood at the end of a fiscal year). */
+export interface ForumCoverageCounts {
+  ownForum: boolean;
+  regions: number;
+  regionsWithForum: number;
+  municipalities: number;
+  municipalitiesWithForum: number;
+}
+
 /** The directory's forum coverage, as this subgraph receives it through `@requires` (fields owned by the directory). */
 @ObjectType('ForumCoverage')
 export class ForumCoverage {
@@ -23,6 +64,10 @@ export class ForumCoverage {
   @Directive('@external')
   @Field(() => Int)
   municipalitiesWithForum!: number;
+
+  @Directive('@external')
+  @Field(() => [ForumCoverageYear])
+  history!: ForumCoverageYear[];
 }
 
 /**
@@ -42,6 +87,6 @@ export class Jurisdiction {
 
   /** From the training subgraph (see federation.ts). */
   @Directive('@external')
-  @Field(() => Int, { nullable: true, description: 'Staff trained, cumulative (the training subgraph\'s figure, required for the evaluation).' })
-  trainedStaffTotal?: number | null;
+  @Field(() => [TrainedStaffAtYearEnd], { nullable: true })
+  trainedStaffHistory?: TrainedStaffAtYearEnd[] | null;
 }

@@ -3,7 +3,7 @@ import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Quer
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
 import { Comparator, EvaluationTier, IndicatorCode, IndicatorStatus } from '../enums';
-import { NATION_REQUIRES } from '../federation';
+import { forumCoverageAt, NATION_REQUIRES, trainedStaffAt } from '../federation';
 import { evaluate, INDICATORS, type IndicatorDefinition, type IndicatorOutcome } from '../figures';
 import { yearKey } from '../loaders';
 import { policy } from '../policy';
@@ -151,8 +151,8 @@ export async function evaluateJurisdiction(j: Jurisdiction, fiscalYear: number, 
       tier,
       fiscalYear,
       code: j.code,
-      forums: j.forumCoverage ? [j.forumCoverage] : null,
-      trainedStaff: [j.trainedStaffTotal ?? null],
+      forums: j.forumCoverage ? [forumCoverageAt(j.forumCoverage, fiscalYear)] : null,
+      trainedStaff: [trainedStaffAt(j.trainedStaffHistory, fiscalYear)],
       values: own,
       promotion: tier === EvaluationTier.PREFECTURE ? promotion : promotion.filter((p) => p.jurisdictionCode === j.code),
     }),
@@ -188,8 +188,8 @@ export class EvaluationResolver {
       tier: EvaluationTier.NATION,
       fiscalYear: nation.fiscalYear,
       code: null,
-      forums: received.length === nation.prefectures.length && received.length > 0 ? received.map((p) => p.forumCoverage!) : null,
-      trainedStaff: nation.prefectures.map((p) => p.trainedStaffTotal ?? null),
+      forums: received.length === nation.prefectures.length && received.length > 0 ? received.map((p) => forumCoverageAt(p.forumCoverage!, nation.fiscalYear)) : null,
+      trainedStaff: nation.prefectures.map((p) => trainedStaffAt(p.trainedStaffHistory, nation.fiscalYear)),
       values: flat(values),
       promotion: flat(promotion),
     });

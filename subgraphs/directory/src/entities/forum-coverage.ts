@@ -2,6 +2,26 @@ import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
   description:
+    'The forum counts of a jurisdiction\'s area as they stood at the end of one fiscal year (31 March): only forums set up ' +
+    'by then count (by `Forum.establishedOn`; a forum without a date counts from the current fiscal year only). ' +
+    'The numbers of regions and municipalities counted are today\'s (`ForumCoverage.regions`, `.municipalities`).',
+})
+export class ForumCoverageYear {
+  @Field(() => Int, { description: 'The fiscal year (April–March); the counts are those at its end.' })
+  fiscalYear!: number;
+
+  @Field(() => Boolean, { description: 'A forum was set up at this jurisdiction\'s own tier by the end of the year.' })
+  ownForum!: boolean;
+
+  @Field(() => Int, { description: 'Regions of the area with a region forum set up by the end of the year.' })
+  regionsWithForum!: number;
+
+  @Field(() => Int, { description: 'Municipalities of the area with their own forum set up by the end of the year.' })
+  municipalitiesWithForum!: number;
+}
+
+@ObjectType({
+  description:
     'Whether consultation forums (協議の場) are set up at each tier, for a jurisdiction and its area: for a ' +
     'prefecture, the prefecture forum and the counts over its regions and municipalities; for a municipality, ' +
     'its own forum and its region\'s. Argument-free, so other subgraphs can `@requires` it (the adviser-support ' +
@@ -22,4 +42,12 @@ export class ForumCoverage {
 
   @Field(() => Int, { description: 'How many of those municipalities have their own forum.' })
   municipalitiesWithForum!: number;
+
+  @Field(() => [ForumCoverageYear], {
+    description:
+      'The counts at the end of each fiscal year in which one of them changed, oldest first (a year not listed has the ' +
+      'counts of the latest listed year before it, or none before the first). Lets the evaluation of a past fiscal year ' +
+      'count only the forums set up by its end, and a chart show the trend.',
+  })
+  history!: ForumCoverageYear[];
 }

@@ -120,6 +120,6 @@ export class JurisdictionResolver {
   })
   async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {
     const row = await ctx.loaders.forumCoverage.load(j.code);
-    return row?.coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 };
+    return row?.coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0, history: [] };
   }
 }

@@ -36,6 +36,15 @@ export class TrainingSummary {
   shareOfMunicipalitiesWithTrainedConsultationStaff!: number | null;
 }
 
+@ObjectType({ description: 'Distinct staff trained by the end of a fiscal year (31 March), cumulative: a staff member counts from the fiscal year of their first completion.' })
+export class TrainedStaffAtYearEnd {
+  @Field(() => Int, { description: 'The fiscal year (April–March).' })
+  fiscalYear!: number;
+
+  @Field(() => Int, { description: 'Distinct staff with at least one completion on or before the end of the year.' })
+  trainedStaff!: number;
+}
+
 function summary(fiscalYear: number, f: TrainingFigures): TrainingSummary {
   return {
     fiscalYear,
@@ -72,6 +81,18 @@ export class JurisdictionFiguresResolver {
   @Guard<Jurisdiction>(seesAggregates, 'training figures')
   trainedStaffTotal(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.trainedStaffTotal.load(j.code);
+  }
+
+  @FieldResolver(() => [TrainedStaffAtYearEnd], {
+    nullable: true,
+    description:
+      '`trainedStaffTotal` as it stood at the end of each fiscal year in which it grew, oldest first (a year not listed has ' +
+      'the figure of the latest listed year before it, or 0 before the first). Argument-free, so the evaluation of a past ' +
+      'fiscal year counts only the staff trained by its end. Government staff roles only (null with FORBIDDEN for others).',
+  })
+  @Guard<Jurisdiction>(seesAggregates, 'training figures')
+  trainedStaffHistory(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<TrainedStaffAtYearEnd[]> {
+    return ctx.loaders.trainedStaffHistory.load(j.code);
   }
 
   @Query(() => TrainingSummary, { nullable: true, description: 'The national training figures of a fiscal year. Government staff roles only (null with FORBIDDEN for others).' })

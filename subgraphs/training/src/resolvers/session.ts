@@ -6,7 +6,7 @@ import { Course } from '../entities/course';
 import { Enrolment } from '../entities/enrolment';
 import { Jurisdiction } from '../entities/external';
 import { TrainingSession } from '../entities/session';
-import { Delivery, SessionState } from '../enums';
+import { Delivery, enrolmentOpenOn, SessionState } from '../enums';
 import { mayOrganise, policy } from '../policy';
 import { createTrainingSession, listSessions, setTrainingSessionState } from '../sessions';
 
@@ -79,6 +79,15 @@ export class TrainingSessionResolver {
     return s.venueJurisdictionCode ? { code: s.venueJurisdictionCode } : null;
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether staff can enrol now: the session is OPEN or FULL (wait list) and has not started yet. Enrolment closes ' +
+      'when the session starts (its first day in Japan); completion is recorded after it, once the organiser marks it HELD.',
+  })
+  enrolmentOpen(@Root() s: TrainingSession): boolean {
+    return (s.state === SessionState.OPEN || s.state === SessionState.FULL) && enrolmentOpenOn(s.startsOn);
+  }
+
   @FieldResolver(() => Int, { description: 'Places taken (enrolled, attended, absent or completed).' })
   async enrolledCount(@Root() s: TrainingSession, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.placeCounts.load(s.id))?.enrolled ?? 0;
@@ -117,7 +126,7 @@ export class TrainingSessionResolver {
 
   @Mutation(() => TrainingSession, {
     description:
-      'The organiser opens enrolment (SCHEDULED → OPEN), marks a session held (OPEN/FULL → HELD) or cancels it. ' +
+      'The organiser opens enrolment (SCHEDULED → OPEN), marks a session held (OPEN/FULL → HELD, once it has started; BAD_USER_INPUT before) or cancels it. ' +
       'Optimistic concurrency: a stale `expectedVersion` is CONFLICT. Idempotent with `idempotencyKey`.',
   })
   setTrainingSessionState(

@@ -1,4 +1,4 @@
-import { demoUuid, jurisdictionRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
+import { dateInJapan, demoUuid, jurisdictionRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
 import { Audience, Delivery, EnrolmentState, OrganiserKind, Qualification, SessionState } from '../enums';
 import { certificateNumber } from '../enrolments';
 
@@ -65,13 +65,12 @@ const PEER_CURRICULUM = ['ピアサポートとは', 'リカバリーの視点',
 const QUALIFICATIONS: Qualification[] = [Qualification.PSW, Qualification.PUBLIC_HEALTH_NURSE, Qualification.CERTIFIED_PSYCHOLOGIST, Qualification.SOCIAL_WORKER, Qualification.NURSE, Qualification.OTHER];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-/** Fiscal years of the demo sessions: held in the past years, open for enrolment in the current one (FY2026). */
-export const DEMO_YEARS: readonly { fiscalYear: number; state: SessionState }[] = [
-  { fiscalYear: 2023, state: SessionState.HELD },
-  { fiscalYear: 2024, state: SessionState.HELD },
-  { fiscalYear: 2025, state: SessionState.HELD },
-  { fiscalYear: 2026, state: SessionState.OPEN },
-];
+/**
+ * Fiscal years of the demo sessions. A session that ended before the day the demo is built is HELD
+ * (with its completions); any other is OPEN, and takes enrolments only until it starts
+ * (`enrolmentOpenOn`): no demo session in the past stays open.
+ */
+export const DEMO_YEARS: readonly number[] = [2023, 2024, 2025, 2026];
 
 function sessionDates(key: string, fiscalYear: number): { startsOn: string; endsOn: string } {
   // June to February of the fiscal year; two days.
@@ -82,7 +81,7 @@ function sessionDates(key: string, fiscalYear: number): { startsOn: string; ends
   return { startsOn: `${year}-${mm}-${String(day).padStart(2, '0')}`, endsOn: `${year}-${mm}-${String(day + 1).padStart(2, '0')}` };
 }
 
-export function buildTrainingDemo(rows: JurisdictionRow[] = jurisdictionRows()): TrainingDemo {
+export function buildTrainingDemo(rows: JurisdictionRow[] = jurisdictionRows(), today: string = dateInJapan()): TrainingDemo {
   const courses: CourseRow[] = [];
   const sessions: SessionRow[] = [];
   const staff: StaffRow[] = [];
@@ -98,12 +97,14 @@ export function buildTrainingDemo(rows: JurisdictionRow[] = jurisdictionRows()):
     return row;
   };
   const addSessions = (course: CourseRow, key: string, capacity: number, venue: string | null): SessionRow[] =>
-    DEMO_YEARS.map(({ fiscalYear, state }) => {
+    DEMO_YEARS.map((fiscalYear) => {
       const online = venue === null || unit(key, fiscalYear, 'online') < 0.3;
+      const dates = sessionDates(key, fiscalYear);
+      const state = dates.endsOn < today ? SessionState.HELD : SessionState.OPEN;
       const row: SessionRow = {
         id: demoUuid('training-session', key, fiscalYear),
         courseId: course.id,
-        ...sessionDates(key, fiscalYear),
+        ...dates,
         fiscalYear,
         delivery: online ? Delivery.ONLINE : Delivery.ON_SITE,
         venueJurisdictionCode: online ? null : venue,
