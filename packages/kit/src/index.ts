@@ -21,6 +21,7 @@ export * from './graphql/validate';
 export * from './graphql/text';
 export * from './graphql/local-gov-code';
 export * from './graphql/fiscal-year';
+export * from './graphql/labels';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
 export * from './graphql/directory-client';

@@ -7,6 +7,7 @@ import { NationalBudget, ProgramParticipation } from './entities/program';
 import { SupportRequest } from './entities/support-request';
 import { createLoaders, type Loaders } from './loaders';
 import { AdviserSupportInitial1732600000000 } from './migrations/1732600000000-adviser-support-initial';
+import { labels } from './labels';
 import { referenceResolvers } from './references';
 import { AdviserResolver, PromotionSupporterResolver } from './resolvers/adviser';
 import { EvaluationResolver } from './resolvers/figures';
@@ -28,6 +29,7 @@ export const subgraph = defineSubgraph<Loaders>({
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [
+        labels.resolver,
         ProgramResolver,
         AdviserResolver,
         PromotionSupporterResolver,
@@ -36,7 +38,8 @@ export const subgraph = defineSubgraph<Loaders>({
         PracticeCaseResolver,
         JurisdictionResolver,
       ],
-      referenceResolvers,
+      orphanedTypes: [labels.type],
+      referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),
   createLoaders,
   seed: seedAdviserSupport,

@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { registerLabelledEnum, type LabelledEnum } from '@nimo/kit';
 
 /** Enum values equal their names, so the database, TypeScript and GraphQL all spell them alike. */
 
@@ -13,19 +13,19 @@ export enum AgeBand {
   AGE_80_AND_OVER = 'AGE_80_AND_OVER',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(AgeBand, {
+export const AgeBandLabels = registerLabelledEnum(AgeBand, {
   name: 'AgeBand',
   description: 'Age band of the person consulting (no date of birth is kept).',
-  valuesConfig: {
-    UNDER_20: { description: 'Under 20.' },
-    AGE_20S: { description: '20–29.' },
-    AGE_30S: { description: '30–39.' },
-    AGE_40S: { description: '40–49.' },
-    AGE_50S: { description: '50–59.' },
-    AGE_60S: { description: '60–69.' },
-    AGE_70S: { description: '70–79.' },
-    AGE_80_AND_OVER: { description: '80 and over.' },
-    UNKNOWN: { description: 'Not known or not given.' },
+  values: {
+    UNDER_20: { label: '20歳未満', description: 'Under 20.' },
+    AGE_20S: { label: '20代', description: '20–29.' },
+    AGE_30S: { label: '30代', description: '30–39.' },
+    AGE_40S: { label: '40代', description: '40–49.' },
+    AGE_50S: { label: '50代', description: '50–59.' },
+    AGE_60S: { label: '60代', description: '60–69.' },
+    AGE_70S: { label: '70代', description: '70–79.' },
+    AGE_80_AND_OVER: { label: '80歳以上', description: '80 and over.' },
+    UNKNOWN: { label: '不明', description: 'Not known or not given.' },
   },
 });
 
@@ -35,14 +35,14 @@ export enum Sex {
   OTHER = 'OTHER',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(Sex, {
+export const SexLabels = registerLabelledEnum(Sex, {
   name: 'Sex',
   description: 'Sex of the person consulting, as they state it.',
-  valuesConfig: {
-    FEMALE: { description: 'Female.' },
-    MALE: { description: 'Male.' },
-    OTHER: { description: 'Another answer.' },
-    UNKNOWN: { description: 'Not known or not given.' },
+  values: {
+    FEMALE: { label: '女性', description: 'Female.' },
+    MALE: { label: '男性', description: 'Male.' },
+    OTHER: { label: 'その他', description: 'Another answer.' },
+    UNKNOWN: { label: '不明', description: 'Not known or not given.' },
   },
 });
 
@@ -59,21 +59,21 @@ export enum Need {
   MATERNAL_CHILD_HEALTH = 'MATERNAL_CHILD_HEALTH',
   OTHER = 'OTHER',
 }
-registerEnumType(Need, {
+export const NeedLabels = registerLabelledEnum(Need, {
   name: 'Need',
   description: 'A field of need a case touches (a case may touch several): the fields of consultation the domain page lists.',
-  valuesConfig: {
-    MENTAL_HEALTH: { description: '精神保健: mental health.' },
-    DEVELOPMENTAL: { description: '発達障害: developmental disability.' },
-    DEMENTIA: { description: '認知症: dementia.' },
-    ADDICTION: { description: '依存症: addiction (alcohol, drugs, gambling, …).' },
-    SUICIDE_RISK: { description: '自殺対策: suicide risk.' },
-    EMPLOYMENT: { description: '就労: employment.' },
-    HOUSING: { description: '住まい: housing.' },
-    FAMILY: { description: '家族: family (incl. care of a family member).' },
-    HARDSHIP: { description: '生活困窮: financial or living hardship.' },
-    MATERNAL_CHILD_HEALTH: { description: '母子保健: maternal and child health.' },
-    OTHER: { description: 'Another field.' },
+  values: {
+    MENTAL_HEALTH: { label: '精神保健', description: 'mental health.' },
+    DEVELOPMENTAL: { label: '発達障害', description: 'developmental disability.' },
+    DEMENTIA: { label: '認知症', description: 'dementia.' },
+    ADDICTION: { label: '依存症', description: 'addiction (alcohol, drugs, gambling, …).' },
+    SUICIDE_RISK: { label: '自殺対策', description: 'suicide risk.' },
+    EMPLOYMENT: { label: '就労', description: 'employment.' },
+    HOUSING: { label: '住まい', description: 'housing.' },
+    FAMILY: { label: '家族', description: 'family (incl. care of a family member).' },
+    HARDSHIP: { label: '生活困窮', description: 'financial or living hardship.' },
+    MATERNAL_CHILD_HEALTH: { label: '母子保健', description: 'maternal and child health.' },
+    OTHER: { label: 'その他', description: 'Another field.' },
   },
 });
 
@@ -84,15 +84,15 @@ export enum ContactChannel {
   EMAIL = 'EMAIL',
   OUTREACH = 'OUTREACH',
 }
-registerEnumType(ContactChannel, {
+export const ContactChannelLabels = registerLabelledEnum(ContactChannel, {
   name: 'ContactChannel',
   description: 'How a contact with the person took place.',
-  valuesConfig: {
-    VISIT: { description: '来所: the person came to the desk.' },
-    PHONE: { description: '電話: by phone.' },
-    ONLINE: { description: 'オンライン: by video call or chat.' },
-    EMAIL: { description: 'メール: by e-mail.' },
-    OUTREACH: { description: '訪問・アウトリーチ: a home visit or outreach by staff.' },
+  values: {
+    VISIT: { label: '来所', description: 'the person came to the desk.' },
+    PHONE: { label: '電話', description: 'by phone.' },
+    ONLINE: { label: 'オンライン', description: 'by video call or chat.' },
+    EMAIL: { label: 'メール', description: 'by e-mail.' },
+    OUTREACH: { label: '訪問・アウトリーチ', description: 'a home visit or outreach by staff.' },
   },
 });
 
@@ -101,13 +101,13 @@ export enum CaseStatus {
   REFERRED = 'REFERRED',
   CLOSED = 'CLOSED',
 }
-registerEnumType(CaseStatus, {
+export const CaseStatusLabels = registerLabelledEnum(CaseStatus, {
   name: 'CaseStatus',
   description: 'Where a case stands.',
-  valuesConfig: {
-    OPEN: { description: 'Being supported by the municipal desk.' },
-    REFERRED: { description: 'At least one referral to the second line is open (requested, accepted or in progress).' },
-    CLOSED: { description: 'Closed, with a reason; may be reopened.' },
+  values: {
+    OPEN: { label: '対応中', description: 'Being supported by the municipal desk.' },
+    REFERRED: { label: 'つなぎ中', description: 'At least one referral to the second line is open (requested, accepted or in progress).' },
+    CLOSED: { label: '終結', description: 'Closed, with a reason; may be reopened.' },
   },
 });
 
@@ -119,16 +119,16 @@ export enum CloseReason {
   NO_CONTACT = 'NO_CONTACT',
   OTHER = 'OTHER',
 }
-registerEnumType(CloseReason, {
+export const CloseReasonLabels = registerLabelledEnum(CloseReason, {
   name: 'CloseReason',
   description: 'Why a case was closed.',
-  valuesConfig: {
-    RESOLVED: { description: 'The need was met.' },
-    CONTINUING_ELSEWHERE: { description: 'Support continues with another organisation (after a referral).' },
-    WITHDREW: { description: 'The person no longer wishes support.' },
-    MOVED_AWAY: { description: 'The person moved out of the municipality.' },
-    NO_CONTACT: { description: 'The person could not be reached.' },
-    OTHER: { description: 'Another reason.' },
+  values: {
+    RESOLVED: { label: '解決', description: 'The need was met.' },
+    CONTINUING_ELSEWHERE: { label: '他機関で支援継続', description: 'Support continues with another organisation (after a referral).' },
+    WITHDREW: { label: '本人の希望で終了', description: 'The person no longer wishes support.' },
+    MOVED_AWAY: { label: '転出', description: 'The person moved out of the municipality.' },
+    NO_CONTACT: { label: '連絡不通', description: 'The person could not be reached.' },
+    OTHER: { label: 'その他', description: 'Another reason.' },
   },
 });
 
@@ -140,16 +140,16 @@ export enum ReferralTarget {
   HELLO_WORK = 'HELLO_WORK',
   MEDICAL_INSTITUTION = 'MEDICAL_INSTITUTION',
 }
-registerEnumType(ReferralTarget, {
+export const ReferralTargetLabels = registerLabelledEnum(ReferralTarget, {
   name: 'ReferralTarget',
   description: 'The kind of second-line organisation a case is referred to.',
-  valuesConfig: {
-    PUBLIC_HEALTH_CENTRE: { description: '保健所: public health centre.' },
-    MENTAL_HEALTH_WELFARE_CENTRE: { description: '精神保健福祉センター: mental health and welfare centre.' },
-    DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE: { description: '発達障害者支援センター: developmental disabilities support centre.' },
-    EMPLOYMENT_LIFE_SUPPORT_CENTRE: { description: '障害者就業・生活支援センター: employment and life support centre.' },
-    HELLO_WORK: { description: 'ハローワーク: public employment security office.' },
-    MEDICAL_INSTITUTION: { description: '医療機関: a hospital or clinic.' },
+  values: {
+    PUBLIC_HEALTH_CENTRE: { label: '保健所', description: 'public health centre.' },
+    MENTAL_HEALTH_WELFARE_CENTRE: { label: '精神保健福祉センター', description: 'mental health and welfare centre.' },
+    DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE: { label: '発達障害者支援センター', description: 'developmental disabilities support centre.' },
+    EMPLOYMENT_LIFE_SUPPORT_CENTRE: { label: '障害者就業・生活支援センター', description: 'employment and life support centre.' },
+    HELLO_WORK: { label: 'ハローワーク', description: 'public employment security office.' },
+    MEDICAL_INSTITUTION: { label: '医療機関', description: 'a hospital or clinic.' },
   },
 });
 
@@ -188,18 +188,18 @@ export enum ReferralStatus {
   DECLINED = 'DECLINED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(ReferralStatus, {
+export const ReferralStatusLabels = registerLabelledEnum(ReferralStatus, {
   name: 'ReferralStatus',
   description:
     'Where a referral stands (after HL7 FHIR Task.status). REQUESTED → ACCEPTED → IN_PROGRESS → COMPLETED; the receiving ' +
     'organisation may decline a requested referral (DECLINED); the municipality may cancel one not yet completed (CANCELLED).',
-  valuesConfig: {
-    REQUESTED: { description: 'Sent by the municipality; awaiting the receiving organisation.' },
-    ACCEPTED: { description: 'The receiving organisation accepted it.' },
-    IN_PROGRESS: { description: 'The receiving organisation is supporting the person.' },
-    COMPLETED: { description: 'Support by the receiving organisation ended and the case went back to the municipality, with an outcome.' },
-    DECLINED: { description: 'The receiving organisation declined it, with a reason.' },
-    CANCELLED: { description: 'The municipality withdrew it.' },
+  values: {
+    REQUESTED: { label: '依頼中', description: 'Sent by the municipality; awaiting the receiving organisation.' },
+    ACCEPTED: { label: '受理', description: 'The receiving organisation accepted it.' },
+    IN_PROGRESS: { label: '支援中', description: 'The receiving organisation is supporting the person.' },
+    COMPLETED: { label: '完了（戻し）', description: 'Support by the receiving organisation ended and the case went back to the municipality, with an outcome.' },
+    DECLINED: { label: '辞退', description: 'The receiving organisation declined it, with a reason.' },
+    CANCELLED: { label: '取消', description: 'The municipality withdrew it.' },
   },
 });
 
@@ -215,3 +215,6 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
   [ReferralStatus.DECLINED]: [],
   [ReferralStatus.CANCELLED]: [],
 };
+
+/** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [AgeBandLabels, SexLabels, NeedLabels, ContactChannelLabels, CaseStatusLabels, CloseReasonLabels, ReferralTargetLabels, ReferralStatusLabels];

@@ -8,6 +8,7 @@ import { createLoaders, type Loaders } from './loaders';
 import { ConsultationInitial1732600000000 } from './migrations/1732600000000-consultation-initial';
 import { FiguresGeneration1732700000000 } from './migrations/1732700000000-figures-generation';
 import { FiguresGenerationSettled1732800000000 } from './migrations/1732800000000-figures-generation-settled';
+import { labels } from './labels';
 import { referenceResolvers } from './references';
 import { AuditRecord } from './entities/audit-record';
 import { AuditTrailResolver } from './resolvers/audit-trail';
@@ -24,9 +25,9 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],
-      orphanedTypes: [Jurisdiction, Organization],
-      referenceResolvers,
+      resolvers: [labels.resolver, CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],
+      orphanedTypes: [labels.type, Jurisdiction, Organization],
+      referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),
   createLoaders,
   seed: seedConsultation,

@@ -1,23 +1,22 @@
-import { JurisdictionKind } from '@nimo/kit';
-import { registerEnumType } from 'type-graphql';
+import { JurisdictionKind, registerLabelledEnum, type LabelledEnum, type LabelledValue } from '@nimo/kit';
 
 /** Enum values equal their names, so the database, TypeScript and GraphQL all spell them alike. */
 
 // The kinds are defined with the national code list in the kit; the directory publishes the GraphQL enum.
 export { JurisdictionKind };
 
-registerEnumType(JurisdictionKind, {
+export const JurisdictionKindLabels = registerLabelledEnum(JurisdictionKind, {
   name: 'JurisdictionKind',
   description: 'What kind of local government a jurisdiction is.',
-  valuesConfig: {
-    PREFECTURE: { description: '都道府県: one of the 47 prefectures.' },
-    DESIGNATED_CITY: { description: '指定都市: one of the 20 designated cities; has administrative wards and runs its own public health centre and mental health and welfare centre.' },
-    CORE_CITY: { description: '中核市: a core city (62 in 2023); runs its own public health centre.' },
-    SPECIAL_WARD: { description: '特別区: one of the 23 special wards of Tokyo; a municipality that runs its own public health centre.' },
-    OTHER_CITY: { description: '市: any other city (including the health-centre cities that are not core cities).' },
-    TOWN: { description: '町: a town.' },
-    VILLAGE: { description: '村: a village.' },
-    ADMINISTRATIVE_WARD: { description: '行政区: an administrative ward of a designated city (not a municipality of its own).' },
+  values: {
+    PREFECTURE: { label: '都道府県', description: 'one of the 47 prefectures.' },
+    DESIGNATED_CITY: { label: '指定都市', description: 'one of the 20 designated cities; has administrative wards and runs its own public health centre and mental health and welfare centre.' },
+    CORE_CITY: { label: '中核市', description: 'a core city (62 in 2023); runs its own public health centre.' },
+    SPECIAL_WARD: { label: '特別区', description: 'one of the 23 special wards of Tokyo; a municipality that runs its own public health centre.' },
+    OTHER_CITY: { label: '市', description: 'any other city (including the health-centre cities that are not core cities).' },
+    TOWN: { label: '町', description: 'a town.' },
+    VILLAGE: { label: '村', description: 'a village.' },
+    ADMINISTRATIVE_WARD: { label: '行政区', description: 'an administrative ward of a designated city (not a municipality of its own).' },
   },
 });
 
@@ -40,16 +39,16 @@ export enum ServiceCategory {
   EMPLOYMENT = 'EMPLOYMENT',
 }
 
-registerEnumType(ServiceCategory, {
+export const ServiceCategoryLabels = registerLabelledEnum(ServiceCategory, {
   name: 'ServiceCategory',
   description: 'The fields of support in the community-based integrated care system (the seed\'s picture).',
-  valuesConfig: {
-    CONSULTATION: { description: '相談: consultation desks and consultation support, first and second line.' },
-    MEDICAL: { description: '医療: medical care, outpatient and inpatient.' },
-    DISABILITY_WELFARE: { description: '障害福祉: disability welfare services.' },
-    LONG_TERM_CARE: { description: '介護: long-term-care insurance services.' },
-    HOUSING: { description: '住まい: housing and housing support.' },
-    EMPLOYMENT: { description: '社会参加（就労）: social participation and work.' },
+  values: {
+    CONSULTATION: { label: '相談', description: 'consultation desks and consultation support, first and second line.' },
+    MEDICAL: { label: '医療', description: 'medical care, outpatient and inpatient.' },
+    DISABILITY_WELFARE: { label: '障害福祉', description: 'disability welfare services.' },
+    LONG_TERM_CARE: { label: '介護', description: 'long-term-care insurance services.' },
+    HOUSING: { label: '住まい', description: 'housing and housing support.' },
+    EMPLOYMENT: { label: '社会参加（就労）', description: 'social participation and work.' },
   },
 });
 
@@ -155,10 +154,15 @@ export const SERVICE_KINDS: Record<ServiceKind, { category: ServiceCategory; des
   HELLO_WORK: { category: ServiceCategory.EMPLOYMENT, description: 'ハローワーク: public employment security office (Hello Work).' },
 };
 
-registerEnumType(ServiceKind, {
+export const ServiceKindLabels = registerLabelledEnum(ServiceKind, {
   name: 'ServiceKind',
   description: 'A service an organisation provides, from the seed\'s service taxonomy; each belongs to one `ServiceCategory`.',
-  valuesConfig: Object.fromEntries(Object.entries(SERVICE_KINDS).map(([k, v]) => [k, { description: `${v.description} Category: ${v.category}.` }])),
+  values: Object.fromEntries(
+    Object.entries(SERVICE_KINDS).map(([k, v]) => {
+      const [label, english] = v.description.split(': ') as [string, string];
+      return [k, { label, description: `${english} Category: ${v.category}.` }];
+    }),
+  ) as Record<ServiceKind, LabelledValue>,
 });
 
 export enum ForumLevel {
@@ -167,13 +171,13 @@ export enum ForumLevel {
   PREFECTURE = 'PREFECTURE',
 }
 
-registerEnumType(ForumLevel, {
+export const ForumLevelLabels = registerLabelledEnum(ForumLevel, {
   name: 'ForumLevel',
   description: 'The tier a consultation forum (協議の場) serves.',
-  valuesConfig: {
-    MUNICIPALITY: { description: 'A municipality\'s forum (市町村ごとの協議の場).' },
-    REGION: { description: 'A disability health and welfare region\'s forum (障害保健福祉圏域ごとの協議の場).' },
-    PREFECTURE: { description: 'A prefecture\'s forum (都道府県ごとの協議の場).' },
+  values: {
+    MUNICIPALITY: { label: '市町村', description: 'A municipality\'s forum (市町村ごとの協議の場).' },
+    REGION: { label: '障害保健福祉圏域', description: 'A disability health and welfare region\'s forum (障害保健福祉圏域ごとの協議の場).' },
+    PREFECTURE: { label: '都道府県', description: 'A prefecture\'s forum (都道府県ごとの協議の場).' },
   },
 });
 
@@ -189,19 +193,19 @@ export enum ForumMemberRole {
   CONSTRUCTION_PROMOTION_SUPPORTER = 'CONSTRUCTION_PROMOTION_SUPPORTER',
 }
 
-registerEnumType(ForumMemberRole, {
+export const ForumMemberRoleLabels = registerLabelledEnum(ForumMemberRole, {
   name: 'ForumMemberRole',
   description: 'The part a member plays in a consultation forum.',
-  valuesConfig: {
-    ADMINISTRATION: { description: '行政: the administration (municipality, prefecture, public health centre).' },
-    PSYCHIATRIC_MEDICAL_INSTITUTION: { description: '精神科医療機関: psychiatric medical institution.' },
-    OTHER_MEDICAL_INSTITUTION: { description: 'その他の医療機関: other medical institution.' },
-    COMMUNITY_SUPPORT_PROVIDER: { description: '地域援助事業者（指定一般・特定相談支援事業者）: community support provider.' },
-    PERSON_WITH_LIVED_EXPERIENCE: { description: '当事者: person with lived experience.' },
-    PEER_SUPPORTER: { description: 'ピアサポーター: peer supporter.' },
-    FAMILY: { description: '家族: family member.' },
-    HOUSING_SUPPORT: { description: '居住支援関係者: housing-support actor.' },
-    CONSTRUCTION_PROMOTION_SUPPORTER: { description: '構築推進サポーター: construction promotion supporter backing the forum.' },
+  values: {
+    ADMINISTRATION: { label: '行政', description: 'the administration (municipality, prefecture, public health centre).' },
+    PSYCHIATRIC_MEDICAL_INSTITUTION: { label: '精神科医療機関', description: 'psychiatric medical institution.' },
+    OTHER_MEDICAL_INSTITUTION: { label: 'その他の医療機関', description: 'other medical institution.' },
+    COMMUNITY_SUPPORT_PROVIDER: { label: '地域援助事業者（指定一般・特定相談支援事業者）', description: 'community support provider.' },
+    PERSON_WITH_LIVED_EXPERIENCE: { label: '当事者', description: 'person with lived experience.' },
+    PEER_SUPPORTER: { label: 'ピアサポーター', description: 'peer supporter.' },
+    FAMILY: { label: '家族', description: 'family member.' },
+    HOUSING_SUPPORT: { label: '居住支援関係者', description: 'housing-support actor.' },
+    CONSTRUCTION_PROMOTION_SUPPORTER: { label: '構築推進サポーター', description: 'construction promotion supporter backing the forum.' },
   },
 });
 
@@ -216,4 +220,20 @@ export enum DayOfWeek {
   HOLIDAY = 'HOLIDAY',
 }
 
-registerEnumType(DayOfWeek, { name: 'DayOfWeek', description: 'A day of the week; HOLIDAY is a Japanese public holiday (祝日).' });
+export const DayOfWeekLabels = registerLabelledEnum(DayOfWeek, {
+  name: 'DayOfWeek',
+  description: 'A day of the week; HOLIDAY is a Japanese public holiday (祝日).',
+  values: {
+    MONDAY: { label: '月', description: 'Monday.' },
+    TUESDAY: { label: '火', description: 'Tuesday.' },
+    WEDNESDAY: { label: '水', description: 'Wednesday.' },
+    THURSDAY: { label: '木', description: 'Thursday.' },
+    FRIDAY: { label: '金', description: 'Friday.' },
+    SATURDAY: { label: '土', description: 'Saturday.' },
+    SUNDAY: { label: '日', description: 'Sunday.' },
+    HOLIDAY: { label: '祝日', description: 'A Japanese public holiday.' },
+  },
+});
+
+/** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [JurisdictionKindLabels, ServiceCategoryLabels, ServiceKindLabels, ForumLevelLabels, ForumMemberRoleLabels, DayOfWeekLabels];

@@ -7,7 +7,9 @@ import { Organization } from './entities/organization';
 import { Region } from './entities/region';
 import { createLoaders, type Loaders } from './loaders';
 import { DirectoryInitial1732500000000 } from './migrations/1732500000000-directory-initial';
+import { labels } from './labels';
 import { referenceResolvers } from './references';
+import { LabelsRootResolver } from './resolvers/labels';
 import { DailyLifeAreaResolver } from './resolvers/daily-life-area';
 import { ForumMemberResolver, ForumResolver } from './resolvers/forum';
 import { JurisdictionResolver } from './resolvers/jurisdiction';
@@ -23,8 +25,9 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [DirectoryInitial1732500000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ViewerResolver],
-      referenceResolvers,
+      resolvers: [LabelsRootResolver, labels.resolver, JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ViewerResolver],
+      orphanedTypes: [labels.type],
+      referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),
   createLoaders,
   seed: seedDirectory,

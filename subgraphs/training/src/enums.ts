@@ -1,5 +1,4 @@
-import { dateInJapan } from '@nimo/kit';
-import { registerEnumType } from 'type-graphql';
+import { dateInJapan, registerLabelledEnum, type LabelledEnum } from '@nimo/kit';
 
 /** Enum values equal their names, so the database, TypeScript and GraphQL all spell them alike. */
 
@@ -11,15 +10,15 @@ export enum OrganiserKind {
   DESIGNATED_CITY = 'DESIGNATED_CITY',
 }
 
-registerEnumType(OrganiserKind, {
+export const TrainingOrganiserKindLabels = registerLabelledEnum(OrganiserKind, {
   name: 'TrainingOrganiserKind',
   description: 'Who organises a training course.',
-  valuesConfig: {
-    NATIONAL_SECRETARIAT: { description: '構築支援事業事務局: the national program secretariat (acts with a nation credential); no organiser jurisdiction.' },
-    PREFECTURE: { description: '都道府県: a prefecture.' },
-    MHW_CENTRE: { description: '精神保健福祉センター: a mental health and welfare centre (of a prefecture or a designated city).' },
-    PUBLIC_HEALTH_CENTRE: { description: '保健所: a public health centre.' },
-    DESIGNATED_CITY: { description: '指定都市: a designated city.' },
+  values: {
+    NATIONAL_SECRETARIAT: { label: '構築支援事業事務局', description: 'the national program secretariat (acts with a nation credential); no organiser jurisdiction.' },
+    PREFECTURE: { label: '都道府県', description: 'a prefecture.' },
+    MHW_CENTRE: { label: '精神保健福祉センター', description: 'a mental health and welfare centre (of a prefecture or a designated city).' },
+    PUBLIC_HEALTH_CENTRE: { label: '保健所', description: 'a public health centre.' },
+    DESIGNATED_CITY: { label: '指定都市', description: 'a designated city.' },
   },
 });
 
@@ -31,15 +30,15 @@ export enum Audience {
   PEER_SUPPORTERS = 'PEER_SUPPORTERS',
 }
 
-registerEnumType(Audience, {
+export const TrainingAudienceLabels = registerLabelledEnum(Audience, {
   name: 'TrainingAudience',
   description: 'Whom a training course is for.',
-  valuesConfig: {
-    MUNICIPAL_CONSULTATION_STAFF: { description: '市町村の相談担当職員: municipal mental-health consultation staff.' },
-    ADVISERS: { description: 'アドバイザー: wide-area and prefecture-embedded advisers of the national adviser organisation.' },
-    COMMUNITY_TRANSITION_STAFF: { description: '地域移行関係職員: staff who support the transition from hospital to the community (program item 11).' },
-    CONSTRUCTION_PROMOTION_SUPPORTERS: { description: '構築推進サポーター: construction promotion supporters (program item 8).' },
-    PEER_SUPPORTERS: { description: 'ピアサポーター: peer supporters (program item 5).' },
+  values: {
+    MUNICIPAL_CONSULTATION_STAFF: { label: '市町村の相談担当職員', description: 'municipal mental-health consultation staff.' },
+    ADVISERS: { label: 'アドバイザー', description: 'wide-area and prefecture-embedded advisers of the national adviser organisation.' },
+    COMMUNITY_TRANSITION_STAFF: { label: '地域移行関係職員', description: 'staff who support the transition from hospital to the community (program item 11).' },
+    CONSTRUCTION_PROMOTION_SUPPORTERS: { label: '構築推進サポーター', description: 'construction promotion supporters (program item 8).' },
+    PEER_SUPPORTERS: { label: 'ピアサポーター', description: 'peer supporters (program item 5).' },
   },
 });
 
@@ -48,12 +47,12 @@ export enum Delivery {
   ON_SITE = 'ON_SITE',
 }
 
-registerEnumType(Delivery, {
+export const TrainingDeliveryLabels = registerLabelledEnum(Delivery, {
   name: 'TrainingDelivery',
   description: 'How a training session is held.',
-  valuesConfig: {
-    ONLINE: { description: 'オンライン: online; no venue.' },
-    ON_SITE: { description: '集合研修: on site, at a venue in a jurisdiction.' },
+  values: {
+    ONLINE: { label: 'オンライン', description: 'online; no venue.' },
+    ON_SITE: { label: '集合研修', description: 'on site, at a venue in a jurisdiction.' },
   },
 });
 
@@ -65,15 +64,15 @@ export enum SessionState {
   CANCELLED = 'CANCELLED',
 }
 
-registerEnumType(SessionState, {
+export const TrainingSessionStateLabels = registerLabelledEnum(SessionState, {
   name: 'TrainingSessionState',
   description: 'Where a training session stands. OPEN ↔ FULL follow the enrolments by themselves; the organiser sets the others.',
-  valuesConfig: {
-    SCHEDULED: { description: 'Announced; enrolment not open yet.' },
-    OPEN: { description: 'Enrolment open; places left. Enrolment closes when the session starts (see `TrainingSession.enrolmentOpen`).' },
-    FULL: { description: 'Every place taken; new enrolments go on the wait list until the session starts.' },
-    HELD: { description: 'The session took place (set by the organiser once it has started); attendance and completion can be recorded.' },
-    CANCELLED: { description: 'Cancelled by the organiser.' },
+  values: {
+    SCHEDULED: { label: '開催予定', description: 'Announced; enrolment not open yet.' },
+    OPEN: { label: '受付中', description: 'Enrolment open; places left. Enrolment closes when the session starts (see `TrainingSession.enrolmentOpen`).' },
+    FULL: { label: '満員', description: 'Every place taken; new enrolments go on the wait list until the session starts.' },
+    HELD: { label: '開催済み', description: 'The session took place (set by the organiser once it has started); attendance and completion can be recorded.' },
+    CANCELLED: { label: '中止', description: 'Cancelled by the organiser.' },
   },
 });
 
@@ -86,16 +85,16 @@ export enum EnrolmentState {
   CANCELLED = 'CANCELLED',
 }
 
-registerEnumType(EnrolmentState, {
+export const EnrolmentStateLabels = registerLabelledEnum(EnrolmentState, {
   name: 'EnrolmentState',
   description: 'Where an enrolment stands.',
-  valuesConfig: {
-    WAIT_LISTED: { description: 'On the wait list: the session was full. Promoted to ENROLLED, first come first served, when a place frees up.' },
-    ENROLLED: { description: 'Holds a place.' },
-    ATTENDED: { description: 'The organiser recorded attendance.' },
-    ABSENT: { description: 'The organiser recorded absence.' },
-    COMPLETED: { description: 'The organiser recorded completion; a certificate number was issued.' },
-    CANCELLED: { description: 'Cancelled by the staff member\'s organisation; the place (if any) went to the wait list.' },
+  values: {
+    WAIT_LISTED: { label: 'キャンセル待ち', description: 'On the wait list: the session was full. Promoted to ENROLLED, first come first served, when a place frees up.' },
+    ENROLLED: { label: '受講予定', description: 'Holds a place.' },
+    ATTENDED: { label: '出席', description: 'The organiser recorded attendance.' },
+    ABSENT: { label: '欠席', description: 'The organiser recorded absence.' },
+    COMPLETED: { label: '修了', description: 'The organiser recorded completion; a certificate number was issued.' },
+    CANCELLED: { label: '取消', description: 'Cancelled by the staff member\'s organisation; the place (if any) went to the wait list.' },
   },
 });
 
@@ -117,15 +116,18 @@ export enum Qualification {
   OTHER = 'OTHER',
 }
 
-registerEnumType(Qualification, {
+export const StaffQualificationLabels = registerLabelledEnum(Qualification, {
   name: 'StaffQualification',
   description: 'A professional qualification of a staff member.',
-  valuesConfig: {
-    PSW: { description: '精神保健福祉士: psychiatric social worker.' },
-    PUBLIC_HEALTH_NURSE: { description: '保健師: public health nurse.' },
-    CERTIFIED_PSYCHOLOGIST: { description: '公認心理師: certified public psychologist.' },
-    SOCIAL_WORKER: { description: '社会福祉士: certified social worker.' },
-    NURSE: { description: '看護師: nurse.' },
-    OTHER: { description: 'その他: another qualification, or none listed.' },
+  values: {
+    PSW: { label: '精神保健福祉士', description: 'psychiatric social worker.' },
+    PUBLIC_HEALTH_NURSE: { label: '保健師', description: 'public health nurse.' },
+    CERTIFIED_PSYCHOLOGIST: { label: '公認心理師', description: 'certified public psychologist.' },
+    SOCIAL_WORKER: { label: '社会福祉士', description: 'certified social worker.' },
+    NURSE: { label: '看護師', description: 'nurse.' },
+    OTHER: { label: 'その他', description: 'another qualification, or none listed.' },
   },
 });
+
+/** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [TrainingOrganiserKindLabels, TrainingAudienceLabels, TrainingDeliveryLabels, TrainingSessionStateLabels, EnrolmentStateLabels, StaffQualificationLabels];

@@ -8,6 +8,7 @@ import { StaffMember } from './entities/staff-member';
 import { createLoaders, type Loaders } from './loaders';
 import { TrainingInitial1733000000000 } from './migrations/1733000000000-training-initial';
 import { TrainingFiguresGeneration1733100000000 } from './migrations/1733100000000-figures-generation';
+import { labels } from './labels';
 import { referenceResolvers } from './references';
 import { CourseResolver } from './resolvers/course';
 import { EnrolmentResolver } from './resolvers/enrolment';
@@ -24,9 +25,9 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [TrainingInitial1733000000000, TrainingFiguresGeneration1733100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionFiguresResolver, OrganizationResolver],
-      orphanedTypes: [Jurisdiction, Organization],
-      referenceResolvers,
+      resolvers: [labels.resolver, CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionFiguresResolver, OrganizationResolver],
+      orphanedTypes: [labels.type, Jurisdiction, Organization],
+      referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),
   createLoaders,
   seed: seedTraining,

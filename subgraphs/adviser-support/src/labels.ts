@@ -1,0 +1,5 @@
+import { labelsOf } from '@nimo/kit';
+import { LABELLED_ENUMS } from './enums';
+
+/** This subgraph's part of `Labels`: the Japanese labels of the enums it owns (kit `labelsOf`). */
+export const labels = labelsOf(LABELLED_ENUMS);
