@@ -43,7 +43,7 @@ export function registerLabelledEnum<T extends Record<string, string>>(
   registerEnumType(enumObject, {
     name: config.name,
     description: `${config.description} Japanese labels: \`Labels.${fieldNameOf(config.name)}\`.`,
-    valuesConfig: Object.fromEntries(values.map((v) => [v.value, { description: `${v.label}: ${v.description}` }])),
+    valuesConfig: Object.fromEntries(values.map((v) => [v.value, { description: `${v.label}: ${v.description}` }])) as Partial<Record<keyof T, { description: string }>>,
   });
   return { name: config.name, description: config.description, values };
 }

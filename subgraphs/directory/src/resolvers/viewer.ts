@@ -1,5 +1,5 @@
-import { LocalGovCodeScalar, privateAnswer } from '@nimo/kit';
-import { Ctx, Field, ID, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { LocalGovCodeScalar, privateAnswer, registerLabelledEnum } from '@nimo/kit';
+import { Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 
 export enum ViewerRole {
@@ -14,19 +14,19 @@ export enum ViewerRole {
   VENDOR = 'VENDOR',
 }
 
-registerEnumType(ViewerRole, {
+export const ViewerRoleLabels = registerLabelledEnum(ViewerRole, {
   name: 'ViewerRole',
   description: 'The role a request acts in, from its verified credential.',
-  valuesConfig: {
-    PUBLIC: { description: 'No credential: public directory data only.' },
-    NATION: { description: 'The nation (MHLW).' },
-    ADVISER: { description: 'The national adviser organisation.' },
-    PREFECTURE: { description: 'A prefecture (or a designated city acting at that tier).' },
-    HEALTH_CENTRE: { description: 'A public health centre (保健所).' },
-    MHW_CENTRE: { description: 'A mental health and welfare centre (精神保健福祉センター).' },
-    MUNICIPALITY: { description: 'A municipality (市区町村).' },
-    PROVIDER: { description: 'A service provider organisation.' },
-    VENDOR: { description: 'A third-party vendor building against the published schema.' },
+  values: {
+    PUBLIC: { label: '一般（認証なし）', description: 'No credential: public directory data only.' },
+    NATION: { label: '国（厚生労働省）', description: 'The nation (MHLW).' },
+    ADVISER: { label: 'アドバイザー組織', description: 'The national adviser organisation.' },
+    PREFECTURE: { label: '都道府県', description: 'A prefecture (or a designated city acting at that tier).' },
+    HEALTH_CENTRE: { label: '保健所', description: 'A public health centre.' },
+    MHW_CENTRE: { label: '精神保健福祉センター', description: 'A mental health and welfare centre.' },
+    MUNICIPALITY: { label: '市区町村', description: 'A municipality.' },
+    PROVIDER: { label: 'サービス提供事業者', description: 'A service provider organisation.' },
+    VENDOR: { label: 'ベンダー', description: 'A third-party vendor building against the published schema.' },
   },
 });
 
