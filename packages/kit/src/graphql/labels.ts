@@ -95,9 +95,9 @@ export class FiscalYearLabel {
  * 令和 began on 1 May 2019 and the government names that fiscal year 令和元年度.
  */
 export function fiscalYearLabel(fiscalYear: number): FiscalYearLabel {
-  requireFiscalYear(fiscalYear);
-  const [era, eraYear] = fiscalYear >= 2019 ? ['令和', fiscalYear - 2018] : ['平成', fiscalYear - 1988];
-  const dates = fiscalYearDates(fiscalYear);
+  const fy = requireFiscalYear(fiscalYear);
+  const [era, eraYear] = fy >= 2019 ? ['令和', fy - 2018] : ['平成', fy - 1988];
+  const dates = fiscalYearDates(fy);
   return { fiscalYear, label: `${era}${eraYear === 1 ? '元' : eraYear}年度`, era, eraYear, startsOn: dates.from, endsOn: dates.to };
 }
 
