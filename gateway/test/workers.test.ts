@@ -158,7 +158,7 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
   it('fails its start with the first worker\'s reason, and exits 1', async () => {
     gateway = startGateway({ HUB_INTERNAL_SECRET: '' });
     expect(await gateway.exited).toBe(1);
-    expect(gateway.log()).toContain('HUB_INTERNAL_SECRET must be set');
+    expect(gateway.log()).toContain('HUB_INTERNAL_SECRET is not set');
     expect(gateway.log()).toContain('gateway workers failed to start');
   });
 
