@@ -27,6 +27,7 @@ import { VendorDocuments } from './vendor-documents';
 import { dashboardRoute, type DashboardOptions } from './dashboard';
 import { responseCache } from './response-cache';
 import { observedFetcher } from './telemetry';
+import { unavailableStatusPlugin } from './availability';
 
 export const SUPERGRAPH_PATH = require.resolve('@nimo/schema/supergraph.graphql');
 
@@ -164,6 +165,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       introspectionPolicy,
       // Text that cannot be stored as sent (null characters, lone surrogates): 400 BAD_USER_INPUT.
       validTextPlugin(),
+      // Nothing to answer because a part is down: 503 with Retry-After (an open circuit's next trial).
+      unavailableStatusPlugin(circuitResetMs / 1000),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginLandingPageDisabled(),

@@ -158,6 +158,8 @@ describe('failing subgraphs', () => {
     const gateway = await startGateway({ port: 0, subgraphUrls: { directory: `http://127.0.0.1:${closed}/graphql` }, logger, explorer: false, auth: hub.keys.auth, databaseUrl: null });
     try {
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
+      // A nullable root: a (partial) answer, 200.
+      expect(answer.status).toBe(200);
       expect(answer.body).toEqual({
         data: { jurisdiction: null },
         errors: [{ message: 'directory is unavailable; this field is missing from the answer.', path: ['jurisdiction'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory' } }],
@@ -167,6 +169,38 @@ describe('failing subgraphs', () => {
       const ready = await fetch(new URL('/ready', gateway.url));
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { directory: 'unreachable' } });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('answers 503 with Retry-After when a part that is down leaves nothing to answer; a partial answer stays 200', async () => {
+    const closed = await closedPort();
+    const subgraphUrls = { ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])), 'adviser-support': `http://127.0.0.1:${closed}/graphql` };
+    const gateway = await startGateway({ port: 0, subgraphUrls, logger: capturingLogger().logger, explorer: false, auth: hub.keys.auth, databaseUrl: null, circuitResetMs: 3000 });
+    try {
+      // A nullable field of the missing subgraph: the directory's data is there, 200.
+      const partial = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } practiceCase(id: "00000000-0000-4000-8000-000000000000") { title } }');
+      expect(partial.status).toBe(200);
+      expect(partial.body.data).toEqual({ jurisdiction: { name: '千代田区' }, practiceCase: null });
+      expect(partial.body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      // A non-null root (a list) of the missing subgraph nulls the whole answer: nothing to use, 503.
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ jurisdiction(code: "131016") { name } evaluationIndicators { code } }' }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('3');
+      expect(await response.json()).toEqual({
+        data: null,
+        errors: [{ message: 'adviser-support is unavailable; this field is missing from the answer.', path: ['evaluationIndicators'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'adviser-support' } }],
+      });
+      // A mistake of the client's in the same answer is not cured by a retry: 200 as before.
+      const mixed = await gql(gateway.url, '{ evaluationIndicators { code } nationalConsultationSummary(fiscalYear: 2024) { fiscalYear } }');
+      expect(mixed.body.data ?? null).toBeNull();
+      expect(mixed.body.errors?.map((e) => e.extensions?.code).sort()).toEqual(['FORBIDDEN', 'SUBGRAPH_UNAVAILABLE']);
+      expect(mixed.status).toBe(200);
     } finally {
       await gateway.close();
     }

@@ -57,6 +57,8 @@ async function ask(endpoint: string, token: string, query: string, variables: Re
     }
     outcome = response.status === 200 && !body.errors ? 'complete' : body.data ? 'partial' : 'failed';
     if (response.status !== 200) t.codes.set(`HTTP ${response.status}`, (t.codes.get(`HTTP ${response.status}`) ?? 0) + 1);
+    // A 503 tells the client when to retry (docs/reliability.md); count any that does not.
+    if (response.status === 503 && !response.headers.get('retry-after')) t.codes.set('HTTP 503 without Retry-After', (t.codes.get('HTTP 503 without Retry-After') ?? 0) + 1);
   } catch (error) {
     const code = `network: ${(error as Error).name}`;
     t.codes.set(code, (t.codes.get(code) ?? 0) + 1);
@@ -78,6 +80,9 @@ async function main(): Promise<void> {
   process.env.EMBEDDED_PG_PORT = String(await freePort());
   process.env.CONSULTATION_DEMO_CASES ??= '2000';
   process.env.SUBGRAPH_TIMEOUT_MS ??= '3000';
+  // One caller under load on purpose: the per-caller limits (429) would hide what the faults do.
+  process.env.RATE_LIMIT_REQUESTS ??= '0';
+  process.env.RATE_LIMIT_COST ??= '0';
   for (const name of ['DATABASE_URL', 'GATEWAY_DATABASE_URL', ...SUBGRAPHS.map((s) => `${envPrefix(s.name)}_DATABASE_URL`)]) delete process.env[name];
   const subgraphPorts: Record<string, number> = {};
   for (const s of SUBGRAPHS) subgraphPorts[s.name] = await freePort();
