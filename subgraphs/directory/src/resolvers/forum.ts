@@ -1,4 +1,4 @@
-import { connectionTypes, LocalGovCodeScalar, PageArgs, paginate, requireUuid } from '@nimo/kit';
+import { connectionTypes, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Forum, ForumMember } from '../entities/forum';
@@ -6,6 +6,7 @@ import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
 import { ForumLevel } from '../enums';
+import { listForums } from '../forums';
 
 export const { Connection: ForumConnection } = connectionTypes(Forum, 'Forum', 'consultation forum');
 
@@ -31,17 +32,7 @@ export class ForumResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    const query = ctx.db.getRepository(Forum).createQueryBuilder('f');
-    if (filter?.level) query.andWhere('f.level = :level', { level: filter.level });
-    if (filter?.prefectureCode) query.andWhere('f.prefecture_code = :prefecture', { prefecture: filter.prefectureCode });
-    return paginate(
-      query,
-      [
-        { sql: 'f.prefecture_code', value: (f) => f.prefectureCode },
-        { sql: 'f.id', value: (f) => f.id },
-      ],
-      page,
-    );
+    return listForums(ctx, filter, page);
   }
 
   @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The municipality or prefecture of a MUNICIPALITY or PREFECTURE forum.' })

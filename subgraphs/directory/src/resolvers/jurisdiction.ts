@@ -1,4 +1,4 @@
-import { containsPattern, LocalGovCodeScalar, PageArgs, connectionTypes, paginate, searchText, toHiragana } from '@nimo/kit';
+import { LocalGovCodeScalar, PageArgs, connectionTypes } from '@nimo/kit';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { DailyLifeArea } from '../entities/daily-life-area';
@@ -8,7 +8,7 @@ import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
 import { JurisdictionKind, MUNICIPAL_KINDS, ServiceCategory, ServiceKind, SERVICE_KINDS } from '../enums';
-import { regionId } from './ids';
+import { listJurisdictions } from '../jurisdictions';
 
 export const { Connection: JurisdictionConnection } = connectionTypes(Jurisdiction, 'Jurisdiction', 'jurisdiction');
 
@@ -49,18 +49,7 @@ export class JurisdictionResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    const query = ctx.db.getRepository(Jurisdiction).createQueryBuilder('j');
-    if (filter?.kinds?.length) query.andWhere('j.kind IN (:...kinds)', { kinds: filter.kinds });
-    if (filter?.municipalitiesOnly) query.andWhere('j.kind IN (:...municipal)', { municipal: MUNICIPAL_KINDS });
-    if (filter?.prefectureCode) query.andWhere('j.prefecture_code = :prefecture', { prefecture: filter.prefectureCode });
-    if (filter?.parentCode) query.andWhere('j.parent_code = :parent', { parent: filter.parentCode });
-    if (filter?.regionId) query.andWhere('j.region_id = :region', { region: regionId('filter.regionId', filter.regionId) });
-    if (filter?.search !== undefined && filter.search !== null) {
-      const text = searchText('filter.search', filter.search);
-      query.andWhere('(j.name LIKE :name OR j.name_kana LIKE :kana)', { name: containsPattern(text), kana: containsPattern(toHiragana(text)) });
-    }
-    if (!filter?.includeAdministrationSuspended) query.andWhere('NOT j.administration_suspended');
-    return paginate(query, [{ sql: 'j.code', value: (j) => j.code }], page);
+    return listJurisdictions(ctx, filter, page);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether this is a municipality (市区町村) in its own right: not a prefecture, not an administrative ward.' })

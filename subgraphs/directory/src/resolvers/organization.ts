@@ -1,11 +1,11 @@
-import { connectionTypes, containsPattern, loadPresent, LocalGovCodeScalar, PageArgs, paginate, requireUuid, searchText } from '@nimo/kit';
+import { connectionTypes, loadPresent, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { DailyLifeArea } from '../entities/daily-life-area';
 import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { ServiceCategory, ServiceKind, SERVICE_KINDS } from '../enums';
-import { dailyLifeAreaId } from './ids';
+import { listOrganizations } from '../organizations';
 
 export const { Connection: OrganizationConnection } = connectionTypes(Organization, 'Organization', 'organisation');
 
@@ -46,30 +46,7 @@ export class OrganizationResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
-    const query = ctx.db.getRepository(Organization).createQueryBuilder('o');
-    if (filter?.serviceKinds?.length) query.andWhere('o.services && :kinds::text[]', { kinds: filter.serviceKinds });
-    if (filter?.categories?.length) {
-      const kinds = Object.entries(SERVICE_KINDS).filter(([, v]) => filter.categories?.includes(v.category)).map(([k]) => k);
-      query.andWhere('o.services && :categoryKinds::text[]', { categoryKinds: kinds });
-    }
-    if (filter?.servesJurisdiction) query.andWhere(':serves = ANY(o.service_area_codes)', { serves: filter.servesJurisdiction });
-    if (filter?.locatedIn) query.andWhere('o.jurisdiction_code = :located', { located: filter.locatedIn });
-    if (filter?.prefectureCode) query.andWhere('o.prefecture_code = :prefecture', { prefecture: filter.prefectureCode });
-    if (filter?.dailyLifeAreaId) {
-      query.andWhere(':area = ANY(o.daily_life_area_ids)', { area: dailyLifeAreaId('filter.dailyLifeAreaId', filter.dailyLifeAreaId) });
-    }
-    if (filter?.search !== undefined && filter.search !== null) {
-      query.andWhere('o.name LIKE :name', { name: containsPattern(searchText('filter.search', filter.search)) });
-    }
-    return paginate(
-      query,
-      [
-        { sql: 'o.jurisdiction_code', value: (o) => o.jurisdictionCode },
-        { sql: 'o.name', value: (o) => o.name },
-        { sql: 'o.id', value: (o) => o.id },
-      ],
-      page,
-    );
+    return listOrganizations(ctx, filter, page);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The jurisdiction the organisation is located in.' })

@@ -4,7 +4,8 @@ import type { Context } from '../context';
 import { Forum } from '../entities/forum';
 import { Jurisdiction } from '../entities/jurisdiction';
 import { Region } from '../entities/region';
-import { regionId } from './ids';
+import { regionsOfPrefecture } from '../regions';
+import { regionId } from '../validate';
 
 @Resolver(() => Region)
 export class RegionResolver {
@@ -15,7 +16,7 @@ export class RegionResolver {
 
   @Query(() => [Region], { description: 'The disability health and welfare regions of a prefecture, in id order (demo data).' })
   regions(@Arg('prefectureCode', () => LocalGovCodeScalar, { description: 'The prefecture\'s local government code, e.g. "130001".' }) prefectureCode: string, @Ctx() ctx: Context): Promise<Region[]> {
-    return ctx.db.getRepository(Region).find({ where: { prefectureCode }, order: { id: 'ASC' } });
+    return regionsOfPrefecture(ctx, prefectureCode);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The prefecture the region is in.' })
