@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a command-line tool prints its results */
-import { parseArgs } from 'node:util';
 import { auditCheckpointDatabaseUrl, SUBGRAPHS } from '@nimo/kit';
 import { describeVerification, verifySubgraphAudit, type AuditVerification } from './audit';
+import { runCommand, UsageError, type CliArgs } from './cli';
 import { findHubDatabases } from './databases';
 
 const USAGE = `usage: npm run audit:verify -- <subgraph> [<subgraph> …] | --all
@@ -10,19 +10,14 @@ const USAGE = `usage: npm run audit:verify -- <subgraph> [<subgraph> …] | --al
   database). Exit 0: every chain verifies; 1: a chain is altered, truncated or rewritten (the record
   is named); 2: a usage error, or a named subgraph has no audit log.`;
 
-class UsageError extends Error {}
+const OPTIONS = { all: { type: 'boolean' } } as const;
 
 /**
  * npm run audit:verify -- consultation | --all
  * Finds the databases the way `npm start` does (<NAME>_DATABASE_URL, DATABASE_URL, or the embedded
  * server in .data/postgres, started here if it is not running).
  */
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function run({ values, positionals }: CliArgs<typeof OPTIONS>): Promise<number> {
   if ((values.all === true) === (positionals.length > 0)) throw new UsageError('name the subgraph(s) or give --all');
   const known = SUBGRAPHS.map((s) => s.name);
   const unknown = positionals.filter((name) => !known.includes(name));
@@ -53,11 +48,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`audit:verify: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+runCommand({ name: 'audit:verify', usage: USAGE, options: OPTIONS, run });

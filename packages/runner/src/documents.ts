@@ -1,12 +1,11 @@
 /* eslint-disable no-console -- a command-line tool prints its results */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildSchema } from 'graphql';
 import { redactUrl } from '@nimo/kit';
 import { apiSchemaSdl } from '@nimo/schema';
-import { ApiKeyStore, SUPERGRAPH_PATH, VendorDocuments, checkDocument, readDocumentsFile, type DocumentStatus, type VendorDocument } from '@nimo/gateway';
-import { findHubDatabases } from './databases';
+import { SUPERGRAPH_PATH, VendorDocuments, checkDocument, readDocumentsFile, type DocumentStatus, type VendorDocument } from '@nimo/gateway';
+import { runCommand, table, UsageError, when, withGatewayStore, type CliArgs } from './cli';
 
 const USAGE = `usage:
   npm run documents -- submit --vendor "Vendor X" <file>...        check a vendor's documents and store them, pending review
@@ -17,32 +16,19 @@ const USAGE = `usage:
   npm run documents -- reject <id> --by "<operator>" --note "<why>"
   npm run documents -- revoke <id> --by "<operator>" --note "<why>"    an approved document stops running`;
 
-class UsageError extends Error {}
-
 const STATUSES: readonly DocumentStatus[] = ['pending', 'approved', 'rejected', 'revoked'];
-const when = (date: Date | null): string => (date ? date.toISOString().replace(/\.\d+Z$/, 'Z') : '—');
 
-function table(documents: readonly VendorDocument[]): string {
-  const rows = [['ID', 'NAME', 'TYPE', 'VENDOR', 'STATUS', 'SUBMITTED', 'REVIEWED BY'], ...documents.map((d) => [d.id, d.name, d.type, d.vendor, d.status, when(d.submittedAt), d.reviewedBy ?? '—'])];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
-}
+const documentTable = (documents: readonly VendorDocument[]): string =>
+  table(['ID', 'NAME', 'TYPE', 'VENDOR', 'STATUS', 'SUBMITTED', 'REVIEWED BY'], documents.map((d) => [d.id, d.name, d.type, d.vendor, d.status, when(d.submittedAt), d.reviewedBy ?? '—']));
+
+const OPTIONS = { vendor: { type: 'string' }, status: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' } } as const;
 
 /**
  * npm run documents -- submit | list | show | approve | reject | revoke
  * Vendors' trusted documents in the gateway's database (the same one `npm start` and `npm run apikey`
  * use). Submitted documents wait for an operator's review; only approved ones run for safelisted callers.
  */
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: { vendor: { type: 'string' }, status: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-  });
-  const [command, ...rest] = positionals;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function run({ values, positionals: [command, ...rest] }: CliArgs<typeof OPTIONS>): Promise<number> {
   const decisions = { approve: 'approved', reject: 'rejected', revoke: 'revoked' } as const;
   if (command === 'submit') {
     if (!values.vendor || rest.length === 0) throw new UsageError('submit needs --vendor "<vendor>" and at least one file');
@@ -70,29 +56,23 @@ async function main(): Promise<number> {
   for (const { file, result } of refused) if (!result.ok) console.error(`documents: ${file}: ${result.id ?? '(no id)'} is refused: ${result.reason}`);
   if (refused.length > 0) return 1;
 
-  const databases = await findHubDatabases(
-    { gateway: true },
-    { onStart: (dir, port) => console.error(`documents: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`) },
-  );
-  let store: ApiKeyStore | undefined;
-  try {
-    store = await ApiKeyStore.open(databases.gateway());
+  return withGatewayStore('documents', async (store, url) => {
     const documents = new VendorDocuments(store.db);
     if (command === 'submit') {
       const { stored, known } = await documents.submit(values.vendor ?? '', checked.map((c) => c.result));
       for (const d of stored) console.log(`pending   ${d.id}  ${d.name}`);
       for (const d of known) console.log(`${d.status.padEnd(9)} ${d.id}  ${d.name} (already submitted by ${d.vendor})`);
-      console.error(`documents: ${stored.length} stored for review in ${redactUrl(databases.gateway())}; an operator approves each with \`npm run documents -- approve <id> --by "<name>"\``);
+      console.error(`documents: ${stored.length} stored for review in ${redactUrl(url)}; an operator approves each with \`npm run documents -- approve <id> --by "<name>"\``);
     } else if (command === 'list') {
       const list = await documents.list(values.status as DocumentStatus | undefined);
-      console.log(list.length === 0 ? 'no vendor documents' : table(list));
+      console.log(list.length === 0 ? 'no vendor documents' : documentTable(list));
     } else if (command === 'show') {
       const d = await documents.get(rest[0] ?? '');
       if (!d) {
         console.error(`documents: no document ${rest[0]}`);
         return 1;
       }
-      console.log(`${table([d])}\n${d.reviewNote ? `note: ${d.reviewNote}\n` : ''}\n${d.body}`);
+      console.log(`${documentTable([d])}\n${d.reviewNote ? `note: ${d.reviewNote}\n` : ''}\n${d.body}`);
     } else {
       const decision = decisions[command];
       const d = await documents.review(rest[0] ?? '', decision, values.by ?? '', values.note ?? null);
@@ -103,17 +83,7 @@ async function main(): Promise<number> {
       console.log(`${decision} ${d.id} (${d.name}, ${d.vendor}); a running gateway sees it within DOCUMENT_CACHE_MS (10 s by default)`);
     }
     return 0;
-  } finally {
-    await store?.close();
-    await databases.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`documents: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+runCommand({ name: 'documents', usage: USAGE, options: OPTIONS, run });

@@ -11,7 +11,7 @@ interface Run {
   stderr: string;
 }
 
-function run(script: 'apikey' | 'audit-verify', args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+function run(script: 'apikey' | 'documents' | 'audit-verify', args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   // Only the URLs a test gives: never DATABASE_URL or the embedded server of a developer's `npm start`.
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/DATABASE_URL$/.test(name)));
   return new Promise((resolve) => {
@@ -50,6 +50,18 @@ describe('npm run apikey', () => {
     expect((await run('apikey', ['revoke', 'nosuchkey000'], env)).code).toBe(1);
     expect((await run('apikey', ['create'], env)).code).toBe(2);
     expect((await run('apikey', ['frobnicate'], env)).code).toBe(2);
+  });
+
+  it('answers every command alike: --help on stdout with 0, a usage mistake with its usage and 2', async () => {
+    const env = { GATEWAY_DATABASE_URL: url };
+    for (const script of ['apikey', 'documents', 'audit-verify'] as const) {
+      const help = await run(script, ['--help'], env);
+      expect([script, help.code, help.stdout]).toEqual([script, 0, expect.stringMatching(/^usage:\s/)]);
+      // An option the command does not know is a usage mistake too (parseArgs refuses it).
+      const unknown = await run(script, ['--frobnicate'], env);
+      expect([script, unknown.code, unknown.stdout]).toEqual([script, 2, '']);
+      expect(unknown.stderr).toMatch(/frobnicate[\s\S]*\nusage:\s/);
+    }
   });
 });
 
