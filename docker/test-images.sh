@@ -67,7 +67,8 @@ fi
 # --- the project's images, from docker/Dockerfile as it is ------------------------------------------
 build() { # target, tag, extra args
   local t0=$SECONDS
-  podman build --network=host --layers -q --build-arg NODE_IMAGE="$NODE_IMAGE" -f docker/Dockerfile --target "$1" -t "$2" "${@:3}" . >/dev/null
+  # Docker image format: OCI images drop the HEALTHCHECK (compose's depends_on: service_healthy needs it).
+  podman build --network=host --layers --format docker -q --build-arg NODE_IMAGE="$NODE_IMAGE" -f docker/Dockerfile --target "$1" -t "$2" "${@:3}" . >/dev/null
   log "built $2 in $((SECONDS - t0)) s"
 }
 build gateway "localhost/nimo-gateway:$TAG"
