@@ -1,12 +1,14 @@
 // Hive Gateway, as the benchmark's peer gateway: its own process, Node's http server, the hub's
 // checked-in supergraph and the same subgraph processes. Configured by the environment the
 // benchmark gives it: PORT, <NAME>_URL per subgraph, HUB_INTERNAL_SECRET, RESPONSE_CACHE,
-// CACHE_MAX_AGE (seconds an answer is kept when the cache is on).
+// CACHE_MAX_AGE (seconds an answer is kept when the cache is on), HIVE_ROUTER_RUNTIME=1 for the
+// Rust query planner of Hive Router (@graphql-hive/router-runtime) instead of the JavaScript one.
 import './hive-shim';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { authConfigFromEnv } from '@nimo/gateway/auth';
 import { principalSessionId } from '@nimo/gateway/response-cache';
 import { envPrefix, hopKey, SUBGRAPHS } from '@nimo/kit';
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     ),
     // The subgraphs speak GraphQL over HTTP (the transport is loaded by name; installed with the bench).
     plugins: () => [hubAuth],
+    ...(process.env.HIVE_ROUTER_RUNTIME === '1' ? { unifiedGraphHandler } : {}),
     // No usage reporting, no registry, no landing page or GraphiQL: no outbound calls.
     graphiql: false,
     landingPage: false,
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? '4200');
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  process.stdout.write(`hive gateway listening on ${port}\n`);
+  process.stdout.write(`hive gateway${process.env.HIVE_ROUTER_RUNTIME === '1' ? ' (Rust query planner)' : ''} listening on ${port}\n`);
   const stop = () => {
     server.close();
     void Promise.resolve(runtime.dispose()).finally(() => process.exit(0));

@@ -1,15 +1,17 @@
 // `npm run bench`: the four dashboard operations under load, through the hub's gateway and through
 // Hive Gateway on the same subgraph processes and the same supergraph, response cache off and on.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { createLogger, demoUuid, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
-import { DEV_AUDIENCE, DEV_ISSUER, devToken, ensureDevHopSecret, ensureDevKeys } from '@nimo/kit/dev';
+import { DEV_AUDIENCE, DEV_ISSUER, devToken, EMBEDDED_PASSWORD, ensureDevHopSecret, ensureDevKeys, ensureDevSecret } from '@nimo/kit/dev';
 import { devNoteKeys } from '@nimo/consultation';
 import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@nimo/runner';
 import { dashboardOperations } from '@nimo/schema/operations';
 import { differences } from './compare';
 import { load, type LoadResult } from './load';
-import { cpuMsOf, loadAverage, memoryOf, postmasterPid, resetPeak } from './procfs';
+import { childrenOf, cpuMsOf, loadAverage, loadNow, memoryOf, postmasterPid, resetPeak } from './procfs';
+import { planWrites, WriteLoad, type WriteStats } from './writes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 // FY2024: the year every subgraph's demo data covers.
@@ -27,6 +29,10 @@ interface Options {
   only: string[] | null;
   cases: number;
   portBase: number;
+  /** Writes per second for the runs under a write load; 0: none. */
+  writes: number;
+  /** Seconds of the soak run (national overview with the writes, memory sampled); 0: none. */
+  soakS: number;
 }
 
 function print(line = ''): void {
@@ -37,13 +43,13 @@ function parseOptions(argv: readonly string[]): Options {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new Error(`unknown argument ${arg} (flags: --quick --connections=N --duration=S --warmup=S --cache=off|on|both --only=Op,Op)`);
+    if (!match?.[1]) throw new Error(`unknown argument ${arg} (flags: --quick --connections=N --duration=S --warmup=S --cache=off|on|both --only=Op,Op --writes=N --soak=S)`);
     flags.set(match[1], match[2] ?? 'true');
   }
   const quick = flags.get('quick') === 'true' || process.env.BENCH_QUICK === '1';
   const num = (flag: string, env: string, fallback: number) => {
     const value = Number(flags.get(flag) ?? process.env[env] ?? fallback);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${flag} must be a positive number`);
+    if (!Number.isFinite(value) || value < 0 || (value === 0 && !['writes', 'soak'].includes(flag))) throw new Error(`--${flag} must be a positive number`);
     return value;
   };
   const cache = flags.get('cache') ?? process.env.BENCH_CACHE ?? 'both';
@@ -57,6 +63,8 @@ function parseOptions(argv: readonly string[]): Options {
     only: only ? only.split(',') : null,
     cases: num('cases', 'CONSULTATION_DEMO_CASES', 1_000_000),
     portBase: num('port-base', 'BENCH_PORT_BASE', 4100),
+    writes: num('writes', 'BENCH_WRITES', 25),
+    soakS: num('soak', 'BENCH_SOAK', 0),
   };
 }
 
@@ -118,12 +126,30 @@ interface Case {
   readonly token: string;
 }
 
+/** The gateways measured: ours with a worker per core, ours with one, Hive Gateway, Hive Gateway with the Rust query planner. */
+type PeerKey = 'ours' | 'ours1' | 'hive' | 'rust';
+const PEER_NAMES: Record<PeerKey, string> = { ours: 'ours (all workers)', ours1: 'ours (1 worker)', hive: 'Hive', rust: 'Hive + Rust planner' };
+
+interface Peer {
+  readonly key: PeerKey;
+  readonly url: string;
+  /** Its process (a gateway with workers: the primary, whose children are measured with it). */
+  readonly pid: number;
+}
+
+interface Measurement extends LoadResult {
+  /** CPU ms per answer of each process. */
+  readonly cpu: Map<string, number>;
+  /** The 1-minute load average at the end of the window. */
+  readonly load: number;
+}
+
 interface Row {
   readonly label: string;
+  readonly name: string;
+  readonly connections: number;
   readonly cache: 'off' | 'on';
-  readonly ours: LoadResult;
-  readonly hive: LoadResult;
-  readonly cpu: { readonly ours: Map<string, number>; readonly hive: Map<string, number> };
+  readonly results: Map<PeerKey, Measurement>;
   readonly fetches: string;
   readonly statements: string;
 }
@@ -153,6 +179,8 @@ async function productionEnv(): Promise<NodeJS.ProcessEnv> {
     AUTH_ISSUER: DEV_ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,
     CONSULTATION_NOTE_KEYS: devNoteKeys(),
+    // The development audit key (.data/audit-key) given as the deployment's, as the note key is.
+    AUDIT_HMAC_KEYS: process.env.AUDIT_HMAC_KEYS ?? `dev:${ensureDevSecret('audit-key', 'The development audit key')}`,
     NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS),
     RATE_LIMIT_REQUESTS: '0',
     RATE_LIMIT_COST: '0',
@@ -165,6 +193,11 @@ interface Measured {
   readonly pid: number;
   /** Include the process's children (PostgreSQL's backends). */
   readonly children?: boolean;
+}
+
+/** The PostgreSQL server the hub's databases are on: DATABASE_URL, else the bench's embedded server. */
+function serverUrl(): string {
+  return process.env.DATABASE_URL ?? `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${process.env.EMBEDDED_PG_PORT ?? '54339'}/postgres`;
 }
 
 /** CPU ms per answer of each process while `run` loads a gateway. */
@@ -293,62 +326,81 @@ async function main(): Promise<void> {
     await running.stop();
     hub = undefined;
 
-    // Phase 2: the load, on a hub as production runs it.
+    // Phase 2: the load, on a hub as production runs it (the gateway with one worker per core).
     running = await startOurs(false);
     const subgraphEnv = Object.fromEntries(Object.entries(running.subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url]));
     const hiveScript = path.join(__dirname, 'hive.js');
     const oursScript = require.resolve('@nimo/gateway/main');
-    const processes: { name: string; pid: number }[] = running.processes.map((p) => ({ name: p.name === 'gateway' ? 'gateway (ours, cache off)' : p.name, pid: p.pid }));
-    const gateways = { off: { ours: running.gatewayUrl, hive: '' }, on: { ours: '', hive: '' } };
-    const gatewayPid = { off: { ours: processes.find((p) => p.name.startsWith('gateway'))?.pid ?? 0, hive: 0 }, on: { ours: 0, hive: 0 } };
-    const spawned = async (name: string, script: string, port: number, env: NodeJS.ProcessEnv, readyPath: string) => {
+    const cores = os.availableParallelism();
+    const processes: Measured[] = running.processes.map((p) => ({ name: p.name === 'gateway' ? `gateway (ours, ${cores} workers, cache off)` : p.name, pid: p.pid, children: p.name === 'gateway' }));
+    const gatewayOf = running.processes.find((p) => p.name === 'gateway')?.pid ?? 0;
+    const peers: Record<'off' | 'on', Partial<Record<PeerKey, Peer>>> = {
+      off: { ours: { key: 'ours', url: running.gatewayUrl, pid: gatewayOf } },
+      on: {},
+    };
+    const spawned = async (key: PeerKey, cache: 'off' | 'on', name: string, script: string, port: number, env: NodeJS.ProcessEnv, readyPath: string) => {
       const g = await spawnGateway(name, script, port, { ...production, ...env }, readyPath);
       extra.push(g.child);
-      if (g.child.pid !== undefined) processes.push({ name, pid: g.child.pid });
-      return { url: g.url, pid: g.child.pid ?? 0 };
+      const pid = g.child.pid ?? 0;
+      processes.push({ name, pid, children: script === oursScript });
+      peers[cache][key] = { key, url: g.url, pid };
     };
-    const hiveOff = await spawned('hive (cache off)', hiveScript, base + 10, { ...subgraphEnv, RESPONSE_CACHE: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs }, '/readiness');
-    [gateways.off.hive, gatewayPid.off.hive] = [hiveOff.url, hiveOff.pid];
+    const hiveEnv = { ...subgraphEnv, SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs };
+    const oursEnv = { ...subgraphEnv, EXPLORER: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs, CACHE_MAX_AGE: cacheMaxAge };
+    await spawned('ours1', 'off', 'gateway (ours, 1 worker, cache off)', oursScript, base + 13, { ...oursEnv, GATEWAY_WORKERS: '1', RESPONSE_CACHE: '0', NIMO_DIAGNOSTICS: '0' }, '/health');
+    await spawned('hive', 'off', 'hive (cache off)', hiveScript, base + 10, { ...hiveEnv, RESPONSE_CACHE: '0' }, '/readiness');
+    await spawned('rust', 'off', 'hive, Rust planner (cache off)', hiveScript, base + 14, { ...hiveEnv, RESPONSE_CACHE: '0', HIVE_ROUTER_RUNTIME: '1' }, '/readiness');
     if (options.cache.includes('on')) {
       // Diagnostics on for this gateway only (fetch counts, which cost nothing): they show whether an answer came from its cache.
-      const oursOn = await spawned('gateway (ours, cache on)', oursScript, base + 11, { ...subgraphEnv, RESPONSE_CACHE: '1', NIMO_DIAGNOSTICS: '1', EXPLORER: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs }, '/health');
-      const hiveOn = await spawned('hive (cache on)', hiveScript, base + 12, { ...subgraphEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge }, '/readiness');
-      [gateways.on.ours, gatewayPid.on.ours, gateways.on.hive, gatewayPid.on.hive] = [oursOn.url, oursOn.pid, hiveOn.url, hiveOn.pid];
+      await spawned('ours', 'on', `gateway (ours, ${cores} workers, cache on)`, oursScript, base + 11, { ...oursEnv, RESPONSE_CACHE: '1', NIMO_DIAGNOSTICS: '1' }, '/health');
+      await spawned('hive', 'on', 'hive (cache on)', hiveScript, base + 12, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge }, '/readiness');
+      await spawned('rust', 'on', 'hive, Rust planner (cache on)', hiveScript, base + 15, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge, HIVE_ROUTER_RUNTIME: '1' }, '/readiness');
     }
     const postgres = process.env.DATABASE_URL ? null : postmasterPid(dataDir);
     const subgraphProcesses: Measured[] = [
       ...running.processes.filter((p) => p.name !== 'gateway'),
       ...(postgres ? [{ name: 'PostgreSQL', pid: postgres, children: true }] : []),
     ];
+    const peerOf = (cache: 'off' | 'on', key: PeerKey): Peer => {
+      const p = peers[cache][key];
+      if (!p) throw new Error(`no ${key} gateway with the cache ${cache}`);
+      return p;
+    };
 
-    // Same answers through both gateways before anything is measured.
+    // Same answers through every gateway before anything is measured.
     print();
-    print('Checking that Hive Gateway answers every dashboard as ours does…');
+    print('Checking that every gateway answers every dashboard as ours does…');
     const knownDefects: string[] = [];
     const answers = new Map<string, Reply>();
     for (const c of cases) {
       const t = Date.now();
-      const ours = await post(gateways.off.ours, c.body, c.token);
+      const ours = await post(peerOf('off', 'ours').url, c.body, c.token);
       const ms = Date.now() - t;
-      const hive = await post(gateways.off.hive, c.body, c.token);
       if (ours.status !== 200 || ours.body.data === undefined || ours.body.data === null) throw new Error(`${c.label}: our gateway answered ${ours.status} ${JSON.stringify(ours.body.errors)}`);
-      // Known Hive Gateway defect (found here): when a field @requires fields of two other subgraphs
-      // (adviser-support's Jurisdiction.evaluation: the directory's forumCoverage and the training
-      // subgraph's trainedStaffTotal), Hive sends only the first subgraph's fields in the
-      // representation, so the STAFF_TRAINED indicator comes back NOT_AVAILABLE. Those differences
-      // are reported and tolerated; any other difference stops the benchmark.
-      const { other, tolerated, peerValues } = unexplained(ours, hive);
-      if (other.length > 0) {
-        if (process.env.BENCH_DUMP) {
-          const fs = await import('node:fs');
-          fs.writeFileSync(`${process.env.BENCH_DUMP}-${c.name}-ours.json`, JSON.stringify(ours.body, null, 1));
-          fs.writeFileSync(`${process.env.BENCH_DUMP}-${c.name}-hive.json`, JSON.stringify(hive.body, null, 1));
-        }
-        throw new Error(`${c.label}: Hive Gateway's answer differs from ours: ${other.slice(0, 5).join('; ')}`);
-      }
-      if (tolerated > 0) knownDefects.push(`${c.name}: ${tolerated} value(s) of the STAFF_TRAINED indicator (Hive: ${peerValues.join('/')}; ours: the training subgraph's figure)`);
       answers.set(c.name, ours);
-      print(`  ${c.label}: same data (${JSON.stringify(ours.body.data).length.toLocaleString('en')} characters of JSON${errorShape(ours).length ? `, and the same ${errorShape(ours).length} FORBIDDEN field errors` : ''}${tolerated ? `, except ${tolerated} STAFF_TRAINED value(s), see below` : ''}); first answer ${ms} ms`);
+      const notes: string[] = [];
+      for (const key of ['ours1', 'hive', 'rust'] as const) {
+        const peer = await post(peerOf('off', key).url, c.body, c.token);
+        // Known Hive Gateway defect (found here): when a field @requires fields of two other subgraphs
+        // (adviser-support's Jurisdiction.evaluation: the directory's forumCoverage and the training
+        // subgraph's trainedStaffTotal), Hive sends only the first subgraph's fields in the
+        // representation, so the STAFF_TRAINED indicator comes back NOT_AVAILABLE. Those differences
+        // are reported and tolerated; any other difference stops the benchmark.
+        const { other, tolerated, peerValues } = unexplained(ours, peer);
+        if (other.length > 0) {
+          if (process.env.BENCH_DUMP) {
+            const fs = await import('node:fs');
+            fs.writeFileSync(`${process.env.BENCH_DUMP}-${c.name}-ours.json`, JSON.stringify(ours.body, null, 1));
+            fs.writeFileSync(`${process.env.BENCH_DUMP}-${c.name}-${key}.json`, JSON.stringify(peer.body, null, 1));
+          }
+          throw new Error(`${c.label}: ${PEER_NAMES[key]}'s answer differs from ours: ${other.slice(0, 5).join('; ')}`);
+        }
+        if (tolerated > 0) {
+          knownDefects.push(`${c.name}, ${PEER_NAMES[key]}: ${tolerated} value(s) of the STAFF_TRAINED indicator (${peerValues.join('/')}; ours: the training subgraph's figure)`);
+          notes.push(`${PEER_NAMES[key]} except ${tolerated} STAFF_TRAINED value(s)`);
+        }
+      }
+      print(`  ${c.label}: same data from all (${JSON.stringify(ours.body.data).length.toLocaleString('en')} characters of JSON${errorShape(ours).length ? `, and the same ${errorShape(ours).length} FORBIDDEN field errors` : ''}${notes.length ? `; ${notes.join(', ')}, see below` : ''}); first answer ${ms} ms`);
     }
     if (knownDefects.length > 0) {
       print('  Hive Gateway drops the training subgraph\'s trainedStaffTotal from the representation when Jurisdiction.evaluation');
@@ -362,94 +414,148 @@ async function main(): Promise<void> {
       for (const c of cases) {
         const expected = answers.get(c.name);
         if (!expected) continue;
-        const [ours1, ours2] = [await post(gateways.on.ours, c.body, c.token), await post(gateways.on.ours, c.body, c.token)];
-        const [hive1, hive2] = [await post(gateways.on.hive, c.body, c.token), await post(gateways.on.hive, c.body, c.token)];
-        const problems = [ours1, ours2].flatMap((r) => unexplained(expected, r).other).concat([hive1, hive2].flatMap((r) => unexplained(expected, r).other));
+        const problems: string[] = [];
+        let hit = false;
+        for (const key of ['ours', 'hive', 'rust'] as const) {
+          const url = peerOf('on', key).url;
+          const [first, second] = [await post(url, c.body, c.token), await post(url, c.body, c.token)];
+          problems.push(...[first, second].flatMap((r) => unexplained(expected, r).other));
+          // Our gateway reports no subgraph fetches for an answer served from its cache.
+          if (key === 'ours') hit = second.fetches === '';
+        }
         if (problems.length > 0) throw new Error(`${c.label}: a cached answer differs from the uncached one: ${problems.slice(0, 5).join('; ')}`);
-        // Our gateway reports no subgraph fetches for an answer served from its cache.
-        const hit = ours2.fetches === '';
-        print(`  ${c.label}: same answers; ours served the second from its cache: ${hit ? 'yes' : `no (fetches ${ours2.fetches}; errors in the answer are never cached)`}`);
+        print(`  ${c.label}: same answers; ours served the second from its cache: ${hit ? 'yes' : 'no (errors in the answer are never cached)'}`);
       }
     }
 
-    for (const p of processes) resetPeak(p.pid);
-    const rows: Row[] = [];
-    const runs: { c: Case; cache: 'off' | 'on'; connections: number }[] = [];
+    const allPids = () => processes.flatMap((p) => [p.pid, ...(p.children ? childrenOf(p.pid) : [])]);
+    for (const pid of allPids()) resetPeak(pid);
+    const runs: { c: Case; cache: 'off' | 'on'; connections: number; keys: PeerKey[] }[] = [];
     for (const cache of options.cache) {
-      for (const c of cases) runs.push({ c, cache, connections: options.connections });
-      // The national overview's latency for one dashboard user (the 250 ms target), besides its
-      // latency under load from several.
-      const national = cases.find((c) => c.name === 'NationalOverview');
-      if (cache === 'off' && national && options.connections !== 1) runs.push({ c: national, cache, connections: 1 });
+      for (const c of cases) {
+        const national = c.name === 'NationalOverview';
+        runs.push({ c, cache, connections: options.connections, keys: cache === 'off' ? (national ? ['ours', 'ours1', 'hive', 'rust'] : ['ours', 'hive', 'rust']) : ['ours', 'hive', 'rust'] });
+        // The national overview's latency for one dashboard user (the 250 ms target), besides its
+        // latency under load from several.
+        if (cache === 'off' && national && options.connections !== 1) runs.push({ c, cache, connections: 1, keys: ['ours', 'ours1', 'hive', 'rust'] });
+      }
     }
-    for (const { c, cache, connections } of runs) {
-      const urls = gateways[cache];
-      const pids = gatewayPid[cache];
-      const label = connections === options.connections ? c.label : `${c.label}, ${connections} client`;
+    const labelOf = (c: Case, connections: number) => (connections === options.connections ? `${c.label}, ${connections} clients` : `${c.label}, ${connections} client`);
+    const measure = async (c: Case, connections: number, peer: Peer): Promise<Measurement> => {
       const headers = { authorization: `Bearer ${c.token}` };
-      const one = (url: string, durationS: number) => load({ url, body: c.body, headers, connections, durationS });
-      process.stdout.write(`Load: ${label}, cache ${cache}: `);
-      const measure = async (url: string, gatewayProcess: number) => {
-        // Warm-up: two answers one after the other (query plans, the response cache), then
-        // `warmupS` of load (JIT, heap sizes) before anything is measured.
-        const t = Date.now();
-        await post(url, c.body, c.token);
-        await post(url, c.body, c.token);
-        const singleMs = (Date.now() - t) / 2;
-        // Requests still running when a window closes keep the subgraphs busy: let them finish
-        // before the next window.
-        const settle = () => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, (singleMs * connections) / 2)));
-        await one(url, options.warmupS);
-        await settle();
-        // A slow operation needs a window of several rounds of all connections to be measured at
-        // all: at least 3 × connections × one answer's time / 2 cores.
-        const durationS = Math.max(options.durationS, Math.ceil((3 * connections * singleMs) / 2000));
-        const measured = await withCpu([...subgraphProcesses, { name: 'gateway', pid: gatewayProcess }], () => one(url, durationS));
-        await settle();
-        return measured;
-      };
-      const ours = await measure(urls.ours, pids.ours);
-      process.stdout.write(`ours ${fmt(ours.result.rps, 2)} req/s in ${ours.result.durationS} s; `);
-      const hive = await measure(urls.hive, pids.hive);
-      print(`Hive ${fmt(hive.result.rps, 2)} req/s in ${hive.result.durationS} s`);
+      const one = (durationS: number) => load({ url: peer.url, body: c.body, headers, connections, durationS });
+      // Warm-up: two answers one after the other (query plans, the response cache), then `warmupS`
+      // of load (JIT, heap sizes) before anything is measured.
+      const t = Date.now();
+      await post(peer.url, c.body, c.token);
+      await post(peer.url, c.body, c.token);
+      const singleMs = (Date.now() - t) / 2;
+      // Requests still running when a window closes keep the subgraphs busy: let them finish
+      // before the next window.
+      const settle = () => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, (singleMs * connections) / 2)));
+      await one(options.warmupS);
+      await settle();
+      // A slow operation needs a window of several rounds of all connections to be measured at
+      // all: at least 3 × connections × one answer's time / the cores.
+      const durationS = Math.max(options.durationS, Math.ceil((3 * connections * singleMs) / (1000 * cores)));
+      const measured = await withCpu([...subgraphProcesses, { name: 'gateway', pid: peer.pid, children: true }], () => one(durationS));
+      const loadAfter = loadNow();
+      await settle();
+      return { ...measured.result, cpu: measured.cpu, load: loadAfter };
+    };
+    const rows: Row[] = [];
+    for (const { c, cache, connections, keys } of runs) {
+      const label = labelOf(c, connections);
+      process.stdout.write(`Load: ${label}, cache ${cache}:`);
+      const results = new Map<PeerKey, Measurement>();
+      for (const key of keys) {
+        const m = await measure(c, connections, peerOf(cache, key));
+        results.set(key, m);
+        process.stdout.write(` ${PEER_NAMES[key]} ${fmt(m.rps, 2)} req/s;`);
+      }
+      print(` (load ${loadAverage()})`);
       const d = diagnostics.get(c.name);
-      rows.push({ label, cache, ours: ours.result, hive: hive.result, cpu: { ours: ours.cpu, hive: hive.cpu }, fetches: d?.fetches ?? '?', statements: d?.statements ?? '?' });
+      rows.push({ label, name: c.name, connections, cache, results, fetches: d?.fetches ?? '?', statements: d?.statements ?? '?' });
     }
 
+    // Dashboards while municipalities write: our gateway, cache off, the same windows with a steady
+    // stream of writes through it.
+    const mixed: { label: string; readOnly: Measurement | undefined; underWrites: Measurement; writes: WriteStats }[] = [];
+    if (options.writes > 0) {
+      print();
+      print(`Dashboards under a write load (${options.writes} writes/s through our gateway: openCase, recordContact, referCase, enrol across many municipalities)…`);
+      const plan = await planWrites(serverUrl(), 300);
+      print(`  writers: ${plan.municipalities.length} municipalities, ${plan.enrolments.length} possible enrolments`);
+      const mixedRuns = runs.filter((r) => r.cache === 'off');
+      for (const { c, connections } of mixedRuns) {
+        const label = labelOf(c, connections);
+        const writes = new WriteLoad(peerOf('off', 'ours').url, plan, options.writes, PERIOD.fiscalYear);
+        writes.start();
+        const underWrites = await measure(c, connections, peerOf('off', 'ours'));
+        const stats = await writes.stop();
+        const readOnly = rows.find((r) => r.label === label && r.cache === 'off')?.results.get('ours');
+        mixed.push({ label, readOnly, underWrites, writes: stats });
+        print(`  ${label}: p50 ${fmt(underWrites.p50)} ms (read-only ${fmt(readOnly?.p50 ?? NaN)}); ${fmt(stats.perSecond)} writes/s, ${Object.values(stats.refused).reduce((a, b) => a + b, 0)} refused${Object.keys(stats.firstRefusal).length ? ` (first of each kind: ${Object.entries(stats.firstRefusal).map(([k, m]) => `${k}: ${m.slice(0, 160)}`).join(' | ')})` : ''} (load ${loadAverage()})`);
+      }
+    }
+
+    let soak: { name: string; samples: number[] }[] = [];
+    if (options.soakS > 0) {
+      const national = cases.find((c) => c.name === 'NationalOverview') ?? cases[0];
+      if (national) {
+        print();
+        print(`Soak: ${national.label}, ${options.connections} clients through our gateway for ${options.soakS} s${options.writes > 0 ? `, with ${options.writes} writes/s` : ''}; resident memory of every process sampled every 10 s…`);
+        const plan = options.writes > 0 ? await planWrites(serverUrl(), 300) : null;
+        const writes = plan ? new WriteLoad(peerOf('off', 'ours').url, plan, options.writes, PERIOD.fiscalYear) : null;
+        writes?.start();
+        const pids = () => processes.flatMap((p) => [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name} worker ${i + 1}`, pid })) : [])]);
+        const tracked = pids();
+        soak = tracked.map((p) => ({ name: p.name, samples: [] }));
+        const sample = () => tracked.forEach((p, i) => soak[i]?.samples.push(memoryOf(p.pid)?.rssMiB ?? NaN));
+        sample();
+        const timer = setInterval(sample, 10_000);
+        const result = await load({ url: peerOf('off', 'ours').url, body: national.body, headers: { authorization: `Bearer ${national.token}` }, connections: options.connections, durationS: options.soakS });
+        clearInterval(timer);
+        sample();
+        const stats = await writes?.stop();
+        print(`  ${result.requests} answers, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, ${result.errors} errors, ${result.non2xx} non-2xx${stats ? `; ${fmt(stats.perSecond)} writes/s` : ''} (load ${loadAverage()})`);
+      }
+    }
+
+    const ratio = (a: number, b: number) => fmt(a / b, 2);
     print();
-    print('## Latency (ms) and throughput per dashboard operation');
+    print(`## Latency (ms) and throughput per dashboard operation (Node.js ${process.version}; load: the 1-minute load average at the end of each window, ${cores} cores)`);
     print();
     table(
-      ['operation', 'cache', 'gateway', 'p50', 'p95', 'p99', 'req/s', 'requests', 'errors', 'non-2xx'],
+      ['operation', 'cache', 'gateway', 'p50', 'p95', 'p99', 'req/s', 'requests', 'errors', 'non-2xx', 'load'],
       rows.flatMap((r) =>
-        (['ours', 'hive'] as const).map((g) => {
-          const x = r[g];
-          return [r.label, r.cache, g === 'ours' ? 'ours (Apollo)' : 'Hive', fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.rps), String(x.requests), String(x.errors), String(x.non2xx)];
-        }),
+        [...r.results].map(([key, x]) => [r.label, r.cache, PEER_NAMES[key], fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.rps), String(x.requests), String(x.errors), String(x.non2xx), fmt(x.load, 2)]),
       ),
     );
     print();
-    print('## Ours / Hive (target: p50 ratio ≤ 1.00, throughput ratio ≥ 1.00)');
+    print('## Ours against each peer (target: p50 ratio ≤ 1.00, throughput ratio ≥ 1.00)');
     print();
     table(
-      ['operation', 'cache', 'p50 ours/Hive', 'req/s ours/Hive', 'met'],
-      rows.map((r) => {
-        const p50 = r.ours.p50 / r.hive.p50;
-        const rps = r.ours.rps / r.hive.rps;
-        return [r.label, r.cache, fmt(p50, 2), fmt(rps, 2), p50 <= 1 && rps >= 1 ? 'yes' : 'no'];
+      ['operation', 'cache', 'peer', 'p50 ours/peer', 'req/s ours/peer', 'met'],
+      rows.flatMap((r) => {
+        const ours = r.results.get('ours');
+        if (!ours) return [];
+        return [...r.results].filter(([key]) => key !== 'ours').map(([key, x]) => {
+          const [p50, rps] = [ours.p50 / x.p50, ours.rps / x.rps];
+          return [r.label, r.cache, PEER_NAMES[key], fmt(p50, 2), fmt(rps, 2), p50 <= 1 && rps >= 1 ? 'yes' : 'no'];
+        });
       }),
     );
     print();
-    print('## CPU per answer during the load (ms, user + system, from /proc; PostgreSQL: the server and its backends)');
+    print('## CPU per answer during the load (ms, user + system, from /proc; PostgreSQL: the server and its backends; a gateway with workers: all its processes)');
     print();
     const cpuColumns = [...subgraphProcesses.map((p) => p.name), 'gateway'];
     table(
       ['operation', 'cache', 'gateway', ...cpuColumns, 'total'],
       rows.flatMap((r) =>
-        (['ours', 'hive'] as const).map((g) => {
-          const cpu = r.cpu[g];
-          const total = [...cpu.values()].reduce((a, b) => a + b, 0);
-          return [r.label, r.cache, g === 'ours' ? 'ours (Apollo)' : 'Hive', ...cpuColumns.map((name) => fmt(cpu.get(name) ?? NaN)), fmt(total)];
+        [...r.results].map(([key, x]) => {
+          const total = [...x.cpu.values()].reduce((a, b) => a + b, 0);
+          return [r.label, r.cache, PEER_NAMES[key], ...cpuColumns.map((name) => fmt(x.cpu.get(name) ?? NaN)), fmt(total)];
         }),
       ),
     );
@@ -463,21 +569,67 @@ async function main(): Promise<void> {
         return [c.label, d?.fetches ?? '?', d?.statements ?? '?', d?.firstStatements ?? '?'];
       }),
     );
+    if (mixed.length > 0) {
+      print();
+      print(`## Dashboards under ${options.writes} writes/s (ours, cache off; target: p50 and p99 within 1.5× of read-only)`);
+      print();
+      table(
+        ['operation', 'read-only p50 / p99', 'under writes p50 / p99', 'p50 ×', 'p99 ×', 'writes/s', 'writes ok / refused', 'write p50 / p99 ms', 'load'],
+        mixed.map((m) => {
+          const ok = Object.values(m.writes.ok).reduce((a, b) => a + b, 0);
+          const refused = Object.values(m.writes.refused).reduce((a, b) => a + b, 0);
+          return [
+            m.label,
+            `${fmt(m.readOnly?.p50 ?? NaN)} / ${fmt(m.readOnly?.p99 ?? NaN)}`,
+            `${fmt(m.underWrites.p50)} / ${fmt(m.underWrites.p99)}`,
+            ratio(m.underWrites.p50, m.readOnly?.p50 ?? NaN),
+            ratio(m.underWrites.p99, m.readOnly?.p99 ?? NaN),
+            fmt(m.writes.perSecond),
+            `${ok} / ${refused}`,
+            `${fmt(m.writes.p50)} / ${fmt(m.writes.p99)}`,
+            fmt(m.underWrites.load, 2),
+          ];
+        }),
+      );
+      const kinds = new Map<string, [number, number]>();
+      for (const m of mixed) {
+        for (const [k, n] of Object.entries(m.writes.ok)) kinds.set(k, [(kinds.get(k)?.[0] ?? 0) + n, kinds.get(k)?.[1] ?? 0]);
+        for (const [k, n] of Object.entries(m.writes.refused)) kinds.set(k, [kinds.get(k)?.[0] ?? 0, (kinds.get(k)?.[1] ?? 0) + n]);
+      }
+      print(`Writes by kind (ok / refused): ${[...kinds].map(([k, [ok, refused]]) => `${k} ${ok} / ${refused}`).join(', ')}`);
+    }
     print();
-    print('## Peak memory of each process during the load (VmHWM, reset after start-up)');
+    print('## Peak memory of each process during the load (VmHWM, reset after start-up; a gateway\'s workers each)');
     print();
     table(
       ['process', 'pid', 'peak MiB', 'RSS at end MiB'],
-      processes.map((p) => {
-        const m = memoryOf(p.pid);
-        return [p.name, String(p.pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
-      }),
+      processes.flatMap((p) =>
+        [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name}: worker ${i + 1}`, pid })) : [])].map(({ name, pid }) => {
+          const m = memoryOf(pid);
+          return [name, String(pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
+        }),
+      ),
     );
-    print();
-    for (const r of rows.filter((x) => x.label.startsWith('NationalOverview') && x.cache === 'off')) {
-      const clients = r.label.endsWith('1 client') ? 1 : options.connections;
-      print(`NationalOverview p50, cache off, ${clients} concurrent client${clients === 1 ? '' : 's'}: ${fmt(r.ours.p50)} ms (target < 250 ms): ${r.ours.p50 < 250 ? 'met' : 'missed'}`);
+    if (soak.length > 0) {
+      print();
+      print('## Soak: resident memory (MiB) at the start, the middle and the end, and the largest');
+      print();
+      table(
+        ['process', 'start', 'middle', 'end', 'largest', 'end − start'],
+        soak.map((s) => {
+          const [first, middle, last] = [s.samples[0] ?? NaN, s.samples[Math.floor(s.samples.length / 2)] ?? NaN, s.samples[s.samples.length - 1] ?? NaN];
+          return [s.name, fmt(first), fmt(middle), fmt(last), fmt(Math.max(...s.samples)), fmt(last - first)];
+        }),
+      );
     }
+    print();
+    for (const r of rows.filter((x) => x.name === 'NationalOverview' && x.cache === 'off')) {
+      for (const key of ['ours', 'ours1'] as const) {
+        const x = r.results.get(key);
+        if (x) print(`NationalOverview p50, cache off, ${r.connections} concurrent client${r.connections === 1 ? '' : 's'}, ${PEER_NAMES[key]}: ${fmt(x.p50)} ms (target < 250 ms): ${x.p50 < 250 ? 'met' : 'missed'}`);
+      }
+    }
+    print(`Load at the end: ${loadAverage()}`);
   } finally {
     await stopAll();
   }

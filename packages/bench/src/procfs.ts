@@ -88,3 +88,11 @@ export function loadNow(): number {
     return NaN;
   }
 }
+
+/** The process ids of a process's running children (a gateway's cluster workers). */
+export function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(statFields(entry)?.[1]) === pid)
+    .map(Number);
+}
