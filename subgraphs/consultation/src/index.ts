@@ -8,6 +8,7 @@ import { createLoaders, type Loaders } from './loaders';
 import { ConsultationInitial1732600000000 } from './migrations/1732600000000-consultation-initial';
 import { FiguresGeneration1732700000000 } from './migrations/1732700000000-figures-generation';
 import { FiguresGenerationSettled1732800000000 } from './migrations/1732800000000-figures-generation-settled';
+import { FigureCells1733000000000 } from './migrations/1733000000000-figure-cells';
 import { labels } from './labels';
 import { referenceResolvers } from './references';
 import { AuditRecord } from './entities/audit-record';
@@ -22,7 +23,7 @@ import { seedConsultation } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'consultation',
   entities: [ConsultationCase, CaseContact, Referral, AuditRecord],
-  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000],
+  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000, FigureCells1733000000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [labels.resolver, CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],
