@@ -147,6 +147,19 @@ describe('enrolment', () => {
     expect(codeOf(await call(CHIYODA, ENROL, { s: session.id, m, key: key() }))).toBe('BAD_USER_INPUT');
   });
 
+  it('answers a replay with the enrolment as the first write left it, never its later state', async () => {
+    const session = await newSession(courseId, 10);
+    const [m] = await newStaff(1);
+    const k = key();
+    const first = await call<{ enrol: { id: string; state: string; version: number } }>(CHIYODA, ENROL, { s: session.id, m, key: k });
+    expect(first.body.data?.enrol).toMatchObject({ state: 'ENROLLED', version: 1 });
+    const id = first.body.data?.enrol.id;
+    const cancelled = await call<{ cancelEnrolment: { state: string; version: number } }>(CHIYODA, CANCEL, { id, v: 1, key: key() });
+    expect(cancelled.body.data?.cancelEnrolment).toMatchObject({ state: 'CANCELLED', version: 2 });
+    const replay = await call<{ enrol: { id: string; state: string; version: number } }>(CHIYODA, ENROL, { s: session.id, m, key: k });
+    expect(replay.body.data?.enrol).toEqual({ id, state: 'ENROLLED', version: 1 });
+  });
+
   it('refuses a stale version with CONFLICT and changes nothing', async () => {
     const session = await newSession(courseId, 3);
     const [m] = await newStaff(1);

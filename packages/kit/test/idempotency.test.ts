@@ -37,6 +37,14 @@ const create = (principal: Principal, key: string | null, label: string) =>
 const count = async (label: string) => Number(((await db.query('SELECT count(*) AS n FROM thing WHERE label = $1', [label])) as { n: string }[])[0]?.n);
 
 describe('idempotent writes', () => {
+  it('keeps no stored answer past its 24 hours: expired keys are removed as new ones are stored', async () => {
+    await create(alice, 'key-old-1', 'old');
+    await db.query("UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'key-old-1'");
+    await create(alice, 'key-new-1', 'new');
+    const keys = ((await db.query("SELECT key FROM idempotency_key WHERE key IN ('key-old-1', 'key-new-1') ORDER BY key")) as { key: string }[]).map((r) => r.key);
+    expect(keys).toEqual(['key-new-1']);
+  });
+
   it('creates once under many concurrent retries with one key: each gets the first answer or CONFLICT, never a second write', async () => {
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => create(alice, 'key-concurrent-1', 'a')));
     const answers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : []));

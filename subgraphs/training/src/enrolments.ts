@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, forbidden, lockRow, mutate, notFound, requireUuid, type Audited, type Principal } from '@nimo/kit';
+import { badUserInput, conflict, forbidden, lockRow, mutate, notFound, requireUuid, revive, rowAsWritten, type Audited, type Principal } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
-import type { Enrolment } from './entities/enrolment';
+import { Enrolment } from './entities/enrolment';
 import { enrolmentOpenOn, EnrolmentState, PLACE_HOLDING, SessionState } from './enums';
 import { mayOrganise, ownsStaff, policy } from './policy';
 import { authorizeOrganiser, lockSession, type SessionRow } from './sessions';
@@ -51,11 +51,10 @@ async function placesTaken(manager: EntityManager, sessionId: string): Promise<n
   return row?.n ?? 0;
 }
 
-/** The enrolment after a write, as the principal may see it. */
-async function loadEnrolment(ctx: Context, id: string): Promise<Enrolment> {
-  const enrolment = await ctx.loaders.enrolment.load(id);
-  if (!enrolment) throw notFound(`No enrolment with id ${id} that you may see.`);
-  return enrolment;
+/** The enrolment as the write left it (stored with the write's result: a replay answers the same, never its later state). */
+function asWritten(ctx: Context, stored: Enrolment): Enrolment {
+  ctx.loaders.enrolment.clear(stored.id);
+  return revive(ctx.db, Enrolment, stored);
 }
 
 /** Policy: principals that hold no staff records of an organisation enrol and cancel nothing. */
@@ -104,11 +103,11 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
       await m.query('INSERT INTO enrolment (id, session_id, staff_id, state) VALUES ($1, $2, $3, $4)', [enrolmentId, v.session, v.staffId, state]);
       const full = state === EnrolmentState.WAIT_LISTED || taken + 1 >= row.capacity;
       if (full && row.state === SessionState.OPEN) await m.query("UPDATE training_session SET state = 'FULL', version = version + 1 WHERE id = $1", [v.session]);
-      return { id: enrolmentId, state };
+      return { id: enrolmentId, state, row: await rowAsWritten(m, Enrolment, enrolmentId) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: done.state === EnrolmentState.ENROLLED ? 'enrol' : 'wait-list' }],
   });
-  return loadEnrolment(ctx, result.id);
+  return asWritten(ctx, result.row);
 }
 
 export async function cancelEnrolment(ctx: Context, info: GraphQLResolveInfo, args: { id: string; expectedVersion: number; idempotencyKey: string | null }): Promise<Enrolment> {
@@ -147,11 +146,11 @@ export async function cancelEnrolment(ctx: Context, info: GraphQLResolveInfo, ar
           if (next !== session.state) await m.query('UPDATE training_session SET state = $2, version = version + 1 WHERE id = $1', [session.id, next]);
         }
       }
-      return { id: row.id, records };
+      return { id: row.id, records, row: await rowAsWritten(m, Enrolment, row.id) };
     },
     audit: (done) => done.records,
   });
-  return loadEnrolment(ctx, result.id);
+  return asWritten(ctx, result.row);
 }
 
 export async function recordAttendance(
@@ -160,7 +159,7 @@ export async function recordAttendance(
   args: { id: string; attended: boolean; expectedVersion: number; idempotencyKey: string | null },
 ): Promise<Enrolment> {
   const { attended } = args;
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'recordAttendance',
     entityType: ENTITY,
     input: { enrolmentId: args.id.toLowerCase(), attended, version: args.expectedVersion },
@@ -173,11 +172,11 @@ export async function recordAttendance(
       if (row.session.state !== SessionState.HELD) throw badUserInput(`Attendance is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
       if (![EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT].includes(row.state)) throw conflict(`Attendance cannot be recorded for a ${row.state} enrolment.`, row.version);
       await m.query('UPDATE enrolment SET state = $2, version = version + 1 WHERE id = $1', [row.id, attended ? EnrolmentState.ATTENDED : EnrolmentState.ABSENT]);
-      return row.id;
+      return { id: row.id, row: await rowAsWritten(m, Enrolment, row.id) };
     },
-    audit: (enrolmentId) => [{ entityType: ENTITY, entityKey: enrolmentId, action: attended ? 'attended' : 'absent' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: attended ? 'attended' : 'absent' }],
   });
-  return loadEnrolment(ctx, id);
+  return asWritten(ctx, written.row);
 }
 
 /** TR-<fiscal year>-<organiser code or 000000>-<first 8 hex digits of the session id>-<serial, 4 digits>: deterministic, unique per session serial. */
@@ -191,7 +190,7 @@ export async function recordCompletion(
   args: { id: string; expectedVersion: number; completedOn: string | null; idempotencyKey: string | null },
 ): Promise<Enrolment> {
   const { completedOn } = args;
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'recordCompletion',
     entityType: ENTITY,
     input: { enrolmentId: args.id.toLowerCase(), version: args.expectedVersion, day: completedOn ?? null },
@@ -214,9 +213,9 @@ export async function recordCompletion(
       if (v.day !== null && v.day < d.starts_on) throw badUserInput('`completedOn` must not be before the session starts.', { argument: 'completedOn' });
       const certificate = certificateNumber(d.fiscal_year, d.organiser_code, row.session.id, d.completion_serial);
       await m.query("UPDATE enrolment SET state = 'COMPLETED', completed_on = $2, certificate_number = $3, version = version + 1 WHERE id = $1", [row.id, v.day ?? d.ends_on, certificate]);
-      return row.id;
+      return { id: row.id, row: await rowAsWritten(m, Enrolment, row.id) };
     },
-    audit: (enrolmentId) => [{ entityType: ENTITY, entityKey: enrolmentId, action: 'complete' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'complete' }],
   });
-  return loadEnrolment(ctx, id);
+  return asWritten(ctx, written.row);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, fiscalYearOf, forbidden, isPrefectureCode, lockRow, mutate, nationalCodeList, notFound, paginate, requireFiscalYear, requireUuid, type PageArgs, type Principal } from '@nimo/kit';
+import { badUserInput, conflict, fiscalYearOf, forbidden, isPrefectureCode, lockRow, mutate, nationalCodeList, notFound, paginate, requireFiscalYear, requireUuid, revive, rowAsWritten, type PageArgs, type Principal } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
@@ -42,13 +42,6 @@ export function listSessions(ctx: Context, filter: SessionFilterArgs | null, pag
     ],
     page,
   );
-}
-
-/** The session after a write. */
-export async function loadSession(ctx: Context, id: string): Promise<TrainingSession> {
-  const session = await ctx.db.getRepository(TrainingSession).findOneBy({ id });
-  if (!session) throw notFound(`No training session with id ${id}.`);
-  return session;
 }
 
 export interface SessionRow {
@@ -108,7 +101,7 @@ export async function createTrainingSession(ctx: Context, info: GraphQLResolveIn
   };
   // The course is read first: who may add sessions to it is a property of the course.
   const course = await ctx.loaders.course.load(validate().courseId);
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'createTrainingSession',
     entityType: ENTITY,
     input,
@@ -128,11 +121,11 @@ export async function createTrainingSession(ctx: Context, info: GraphQLResolveIn
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [sessionId, v.courseId, v.startsOn, v.endsOn, fiscalYearOf(new Date(`${v.startsOn}T00:00:00+09:00`)), input.delivery, v.venue, input.capacity, input.openNow ? SessionState.OPEN : SessionState.SCHEDULED],
       );
-      return sessionId;
+      return { id: sessionId, row: await rowAsWritten(m, TrainingSession, sessionId) };
     },
-    audit: (sessionId) => [{ entityType: ENTITY, entityKey: sessionId, action: 'create' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'create' }],
   });
-  return loadSession(ctx, id);
+  return revive(ctx.db, TrainingSession, written.row);
 }
 
 /** Session states the organiser may set: OPEN (from SCHEDULED), HELD and CANCELLED. FULL follows the enrolments. */
@@ -150,7 +143,7 @@ export async function setTrainingSessionState(
   args: { id: string; state: SessionState; expectedVersion: number; idempotencyKey: string | null },
 ): Promise<TrainingSession> {
   const { state, expectedVersion } = args;
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'setTrainingSessionState',
     entityType: ENTITY,
     input: { sessionId: args.id.toLowerCase(), state, version: expectedVersion },
@@ -174,9 +167,10 @@ export async function setTrainingSessionState(
         throw badUserInput(`The session starts on ${row.starts_on}: it can be marked HELD once it has started.`, { argument: 'state' });
       }
       await m.query('UPDATE training_session SET state = $2, version = version + 1 WHERE id = $1', [row.id, state]);
-      return row.id;
+      return { id: row.id, row: await rowAsWritten(m, TrainingSession, row.id) };
     },
-    audit: (sessionId) => [{ entityType: ENTITY, entityKey: sessionId, action: `state:${state}` }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: `state:${state}` }],
   });
-  return loadSession(ctx, id);
+  // The session as the write left it (a replay answers the same, never its later state).
+  return revive(ctx.db, TrainingSession, written.row);
 }

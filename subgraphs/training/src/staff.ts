@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, forbidden, lockRow, municipalityOf, mutate, nationalCodeList, requireUuid, type Principal } from '@nimo/kit';
+import { badUserInput, forbidden, lockRow, municipalityOf, mutate, nationalCodeList, requireUuid, revive, rowAsWritten, type Principal } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
-import type { StaffMember } from './entities/staff-member';
+import { StaffMember } from './entities/staff-member';
 import type { Qualification } from './enums';
 import { ownsStaff, policy } from './policy';
 
@@ -10,10 +10,10 @@ import { ownsStaff, policy } from './policy';
 
 const ENTITY = 'StaffMember';
 
-async function loadStaff(ctx: Context, id: string): Promise<StaffMember> {
-  const staff = await ctx.loaders.staff.load(id);
-  if (!staff) throw new Error(`staff member ${id} not visible after write`);
-  return staff;
+/** The staff member as the write left it (stored with the write's result: a replay answers the same, never their later record). */
+function asWritten(ctx: Context, stored: StaffMember): StaffMember {
+  ctx.loaders.staff.clear(stored.id);
+  return revive(ctx.db, StaffMember, stored);
 }
 
 /** Policy: only a principal acting for an organisation holds staff records. */
@@ -30,7 +30,7 @@ export interface AddStaffArgs {
 }
 
 export async function addStaffMember(ctx: Context, info: GraphQLResolveInfo, input: AddStaffArgs, idempotencyKey: string | null): Promise<StaffMember> {
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'addStaffMember',
     entityType: ENTITY,
     input,
@@ -56,11 +56,11 @@ export async function addStaffMember(ctx: Context, info: GraphQLResolveInfo, inp
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [staffId, v.organizationId, input.jurisdictionCode, municipalityOf(input.jurisdictionCode), v.displayName, v.qualifications, input.consultationStaff],
       );
-      return staffId;
+      return { id: staffId, row: await rowAsWritten(m, StaffMember, staffId) };
     },
-    audit: (staffId) => [{ entityType: ENTITY, entityKey: staffId, action: 'create' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'create' }],
   });
-  return loadStaff(ctx, id);
+  return asWritten(ctx, written.row);
 }
 
 export async function updateStaffQualifications(
@@ -68,7 +68,7 @@ export async function updateStaffQualifications(
   info: GraphQLResolveInfo,
   args: { id: string; qualifications: readonly Qualification[]; expectedVersion: number; idempotencyKey: string | null },
 ): Promise<StaffMember> {
-  const id = await mutate(ctx, info, {
+  const written = await mutate(ctx, info, {
     action: 'updateStaffQualifications',
     entityType: ENTITY,
     input: { staffId: args.id.toLowerCase(), qualifications: args.qualifications, version: args.expectedVersion },
@@ -86,9 +86,9 @@ export async function updateStaffQualifications(
     },
     write: async (m, v, row) => {
       await m.query('UPDATE staff_member SET qualifications = $2, version = version + 1 WHERE id = $1', [row.id, v.qualifications]);
-      return row.id;
+      return { id: row.id, row: await rowAsWritten(m, StaffMember, row.id) };
     },
-    audit: (staffId) => [{ entityType: ENTITY, entityKey: staffId, action: 'update' }],
+    audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'update' }],
   });
-  return loadStaff(ctx, id);
+  return asWritten(ctx, written.row);
 }

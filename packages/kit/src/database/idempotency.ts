@@ -109,5 +109,12 @@ export async function idempotently<R>(manager: EntityManager, request: Idempoten
        SET operation = excluded.operation, request_hash = excluded.request_hash, result = excluded.result, created_at = now()`,
     [subject, key, request.operation, requestHash, JSON.stringify({ value: result ?? null })],
   );
+  // Expired keys go, a few with each new one (by the created_at index): a stored answer (which may
+  // hold the row a write left) is not kept longer than a retry may ask for it.
+  await manager.query(
+    `DELETE FROM idempotency_key WHERE ctid IN (
+       SELECT ctid FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT 20)`,
+    [IDEMPOTENCY_TTL_HOURS],
+  );
   return result;
 }
