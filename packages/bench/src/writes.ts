@@ -67,18 +67,25 @@ export async function planWrites(serverUrl: string, count = 300): Promise<WriteP
       GROUP BY d.jurisdiction_code ORDER BY md5(d.jurisdiction_code) LIMIT $1`,
     [count],
   );
-  const staff = await query<{ id: string; organization_id: string; jurisdiction_code: string }>(
+  // Staff members and open sessions not yet started (enrolment closes when a session starts) that
+  // they are not yet enrolled in (an earlier run on the same data folder enrolled some): up to three
+  // sessions each. None left: the stream opens cases instead.
+  const pairs = await query<{ session: string; staff: string; organization_id: string; jurisdiction_code: string }>(
     'nimo_training',
-    'SELECT id, organization_id, jurisdiction_code FROM staff_member ORDER BY md5(id::text) LIMIT 400',
+    `SELECT x.session, x.staff, x.organization_id, x.jurisdiction_code FROM (
+       SELECT t.id AS session, m.id AS staff, m.organization_id, m.jurisdiction_code,
+              row_number() OVER (PARTITION BY m.id ORDER BY md5(t.id::text || m.id::text)) AS k
+         FROM (SELECT * FROM staff_member ORDER BY md5(id::text) LIMIT 400) m
+         CROSS JOIN training_session t
+        WHERE t.state IN ('OPEN', 'FULL') AND t.starts_on > current_date
+          AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.session_id = t.id AND e.staff_id = m.id AND e.state <> 'CANCELLED')
+     ) x WHERE x.k <= 3 ORDER BY md5(x.session::text || x.staff::text)`,
   );
-  const sessions = await query<{ id: string }>('nimo_training', "SELECT id FROM training_session WHERE state IN ('OPEN', 'FULL') ORDER BY md5(id::text)");
-  const enrolments: Enrolment[] = [];
-  staff.forEach((s, i) => {
-    for (let k = 0; k < 3 && sessions.length > 0; k++) {
-      const session = sessions[(i * 7 + k * 13) % sessions.length];
-      if (session) enrolments.push({ session: session.id, staff: s.id, principal: { role: 'municipality', jurisdictionCodes: [s.jurisdiction_code], organizationId: s.organization_id } });
-    }
-  });
+  const enrolments: Enrolment[] = pairs.map((p) => ({
+    session: p.session,
+    staff: p.staff,
+    principal: { role: 'municipality', jurisdictionCodes: [p.jurisdiction_code], organizationId: p.organization_id },
+  }));
   if (municipalities.length === 0) throw new Error('no municipality with a desk to write from');
   return { municipalities, enrolments };
 }
@@ -103,6 +110,8 @@ interface OpenCase {
   municipality: Municipality;
   openedOn: string;
   referred: boolean;
+  /** A write on it is in flight: the next one waits (it would carry a stale version). */
+  busy: boolean;
 }
 
 /** Writes through `gatewayUrl` at `rate` per second until stopped. */
@@ -190,14 +199,16 @@ export class WriteLoad {
   private async one(): Promise<void> {
     let kind = this.kind();
     // Contacts and referrals need a case opened by this stream; enrolments a staff member left.
-    const open = this.cases.filter((c) => !c.referred);
-    if ((kind === 'recordContact' && this.cases.length === 0) || (kind === 'referCase' && open.length === 0)) kind = 'openCase';
+    const idle = this.cases.filter((c) => !c.busy);
+    const open = idle.filter((c) => !c.referred);
+    if ((kind === 'recordContact' && idle.length === 0) || (kind === 'referCase' && open.length === 0)) kind = 'openCase';
     if (kind === 'enrol' && this.nextEnrolment >= this.plan.enrolments.length) kind = 'openCase';
     this.sent += 1;
     let query: string;
     let variables: Record<string, unknown>;
     let token: string;
     let onOk: (data: Record<string, unknown>) => void = () => undefined;
+    let onDone: () => void = () => undefined;
     if (kind === 'openCase') {
       const m = this.municipality();
       const openedOn = this.day();
@@ -209,27 +220,33 @@ export class WriteLoad {
       };
       onOk = (data) => {
         const c = data.openCase as { id: string; version: number };
-        this.cases.push({ id: c.id, version: c.version, municipality: m, openedOn, referred: false });
+        this.cases.push({ id: c.id, version: c.version, municipality: m, openedOn, referred: false, busy: false });
         if (this.cases.length > 2000) this.cases.shift();
       };
     } else if (kind === 'recordContact') {
-      const c = this.cases[Math.floor(Math.random() * this.cases.length)] as OpenCase;
+      const c = idle[Math.floor(Math.random() * idle.length)] as OpenCase;
+      c.busy = true;
       token = await this.token(c.municipality.code, { role: 'municipality', jurisdictionCodes: [c.municipality.code], organizationId: null });
       query = CONTACT;
       variables = { id: c.id, v: c.version, key: randomUUID(), input: { contactedOn: this.day(c.openedOn, 1 + Math.floor(Math.random() * 10)), channel: 'PHONE', staffReference: 'bench-staff' } };
-      c.version += 1;
       onOk = (data) => {
-        c.version = Math.max(c.version, (data.recordContact as { version: number }).version);
+        c.version = (data.recordContact as { version: number }).version;
+      };
+      onDone = () => {
+        c.busy = false;
       };
     } else if (kind === 'referCase') {
       const c = open[Math.floor(Math.random() * open.length)] as OpenCase;
       c.referred = true;
+      c.busy = true;
       token = await this.token(c.municipality.code, { role: 'municipality', jurisdictionCodes: [c.municipality.code], organizationId: null });
       query = REFER;
       variables = { id: c.id, v: c.version, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: c.municipality.centre, reason: '（ベンチマーク）専門的支援の依頼' } };
-      c.version += 1;
       onOk = (data) => {
-        c.version = Math.max(c.version, (data.referCase as { case: { version: number } }).case.version);
+        c.version = (data.referCase as { case: { version: number } }).case.version;
+      };
+      onDone = () => {
+        c.busy = false;
       };
     } else {
       const e = this.plan.enrolments[this.nextEnrolment++] as Enrolment;
@@ -258,6 +275,8 @@ export class WriteLoad {
       this.latencies.push(Date.now() - t);
       this.refused[kind] = (this.refused[kind] ?? 0) + 1;
       this.firstRefusal[kind] ??= error instanceof Error ? error.message : String(error);
+    } finally {
+      onDone();
     }
   }
 }
