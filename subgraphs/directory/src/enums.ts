@@ -37,6 +37,7 @@ export enum ServiceCategory {
   LONG_TERM_CARE = 'LONG_TERM_CARE',
   HOUSING = 'HOUSING',
   EMPLOYMENT = 'EMPLOYMENT',
+  MUTUAL_AID = 'MUTUAL_AID',
 }
 
 export const ServiceCategoryLabels = registerLabelledEnum(ServiceCategory, {
@@ -49,6 +50,7 @@ export const ServiceCategoryLabels = registerLabelledEnum(ServiceCategory, {
     LONG_TERM_CARE: { label: '介護', description: 'long-term-care insurance services.' },
     HOUSING: { label: '住まい', description: 'housing and housing support.' },
     EMPLOYMENT: { label: '社会参加（就労）', description: 'social participation and work.' },
+    MUTUAL_AID: { label: '地域の助け合い', description: 'mutual aid in the community: peer support and self-help groups run by and for people with lived experience and their families.' },
   },
 });
 
@@ -104,6 +106,9 @@ export enum ServiceKind {
   // employment
   EMPLOYMENT_LIFE_SUPPORT_CENTRE = 'EMPLOYMENT_LIFE_SUPPORT_CENTRE',
   HELLO_WORK = 'HELLO_WORK',
+  // mutual aid
+  PEER_SUPPORT = 'PEER_SUPPORT',
+  SELF_HELP_GROUP = 'SELF_HELP_GROUP',
 }
 
 /** Each service kind, its category and its description: the one table the schema and the data use. */
@@ -152,6 +157,14 @@ export const SERVICE_KINDS: Record<ServiceKind, { category: ServiceCategory; des
   HOUSING_SUPPORT_CORPORATION: { category: ServiceCategory.HOUSING, description: '居住支援法人: housing-support corporation.' },
   EMPLOYMENT_LIFE_SUPPORT_CENTRE: { category: ServiceCategory.EMPLOYMENT, description: '障害者就業・生活支援センター: employment and life support centre for persons with disabilities (second line for work).' },
   HELLO_WORK: { category: ServiceCategory.EMPLOYMENT, description: 'ハローワーク: public employment security office (Hello Work).' },
+  PEER_SUPPORT: {
+    category: ServiceCategory.MUTUAL_AID,
+    description: 'ピアサポート: peer support; peer supporters (ピアサポーター), people with lived experience of mental illness, support others from that experience (in groups, visits and at hospitals for community transition).',
+  },
+  SELF_HELP_GROUP: {
+    category: ServiceCategory.MUTUAL_AID,
+    description: 'セルフヘルプグループ・地域の助け合い: self-help group or community mutual-aid group (当事者会, 家族会, neighbourhood mutual aid) that meets and helps its members without a professional service contract.',
+  },
 };
 
 export const ServiceKindLabels = registerLabelledEnum(ServiceKind, {

@@ -1,5 +1,6 @@
 import { jurisdictionRows } from '@nimo/kit';
 import { subgraph } from '../src';
+import { SERVICE_KINDS, ServiceKind } from '../src/enums';
 import { createLogger } from '@nimo/kit';
 import { post, startDirectory } from './helpers';
 
@@ -58,6 +59,25 @@ describe('real jurisdiction data', () => {
       '{ organizations(filter: { serviceKinds: [MENTAL_HEALTH_WELFARE_CENTRE] }) { totalCount } }',
     );
     expect(answer.data?.organizations.totalCount).toBe(69);
+  });
+
+  it('has demo organisations for every service kind the schema names, each in its category and marked demo', async () => {
+    const rows = (await hub.server.db.query(
+      'SELECT s.kind, count(*)::int AS organisations, bool_and(o.is_demo) AS demo FROM organization o, unnest(o.services) AS s(kind) GROUP BY s.kind',
+    )) as { kind: string; organisations: number; demo: boolean }[];
+    const byKind = new Map(rows.map((r) => [r.kind, r]));
+    const missing = Object.values(ServiceKind).filter((k) => !byKind.get(k)?.organisations);
+    expect(missing).toEqual([]);
+    expect(rows.every((r) => r.demo)).toBe(true);
+    // Peer support and self-help groups are kinds of their own, in the mutual-aid category, with Japanese labels.
+    const answer = await post<{ organizations: { totalCount: number; nodes: { category: string; services: string[] }[] } }>(
+      hub.server.url,
+      '{ organizations(first: 5, filter: { categories: [MUTUAL_AID] }) { totalCount nodes { category services } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.organizations.totalCount).toBe((byKind.get('PEER_SUPPORT')?.organisations ?? 0) + (byKind.get('SELF_HELP_GROUP')?.organisations ?? 0));
+    expect(answer.data?.organizations.nodes.every((o) => o.category === 'MUTUAL_AID')).toBe(true);
+    expect(SERVICE_KINDS.PEER_SUPPORT.description).toMatch(/^ピアサポート: /);
   });
 
   it('loads the data only once: a second seed adds nothing', async () => {

@@ -203,13 +203,38 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
       addOrg(m, `${m.name}基幹相談支援センター`, [ServiceKind.CORE_CONSULTATION_SUPPORT_CENTRE], { areas: areaIds });
     }
     const provider = addOrg(m, `相談支援事業所 ${m.name}ひだまり`, [ServiceKind.PLAN_CONSULTATION_SUPPORT, ServiceKind.COMMUNITY_CONSULTATION_SUPPORT], { areas: areaIds });
-    const clinic = addOrg(m, `${m.name}こころのクリニック（デモ）`, [ServiceKind.FAMILY_DOCTOR, ...(city ? [ServiceKind.PSYCHIATRIC_DAY_CARE] : [])], { hours: CLINIC_HOURS });
+    // Towns and villages: the clinic has beds (有床診療所); cities: a psychiatric day care instead.
+    const clinic = addOrg(m, `${m.name}こころのクリニック（デモ）`, [ServiceKind.FAMILY_DOCTOR, city ? ServiceKind.PSYCHIATRIC_DAY_CARE : ServiceKind.CLINIC_WITH_BEDS], { hours: CLINIC_HOURS });
     let hospital = clinic;
     if (city) {
-      hospital = addOrg(m, `${m.name}みどり病院（デモ）`, [ServiceKind.PSYCHIATRIC_HOSPITAL_ACUTE, ServiceKind.PSYCHIATRIC_HOSPITAL_RECOVERY, ServiceKind.COMMUNITY_PARTNER_HOSPITAL], { hours: ROUND_THE_CLOCK });
-      addOrg(m, `訪問看護ステーション ${m.name}あおば`, [ServiceKind.PSYCHIATRIC_HOME_VISIT_NURSING, ServiceKind.HOME_VISIT_NURSING], { hours: ROUND_THE_CLOCK, areas: areaIds });
+      hospital = addOrg(
+        m,
+        `${m.name}みどり病院（デモ）`,
+        [ServiceKind.PSYCHIATRIC_HOSPITAL_ACUTE, ServiceKind.PSYCHIATRIC_HOSPITAL_RECOVERY, ServiceKind.PSYCHIATRIC_HOSPITAL_CHRONIC, ServiceKind.COMMUNITY_PARTNER_HOSPITAL],
+        { hours: ROUND_THE_CLOCK },
+      );
+      addOrg(m, `訪問看護ステーション ${m.name}あおば`, [ServiceKind.PSYCHIATRIC_HOME_VISIT_NURSING, ServiceKind.HOME_VISIT_NURSING, ServiceKind.ROUND_THE_CLOCK_HOME_VISIT], { hours: ROUND_THE_CLOCK, areas: areaIds });
       addOrg(m, `就労継続支援事業所 ${m.name}はたらく舎`, [ServiceKind.CONTINUED_EMPLOYMENT_SUPPORT]);
+      addOrg(m, `特別養護老人ホーム ${m.name}やすらぎ苑（デモ）`, [ServiceKind.SPECIAL_ELDERLY_NURSING_HOME, ServiceKind.SHORT_STAY], { hours: ROUND_THE_CLOCK });
+      addOrg(m, `介護老人保健施設 ${m.name}ふれあい（デモ）`, [ServiceKind.LTC_HEALTH_FACILITY], { hours: ROUND_THE_CLOCK });
+      addOrg(m, `障害者支援施設 ${m.name}あゆみ（デモ）`, [ServiceKind.FACILITY_ADMISSION_SUPPORT, ServiceKind.RESIDENTIAL_INDEPENDENCE_TRAINING], { hours: ROUND_THE_CLOCK });
+      addOrg(m, `サービス付き高齢者向け住宅 ${m.name}さくら（デモ）`, [ServiceKind.SERVICED_HOUSING_FOR_OLDER_PEOPLE], { hours: ROUND_THE_CLOCK });
     }
+    // Every municipality: daily medical care, long-term care at home, disability welfare at home, its own
+    // housing and community life support hub, and mutual aid (peer support; a self-help group in most).
+    addOrg(m, `${m.name}さくら歯科（デモ）`, [ServiceKind.DENTAL], { hours: CLINIC_HOURS });
+    addOrg(m, `${m.name}みなと薬局（デモ）`, [ServiceKind.PHARMACY], { hours: CLINIC_HOURS });
+    addOrg(
+      m,
+      `介護サービス事業所 ${m.name}ひまわり（デモ）`,
+      [ServiceKind.HOME_VISIT_CARE, ServiceKind.DAY_SERVICE, ServiceKind.SMALL_SCALE_MULTIFUNCTIONAL_HOME_CARE, ServiceKind.WELFARE_EQUIPMENT, ServiceKind.DEMENTIA_GROUP_HOME],
+      { areas: areaIds },
+    );
+    addOrg(m, `障害福祉サービス事業所 ${m.name}つばさ（デモ）`, [ServiceKind.DISABILITY_HOME_CARE, ServiceKind.DAILY_LIFE_CARE, ServiceKind.DISABILITY_SHORT_STAY, ServiceKind.INDEPENDENCE_TRAINING], { areas: areaIds });
+    addOrg(m, `${m.name}地域生活支援拠点`, [ServiceKind.COMMUNITY_LIFE_SUPPORT_HUB], { areas: areaIds, hours: ROUND_THE_CLOCK });
+    addOrg(m, `${m.name}${m.kind === JurisdictionKind.TOWN ? '町営' : m.kind === JurisdictionKind.VILLAGE ? '村営' : m.kind === JurisdictionKind.SPECIAL_WARD ? '区営' : '市営'}住宅（住宅担当課）`, [ServiceKind.PUBLIC_HOUSING]);
+    addOrg(m, `ピアサポートの会 ${m.name}（デモ）`, [ServiceKind.PEER_SUPPORT]);
+    if (unit(m.code, 'self-help') < 0.6) addOrg(m, `${m.name}こころの家族会・地域の助け合いの会（デモ）`, [ServiceKind.SELF_HELP_GROUP]);
     addOrg(m, `グループホーム ${m.name}ともいき`, [ServiceKind.GROUP_HOME, ...(unit(m.code, 'ila') < 0.4 ? [ServiceKind.INDEPENDENT_LIVING_ASSISTANCE] : [])], { hours: ROUND_THE_CLOCK });
     const housing = city && unit(m.code, 'housing') < 0.5
       ? addOrg(m, `居住支援法人 ${m.name}すまいサポート`, [ServiceKind.HOUSING_SUPPORT_CORPORATION])
