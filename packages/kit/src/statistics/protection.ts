@@ -10,20 +10,21 @@ import { SUPPRESSION_THRESHOLD } from './suppression';
  * such an attacker pin dozens of hidden counts to one value.
  *
  * The rule here: every hidden count must keep at least {@link PROTECTION_VALUES} possible values.
- * The method is constructive and certifies itself: a hidden cell is protected when there is a
- * **move** — a change +d/−d of hidden cells only that keeps every published relation true and every
- * cell within its bounds — letting it range over at least `PROTECTION_VALUES` values. Each move is
- * built from two municipalities ("leaves") under sibling units and one or two columns of one
- * relation (the 2×2 cycle of the hypercube method, GHMITER in τ-ARGUS), the change carried up to
- * every ancestor until the two branches meet. Whatever an attacker solves, the move's values are
- * all feasible, so the attacker's range contains the move's. When no move of hidden cells exists,
- * the cheapest one (fewest cells newly hidden, then smallest values) is made by hiding its cells —
- * zeros included — and those cells are protected in turn. Hiding more never narrows any range.
- * Tests check the result with an LP solver (HiGHS), independently of this construction.
- *
- * Not yet what the consultation figures use (they still call `suppressCells`): on the national demo
- * data the move search still finds no move for a few cells (it throws rather than publish them),
- * so switching over waits for a wider search; see docs/architecture.md.
+ * The method is constructive and certifies itself: a hidden cell is protected when there are
+ * **moves** — changes +d/−d of hidden cells only that keep every published relation true and every
+ * cell within its bounds — that together let it range over at least `PROTECTION_VALUES` values. Each
+ * move is built from two municipalities ("leaves") and one or a few columns of one relation (the 2×2
+ * cycle of the hypercube method, GHMITER in τ-ARGUS), the change carried up to every ancestor until
+ * the two branches meet (or, for the root, one leaf alone). Moves add up: the cell's raised point is
+ * the true table plus each chosen move taken as far up as it goes from the point the earlier ones
+ * reached, the lowered point likewise down; both points are integer tables that satisfy everything
+ * published, so whatever an attacker solves (LP or integer programming), the cell's range holds both.
+ * Moves of cells already hidden come first; when they are not enough, the cheapest ones (fewest cells
+ * newly hidden, then smallest values) are made by hiding their cells — zeros included — and those
+ * cells are protected in turn. Hiding more never narrows any range. Tests check the result with an
+ * LP solver (HiGHS), independently of this construction; see docs/architecture.md. Not yet what the
+ * consultation figures use: on the national table it costs 2-3 s of CPU per fiscal year, more than
+ * the gateway's subgraph timeout allows on a loaded machine when the cache is cold (issue 13 notes).
  */
 
 
@@ -69,207 +70,315 @@ export function hiddenBounds(value: number, threshold = SUPPRESSION_THRESHOLD): 
 }
 
 interface Move {
-  readonly changes: Map<string, number>;
+  /** Cell index → change per unit of the move. */
+  readonly changes: Map<number, number>;
   readonly up: number;
   readonly down: number;
 }
 
-/** The cells to hide: counts 1 to threshold − 1, and the complements that give each hidden cell its protection. */
+/** The changes of the moves chosen so far for one cell, in the point where it is raised and the one where it is lowered. */
+interface Shifts {
+  readonly up: Map<number, number>;
+  readonly down: Map<number, number>;
+}
+
+/** A change of one column of one leaf by a factor; a move is a list of them, carried up each leaf's ancestry. */
+type Atom = readonly [leaf: number, column: number, factor: number];
+
+/**
+ * The cells to hide: counts 1 to threshold − 1, and the complements that give each hidden cell its
+ * protection. Cells are numbered (row × columns + column) so that the search stays cheap on the
+ * national table (about 1,800 rows × 23 columns).
+ */
 export function protectTable(table: CountTable, options: ProtectionOptions = {}): Set<string> {
   const threshold = options.threshold ?? SUPPRESSION_THRESHOLD;
   const needed = (options.protectionValues ?? PROTECTION_VALUES) - 1;
-  const { parents, columns, relations } = table;
-
-  const children = new Map<string, string[]>();
-  for (const [row, parent] of parents) if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), row]);
-  const leavesUnder = new Map<string, string[]>();
-  const leaves = (row: string): string[] => {
-    const known = leavesUnder.get(row);
+  const rowNames = [...table.parents.keys()];
+  const rowOf = new Map(rowNames.map((r, i) => [r, i]));
+  const columnOf = new Map(table.columns.map((c, i) => [c, i]));
+  const R = rowNames.length;
+  const C = table.columns.length;
+  const parent = Int32Array.from(rowNames, (r) => {
+    const p = table.parents.get(r);
+    return p === null || p === undefined ? -1 : (rowOf.get(p) ?? -1);
+  });
+  const children: number[][] = rowNames.map(() => []);
+  parent.forEach((p, r) => {
+    if (p >= 0) children[p]?.push(r);
+  });
+  const ancestry: number[][] = rowNames.map((_, r) => {
+    const chain: number[] = [];
+    for (let at = r; at >= 0; at = parent[at] ?? -1) chain.push(at);
+    return chain;
+  });
+  const leavesOf: number[][] = [];
+  const leaves = (r: number): number[] => {
+    const known = leavesOf[r];
     if (known) return known;
-    const kids = children.get(row);
-    const found = kids ? kids.flatMap(leaves) : [row];
-    leavesUnder.set(row, found);
+    const kids = children[r] ?? [];
+    const found = kids.length > 0 ? kids.flatMap(leaves) : [r];
+    leavesOf[r] = found;
     return found;
   };
-  const ancestry = (row: string): string[] => {
-    const chain: string[] = [];
-    for (let at: string | null | undefined = row; at !== null && at !== undefined; at = parents.get(at)) chain.push(at);
-    return chain;
-  };
-  const rootOf = (row: string): string => ancestry(row).at(-1) ?? row;
-  const split = (id: string): [string, string] => {
-    const at = id.indexOf('\u0001');
-    return [id.slice(0, at), id.slice(at + 1)];
-  };
-  const valueOf = (id: string) => {
-    const [row, column] = split(id);
-    return table.value(row, column);
-  };
+  const rootOf = (r: number): number => ancestry[r]?.at(-1) ?? r;
+  const value = new Float64Array(R * C);
+  for (let r = 0; r < R; r += 1) for (let c = 0; c < C; c += 1) value[r * C + c] = table.value(rowNames[r] ?? '', table.columns[c] ?? '');
+  const at = (cell: number) => value[cell] ?? 0;
+  const high = (v: number) => (v < threshold ? threshold - 1 : Number.POSITIVE_INFINITY);
 
+  interface Relation {
+    readonly terms: readonly (readonly [column: number, coefficient: number])[];
+    readonly equality: boolean;
+  }
+  const relations: Relation[] = table.relations.map((relation) => ({
+    terms: [...relation.coefficients].map(([column, a]): [number, number] => [columnOf.get(column) ?? -1, a]),
+    equality: relation.sense === '=',
+  }));
+  const relationsOf: number[][] = table.columns.map(() => []);
+  relations.forEach((relation, i) => {
+    for (const [c] of relation.terms) relationsOf[c]?.push(i);
+  });
   // Columns that can change together within one equality (with the factor that keeps it true).
-  const mates = new Map<string, { column: string; factor: number }[]>();
-  const inEquality = new Set<string>();
+  const mates: { column: number; factor: number }[][] = table.columns.map(() => []);
+  const inEquality = new Set<number>();
   for (const relation of relations) {
-    if (relation.sense !== '=') continue;
-    for (const [c, a] of relation.coefficients) {
+    if (!relation.equality) continue;
+    for (const [c, a] of relation.terms) {
       inEquality.add(c);
-      for (const [d, b] of relation.coefficients) if (d !== c) mates.set(c, [...(mates.get(c) ?? []), { column: d, factor: -a / b }]);
+      for (const [d, b] of relation.terms) if (d !== c) mates[c]?.push({ column: d, factor: -a / b });
+    }
+  }
+  const followers: number[][] = table.columns.map(() => []);
+  const followerOf = new Map<number, number>();
+  for (const [total, list] of table.followers ?? []) {
+    const t = columnOf.get(total) ?? -1;
+    for (const f of list) {
+      const fc = columnOf.get(f) ?? -1;
+      followers[t]?.push(fc);
+      followerOf.set(fc, t);
     }
   }
 
-  const relationsOf = new Map<string, RowRelation[]>();
-  for (const relation of relations) for (const column of relation.coefficients.keys()) relationsOf.set(column, [...(relationsOf.get(column) ?? []), relation]);
-
-  const hidden = new Set<string>();
-  for (const row of parents.keys()) {
-    for (const column of columns) {
-      const v = table.value(row, column);
-      if (v > 0 && v < threshold) hidden.add(cellId(row, column));
+  const hidden = new Uint8Array(R * C);
+  const work: number[] = [];
+  for (let cell = 0; cell < R * C; cell += 1) {
+    const v = at(cell);
+    if (v > 0 && v < threshold) {
+      hidden[cell] = 1;
+      work.push(cell);
     }
   }
 
-  /** The move made of atoms (leaf, column, factor), carried up each leaf's ancestry; null when it breaks an equality. */
-  const evaluate = (atoms: readonly [string, string, number][]): Move | null => {
-    const changes = new Map<string, number>();
-    const rows = new Set<string>();
+  /**
+   * The move made of atoms, carried up each leaf's ancestry; null when it breaks an equality. `up` and
+   * `down` are how far it can go from the points reached by the moves already chosen for the same cell.
+   */
+  const evaluate = (atoms: readonly Atom[], shifts: Shifts): Move | null => {
+    const changes = new Map<number, number>();
     for (const [leaf, column, factor] of atoms) {
-      for (const row of ancestry(leaf)) {
-        const id = cellId(row, column);
-        const next = (changes.get(id) ?? 0) + factor;
-        if (Math.abs(next) < 1e-12) changes.delete(id);
-        else changes.set(id, next);
-        rows.add(row);
+      for (const r of ancestry[leaf] ?? []) {
+        const cell = r * C + column;
+        const next = (changes.get(cell) ?? 0) + factor;
+        if (Math.abs(next) < 1e-12) changes.delete(cell);
+        else changes.set(cell, next);
       }
     }
     if (changes.size === 0) return null;
     let up = Number.POSITIVE_INFINITY;
     let down = Number.POSITIVE_INFINITY;
-    for (const [id, k] of changes) {
-      const v = valueOf(id);
-      const [lo, hi] = hiddenBounds(v, threshold);
+    const touched = new Set<number>();
+    for (const [cell, k] of changes) {
+      const v = at(cell);
+      const hi = high(v);
+      const vu = v + (shifts.up.get(cell) ?? 0);
+      const vd = v + (shifts.down.get(cell) ?? 0);
       if (k > 0) {
-        up = Math.min(up, (hi - v) / k);
-        down = Math.min(down, (v - lo) / k);
+        up = Math.min(up, (hi - vu) / k);
+        down = Math.min(down, vd / k);
       } else {
-        up = Math.min(up, (v - lo) / -k);
-        down = Math.min(down, (hi - v) / -k);
+        up = Math.min(up, vu / -k);
+        down = Math.min(down, (hi - vd) / -k);
       }
+      const r = Math.floor(cell / C);
+      for (const i of relationsOf[cell - r * C] ?? []) touched.add(r * relations.length + i);
     }
-    for (const row of rows) {
-      const touched = new Set<RowRelation>();
-      for (const column of columns) if (changes.has(cellId(row, column))) for (const r of relationsOf.get(column) ?? []) touched.add(r);
-      for (const relation of touched) {
-        let level = 0;
-        let delta = 0;
-        for (const [column, a] of relation.coefficients) {
-          level += a * table.value(row, column);
-          delta += a * (changes.get(cellId(row, column)) ?? 0);
-        }
-        if (relation.sense === '=') {
-          if (Math.abs(delta) > 1e-9) return null;
-        } else if (delta < 0) up = Math.min(up, level / -delta);
-        else if (delta > 0) down = Math.min(down, level / delta);
+    for (const key of touched) {
+      const r = Math.floor(key / relations.length);
+      const relation = relations[key - r * relations.length];
+      if (!relation) continue;
+      let levelUp = 0;
+      let levelDown = 0;
+      let delta = 0;
+      for (const [c, a] of relation.terms) {
+        const cell = r * C + c;
+        const v = at(cell);
+        levelUp += a * (v + (shifts.up.get(cell) ?? 0));
+        levelDown += a * (v + (shifts.down.get(cell) ?? 0));
+        delta += a * (changes.get(cell) ?? 0);
       }
+      if (relation.equality) {
+        if (Math.abs(delta) > 1e-9) return null;
+      } else if (delta < 0) up = Math.min(up, levelUp / -delta);
+      else if (delta > 0) down = Math.min(down, levelDown / delta);
     }
-    return { changes, up: Math.floor(up + 1e-9), down: Math.floor(down + 1e-9) };
+    return { changes, up: Math.max(0, Math.floor(up + 1e-9)), down: Math.max(0, Math.floor(down + 1e-9)) };
   };
 
-  /** Leaves to try under a row: the largest counts in the column first (they leave the most room). */
-  const candidateLeaves = (row: string, column: string, limit: number): string[] =>
-    [...leaves(row)].sort((a, b) => table.value(b, column) - table.value(a, column)).slice(0, limit);
+  /** A row's leaves by their count in a column, largest first (they leave the most room); cached. */
+  const sortedLeaves = new Map<number, number[]>();
+  const candidateLeaves = (r: number, column: number, limit: number): number[] => {
+    const key = r * C + column;
+    let sorted = sortedLeaves.get(key);
+    if (!sorted) {
+      sorted = [...leaves(r)].sort((a, b) => at(b * C + column) - at(a * C + column));
+      sortedLeaves.set(key, sorted);
+    }
+    return sorted.slice(0, limit);
+  };
 
-  const followerOf = new Map<string, string>();
-  for (const [total, list] of table.followers ?? []) for (const f of list) followerOf.set(f, total);
   /** Follower sets a total may carry: none, each alone, all. */
-  const followerSets = (total: string): string[][] => {
-    const list = table.followers?.get(total) ?? [];
+  const followerSets = (total: number): number[][] => {
+    const list = followers[total] ?? [];
     return list.length === 0 ? [[]] : [[], ...list.map((f) => [f]), [...list]];
   };
   /** The ways one row can change with `column` going up by one, keeping every equality of the row. */
-  const directions = (column: string): Map<string, number>[] => {
-    const out: Map<string, number>[] = [];
+  const directionsOf = new Map<number, (readonly [number, number])[][]>();
+  const directions = (column: number): (readonly [number, number])[][] => {
+    const known = directionsOf.get(column);
+    if (known) return known;
+    const out: (readonly [number, number])[][] = [];
     if (!inEquality.has(column)) {
-      out.push(new Map([[column, 1]]));
+      out.push([[column, 1]]);
       const total = followerOf.get(column);
-      if (total !== undefined) for (const { column: other, factor } of mates.get(total) ?? []) out.push(new Map([[column, 1], [total, 1], [other, factor]]));
-      return out;
-    }
-    for (const { column: other, factor } of mates.get(column) ?? []) {
-      out.push(new Map([[column, 1], [other, factor]]));
-      for (const [total, k] of [[column, 1], [other, factor]] as const) {
-        for (const set of followerSets(total)) if (set.length > 0) out.push(new Map([[column, 1], [other, factor], ...set.map((f): [string, number] => [f, k])]));
+      if (total !== undefined) for (const { column: other, factor } of mates[total] ?? []) out.push([[column, 1], [total, 1], [other, factor]]);
+    } else {
+      for (const { column: other, factor } of mates[column] ?? []) {
+        out.push([[column, 1], [other, factor]]);
+        for (const [total, k] of [[column, 1], [other, factor]] as const) {
+          for (const set of followerSets(total)) if (set.length > 0) out.push([[column, 1], [other, factor], ...set.map((f): [number, number] => [f, k])]);
+        }
       }
     }
+    directionsOf.set(column, out);
     return out;
   };
 
-  const bestMove = (row: string, column: string): Move | null => {
+  /** Candidate moves for a cell, in tiers: partners near it first (siblings), then anywhere, then one leaf alone up to the root. */
+  const candidates = (r: number, column: number): (() => Atom[][])[] => {
     const dirs = directions(column);
-    const pairsOf = (m: string, m2: string | null) =>
+    const pairsOf = (m: number, m2: number | null): Atom[][] =>
       dirs.map((dir) => {
-        const atoms: [string, string, number][] = [];
+        const atoms: Atom[] = [];
         for (const [c, k] of dir) {
           atoms.push([m, c, k]);
           if (m2 !== null) atoms.push([m2, c, -k]);
         }
         return atoms;
       });
-    const pick = (partners: (readonly [string, string, number][])[]): Move | null => {
-      let best: { move: Move; cost: number; weight: number } | null = null;
-      for (const atoms of partners) {
-        const move = evaluate(atoms);
-        if (!move || move.up + move.down < needed) continue;
-        let cost = 0;
-        let weight = 0;
-        for (const id of move.changes.keys()) {
-          if (!hidden.has(id)) {
-            cost += 1;
-            weight += valueOf(id);
-          }
-        }
-        if (cost === 0) return move;
-        if (!best || cost < best.cost || (cost === best.cost && weight < best.weight)) best = { move, cost, weight };
-      }
-      return best?.move ?? null;
-    };
-    const parent = parents.get(row) ?? null;
-    if (parent === null) return pick(candidateLeaves(row, column, 6).flatMap((m) => pairsOf(m, null)));
-    const own = candidateLeaves(row, column, 2);
+    const p = parent[r] ?? -1;
+    if (p < 0) return [() => candidateLeaves(r, column, 6).flatMap((m) => pairsOf(m, null))];
+    const own = candidateLeaves(r, column, 2);
+    const siblings = (children[p] ?? []).filter((s) => s !== r);
     // Siblings whose cell is hidden already first (a move of hidden cells costs nothing), then the largest.
-    const siblings = (children.get(parent) ?? [])
-      .filter((s) => s !== row)
-      .map((s) => ({ s, free: hidden.has(cellId(s, column)), v: table.value(s, column) }))
-      .sort((a, b) => Number(b.free) - Number(a.free) || b.v - a.v)
-      .slice(0, 16)
-      .map(({ s }) => s);
-    const near = pick(siblings.flatMap((s) => own.flatMap((m) => candidateLeaves(s, column, 1).flatMap((m2) => pairsOf(m, m2)))));
-    if (near) return near;
-    // No sibling leaves room: a partner anywhere outside this row's subtree (the move then runs through
-    // the ancestors up to where the branches meet), the largest counts first; then every sibling leaf.
-    const mine = new Set(leaves(row));
-    const far = [...leaves(rootOf(row))].filter((m) => !mine.has(m)).sort((a, b) => table.value(b, column) - table.value(a, column));
-    // Last, a change within one municipality carried all the way up to the nation.
-    return pick([
-      ...[...far.slice(0, 48), ...(children.get(parent) ?? []).filter((s) => s !== row).flatMap((s) => leaves(s))].flatMap((m2) => own.flatMap((m) => pairsOf(m, m2))),
-      ...own.flatMap((m) => pairsOf(m, null)),
-    ]);
+    const near = () =>
+      siblings
+        .map((s) => ({ s, free: hidden[s * C + column] ?? 0, v: at(s * C + column) }))
+        .sort((a, b) => b.free - a.free || b.v - a.v)
+        .slice(0, 16)
+        .flatMap(({ s }) => own.flatMap((m) => candidateLeaves(s, column, 1).flatMap((m2) => pairsOf(m, m2))));
+    // A partner anywhere outside this row's subtree (the move then runs through the ancestors up to
+    // where the branches meet), the largest counts first, and every sibling leaf; with more of the row's
+    // own leaves, since a small count spread over several leaves moves a little in each. Last, a change
+    // within one leaf carried all the way up to the root.
+    const far = () => {
+      const mine = new Set(leaves(r));
+      const outside = candidateLeaves(rootOf(r), column, Number.POSITIVE_INFINITY).filter((m) => !mine.has(m));
+      const more = candidateLeaves(r, column, 8);
+      const siblingLeaves = siblings.flatMap((s) => leaves(s)).sort((a, b) => at(b * C + column) - at(a * C + column));
+      return [...outside.slice(0, 24), ...siblingLeaves.slice(0, 24)].flatMap((m2) => more.flatMap((m) => pairsOf(m, m2)));
+    };
+    return [near, far, () => own.flatMap((m) => pairsOf(m, null))];
   };
 
-  const protectedCells = new Set<string>();
-  const work = [...hidden];
-  while (work.length > 0) {
-    const id = work.pop() as string;
-    if (protectedCells.has(id)) continue;
-    const [row, column] = split(id);
-    const move = bestMove(row, column);
-    if (!move) throw new Error(`protectTable: no move can protect cell ${row} ${column}`);
+  /** Cells of a move that are still shown, and their total (the price of hiding them). */
+  const price = (move: Move) => {
+    let cost = 0;
+    let weight = 0;
     for (const cell of move.changes.keys()) {
-      protectedCells.add(cell);
-      if (!hidden.has(cell)) {
-        hidden.add(cell);
-        work.push(cell);
+      if (!hidden[cell]) {
+        cost += 1;
+        weight += at(cell);
       }
     }
+    return { cost, weight };
+  };
+
+  /**
+   * Moves that together let the cell take `needed` + 1 values: the raised point is the true table
+   * plus each chosen move taken as far up as it still goes, the lowered point each taken down, so both
+   * points are feasible and the cell's range holds both. Moves of hidden cells first; then the cheapest
+   * (fewest cells to hide, then smallest). Null when even hiding cannot give the range.
+   */
+  const protect = (r: number, column: number): { moves: Move[]; shifts: Shifts } | null => {
+    const target = r * C + column;
+    const shifts: Shifts = { up: new Map(), down: new Map() };
+    const moves: Move[] = [];
+    let range = 0;
+    const take = (move: Move) => {
+      const k = move.changes.get(target) ?? 0;
+      if (k <= 0 || move.up + move.down === 0) return;
+      for (const [cell, c] of move.changes) {
+        shifts.up.set(cell, (shifts.up.get(cell) ?? 0) + c * move.up);
+        shifts.down.set(cell, (shifts.down.get(cell) ?? 0) - c * move.down);
+      }
+      range += k * (move.up + move.down);
+      moves.push(move);
+    };
+    for (const tier of candidates(r, column)) {
+      const costly: { atoms: readonly Atom[]; cost: number; weight: number }[] = [];
+      for (const atoms of tier()) {
+        const move = evaluate(atoms, shifts);
+        if (!move || move.up + move.down === 0 || (move.changes.get(target) ?? 0) <= 0) continue;
+        const { cost, weight } = price(move);
+        if (cost === 0) take(move);
+        else costly.push({ atoms, cost, weight });
+        if (range >= needed) return { moves, shifts };
+      }
+      costly.sort((a, b) => a.cost - b.cost || a.weight - b.weight);
+      for (const { atoms } of costly) {
+        const move = evaluate(atoms, shifts);
+        if (move) take(move);
+        if (range >= needed) return { moves, shifts };
+      }
+    }
+    return null;
+  };
+
+  const isProtected = new Uint8Array(R * C);
+  while (work.length > 0) {
+    const cell = work.pop() as number;
+    if (isProtected[cell]) continue;
+    const r = Math.floor(cell / C);
+    const found = protect(r, cell - r * C);
+    if (!found) throw new Error(`protectTable: no move can protect cell ${rowNames[r]} ${table.columns[cell - r * C]}`);
+    for (const move of found.moves) {
+      for (const changed of move.changes.keys()) {
+        if (!hidden[changed]) {
+          hidden[changed] = 1;
+          work.push(changed);
+        }
+      }
+    }
+    // Every cell the two points set apart by `needed` or more is protected by them too.
+    for (const [changed, raised] of found.shifts.up) if (Math.abs(raised - (found.shifts.down.get(changed) ?? 0)) >= needed) isProtected[changed] = 1;
+    isProtected[cell] = 1;
   }
-  return hidden;
+  const out = new Set<string>();
+  hidden.forEach((h, cell) => {
+    if (h) {
+      const r = Math.floor(cell / C);
+      out.add(cellId(rowNames[r] ?? '', table.columns[cell - r * C] ?? ''));
+    }
+  });
+  return out;
 }
