@@ -163,16 +163,21 @@ log "gateway ready"
 
 # --- the hub answers ---------------------------------------------------------------------------------
 gateway="http://127.0.0.1:$BASE_PORT/graphql"
-answer=$(curl -fsS "$gateway" -H 'content-type: application/json' -d '{"query":"{ jurisdiction(code: \"131016\") { name prefecture { name } region { isDemo } } }"}')
+# Production: an anonymous caller may run the hub's trusted documents only (SAFELIST_ROLES), not ad-hoc text.
+status=$(curl -s -o /dev/null -w '%{http_code}' "$gateway" -H 'content-type: application/json' -d '{"query":"{ jurisdiction(code: \"131016\") { name } }"}')
+[ "$status" = 403 ] || { echo "FAIL: an anonymous ad-hoc query answered $status, not 403"; exit 1; }
+answer=$(curl -fsS "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d '{"query":"{ jurisdiction(code: \"131016\") { name prefecture { name } region { isDemo } } }"}')
 echo "$answer" | grep -q '"name":"千代田区","prefecture":{"name":"東京都"}' || { echo "FAIL: $answer"; exit 1; }
 viewer=$(curl -fsS "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d '{"query":"{ viewer { role } }"}')
 echo "$viewer" | grep -q '"role":"NATION"\|"role":"nation"' || { echo "FAIL: $viewer"; exit 1; }
 figures=$(curl -fsS "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d '{"query":"{ jurisdiction(code: \"130001\") { name trainingSummary(fiscalYear: 2024) { __typename } } }"}')
 echo "$figures" | grep -q '"name":"東京都"' || { echo "FAIL: $figures"; exit 1; }
-log "the hub answers through the gateway (public query, a token from the mounted key set, two subgraphs in one answer)"
+log "the hub answers through the gateway (a token from the mounted key set, two subgraphs in one answer; anonymous ad-hoc text refused)"
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BASE_PORT/metrics")
 [ "$status" = 404 ] || { echo "FAIL: /metrics on the public port answered $status"; exit 1; }
-curl -fsS "http://127.0.0.1:$((BASE_PORT + 9))/metrics" | grep -q 'nimo_graphql_requests_total{service="gateway"' || { echo "FAIL: no request metrics"; exit 1; }
+# Read it whole first: with pipefail, grep -q closing the pipe early would fail curl (exit 23).
+metrics=$(curl -fsS "http://127.0.0.1:$((BASE_PORT + 9))/metrics")
+grep -q 'nimo_graphql_requests_total{service="gateway"' <<<"$metrics" || { echo "FAIL: no request metrics"; exit 1; }
 log "/metrics closed on the public port, served on METRICS_PORT"
 
 echo
