@@ -1,4 +1,4 @@
-import { jurisdictionRows, JurisdictionKind } from '@nimo/kit';
+import { isDemoPromotionParticipant, jurisdictionRows, JurisdictionKind } from '@nimo/kit';
 import { gql, startTestHub, type Answer, type TestHub } from './hub';
 
 let hub: TestHub;
@@ -32,6 +32,8 @@ const ok = <T>(answer: Answer<T>): T => {
 const rows = jurisdictionRows();
 const TOWN = rows.find((r) => r.kind === JurisdictionKind.TOWN)!;
 const CORE_CITY = rows.find((r) => r.kind === JurisdictionKind.CORE_CITY)!;
+// A special ward with no demo participation: a new FY2023 participation of its own is not a CONFLICT.
+const NON_PARTICIPANT = rows.find((r) => r.kind === JurisdictionKind.SPECIAL_WARD && !isDemoPromotionParticipant(r))!;
 
 const RECORD = `mutation Record($input: ProgramParticipationInput!, $key: String) {
   recordProgramParticipation(input: $input, idempotencyKey: $key) { id program fiscalYear itemNumbers budgetThousandYen version items { number nameJa mandatory } jurisdiction { code name } }
@@ -67,11 +69,13 @@ describe('program participation', () => {
 
   it.each([
     ['a town in the promotion program', { ...input, jurisdictionCode: TOWN.code }, /cannot take part in CONSTRUCTION_PROMOTION.*health-centre cities/],
-    ['a core city in the support program', { ...input, jurisdictionCode: CORE_CITY.code, program: 'CONSTRUCTION_SUPPORT', items: [] }, /cannot take part in CONSTRUCTION_SUPPORT/],
+    ['a core city in the support program', { ...input, jurisdictionCode: CORE_CITY.code, program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: null }, /cannot take part in CONSTRUCTION_SUPPORT/],
     ['an item outside 1–14', { ...input, items: [1, 15] }, /1 to 14/],
     ['a repeated item', { ...input, items: [1, 1] }, /once/],
-    ['items in the support program', { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [1] }, /no items/],
+    ['items in the support program', { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [1], budgetThousandYen: null }, /no items/],
     ['a negative budget', { ...input, budgetThousandYen: -1 }, /0 or more/],
+    ['a budget over what is left of the FY2023 national budget (603,031 thousand yen)', { ...input, jurisdictionCode: NON_PARTICIPANT.code, fiscalYear: 2023, budgetThousandYen: 603_031 }, /exceeds what is left of the FY2023 national budget/],
+    ['a budget in the support program', { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: 10 }, /must be null for CONSTRUCTION_SUPPORT/],
     ['a bad fiscal year', { ...input, fiscalYear: 1999 }, /fiscal year/],
     ['an administrative ward', { ...input, jurisdictionCode: '141011' }, /ADMINISTRATIVE_WARD/],
   ])('refuses %s with BAD_USER_INPUT', async (_name, bad, message) => {

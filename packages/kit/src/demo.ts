@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { JurisdictionKind, type JurisdictionRow } from './jurisdictions';
 
 /** Deterministic demo data: every subgraph's generator derives its values and ids from these. */
 
@@ -20,4 +21,21 @@ export function demoUuid(...parts: (string | number)[]): string {
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The first fiscal year of the demo's program participations: every demo participant takes part from it on. */
+export const DEMO_PROGRAM_FIRST_YEAR = 2022;
+
+/**
+ * The demo's participants in the construction promotion program (構築推進事業): every prefecture and
+ * designated city, and about three in ten special wards and other health-centre cities. Shared by the
+ * adviser-support demo (their participations, with the mandatory item 1, the forum, from
+ * DEMO_PROGRAM_FIRST_YEAR) and the directory demo (their forums exist and were set up before that
+ * year), so that no jurisdiction runs its forum item before its forum was set up.
+ */
+export function isDemoPromotionParticipant(row: JurisdictionRow): boolean {
+  if (row.administrationSuspended) return false;
+  if (row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY) return true;
+  const mayRun = row.kind === JurisdictionKind.SPECIAL_WARD || (row.runsPublicHealthCentre && row.kind !== JurisdictionKind.ADMINISTRATIVE_WARD);
+  return mayRun && unit(row.code, 'participates') < 0.3;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { authorize, badUserInput, conflict, mutate, requireFiscalYear, revive, rowAsWritten } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
 import { NationalBudget, ProgramParticipation } from './entities/program';
-import type { Program } from './enums';
+import { Program } from './enums';
 import { policy } from './policy';
 import { requireEligible, requireItems, requireJurisdiction } from './program';
 
@@ -19,6 +20,27 @@ export function nationalBudgets(ctx: Context, fiscalYear: number | null): Promis
   const query = ctx.db.getRepository(NationalBudget).createQueryBuilder('b').orderBy('b.fiscal_year').addOrderBy('b.program');
   if (fiscalYear !== null && fiscalYear !== undefined) query.where('b.fiscal_year = :fy', { fy: requireFiscalYear(fiscalYear) });
   return query.getMany();
+}
+
+/**
+ * The participants' subsidies of a program and fiscal year stay within its national budget (when the
+ * national budget of that year is known). The national budget row is locked first, so concurrent
+ * writes of the same year are serialised and cannot exceed it together.
+ */
+async function requireWithinNationalBudget(m: EntityManager, program: Program, fiscalYear: number, jurisdictionCode: string, budget: number): Promise<void> {
+  const [national] = (await m.query('SELECT thousand_yen FROM national_budget WHERE program = $1 AND fiscal_year = $2 FOR UPDATE', [program, fiscalYear])) as { thousand_yen: number }[];
+  if (!national) return;
+  const [others] = (await m.query(
+    'SELECT coalesce(sum(budget_thousand_yen), 0)::int AS total FROM program_participation WHERE program = $1 AND fiscal_year = $2 AND jurisdiction_code <> $3',
+    [program, fiscalYear, jurisdictionCode],
+  )) as { total: number }[];
+  const left = national.thousand_yen - (others?.total ?? 0);
+  if (budget > left) {
+    throw badUserInput(
+      `input.budgetThousandYen ${budget} exceeds what is left of the FY${fiscalYear} national budget of ${program} (${national.thousand_yen} thousand yen, ${Math.max(0, left)} not yet granted to other participants).`,
+      { field: 'input.budgetThousandYen' },
+    );
+  }
 }
 
 export interface ParticipationArgs {
@@ -49,6 +71,9 @@ export async function recordProgramParticipation(
       const fiscalYear = requireFiscalYear(input.fiscalYear, 'input.fiscalYear');
       const budget = input.budgetThousandYen ?? null;
       if (budget !== null && budget < 0) throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { field: 'input.budgetThousandYen' });
+      if (budget !== null && input.program === Program.CONSTRUCTION_SUPPORT) {
+        throw badUserInput('input.budgetThousandYen must be null for CONSTRUCTION_SUPPORT: the nation spends that budget itself; participants receive no subsidy from it.', { field: 'input.budgetThousandYen' });
+      }
       return { fiscalYear, budget, items: requireItems(input.program, input.items, 'input.items') };
     },
     authorize: (principal) => authorize(policy.participation.write(principal), { jurisdictionCode: input.jurisdictionCode }, 'the program participation of this jurisdiction'),
@@ -66,6 +91,7 @@ export async function recordProgramParticipation(
       expectedVersion,
     },
     write: async (m, v, existing) => {
+      if (v.budget !== null) await requireWithinNationalBudget(m, input.program, v.fiscalYear, input.jurisdictionCode, v.budget);
       if (existing) {
         await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, v.items, v.budget]);
         return { id: existing.id, action: 'update', row: await rowAsWritten(m, ProgramParticipation, existing.id) };

@@ -17,6 +17,14 @@ export class ProgramItem {
   mandatory!: boolean;
 }
 
+/** What a participation's budget figure is (the schema says it once, for the field and the input). */
+export const BUDGET_FIGURE =
+  'The national subsidy (国庫補助額) granted to the jurisdiction for the construction promotion program in this fiscal year, in ' +
+  'thousand yen (千円): its share of the national budget (`nationalBudgets`, the seed\'s 予算額), so the figures of one program ' +
+  'and fiscal year add up to no more than that national budget (a write that would exceed it is refused). It is not the ' +
+  'project\'s cost (事業費): the subsidy is a part of that cost and the jurisdiction bears the rest. Always null for ' +
+  'CONSTRUCTION_SUPPORT, whose budget the nation spends itself (adviser organisation, secretariat); null when not reported.';
+
 @ObjectType({
   description:
     'The national budget of one program in one fiscal year, in thousand yen. Real figures from the seed document ' +
@@ -32,7 +40,7 @@ export class NationalBudget {
   @PrimaryColumn({ type: 'int', name: 'fiscal_year' })
   fiscalYear!: number;
 
-  @Field(() => Int, { description: 'The budget in thousand yen (千円).' })
+  @Field(() => Int, { description: 'The national budget in thousand yen (千円): the sum the participants\' subsidies (`ProgramParticipation.budgetThousandYen`) stay within.' })
   @Column({ type: 'int', name: 'thousand_yen' })
   thousandYen!: number;
 
@@ -69,7 +77,7 @@ export class ProgramParticipation {
   @Column({ type: 'int', array: true, name: 'item_numbers' })
   itemNumbers!: number[];
 
-  @Field(() => Int, { nullable: true, description: 'The jurisdiction\'s budget for the program this fiscal year, in thousand yen (千円); null when not reported.' })
+  @Field(() => Int, { nullable: true, description: BUDGET_FIGURE })
   @Column({ type: 'int', name: 'budget_thousand_yen', nullable: true })
   budgetThousandYen!: number | null;
 

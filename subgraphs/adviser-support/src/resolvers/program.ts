@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
-import { NationalBudget, ProgramItem, ProgramParticipation } from '../entities/program';
+import { BUDGET_FIGURE, NationalBudget, ProgramItem, ProgramParticipation } from '../entities/program';
 import { Program } from '../enums';
 import { nationalBudgets, recordProgramParticipation } from '../participations';
 import { itemsOf } from './items';
@@ -22,7 +22,7 @@ export class ProgramParticipationInput {
   @Field(() => [Int], { description: 'Items implemented (1–14), for CONSTRUCTION_PROMOTION; must include item 1. Empty for CONSTRUCTION_SUPPORT.' })
   items!: number[];
 
-  @Field(() => Int, { nullable: true, description: 'Budget in thousand yen (千円), 0 or more; null when not reported.' })
+  @Field(() => Int, { nullable: true, description: `0 or more; null when not reported. ${BUDGET_FIGURE}` })
   budgetThousandYen?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Omit to record a new participation; to change a recorded one, pass its current `version` (a stale version is refused with CONFLICT).' })
@@ -50,7 +50,8 @@ export class ProgramResolver {
   @Mutation(() => ProgramParticipation, {
     description:
       'Records (or, with `expectedVersion`, changes) a jurisdiction\'s participation in a program. Refused with BAD_USER_INPUT when the ' +
-      'jurisdiction may not run the program or item 1 is missing; CONFLICT on a stale version or a participation already recorded. ' +
+      'jurisdiction may not run the program, item 1 is missing, a CONSTRUCTION_SUPPORT participation has a budget, or the year\'s ' +
+      'subsidies would exceed the national budget; CONFLICT on a stale version or a participation already recorded. ' +
       'The nation (program secretariat) or the jurisdiction itself.',
   })
   recordProgramParticipation(

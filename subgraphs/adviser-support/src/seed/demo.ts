@@ -1,11 +1,11 @@
-import { demoUuid, JurisdictionKind, pick, unit, type JurisdictionRow } from '@nimo/kit';
+import { DEMO_PROGRAM_FIRST_YEAR, demoUuid, isDemoPromotionParticipant, JurisdictionKind, pick, unit, type JurisdictionRow } from '@nimo/kit';
 import type { Adviser, AdviserAssignment, PromotionSupporter } from '../entities/adviser';
 import type { IndicatorValue } from '../entities/evaluation';
 import type { PracticeCase } from '../entities/practice-case';
 import type { ProgramParticipation } from '../entities/program';
 import type { SupportRequest } from '../entities/support-request';
 import { AdviserKind, IndicatorCode, Program, SupportMode, SupportRequestStatus } from '../enums';
-import { mayRun, PROMOTION_ITEMS } from '../program';
+import { mayRun, NATIONAL_BUDGETS, PROMOTION_ITEMS } from '../program';
 import { normaliseForSearch } from '../practice-cases';
 
 /**
@@ -15,7 +15,7 @@ import { normaliseForSearch } from '../practice-cases';
  * migration, not here.
  */
 
-export const DEMO_YEARS = [2022, 2023, 2024, 2025, 2026] as const;
+export const DEMO_YEARS = [DEMO_PROGRAM_FIRST_YEAR, 2023, 2024, 2025, 2026] as const;
 const DEMO_SOURCE = 'デモデータ（生成）';
 
 export interface DemoData {
@@ -41,25 +41,47 @@ const CASE_TAGS: Record<number, string[]> = {
   11: ['研修', '人材育成'], 12: ['地域移行', '退院支援', '長期入院'], 13: ['評価', '指標'], 14: ['相談支援体制', '市町村'],
 };
 
+/**
+ * The national budget a demo year's subsidies share: the year's real figure (FY2022, FY2023), or for a
+ * later demo year the latest real one before it (the seed gives none after FY2023).
+ */
+export function demoNationalBudget(fiscalYear: number): number {
+  const known = NATIONAL_BUDGETS.filter((b) => b.program === Program.CONSTRUCTION_PROMOTION && b.fiscalYear <= fiscalYear).sort((a, b) => b.fiscalYear - a.fiscalYear)[0];
+  if (!known) throw new Error(`no national budget of the construction promotion program on or before FY${fiscalYear}`);
+  return known.thousandYen;
+}
+
+/**
+ * The participants' national subsidies (`budgetThousandYen`) of a demo year: 85–95 % of the national
+ * budget shared out by weight (a prefecture weighs about three times a city), rounded down, so the
+ * year's subsidies add up to no more than the national budget.
+ */
+function demoSubsidies(participants: readonly JurisdictionRow[], fiscalYear: number): Map<string, number> {
+  const weights = participants.map((j) => [j.code, j.kind === JurisdictionKind.PREFECTURE ? pick(60, 140, j.code, fiscalYear, 'budget') : pick(15, 50, j.code, fiscalYear, 'budget')] as const);
+  const total = weights.reduce((sum, [, w]) => sum + w, 0);
+  const granted = demoNationalBudget(fiscalYear) * (0.85 + 0.1 * unit('granted', fiscalYear));
+  return new Map(weights.map(([code, w]) => [code, Math.floor((granted * w) / total)]));
+}
+
 export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
   const live = rows.filter((r) => !r.administrationSuspended);
   const prefectures = live.filter((r) => r.kind === JurisdictionKind.PREFECTURE);
   const designated = live.filter((r) => r.kind === JurisdictionKind.DESIGNATED_CITY);
   const core = [...prefectures, ...designated];
   // Some special wards and health-centre cities take part as well.
-  const others = live.filter((r) => !core.includes(r) && mayRun(Program.CONSTRUCTION_PROMOTION, r) && unit(r.code, 'participates') < 0.3);
+  const others = live.filter((r) => !core.includes(r) && isDemoPromotionParticipant(r) && mayRun(Program.CONSTRUCTION_PROMOTION, r));
   const municipalities = live.filter((r) => r.kind !== JurisdictionKind.PREFECTURE && r.kind !== JurisdictionKind.ADMINISTRATIVE_WARD);
 
   const data: DemoData = { participations: [], advisers: [], assignments: [], supporters: [], requests: [], values: [], cases: [] };
 
   for (const fiscalYear of DEMO_YEARS) {
+    const subsidies = demoSubsidies([...core, ...others], fiscalYear);
     for (const j of [...core, ...others]) {
       const items = [1, ...PROMOTION_ITEMS.slice(1).map((i) => i.number).filter((n) => unit(j.code, fiscalYear, 'item', n) < 0.45 + 0.05 * (fiscalYear - 2022))];
-      const isPrefecture = j.kind === JurisdictionKind.PREFECTURE;
       data.participations.push({
         id: demoUuid('participation', j.code, fiscalYear, Program.CONSTRUCTION_PROMOTION),
         jurisdictionCode: j.code, fiscalYear, program: Program.CONSTRUCTION_PROMOTION, itemNumbers: items,
-        budgetThousandYen: isPrefecture ? pick(3_000, 25_000, j.code, fiscalYear, 'budget') : pick(800, 9_000, j.code, fiscalYear, 'budget'),
+        budgetThousandYen: subsidies.get(j.code) ?? null,
         version: 1, isDemo: true,
       });
       if (mayRun(Program.CONSTRUCTION_SUPPORT, j) && (core.includes(j) || unit(j.code, 'support') < 0.5)) {

@@ -1,6 +1,6 @@
 import { DayOfWeek, ForumLevel, ForumMemberRole, JurisdictionKind, SERVICE_KINDS, ServiceKind } from '../enums';
 import type { OpeningHours } from '../entities/organization';
-import { demoUuid, municipalityRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
+import { DEMO_PROGRAM_FIRST_YEAR, demoUuid, isDemoPromotionParticipant, municipalityRows, pick, unit, type JurisdictionRow } from '@nimo/kit';
 
 /**
  * Demo regions, daily-life areas, organisations and forums for every municipality, generated from
@@ -242,10 +242,12 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
     staffOf.set(m.code, { admin: desk.id, hospital: hospital.id, provider: provider.id, ...(housing ? { housing: housing.id } : {}) });
   }
 
-  const addForum = (forum: Omit<ForumRow, 'id' | 'establishedOn' | 'meetingsLastYear'>, staff: { admin?: string; hospital?: string; provider?: string; housing?: string }) => {
+  // A forum of a program participant (isDemoPromotionParticipant: it runs item 1, the forum, from
+  // DEMO_PROGRAM_FIRST_YEAR) was set up before that year; others from 2017 to 2024.
+  const addForum = (forum: Omit<ForumRow, 'id' | 'establishedOn' | 'meetingsLastYear'>, staff: { admin?: string; hospital?: string; provider?: string; housing?: string }, participant: boolean) => {
     const key = forum.jurisdictionCode ?? forum.regionId ?? '';
     const id = demoUuid('forum', key);
-    const year = pick(2017, 2024, key, 'year');
+    const year = pick(2017, participant ? DEMO_PROGRAM_FIRST_YEAR - 1 : 2024, key, 'year');
     const month = String(pick(4, 12, key, 'month')).padStart(2, '0');
     forums.push({ ...forum, id, establishedOn: `${year}-${month}-01`, meetingsLastYear: pick(1, 6, key, 'meetings') });
     const roles: [ForumMemberRole, string, string | undefined][] = [
@@ -264,16 +266,25 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
   };
 
   for (const prefecture of rows.filter((r) => r.kind === JurisdictionKind.PREFECTURE)) {
-    addForum({ name: `${prefecture.name}精神障害にも対応した地域包括ケアシステム推進会議`, level: ForumLevel.PREFECTURE, jurisdictionCode: prefecture.code, regionId: null, prefectureCode: prefecture.code }, staffOf.get(prefecture.code) ?? {});
+    addForum({ name: `${prefecture.name}精神障害にも対応した地域包括ケアシステム推進会議`, level: ForumLevel.PREFECTURE, jurisdictionCode: prefecture.code, regionId: null, prefectureCode: prefecture.code }, staffOf.get(prefecture.code) ?? {}, true);
+  }
+  // A designated city is a region of its own: its region's forum is the city's too.
+  const soleMember = new Map<string, JurisdictionRow>();
+  for (const m of municipalities) {
+    const region = regionOf.get(m.code);
+    if (region && m.kind === JurisdictionKind.DESIGNATED_CITY) soleMember.set(region, m);
   }
   for (const region of regions) {
-    if (unit(region.id, 'forum') < 0.85) {
-      addForum({ name: `${region.name}保健・医療・福祉関係者による協議の場`, level: ForumLevel.REGION, jurisdictionCode: null, regionId: region.id, prefectureCode: region.prefectureCode }, staffOf.get(region.prefectureCode) ?? {});
+    const city = soleMember.get(region.id);
+    const participant = city !== undefined && isDemoPromotionParticipant(city);
+    if (participant || unit(region.id, 'forum') < 0.85) {
+      addForum({ name: `${region.name}保健・医療・福祉関係者による協議の場`, level: ForumLevel.REGION, jurisdictionCode: null, regionId: region.id, prefectureCode: region.prefectureCode }, staffOf.get(region.prefectureCode) ?? {}, participant);
     }
   }
   for (const m of municipalities) {
-    if (unit(m.code, 'forum') < 0.7) {
-      addForum({ name: `${m.name}精神保健福祉協議の場`, level: ForumLevel.MUNICIPALITY, jurisdictionCode: m.code, regionId: null, prefectureCode: m.prefectureCode }, staffOf.get(m.code) ?? {});
+    const participant = isDemoPromotionParticipant(m);
+    if (participant || unit(m.code, 'forum') < 0.7) {
+      addForum({ name: `${m.name}精神保健福祉協議の場`, level: ForumLevel.MUNICIPALITY, jurisdictionCode: m.code, regionId: null, prefectureCode: m.prefectureCode }, staffOf.get(m.code) ?? {}, participant);
     }
   }
   return { regionOf, regions, areas, organizations, forums, members };
