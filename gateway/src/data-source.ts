@@ -9,7 +9,7 @@ import CircuitBreaker from 'opossum';
 
 /** Node's own fetch (undici: pooled keep-alive connections) with a deadline per subgraph request. */
 export function fetcherWithTimeout(timeoutMs: number): Fetcher {
-  return ((url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+  return (url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 interface SubgraphErrorBody {
@@ -60,7 +60,7 @@ export function breakerFetcher(subgraph: string, inner: Fetcher, logger: Logger,
   breaker.on('halfOpen', () => logger.info({ subgraph }, `circuit to ${subgraph} half-open: trying one request`));
   breaker.on('close', () => logger.info({ subgraph }, `circuit to ${subgraph} closed: ${subgraph} answers again`));
   const fetcher = (url: string, init?: Parameters<Fetcher>[1]) => breaker.fire(url, init);
-  return { fetcher: fetcher as unknown as Fetcher, breaker };
+  return { fetcher: fetcher, breaker };
 }
 
 /** Why a subgraph gave no answer, as a client sees it. */
@@ -235,12 +235,12 @@ export function dedupingFetcher(inner: Fetcher): Fetcher {
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const principal = init?.headers?.[HOP_HEADER];
     const isRead = body !== undefined && init?.method === 'POST' && isQuery(body);
-    if (!isRead || !principal) return inner(url, init as Parameters<Fetcher>[1]);
+    if (!isRead || !principal) return inner(url, init);
     const key = `${url}\n${principal}\n${body}`;
     let shared = inFlight.get(key);
     if (!shared) {
       shared = (async () => {
-        const response = await inner(url, init as Parameters<Fetcher>[1]);
+        const response = await inner(url, init);
         const headers: [string, string][] = [];
         const entries = response.headers.entries();
         for (let next = entries.next(); !next.done; next = entries.next()) headers.push(next.value);

@@ -22,5 +22,5 @@ export function observedFetcher(subgraph: string, inner: Fetcher): Fetcher {
     } finally {
       stop();
     }
-  }) as Fetcher;
+  });
 }

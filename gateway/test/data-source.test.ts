@@ -53,7 +53,7 @@ describe('dedupingFetcher', () => {
   // As Apollo Gateway's RemoteGraphQLDataSource serialises a subgraph request.
   const request = (query: string) => JSON.stringify({ query, variables: { representations: [] }, operationName: 'Op' });
   const send = (fetcher: ReturnType<typeof dedupingFetcher>, body: string) =>
-    fetcher('http://subgraph/graphql', { method: 'POST', headers: HOP, body } as Parameters<typeof fetcher>[1]).then((r) => r.text());
+    fetcher('http://subgraph/graphql', { method: 'POST', headers: HOP, body }).then((r) => r.text());
 
   it('shares one subgraph request among identical reads in flight, each caller getting the answer', async () => {
     const { calls, fetcher } = counting();

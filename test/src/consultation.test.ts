@@ -103,7 +103,7 @@ describe('cases', () => {
     const before = await countCases();
     const answer = await as('chiyoda', OPEN, { input });
     expect(code(answer)).toBe('BAD_USER_INPUT');
-    expect(answer.body.errors?.[0]?.message).toMatch(new RegExp(message as string));
+    expect(answer.body.errors?.[0]?.message).toMatch(new RegExp(message));
     expect(await countCases()).toBe(before);
   });
 

@@ -40,7 +40,7 @@ export function useHubAuth(auth: AuthConfig, hopKey: Uint8Array): GatewayPlugin<
     onFetch({ context, options, setOptions }) {
       const hopToken = 'hopToken' in context ? context.hopToken : undefined;
       if (!hopToken) return;
-      const headers = new Headers(options.headers as HeadersInit | undefined);
+      const headers = new Headers(options.headers);
       headers.set(HOP_HEADER, hopToken);
       setOptions({ ...options, headers: Object.fromEntries(headers.entries()) });
     },

@@ -170,7 +170,7 @@ describe('the gateway started as an image starts it, on SIGTERM', () => {
       while (!/"msg":"gateway listening"/.test(output) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
       const ask = () =>
         fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ jurisdictions(first: 1) { totalCount } }' }) }).then(
-          async (r) => ({ status: r.status, body: (await r.json()) as unknown }),
+          async (r) => ({ status: r.status, body: (await r.json()) }),
         );
       const inFlight = Array.from({ length: 20 }, ask);
       // Every request has reached the gateway (and the slow subgraph) before the stop.

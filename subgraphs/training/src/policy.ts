@@ -8,7 +8,6 @@ import {
   STAFF_ROLES,
   type Principal,
   type Role,
-  type Rule,
 } from '@nimo/kit';
 import { OrganiserKind } from './enums';
 
@@ -54,7 +53,7 @@ export const policy = {
    */
   aggregates: forRoles([...STAFF_ROLES], everyone),
   /** Staff records (personal data) and their enrolments: the staff member's own organisation. */
-  ownStaff: forRoles(ORGANISATION_ROLES, ownOrganization) as Rule,
+  ownStaff: forRoles(ORGANISATION_ROLES, ownOrganization),
 } as const;
 
 /** May this principal see aggregates? */

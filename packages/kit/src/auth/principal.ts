@@ -58,7 +58,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     throw unauthenticated(`A ${role} token must name the jurisdiction(s) it acts for.`);
   }
   if (role === 'provider' && org === null) throw unauthenticated('A provider token must name its organisation (`org`).');
-  checkJurisdictionsFitRole(role as Exclude<Role, 'public'>, rawCodes as string[]);
+  checkJurisdictionsFitRole(role as Exclude<Role, 'public'>, rawCodes);
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
   // The subject is stored in audit records: it must be text PostgreSQL keeps as sent.
   const subjectReason = invalidTextReason(subject);
@@ -66,8 +66,8 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   return {
     role: role as Role,
     subject,
-    jurisdictionCodes: rawCodes as string[],
-    organizationId: org as string | null,
+    jurisdictionCodes: rawCodes,
+    organizationId: org,
   };
 }
 

@@ -151,7 +151,7 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
 
 async function lockAndCheck<V, Row extends Versioned | null>(manager: EntityManager, principal: Principal, lock: Lock<V, Row>, input: V): Promise<Row> {
   const row = await lock.row(manager, input);
-  if (row !== null) lock.authorize?.(principal, row as NonNullable<Row>, input);
+  if (row !== null) lock.authorize?.(principal, row, input);
   checkVersion(lock.what, row, lock.expectedVersion);
   return row;
 }
