@@ -57,8 +57,17 @@ function request(port: number, urlPath: string, body?: string, headers: Record<s
   });
 }
 
-function startGateway(env: NodeJS.ProcessEnv): Gateway {
-  const port = 4790 + Math.floor(Math.random() * 150);
+/** A port nothing listens on now, from the system (a fixed range could be taken by another test's server). */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function startGateway(env: NodeJS.ProcessEnv): Promise<Gateway> {
+  const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_WORKERS: '2', DATABASE_URL: '', GATEWAY_DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
@@ -104,9 +113,12 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
   afterAll(() => new Promise<void>((resolve) => slow.close(() => resolve())));
 
   it('serves from two workers, counts rate limits and metrics across them, restarts a dead worker and drains all on SIGTERM', async () => {
-    gateway = startGateway({ HUB_INTERNAL_SECRET: SECRET, RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_TRUST_PROXY: '1', DIRECTORY_URL: `http://127.0.0.1:${slowPort}/graphql` });
+    gateway = await startGateway({ HUB_INTERNAL_SECRET: SECRET, RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_TRUST_PROXY: '1', DIRECTORY_URL: `http://127.0.0.1:${slowPort}/graphql` });
     const g = gateway;
-    await until('two workers listening', () => count(g.log(), 'gateway listening') === 2);
+    // On a time-out, say what the gateway printed (a start that failed says why).
+    await until('two workers listening', () => count(g.log(), 'gateway listening') === 2).catch((error: Error) => {
+      throw new Error(`${error.message}; exit ${g.child.exitCode}; log:\n${g.log().slice(-3000)}`);
+    });
     const pid = g.child.pid ?? 0;
     const workers = children(pid);
     expect(workers).toHaveLength(2);
@@ -156,14 +168,14 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
   });
 
   it('fails its start with the first worker\'s reason, and exits 1', async () => {
-    gateway = startGateway({ HUB_INTERNAL_SECRET: '' });
+    gateway = await startGateway({ HUB_INTERNAL_SECRET: '' });
     expect(await gateway.exited).toBe(1);
     expect(gateway.log()).toContain('HUB_INTERNAL_SECRET is not set');
     expect(gateway.log()).toContain('gateway workers failed to start');
   });
 
   it('runs in one process with GATEWAY_WORKERS=1', async () => {
-    gateway = startGateway({ HUB_INTERNAL_SECRET: SECRET, GATEWAY_WORKERS: '1' });
+    gateway = await startGateway({ HUB_INTERNAL_SECRET: SECRET, GATEWAY_WORKERS: '1' });
     const g = gateway;
     await until('the gateway listening', () => count(g.log(), 'gateway listening') === 1);
     expect(children(g.child.pid ?? 0)).toHaveLength(0);
