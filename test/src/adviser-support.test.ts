@@ -338,6 +338,18 @@ describe('evaluation of construction status', () => {
     expect(mine.DISCHARGE_RATE_12_MONTHS?.target).toBe(92);
     const longStay = mine.LONG_STAY_INPATIENTS!;
     expect(longStay.status).toBe(longStay.value! <= longStay.target! ? 'MET' : 'NOT_MET');
+    // The plan's long-stay targets are set per age group: the two groups make the total, value and target.
+    const aged = mine.LONG_STAY_INPATIENTS_65_AND_OVER!;
+    const younger = mine.LONG_STAY_INPATIENTS_UNDER_65!;
+    expect(aged.value! + younger.value!).toBe(longStay.value);
+    expect(aged.target! + younger.target!).toBe(longStay.target);
+    for (const group of [aged, younger]) expect(group.status).toBe(group.value! <= group.target! ? 'MET' : 'NOT_MET');
+    // Admissions by kind and beds from the 630 survey: counts without a target, inside the beds.
+    const beds = mine.PSYCHIATRIC_BEDS!;
+    for (const count of [mine.INVOLUNTARY_ADMISSIONS!, mine.MEDICAL_PROTECTION_ADMISSIONS!, beds]) expect(count).toMatchObject({ target: null, status: 'NO_TARGET' });
+    expect(mine.INVOLUNTARY_ADMISSIONS!.value! + mine.MEDICAL_PROTECTION_ADMISSIONS!.value! + longStay.value!).toBeLessThan(2 * beds.value!);
+    expect(mine.INVOLUNTARY_ADMISSIONS!.value!).toBeGreaterThan(0);
+    expect(longStay.value!).toBeLessThan(beds.value!);
     // Staff trained comes from the training subgraph through federation (@requires), not copied:
     // those trained by the end of FY2023, not today's total.
     expect(pref.trainedStaffTotal).toBeGreaterThan(0);
@@ -379,8 +391,10 @@ describe('evaluation of construction status', () => {
     expect(days.value).toBeGreaterThanOrEqual(Math.min(...values));
     expect(days.value).toBeLessThanOrEqual(Math.max(...values));
     expect(days.basis).toMatch(/weighted/);
-    const longStay = prefectures.reduce((s, p) => s + byCode(p.evaluation.indicators).LONG_STAY_INPATIENTS!.value!, 0);
-    expect(nation.LONG_STAY_INPATIENTS?.value).toBe(longStay);
+    for (const code of ['LONG_STAY_INPATIENTS', 'LONG_STAY_INPATIENTS_65_AND_OVER', 'LONG_STAY_INPATIENTS_UNDER_65', 'INVOLUNTARY_ADMISSIONS', 'MEDICAL_PROTECTION_ADMISSIONS', 'PSYCHIATRIC_BEDS']) {
+      const total = prefectures.reduce((s, p) => s + byCode(p.evaluation.indicators)[code]!.value!, 0);
+      expect([code, nation[code]?.value]).toEqual([code, total]);
+    }
     const trainedBy2023 = (h: { fiscalYear: number; trainedStaff: number }[]) => [...h].reverse().find((y) => y.fiscalYear <= 2023)?.trainedStaff ?? 0;
     expect(nation.STAFF_TRAINED?.value).toBe(prefectures.reduce((sum, p) => sum + trainedBy2023(p.trainedStaffHistory), 0));
   });

@@ -93,6 +93,11 @@ export enum IndicatorCode {
   DISCHARGE_RATE_3_MONTHS = 'DISCHARGE_RATE_3_MONTHS',
   DISCHARGE_RATE_6_MONTHS = 'DISCHARGE_RATE_6_MONTHS',
   DISCHARGE_RATE_12_MONTHS = 'DISCHARGE_RATE_12_MONTHS',
+  LONG_STAY_INPATIENTS_65_AND_OVER = 'LONG_STAY_INPATIENTS_65_AND_OVER',
+  LONG_STAY_INPATIENTS_UNDER_65 = 'LONG_STAY_INPATIENTS_UNDER_65',
+  INVOLUNTARY_ADMISSIONS = 'INVOLUNTARY_ADMISSIONS',
+  MEDICAL_PROTECTION_ADMISSIONS = 'MEDICAL_PROTECTION_ADMISSIONS',
+  PSYCHIATRIC_BEDS = 'PSYCHIATRIC_BEDS',
 }
 export const IndicatorCodeLabels = registerLabelledEnum(IndicatorCode, {
   name: 'IndicatorCode',
@@ -109,6 +114,11 @@ export const IndicatorCodeLabels = registerLabelledEnum(IndicatorCode, {
     DISCHARGE_RATE_3_MONTHS: { label: '入院後3か月時点の退院率', description: 'Discharge rate 3 months after admission, %.' },
     DISCHARGE_RATE_6_MONTHS: { label: '入院後6か月時点の退院率', description: 'Discharge rate 6 months after admission, %.' },
     DISCHARGE_RATE_12_MONTHS: { label: '入院後1年時点の退院率', description: 'Discharge rate 12 months after admission, %.' },
+    LONG_STAY_INPATIENTS_65_AND_OVER: { label: '精神病床における1年以上長期入院患者数（65歳以上）', description: 'Long-stay (1 year+) psychiatric inpatients aged 65 and over on 30 June (630 survey).' },
+    LONG_STAY_INPATIENTS_UNDER_65: { label: '精神病床における1年以上長期入院患者数（65歳未満）', description: 'Long-stay (1 year+) psychiatric inpatients under 65 on 30 June (630 survey).' },
+    INVOLUNTARY_ADMISSIONS: { label: '措置入院患者数', description: 'Inpatients admitted by the prefectural governor\'s order (措置入院, Mental Health and Welfare Act art. 29) on 30 June (630 survey).' },
+    MEDICAL_PROTECTION_ADMISSIONS: { label: '医療保護入院患者数', description: 'Inpatients admitted for medical care and protection (医療保護入院, art. 33) on 30 June (630 survey).' },
+    PSYCHIATRIC_BEDS: { label: '精神病床数', description: 'Psychiatric beds (精神病床) on 30 June (630 survey).' },
   },
 });
 

@@ -39,6 +39,7 @@ const PLAN_6 = 'National disability welfare plan, basic guidelines, 6th period (
 const PLAN_7 = 'National disability welfare plan, basic guidelines, 7th period (FY2024–26) (docs/domain.md, checked against public sources)';
 const HUB_TARGET = 'Hub working target: the seed document calls for forums of health, medical and welfare stakeholders per municipality, region and prefecture; no national numeric target is given, so every one counts';
 const DEMO_SOURCE = 'demo data (generated, deterministic); real values come from MHLW 精神保健福祉資料 (NDB) per prefecture';
+const SURVEY_630 = `reported per prefecture as of 30 June of the fiscal year, the reference day of the 630 survey (精神保健福祉資料; shown by ReMHRAD); ${DEMO_SOURCE}`;
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
   {
@@ -92,7 +93,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     code: IndicatorCode.LONG_STAY_INPATIENTS, nameJa: '精神病床における1年以上長期入院患者数', name: 'Long-stay (1 year+) psychiatric inpatients', unit: 'persons',
     comparator: Comparator.AT_MOST, targets: [],
-    source: `reported per prefecture with its target (set by the national formula per prefecture); ${DEMO_SOURCE}`, derivation: 'REPORTED',
+    source: `${SURVEY_630}; the sum of the two age groups (LONG_STAY_INPATIENTS_65_AND_OVER, LONG_STAY_INPATIENTS_UNDER_65), its target the sum of theirs`, derivation: 'REPORTED',
     rollUp: 'Prefecture: its count against its own target. Nation: sum of counts against the sum of targets.', nationalActuals: [],
   },
   ...([
@@ -104,6 +105,25 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     targets: [{ fromFiscalYear: 2021, toFiscalYear: 2023, value: target, source: PLAN_6 }],
     source: `reported per prefecture; ${DEMO_SOURCE}`, derivation: 'REPORTED',
     rollUp: 'Prefecture: its reported rate. Nation: mean of the prefectures weighted by admissions. The hub\'s sources give no target after FY2023.',
+    nationalActuals: [],
+  })),
+  ...([
+    [IndicatorCode.LONG_STAY_INPATIENTS_65_AND_OVER, '精神病床における1年以上長期入院患者数（65歳以上）', 'Long-stay (1 year+) psychiatric inpatients aged 65 and over'],
+    [IndicatorCode.LONG_STAY_INPATIENTS_UNDER_65, '精神病床における1年以上長期入院患者数（65歳未満）', 'Long-stay (1 year+) psychiatric inpatients under 65'],
+  ] as const).map(([code, nameJa, name]): IndicatorDefinition => ({
+    code, nameJa, name, unit: 'persons', comparator: Comparator.AT_MOST, targets: [],
+    source: `${SURVEY_630}; the target is the prefecture's own, set per age group by the national formula`, derivation: 'REPORTED',
+    rollUp: `Prefecture: its count against its own target (${PLAN_7}: the long-stay target is set separately for 65 and over and under 65). Nation: sum of counts against the sum of targets.`,
+    nationalActuals: [],
+  })),
+  ...([
+    [IndicatorCode.INVOLUNTARY_ADMISSIONS, '措置入院患者数', 'Inpatients under involuntary admission by the governor\'s order (措置入院)'],
+    [IndicatorCode.MEDICAL_PROTECTION_ADMISSIONS, '医療保護入院患者数', 'Inpatients under admission for medical care and protection (医療保護入院)'],
+    [IndicatorCode.PSYCHIATRIC_BEDS, '精神病床数', 'Psychiatric beds'],
+  ] as const).map(([code, nameJa, name]): IndicatorDefinition => ({
+    code, nameJa, name, unit: code === IndicatorCode.PSYCHIATRIC_BEDS ? 'beds' : 'persons', comparator: Comparator.AT_MOST, targets: [],
+    source: SURVEY_630, derivation: 'REPORTED',
+    rollUp: 'Prefecture: its reported count. Nation: sum over the prefectures. No target: neither plan sets one (AT_MOST gives the plan\'s direction only), so the status is NO_TARGET.',
     nationalActuals: [],
   })),
 ];
@@ -238,7 +258,12 @@ export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
         if (known.length === 0) return notAvailable(d, 'The training subgraph reported no figure.');
         return outcome(d, known.reduce((s, n) => s + n, 0), { basis: tier === EvaluationTier.NATION ? `sum over ${known.length} prefectures` : null });
       }
-      case IndicatorCode.LONG_STAY_INPATIENTS: {
+      case IndicatorCode.LONG_STAY_INPATIENTS:
+      case IndicatorCode.LONG_STAY_INPATIENTS_65_AND_OVER:
+      case IndicatorCode.LONG_STAY_INPATIENTS_UNDER_65:
+      case IndicatorCode.INVOLUNTARY_ADMISSIONS:
+      case IndicatorCode.MEDICAL_PROTECTION_ADMISSIONS:
+      case IndicatorCode.PSYCHIATRIC_BEDS: {
         const rows = prefectureRows(valueRows(d.code), tier, code);
         if (rows.length === 0) return notAvailable(d, tier === EvaluationTier.MUNICIPALITY ? 'Reported per prefecture.' : 'Not reported for this fiscal year.');
         const value = rows.reduce((s, v) => s + v.value, 0);
@@ -246,7 +271,7 @@ export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
         const target = targets.every((t): t is number => t !== null) ? targets.reduce((s, t) => s + t, 0) : null;
         return outcome(d, value, {
           target,
-          targetSource: target === null ? null : 'per prefecture, by the national formula (6th/7th period basic guidelines); summed for the nation',
+          targetSource: target === null ? null : 'per prefecture, by the national formula (6th/7th period basic guidelines; per age group from the 7th); summed for the nation',
           basis: tier === EvaluationTier.NATION ? `sum over ${rows.length} prefectures` : null,
           isDemo: rows.some((v) => v.isDemo),
         });

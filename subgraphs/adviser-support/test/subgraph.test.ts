@@ -35,7 +35,7 @@ describe('batching', () => {
     expect(few.errors).toBeUndefined();
     expect(many.errors).toBeUndefined();
     expect(many.data?._entities).toHaveLength(codes.length);
-    expect(many.data?._entities.every((e) => e.evaluation.indicators.length === 11)).toBe(true);
+    expect(many.data?._entities.every((e) => e.evaluation.indicators.length === 16)).toBe(true);
     // One statement per loader per level: all 1,788 jurisdictions cost no more than 20 do.
     expect(few.sql).toBeLessThanOrEqual(8);
     expect(many.sql).toBeLessThanOrEqual(few.sql);

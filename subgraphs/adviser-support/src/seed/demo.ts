@@ -182,10 +182,24 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
         jurisdictionCode: p.code, fiscalYear, indicator, value, weight, target, source, isDemo: true,
       });
       const admissions = pick(1_500, 20_000, p.code, fiscalYear, 'admissions');
+      // The 630 survey's figures (30 June): long-stay inpatients by age group, each with the prefecture's
+      // target; the total and its target are their sums; admissions by kind within the beds.
       const longStay = pick(800, 12_000, p.code, 'longstay') - (fiscalYear - 2022) * pick(10, 200, p.code, 'decline');
+      const longStay65 = Math.round(longStay * (0.58 + 0.1 * unit(p.code, 'aged')) + (fiscalYear - 2022) * 0.01 * longStay);
+      const longStayUnder65 = longStay - longStay65;
+      const ageTarget = (n: number, group: string) => Math.round(n * (0.92 + 0.12 * unit(p.code, fiscalYear, 'target', group)));
+      const target65 = ageTarget(longStay65, '65+');
+      const targetUnder65 = ageTarget(longStayUnder65, '<65');
+      const beds = Math.round(longStay / (0.55 + 0.1 * unit(p.code, 'beds'))) - (fiscalYear - 2022) * pick(5, 120, p.code, 'bed-decline');
+      const inpatients = Math.round(beds * (0.82 + 0.08 * unit(p.code, fiscalYear, 'occupancy')));
       data.values.push(
         v(IndicatorCode.COMMUNITY_DAYS_AFTER_DISCHARGE, Math.round((305 + 30 * unit(p.code, fiscalYear, 'days')) * 10) / 10, pick(1_500, 20_000, p.code, fiscalYear, 'discharges')),
-        v(IndicatorCode.LONG_STAY_INPATIENTS, longStay, null, Math.round(longStay * (0.92 + 0.12 * unit(p.code, fiscalYear, 'target')))),
+        v(IndicatorCode.LONG_STAY_INPATIENTS, longStay, null, target65 + targetUnder65),
+        v(IndicatorCode.LONG_STAY_INPATIENTS_65_AND_OVER, longStay65, null, target65),
+        v(IndicatorCode.LONG_STAY_INPATIENTS_UNDER_65, longStayUnder65, null, targetUnder65),
+        v(IndicatorCode.PSYCHIATRIC_BEDS, beds, null),
+        v(IndicatorCode.INVOLUNTARY_ADMISSIONS, Math.round(inpatients * (0.003 + 0.004 * unit(p.code, fiscalYear, 'sochi'))), null),
+        v(IndicatorCode.MEDICAL_PROTECTION_ADMISSIONS, Math.round(inpatients * (0.4 + 0.15 * unit(p.code, fiscalYear, 'iryohogo'))), null),
         v(IndicatorCode.DISCHARGE_RATE_3_MONTHS, Math.round((62 + 10 * unit(p.code, fiscalYear, 'r3')) * 10) / 10, admissions),
         v(IndicatorCode.DISCHARGE_RATE_6_MONTHS, Math.round((80 + 9 * unit(p.code, fiscalYear, 'r6')) * 10) / 10, admissions),
         v(IndicatorCode.DISCHARGE_RATE_12_MONTHS, Math.round((87 + 7 * unit(p.code, fiscalYear, 'r12')) * 10) / 10, admissions),
