@@ -4,7 +4,7 @@ import { completeOidcSignIn, storeSession, storedSession, type Session } from '.
 import { createClient } from './client';
 import { loadConfig, type DashboardConfig } from './config';
 import { homeOf, mayOpen } from './access';
-import { fiscalYearLabel, ROLE_LABELS } from './labels';
+import { fiscalYearLabel, loadLabels, roleLabel } from './labels';
 import { href, parseRoute, useRoute, type Route } from './route';
 import { ErrorBox, Loading } from './components/Status';
 import { SignIn } from './views/SignIn';
@@ -54,6 +54,15 @@ export function App() {
 
   const client = useMemo(() => (config ? createClient(new URL(config.graphqlUrl, document.baseURI).href, () => sessionRef.current?.token ?? null) : null), [config]);
 
+  // The Japanese words (enum labels, 令和 names) come from the hub, before any view or the sign-in picker shows.
+  const [labelsReady, setLabelsReady] = useState(false);
+  useEffect(() => {
+    if (!client) return;
+    loadLabels(client)
+      .then(() => setLabelsReady(true))
+      .catch(() => setFailure('表示に使う用語（日本語ラベル）をハブから取得できませんでした。ネットワークを確認して、もう一度お試しください。'));
+  }, [client]);
+
   // A view's heading takes the focus when the view changes, so a screen reader and the keyboard start there.
   const main = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -63,6 +72,7 @@ export function App() {
 
   if (failure) return <ErrorBox message={failure} retry={() => location.reload()} />;
   if (!config || !client) return <Loading what="設定" />;
+  if (!labelsReady) return <Loading what="用語" />;
   if (!session)
     return (
       <SignIn
@@ -122,8 +132,11 @@ export function App() {
             </select>
           </label>
           <span className="who">
-            {session.name}（{ROLE_LABELS[session.role] ?? session.role}
-            {session.jurisdictions.length > 0 ? ` ${session.jurisdictions.join('・')}` : ''}）
+            <span className="name">{session.name}</span>
+            <span className="role" title="ご利用の権限と管轄（団体コード）">
+              {roleLabel(session.role)}
+              {session.jurisdictions.length > 0 ? ` ${session.jurisdictions.join('・')}` : ''}
+            </span>
           </span>
           <button type="button" onClick={signOut}>
             サインアウト
@@ -147,7 +160,7 @@ export function App() {
         ) : (
           <section>
             <h2 tabIndex={-1}>ホーム</h2>
-            <p>ご利用の権限（{ROLE_LABELS[session.role] ?? session.role}）で閲覧できる画面はありません。</p>
+            <p>ご利用の権限（{roleLabel(session.role)}）で閲覧できる画面はありません。</p>
           </section>
         )}
       </main>

@@ -40,7 +40,7 @@ const CHIYODA = '131016';
 
 /** The development identities offered by the picker: each tier, one of each kind of view. */
 export const DEV_IDENTITIES = [
-  { label: '厚生労働省（国）', role: 'nation', jurisdictions: [] },
+  { label: '厚生労働省', role: 'nation', jurisdictions: [] },
   { label: 'アドバイザー組織', role: 'adviser', jurisdictions: [] },
   { label: '鳥取県', role: 'prefecture', jurisdictions: ['310000'] },
   { label: '東京都', role: 'prefecture', jurisdictions: ['130001'] },

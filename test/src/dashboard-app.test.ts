@@ -132,6 +132,8 @@ describe('the dashboard in Chromium', () => {
   it('全国: figures, the map and the table match the API; the views it may open', async () => {
     const page = await signedIn('厚生労働省');
     await page.getByRole('heading', { name: /全国/ }).waitFor();
+    // The header names who is signed in once, and the role in the API's words.
+    expect((await page.locator('header .who').innerText()).replace(/\s+/g, ' ').trim()).toBe('厚生労働省 国（厚生労働省）');
     type National = {
       nationalConsultationSummary: { casesOpened: Count; referralsMade: Count };
       nationalTrainingSummary: { staffTrained: number };
@@ -187,6 +189,10 @@ describe('the dashboard in Chromium', () => {
       const c = m.consultationSummary!.casesOpened;
       expect([m.name, r?.[4]]).toEqual([m.name, c.suppressed ? '秘匿' : String(c.value)]);
     }
+    // Every kind is shown in the API's own words (Query.labels), not as a code or a word of the dashboard's own.
+    const labels = await api<{ labels: { jurisdictionKind: { value: string; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, { role: 'prefecture', jurisdictions: [TOTTORI] });
+    const kindWords = new Set(labels.data.labels.jurisdictionKind.map((k) => k.label));
+    expect(rows.slice(1).map((r) => r[1]).filter((k) => !kindWords.has(k ?? ''))).toEqual([]);
     // .xlsx: opens with exceljs, numbers as numbers, the same cells as the CSV.
     const xlsx = await downloadText(page, caption, 'Excel（.xlsx）で保存');
     expect(xlsx.download.suggestedFilename()).toBe('鳥取県_市町村別_令和6年度.xlsx');

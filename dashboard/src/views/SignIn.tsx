@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { devSignIn, oidcSignIn, type Session } from '../auth';
 import type { DashboardConfig } from '../config';
-import { ROLE_LABELS } from '../labels';
+import { roleLabel } from '../labels';
 import { ErrorBox } from '../components/Status';
 
 /**
@@ -38,7 +38,7 @@ export function SignIn({ config, onSignedIn, error }: { readonly config: Dashboa
                 <button type="button" disabled={busy} onClick={() => run(async () => onSignedIn(await devSignIn(identity)))}>
                   {identity.label}
                   <small>
-                    {ROLE_LABELS[identity.role] ?? identity.role}
+                    {roleLabel(identity.role)}
                     {identity.jurisdictions.length > 0 ? `・${identity.jurisdictions.join('・')}` : ''}
                   </small>
                 </button>
