@@ -81,6 +81,7 @@ describe('the contract the gateway serves', () => {
     expect(manifest.operations.map((o) => [o.name, o.type])).toEqual([
       ['AdviserList', 'query'],
       ['AdviserView', 'query'],
+      ['Labels', 'query'],
       ['MunicipalView', 'query'],
       ['NationalOverview', 'query'],
       ['PrefectureView', 'query'],
