@@ -1,3 +1,4 @@
+import { atYearEnd } from '@nimo/kit';
 import type { ForumCoverage, ForumCoverageCounts, TrainedStaffAtYearEnd } from './entities/external';
 
 /**
@@ -22,7 +23,7 @@ export const NATION_REQUIRES = `prefectures { ${JURISDICTION_REQUIRES} }`;
 
 /** A jurisdiction's forum coverage as it stood at the end of a fiscal year (from its `history`). */
 export function forumCoverageAt(coverage: ForumCoverage, fiscalYear: number): ForumCoverageCounts {
-  const year = [...coverage.history].reverse().find((h) => h.fiscalYear <= fiscalYear);
+  const year = atYearEnd(coverage.history, fiscalYear);
   return {
     ownForum: year?.ownForum ?? false,
     regions: coverage.regions,
@@ -35,5 +36,5 @@ export function forumCoverageAt(coverage: ForumCoverage, fiscalYear: number): Fo
 /** Staff trained by the end of a fiscal year (from `trainedStaffHistory`); null when the training subgraph gave none. */
 export function trainedStaffAt(history: readonly TrainedStaffAtYearEnd[] | null | undefined, fiscalYear: number): number | null {
   if (!history) return null;
-  return [...history].reverse().find((h) => h.fiscalYear <= fiscalYear)?.trainedStaff ?? 0;
+  return atYearEnd(history, fiscalYear)?.trainedStaff ?? 0;
 }

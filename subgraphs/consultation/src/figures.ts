@@ -1,10 +1,11 @@
-import { fiscalYearDates, GenerationCache, nationalCodeList, suppressCells, type FiscalYear, type Group } from '@nimo/kit';
+import { fiscalYearDates, GenerationCache, MAX_FISCAL_YEAR_SPAN, nationalCodeList, suppressCells, type FiscalYear, type Group } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
 
 /**
  * Consultation figures for a fiscal year, for every municipality, prefecture and the nation at once,
- * with small counts suppressed (kit `suppressCells`). One SQL statement per year reads every count and
+ * with small counts suppressed (kit `suppressCells`). One SQL statement (for any number of years: a
+ * trend asks for several) reads every count and
  * the day histograms behind the medians from `figure_cell`, which the writing transactions keep up to
  * date (migration FigureCells1733000000000); roll-ups are sums of municipalities; suppression is decided
  * over the whole table (breakdowns within a unit, municipalities within their prefecture,
@@ -41,14 +42,15 @@ export interface Figures {
 }
 
 interface Row {
+  fy?: number;
   m: string;
   metric: string;
   cat: string;
   n: string;
 }
 
-/** The figures' cells of a fiscal year, as the writes left them (about 90,000 rows for a year at a million cases). */
-const SQL = `SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0`;
+/** The figures' cells of some fiscal years, as the writes left them (about 90,000 rows a year at a million cases). */
+const SQL = `SELECT fiscal_year AS fy, municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = ANY($1::int[]) AND n <> 0`;
 
 /**
  * The same cells counted from the cases, contacts and referrals themselves (a scan of the year; 1.2 s
@@ -100,8 +102,24 @@ function median(histogram: Map<number, number>): number | null {
 }
 
 export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, threshold: number, from: 'cells' | 'scan' = 'cells'): Promise<Figures> {
+  if (from === 'cells') {
+    const [figures] = await computeFiguresOfYears(db, [fiscalYear], threshold);
+    if (!figures) throw new Error(`no consultation figures computed for FY${fiscalYear}`);
+    return figures;
+  }
   const dates = fiscalYearDates(fiscalYear);
-  const rows = (from === 'cells' ? await db.query(SQL, [fiscalYear]) : await db.query(SCAN_SQL, [dates.from, dates.to])) as Row[];
+  return tabulate((await db.query(SCAN_SQL, [dates.from, dates.to])) as Row[], threshold);
+}
+
+/** The figures of several fiscal years (in the order asked) from one statement over figure_cell. */
+export async function computeFiguresOfYears(db: DataSource, fiscalYears: readonly FiscalYear[], threshold: number): Promise<Figures[]> {
+  const rowsOf = new Map<number, Row[]>(fiscalYears.map((fy) => [fy, []]));
+  for (const row of (await db.query(SQL, [fiscalYears])) as Row[]) rowsOf.get(Number(row.fy))?.push(row);
+  return fiscalYears.map((fy) => tabulate(rowsOf.get(fy) ?? [], threshold));
+}
+
+/** One year's cells summed up to every unit, then suppressed over the whole table. */
+function tabulate(rows: readonly Row[], threshold: number): Figures {
   const { municipalities, prefectures, prefectureOf } = units();
   const values = new Map<string, number>();
   const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
@@ -163,8 +181,8 @@ export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, thr
   };
 }
 
-/** How many fiscal years' figures a subgraph keeps (about 1.5 MB each). */
-const MAX_CACHED_YEARS = 8;
+/** How many fiscal years' figures a subgraph keeps (about 1.5 MB each): a whole trend (kit MAX_FISCAL_YEAR_SPAN) and then some. */
+const MAX_CACHED_YEARS = MAX_FISCAL_YEAR_SPAN + 2;
 
 const cache = new GenerationCache<Figures>(MAX_CACHED_YEARS);
 
@@ -172,6 +190,20 @@ const cache = new GenerationCache<Figures>(MAX_CACHED_YEARS);
  * Figures of a fiscal year, reused across requests until the data changes (kit `GenerationCache`; the
  * FiguresGeneration migration advances the generation on every committed change).
  */
-export function figuresFor(db: DataSource, fiscalYear: FiscalYear, threshold: number, maxAgeMs: number): Promise<Figures> {
-  return cache.get(db, { fiscalYear, threshold }, maxAgeMs, () => computeFigures(db, fiscalYear, threshold));
+export async function figuresFor(db: DataSource, fiscalYear: FiscalYear, threshold: number, maxAgeMs: number): Promise<Figures> {
+  const [figures] = await figuresForYears(db, [fiscalYear], threshold, maxAgeMs);
+  if (!figures) throw new Error(`no consultation figures for FY${fiscalYear}`);
+  return figures;
+}
+
+/**
+ * Figures of several fiscal years (a trend), in the order asked: one statement reads the generation,
+ * and the years not kept are computed together by one more statement (plus the wait for writers).
+ */
+export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear[], threshold: number, maxAgeMs: number): Promise<Figures[]> {
+  return cache.getMany(db, fiscalYears.map((fiscalYear) => ({ fiscalYear, threshold })), maxAgeMs, (missing) => {
+    const years = missing.map((key) => key.fiscalYear);
+    const computed = computeFiguresOfYears(db, years, threshold);
+    return years.map((_, i) => computed.then((all) => all[i] as Figures));
+  });
 }

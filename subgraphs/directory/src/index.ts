@@ -12,7 +12,7 @@ import { referenceResolvers } from './references';
 import { LabelsRootResolver } from './resolvers/labels';
 import { DailyLifeAreaResolver } from './resolvers/daily-life-area';
 import { ForumMemberResolver, ForumResolver } from './resolvers/forum';
-import { JurisdictionResolver } from './resolvers/jurisdiction';
+import { ForumCoverageResolver, JurisdictionResolver } from './resolvers/jurisdiction';
 import { OrganizationResolver } from './resolvers/organization';
 import { RegionResolver } from './resolvers/region';
 import { ViewerResolver } from './resolvers/viewer';
@@ -25,7 +25,7 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [DirectoryInitial1732500000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [LabelsRootResolver, labels.resolver, JurisdictionResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ViewerResolver],
+      resolvers: [LabelsRootResolver, labels.resolver, JurisdictionResolver, ForumCoverageResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ViewerResolver],
       orphanedTypes: [labels.type],
       referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),

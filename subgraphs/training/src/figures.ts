@@ -1,9 +1,9 @@
-import { GenerationCache, intFromEnv, isMunicipalityCode, isPrefectureCode, nationalCodeList, type FiscalYear } from '@nimo/kit';
+import { GenerationCache, intFromEnv, isMunicipalityCode, isPrefectureCode, MAX_FISCAL_YEAR_SPAN, nationalCodeList, type FiscalYear } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 
 /**
- * Training figures: the nation's staff groups and held sessions of a fiscal year, computed in two
- * statements, reused across requests until the training data changes, and rolled up in memory to any
+ * Training figures: the nation's staff groups and held sessions of a fiscal year (or of several, for a
+ * trend), computed in two statements, reused across requests until the training data changes, and rolled up in memory to any
  * jurisdiction (a prefecture code rolls up its jurisdictions, a designated city its wards) or the nation.
  */
 
@@ -113,55 +113,84 @@ interface NationalFigures {
   readonly firstCompletionsOf: Map<string, FirstCompletionGroup[]>;
 }
 
-/** A few fiscal years' national figures (a few hundred KB each). */
-const national = new GenerationCache<NationalFigures>(8);
+/** The national figures of a whole trend (kit MAX_FISCAL_YEAR_SPAN) and a few more (a few hundred KB each). */
+const national = new GenerationCache<NationalFigures>(MAX_FISCAL_YEAR_SPAN + 2);
 
 /**
  * The national figures of a fiscal year, reused across requests until the training data changes
  * (kit `GenerationCache`; the TrainingFiguresGeneration migration): a request for any number of
  * jurisdictions reads one generation and, when it moved, runs two aggregations for the whole nation.
  */
-export function nationalFigures(db: DataSource, fiscalYear: FiscalYear | null): Promise<NationalFigures> {
-  return national.get(db, { fiscalYear }, intFromEnv('FIGURES_MAX_AGE_MS', 300_000), async () => {
-    const [groups, held, firsts] = await Promise.all([
-      staffGroups(db, fiscalYear),
-      fiscalYear === null ? [] : sessionsHeld(db, fiscalYear),
-      fiscalYear === null ? firstCompletions(db) : [],
-    ]);
+export async function nationalFigures(db: DataSource, fiscalYear: FiscalYear | null): Promise<NationalFigures> {
+  const [figures] = await nationalFiguresOfYears(db, [fiscalYear]);
+  if (!figures) throw new Error(`no training figures computed for FY${fiscalYear ?? 'all'}`);
+  return figures;
+}
+
+/**
+ * `nationalFigures` of several fiscal years (a trend), in the order asked, at the cost of one: one
+ * generation read, and the years not kept computed by the same aggregations over all of them at once.
+ */
+export function nationalFiguresOfYears(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<NationalFigures[]> {
+  return national.getMany(db, fiscalYears.map((fiscalYear) => ({ fiscalYear })), intFromEnv('FIGURES_MAX_AGE_MS', 300_000), (missing) => {
+    const years = missing.map((key) => key.fiscalYear);
+    const computed = computeNationalFigures(db, years);
+    return years.map((_, i) => computed.then((all) => all[i] as NationalFigures));
+  });
+}
+
+async function computeNationalFigures(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<NationalFigures[]> {
+  const dated = fiscalYears.filter((fy): fy is FiscalYear => fy !== null);
+  const [groups, held, firsts] = await Promise.all([
+    staffGroups(db, fiscalYears),
+    dated.length === 0 ? new Map<number, HeldRow[]>() : sessionsHeld(db, dated),
+    fiscalYears.includes(null) ? firstCompletions(db) : [],
+  ]);
+  return fiscalYears.map((fiscalYear) => {
+    const yearGroups = groups.get(fiscalYear) ?? [];
+    const yearHeld = fiscalYear === null ? [] : (held.get(fiscalYear) ?? []);
     return {
-      groups,
-      held,
-      groupsOf: byPrefecture(groups, (g) => g.jurisdictionCode),
-      heldOf: byPrefecture(held, (h) => h.code),
-      firstCompletionsOf: byPrefecture(firsts, (g) => g.jurisdictionCode),
+      groups: yearGroups,
+      held: yearHeld,
+      groupsOf: byPrefecture(yearGroups, (g) => g.jurisdictionCode),
+      heldOf: byPrefecture(yearHeld, (h) => h.code),
+      firstCompletionsOf: byPrefecture(fiscalYear === null ? firsts : [], (g) => g.jurisdictionCode),
     };
   });
 }
 
-/** The nation's staff figures grouped by the staff's jurisdiction and municipality. Groups are disjoint, so roll-ups are sums. */
-async function staffGroups(db: DataSource, fiscalYear: FiscalYear | null): Promise<StaffGroup[]> {
+/**
+ * The nation's staff figures of each fiscal year asked (null: every year), grouped by the staff's
+ * jurisdiction and municipality. Groups are disjoint, so roll-ups are sums.
+ */
+async function staffGroups(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<Map<number | null, StaffGroup[]>> {
   const rows = (await db.query(
-    `SELECT s.jurisdiction_code, s.municipality_code,
-            count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = $1)::int AS enrolments,
-            count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS completions,
-            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = $1)::int AS staff_trained,
+    `SELECT y.fy, s.jurisdiction_code, s.municipality_code,
+            count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = y.fy)::int AS enrolments,
+            count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = y.fy)::int AS completions,
+            count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = y.fy)::int AS staff_trained,
             count(DISTINCT s.id) FILTER (WHERE e.state = 'COMPLETED')::int AS trained_ever,
-            bool_or(s.consultation_staff AND e.state = 'COMPLETED' AND ($1::int IS NULL OR e.completed_on <= make_date($1::int + 1, 3, 31))) AS consultation_trained
-       FROM staff_member s
+            bool_or(s.consultation_staff AND e.state = 'COMPLETED' AND (y.fy IS NULL OR e.completed_on <= make_date(y.fy + 1, 3, 31))) AS consultation_trained
+       FROM unnest($1::int[]) AS y(fy)
+      CROSS JOIN staff_member s
        JOIN enrolment e ON e.staff_id = s.id
        JOIN training_session ts ON ts.id = e.session_id
-      GROUP BY s.jurisdiction_code, s.municipality_code`,
-    [fiscalYear],
-  )) as { jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
-  return rows.map((r) => ({
-    jurisdictionCode: r.jurisdiction_code,
-    municipalityCode: r.municipality_code,
-    enrolments: r.enrolments,
-    completions: r.completions,
-    staffTrained: r.staff_trained,
-    trainedEver: r.trained_ever,
-    consultationTrained: r.consultation_trained === true,
-  }));
+      GROUP BY y.fy, s.jurisdiction_code, s.municipality_code`,
+    [fiscalYears],
+  )) as { fy: number | null; jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
+  const byYear = new Map<number | null, StaffGroup[]>(fiscalYears.map((fy) => [fy, []]));
+  for (const r of rows) {
+    byYear.get(r.fy)?.push({
+      jurisdictionCode: r.jurisdiction_code,
+      municipalityCode: r.municipality_code,
+      enrolments: r.enrolments,
+      completions: r.completions,
+      staffTrained: r.staff_trained,
+      trainedEver: r.trained_ever,
+      consultationTrained: r.consultation_trained === true,
+    });
+  }
+  return byYear;
 }
 
 /** The nation's trained staff grouped by jurisdiction, municipality and the fiscal year of their first completion. */
@@ -177,16 +206,20 @@ async function firstCompletions(db: DataSource): Promise<FirstCompletionGroup[]>
   return rows.map((r) => ({ jurisdictionCode: r.jurisdiction_code, municipalityCode: r.municipality_code, fiscalYear: r.fiscal_year, staff: r.staff }));
 }
 
-/** Sessions held in a fiscal year, by organiser jurisdiction. */
-async function sessionsHeld(db: DataSource, fiscalYear: FiscalYear): Promise<{ code: string | null; held: number }[]> {
+type HeldRow = { code: string | null; held: number };
+
+/** Sessions held in each fiscal year asked, by organiser jurisdiction. */
+async function sessionsHeld(db: DataSource, fiscalYears: readonly FiscalYear[]): Promise<Map<number, HeldRow[]>> {
   const rows = (await db.query(
-    `SELECT c.organiser_jurisdiction_code AS code, count(*)::int AS held
+    `SELECT ts.fiscal_year AS fy, c.organiser_jurisdiction_code AS code, count(*)::int AS held
        FROM training_session ts JOIN course c ON c.id = ts.course_id
-      WHERE ts.fiscal_year = $1 AND ts.state = 'HELD'
-      GROUP BY c.organiser_jurisdiction_code`,
-    [fiscalYear],
-  )) as { code: string | null; held: number }[];
-  return rows;
+      WHERE ts.fiscal_year = ANY($1::int[]) AND ts.state = 'HELD'
+      GROUP BY ts.fiscal_year, c.organiser_jurisdiction_code`,
+    [fiscalYears],
+  )) as { fy: number; code: string | null; held: number }[];
+  const byYear = new Map<number, HeldRow[]>(fiscalYears.map((fy) => [fy, []]));
+  for (const r of rows) byYear.get(r.fy)?.push({ code: r.code, held: r.held });
+  return byYear;
 }
 
 /** One jurisdiction's figures (null: the nation's) from the national figures, looking only at its own prefecture's groups. */

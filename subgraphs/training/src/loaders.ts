@@ -6,7 +6,7 @@ import { TrainingSession } from './entities/session';
 import { StaffMember } from './entities/staff-member';
 import { EnrolmentState, PLACE_HOLDING } from './enums';
 import { enrolmentWhere, organiserOfStaffSql, organiserWhere, staffWhere } from './policy';
-import { figuresOf, nationalFigures, trainedStaffHistory, type FiguresKey, type TrainingFigures } from './figures';
+import { figuresOf, nationalFigures, nationalFiguresOfYears, trainedStaffHistory, type FiguresKey, type TrainingFigures } from './figures';
 
 export interface PlaceCounts {
   sessionId: string;
@@ -84,10 +84,11 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (r) => r.organizationId,
     ),
-    /** Training figures of a jurisdiction (or the nation, code null) in a fiscal year: one computation per year asked for. */
+    /** Training figures of a jurisdiction (or the nation, code null) in a fiscal year: one computation for all the years asked for. */
     trainingSummary: keyedLoader<FiguresKey, TrainingFigures>(async (keys) => {
       const years = [...new Set(keys.map((k) => k.fiscalYear))];
-      const byYear = new Map(await Promise.all(years.map(async (fy) => [fy, await nationalFigures(db, fy)] as const)));
+      const computed = await nationalFiguresOfYears(db, years);
+      const byYear = new Map(years.map((fy, i) => [fy, computed[i]]));
       return keys.map((key) => {
         const figures = byYear.get(key.fiscalYear);
         if (!figures) throw new Error(`no training figures computed for FY${key.fiscalYear}`);

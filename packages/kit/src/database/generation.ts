@@ -78,29 +78,55 @@ export class GenerationCache<T> {
   constructor(private readonly maxEntries: number) {}
 
   async get(db: DataSource, of: LoaderKey, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
-    const key = keyId(of);
+    const [value] = await this.getMany(db, [of], maxAgeMs, () => [compute()]);
+    if (value === undefined) throw new Error('GenerationCache: no value computed');
+    return value;
+  }
+
+  /**
+   * Values of several keys (e.g. the fiscal years of a trend) at the cost of one: one statement reads
+   * the generation for all of them; on any miss, one more waits for writers in flight and `compute`
+   * is called once with every missing key (it returns a value per key, in order), so that it can read
+   * them all in one statement.
+   */
+  async getMany<K extends LoaderKey>(db: DataSource, keys: readonly K[], maxAgeMs: number, compute: (missing: readonly K[]) => Promise<T>[]): Promise<T[]> {
+    const ids = keys.map(keyId);
     const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
     const entries = this.perDatabase.get(db) ?? new Map<string | number, Entry<T>>();
     this.perDatabase.set(db, entries);
-    const hit = entries.get(key);
-    if (hit && hit.generation === (row?.generation ?? '') && Date.now() - hit.at < maxAgeMs) {
-      entries.delete(key);
-      entries.set(key, hit); // most recently asked last
-      return hit.value;
-    }
-    // A miss: wait for the writers that moved the generation to commit (see generationMigrationSql).
-    const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
-    const value = compute();
-    const entry = { generation: settled?.generation ?? '', at: Date.now(), value };
-    entries.delete(key);
-    entries.set(key, entry);
-    for (const oldest of entries.keys()) {
-      if (entries.size <= this.maxEntries) break;
-      entries.delete(oldest);
-    }
-    value.catch(() => {
-      if (entries.get(key) === entry) entries.delete(key);
+    const values = new Map<string | number, Promise<T>>();
+    const missing: K[] = [];
+    keys.forEach((key, i) => {
+      const id = ids[i] as string | number;
+      if (values.has(id) || missing.some((m) => keyId(m) === id)) return;
+      const hit = entries.get(id);
+      if (hit && hit.generation === (row?.generation ?? '') && Date.now() - hit.at < maxAgeMs) {
+        entries.delete(id);
+        entries.set(id, hit); // most recently asked last
+        values.set(id, hit.value);
+      } else missing.push(key);
     });
-    return value;
+    if (missing.length > 0) {
+      // A miss: wait for the writers that moved the generation to commit (see generationMigrationSql).
+      const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
+      const computed = compute(missing);
+      missing.forEach((key, i) => {
+        const id = keyId(key);
+        const value = computed[i];
+        if (value === undefined) throw new Error(`GenerationCache: no value computed for ${String(id)}`);
+        const entry = { generation: settled?.generation ?? '', at: Date.now(), value };
+        values.set(id, value);
+        entries.delete(id);
+        entries.set(id, entry);
+        value.catch(() => {
+          if (entries.get(id) === entry) entries.delete(id);
+        });
+      });
+      for (const oldest of entries.keys()) {
+        if (entries.size <= this.maxEntries) break;
+        entries.delete(oldest);
+      }
+    }
+    return Promise.all(ids.map((id) => values.get(id) as Promise<T>));
   }
 }

@@ -36,3 +36,49 @@ export function requireFiscalYear(value: number, field = 'fiscalYear'): FiscalYe
   }
   return value as FiscalYear;
 }
+
+/**
+ * The most fiscal years one trend field answers (`consultationSummaries(fromFiscalYear, toFiscalYear)`
+ * and the like): ten, enough for a chart of a planning period and a half; more is BAD_USER_INPUT.
+ */
+export const MAX_FISCAL_YEAR_SPAN = 10;
+
+/**
+ * The fiscal years `from` … `to` (inclusive, oldest first), checked: each a fiscal year, `to` not
+ * before `from`, at most {@link MAX_FISCAL_YEAR_SPAN} of them; BAD_USER_INPUT otherwise. Every trend
+ * field (a plural of a one-year figure) takes its arguments through this.
+ */
+export function requireFiscalYearRange(from: number, to: number): FiscalYear[] {
+  const first = requireFiscalYear(from, 'fromFiscalYear');
+  const last = requireFiscalYear(to, 'toFiscalYear');
+  if (last < first) throw badUserInput('toFiscalYear must not be before fromFiscalYear.', { field: 'toFiscalYear' });
+  if (last - first + 1 > MAX_FISCAL_YEAR_SPAN) {
+    throw badUserInput(`A range covers at most ${MAX_FISCAL_YEAR_SPAN} fiscal years (asked for ${last - first + 1}).`, { field: 'toFiscalYear' });
+  }
+  return Array.from({ length: last - first + 1 }, (_, i) => (first + i) as FiscalYear);
+}
+
+/** The descriptions every trend field shares, so that the schema says the same thing everywhere. */
+export const FISCAL_YEAR_RANGE_ARGS = {
+  from: { description: 'The first fiscal year of the range (e.g. 2020).' },
+  to: { description: `The last fiscal year of the range (not before fromFiscalYear; at most ${MAX_FISCAL_YEAR_SPAN} years in all).` },
+} as const;
+
+/** The description of a trend field: what it answers per year, then the rule every trend field follows. */
+export function trendDescription(oneYearField: string, access: string): string {
+  return (
+    `\`${oneYearField}\` for every fiscal year from \`fromFiscalYear\` to \`toFiscalYear\` (inclusive, at most ${MAX_FISCAL_YEAR_SPAN}), ` +
+    `oldest first, each element exactly what \`${oneYearField}\` answers for that year (same type, same suppression), ` +
+    `so a chart reuses the one-year fragment. One request costs the same SQL statements for one year as for ten. ${access}`
+  );
+}
+
+/**
+ * From a history listing a figure only in the fiscal years it changed (oldest first), the entry in
+ * force at the end of `fiscalYear`: the latest at or before it; undefined before the first.
+ */
+export function atYearEnd<T extends { readonly fiscalYear: number }>(history: readonly T[], fiscalYear: number): T | undefined {
+  let found: T | undefined;
+  for (const entry of history) if (entry.fiscalYear <= fiscalYear && (!found || entry.fiscalYear >= found.fiscalYear)) found = entry;
+  return found;
+}

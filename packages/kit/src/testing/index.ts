@@ -69,3 +69,16 @@ export async function postToSubgraph<T = Record<string, unknown>>(
   return { status: response.status, ...body, sql: Number(response.headers.get(SQL_COUNT_HEADER)) };
 }
 export * from './lp-attack';
+
+/**
+ * For trend tests: one aliased field per fiscal year (`y2020: field(fiscalYear: 2020) { … }`), to ask
+ * the one-year field for every year of a range in one query, and the answers of those aliases in
+ * year order (what the range field must equal).
+ */
+export function oneYearAliases(field: string, years: readonly number[], selection: string): string {
+  return years.map((y) => `y${y}: ${field}(fiscalYear: ${y}) ${selection}`).join('\n');
+}
+
+export function oneYearAnswers<T>(answer: Readonly<Record<string, unknown>>, years: readonly number[]): T[] {
+  return years.map((y) => answer[`y${y}`] as T);
+}

@@ -1,4 +1,4 @@
-import { authorize, forbidden, isPrefectureCode, nationalCodeList, requireFiscalYear } from '@nimo/kit';
+import { authorize, FISCAL_YEAR_RANGE_ARGS, forbidden, isPrefectureCode, nationalCodeList, requireFiscalYear, requireFiscalYearRange, trendDescription } from '@nimo/kit';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
@@ -174,6 +174,19 @@ export class EvaluationResolver {
     requireFiscalYear(fiscalYear);
     if (!policy.nationalEvaluation.read(ctx.principal).all) throw forbidden('You may not see the national evaluation.');
     return { fiscalYear, prefectures: prefectureCodes().map((code) => ({ code })) };
+  }
+
+  @Query(() => [NationalEvaluation], {
+    nullable: true,
+    description: trendDescription('nationalEvaluation', 'The nation and the adviser organisation only; others get FORBIDDEN.'),
+  })
+  nationalEvaluations(
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): NationalEvaluation[] {
+    const years = requireFiscalYearRange(fromFiscalYear, toFiscalYear);
+    return years.map((fiscalYear) => this.nationalEvaluation(fiscalYear, ctx));
   }
 
   @FieldResolver(() => [IndicatorResult], { description: 'Every indicator rolled up over the nation, in the order of `evaluationIndicators`.' })

@@ -1,4 +1,4 @@
-import { Guard, requireFiscalYear, scopeCovers, type Rule } from '@nimo/kit';
+import { FISCAL_YEAR_RANGE_ARGS, Guard, requireFiscalYear, requireFiscalYearRange, scopeCovers, trendDescription, type Rule } from '@nimo/kit';
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Adviser } from '../entities/adviser';
@@ -28,6 +28,23 @@ export class JurisdictionResolver {
     @Ctx() ctx: Context,
   ): Promise<ProgramParticipation[]> {
     return ctx.loaders.participationsOf.load(yearKey(j.code, requireFiscalYear(fiscalYear)));
+  }
+
+  @FieldResolver(() => [ProgramParticipation], {
+    nullable: true,
+    description:
+      trendDescription('programParticipation', 'Who may see it as for the one-year field.') +
+      ' `programParticipation` is a list, so this one is the years\' lists one after the other (each element carries its `fiscalYear`).',
+  })
+  @Covered(policy.participation.read, 'the program participation')
+  async programParticipations(
+    @Root() j: Jurisdiction,
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<ProgramParticipation[]> {
+    const years = requireFiscalYearRange(fromFiscalYear, toFiscalYear);
+    return (await Promise.all(years.map((fy) => ctx.loaders.participationsOf.load(yearKey(j.code, fy))))).flat();
   }
 
   @FieldResolver(() => [Adviser], {
@@ -69,5 +86,20 @@ export class JurisdictionResolver {
     @Ctx() ctx: Context,
   ): Promise<ConstructionEvaluation> {
     return evaluateJurisdiction(j, requireFiscalYear(fiscalYear), ctx);
+  }
+
+  @FieldResolver(() => [ConstructionEvaluation], {
+    nullable: true,
+    description: trendDescription('evaluation', 'Who may see it as for the one-year field; each year counts only what was true by its end.'),
+  })
+  @Directive(`@requires(fields: "${JURISDICTION_REQUIRES}")`)
+  @Covered(policy.evaluation.read, 'the evaluation')
+  evaluations(
+    @Root() j: Jurisdiction,
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<ConstructionEvaluation[]> {
+    return Promise.all(requireFiscalYearRange(fromFiscalYear, toFiscalYear).map((fy) => evaluateJurisdiction(j, fy, ctx)));
   }
 }

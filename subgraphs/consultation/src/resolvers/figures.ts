@@ -1,4 +1,4 @@
-import { fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, scopeCovers, type FiscalYear } from '@nimo/kit';
+import { FISCAL_YEAR_RANGE_ARGS, fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, requireFiscalYearRange, scopeCovers, trendDescription, type FiscalYear } from '@nimo/kit';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -143,6 +143,24 @@ async function summary(ctx: Context, unit: string, year: number): Promise<Consul
   return figures.covers(unit) ? new ConsultationSummary(figures, unit, fiscalYear) : null;
 }
 
+/** A trend: `summary` for every year of the range (one loader tick, so one batch of statements); null where the one-year field is null. */
+async function summaries(ctx: Context, unit: string, from: number, to: number): Promise<ConsultationSummary[] | null> {
+  const years = await Promise.all(requireFiscalYearRange(from, to).map((fiscalYear) => summary(ctx, unit, fiscalYear)));
+  return years.every((s): s is ConsultationSummary => s !== null) ? years : null;
+}
+
+const TREND_ACCESS = 'Who may see it, and when it is null, as for the one-year field.';
+
+function authorizeJurisdiction(ctx: Context, code: string): void {
+  if (!scopeCovers(policy.figures(ctx.principal), { jurisdictionCode: code })) {
+    throw forbidden(`You may not see the consultation figures of ${code}.`);
+  }
+}
+
+function authorizeNation(ctx: Context): void {
+  if (!policy.figures(ctx.principal).all) throw forbidden('Only the nation and the adviser organisation may see national consultation figures.');
+}
+
 @Resolver(() => Jurisdiction)
 export class JurisdictionFiguresResolver {
   @FieldResolver(() => ConsultationSummary, {
@@ -159,10 +177,20 @@ export class JurisdictionFiguresResolver {
     @Ctx() ctx: Context,
   ): Promise<ConsultationSummary | null> {
     if (!isLocalGovCode(j.code)) return null;
-    if (!scopeCovers(policy.figures(ctx.principal), { jurisdictionCode: j.code })) {
-      throw forbidden(`You may not see the consultation figures of ${j.code}.`);
-    }
+    authorizeJurisdiction(ctx, j.code);
     return summary(ctx, j.code, fiscalYear);
+  }
+
+  @FieldResolver(() => [ConsultationSummary], { nullable: true, description: trendDescription('consultationSummary', TREND_ACCESS) })
+  async consultationSummaries(
+    @Root() j: Jurisdiction,
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<ConsultationSummary[] | null> {
+    if (!isLocalGovCode(j.code)) return null;
+    authorizeJurisdiction(ctx, j.code);
+    return summaries(ctx, j.code, fromFiscalYear, toFiscalYear);
   }
 }
 
@@ -176,8 +204,18 @@ export class NationalFiguresResolver {
     @Arg('fiscalYear', () => Int, fiscalYearArg) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<ConsultationSummary | null> {
-    if (!policy.figures(ctx.principal).all) throw forbidden('Only the nation and the adviser organisation may see national consultation figures.');
+    authorizeNation(ctx);
     return summary(ctx, NATION, fiscalYear);
+  }
+
+  @Query(() => [ConsultationSummary], { nullable: true, description: trendDescription('nationalConsultationSummary', TREND_ACCESS) })
+  async nationalConsultationSummaries(
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<ConsultationSummary[] | null> {
+    authorizeNation(ctx);
+    return summaries(ctx, NATION, fromFiscalYear, toFiscalYear);
   }
 }
 

@@ -1,9 +1,9 @@
-import { LocalGovCodeScalar, PageArgs, connectionTypes } from '@nimo/kit';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import { atYearEnd, FISCAL_YEAR_RANGE_ARGS, LocalGovCodeScalar, PageArgs, connectionTypes, MAX_FISCAL_YEAR_SPAN, requireFiscalYearRange } from '@nimo/kit';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { DailyLifeArea } from '../entities/daily-life-area';
 import { Forum } from '../entities/forum';
-import { ForumCoverage } from '../entities/forum-coverage';
+import { ForumCoverage, ForumCoverageYear } from '../entities/forum-coverage';
 import { Jurisdiction } from '../entities/jurisdiction';
 import { Organization } from '../entities/organization';
 import { Region } from '../entities/region';
@@ -110,5 +110,26 @@ export class JurisdictionResolver {
   async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {
     const row = await ctx.loaders.forumCoverage.load(j.code);
     return row?.coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0, history: [] };
+  }
+}
+
+/** The trend of forum coverage: every fiscal year of a range, filled in from `history`. */
+@Resolver(() => ForumCoverage)
+export class ForumCoverageResolver {
+  @FieldResolver(() => [ForumCoverageYear], {
+    description:
+      `The counts at the end of every fiscal year from \`fromFiscalYear\` to \`toFiscalYear\` (inclusive, at most ${MAX_FISCAL_YEAR_SPAN}), oldest first: ` +
+      '`history` filled in, each year listed with the counts at its end (0 and false before the first forum), for a chart. ' +
+      'Computed from the same batched read as `forumCoverage`, so the SQL is the same for any range. Public.',
+  })
+  years(
+    @Root() coverage: ForumCoverage,
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+  ): ForumCoverageYear[] {
+    return requireFiscalYearRange(fromFiscalYear, toFiscalYear).map((fiscalYear) => {
+      const at = atYearEnd(coverage.history, fiscalYear);
+      return { fiscalYear, ownForum: at?.ownForum ?? false, regionsWithForum: at?.regionsWithForum ?? 0, municipalitiesWithForum: at?.municipalitiesWithForum ?? 0 };
+    });
   }
 }

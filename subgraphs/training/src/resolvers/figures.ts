@@ -1,4 +1,4 @@
-import { forbidden, Guard, requireFiscalYear } from '@nimo/kit';
+import { FISCAL_YEAR_RANGE_ARGS, forbidden, Guard, requireFiscalYear, requireFiscalYearRange, trendDescription, type FiscalYear } from '@nimo/kit';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
@@ -58,6 +58,13 @@ function summary(fiscalYear: number, f: TrainingFigures): TrainingSummary {
   };
 }
 
+/** The summaries of a jurisdiction (code null: the nation) for each fiscal year asked, through the one loader (one tick: one computation). */
+function summaries(ctx: Context, code: string | null, fiscalYears: readonly FiscalYear[]): Promise<TrainingSummary[]> {
+  return Promise.all(fiscalYears.map(async (fiscalYear) => summary(fiscalYear, await ctx.loaders.trainingSummary.load({ code, fiscalYear }))));
+}
+
+const TREND_ACCESS = 'Government staff roles only (null with FORBIDDEN for others), as for the one-year field.';
+
 @Resolver(() => Jurisdiction)
 export class JurisdictionFiguresResolver {
   @FieldResolver(() => TrainingSummary, { nullable: true, description: 'Training figures of a fiscal year, rolled up for a prefecture. Government staff roles only (null with FORBIDDEN for others).' })
@@ -67,8 +74,20 @@ export class JurisdictionFiguresResolver {
     @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2024 for April 2024 to March 2025.' }) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<TrainingSummary> {
-    const fy = requireFiscalYear(fiscalYear);
-    return summary(fy, await ctx.loaders.trainingSummary.load({ code: j.code, fiscalYear: fy }));
+    const [one] = await summaries(ctx, j.code, [requireFiscalYear(fiscalYear)]);
+    if (!one) throw new Error('no training summary');
+    return one;
+  }
+
+  @FieldResolver(() => [TrainingSummary], { nullable: true, description: trendDescription('trainingSummary', TREND_ACCESS) })
+  @Guard<Jurisdiction>(seesAggregates, 'training figures')
+  trainingSummaries(
+    @Root() j: Jurisdiction,
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<TrainingSummary[]> {
+    return summaries(ctx, j.code, requireFiscalYearRange(fromFiscalYear, toFiscalYear));
   }
 
   @FieldResolver(() => Int, {
@@ -101,7 +120,18 @@ export class JurisdictionFiguresResolver {
     @Ctx() ctx: Context,
   ): Promise<TrainingSummary> {
     if (!seesAggregates(ctx.principal)) throw forbidden('You may not see training figures.');
-    const fy = requireFiscalYear(fiscalYear);
-    return summary(fy, await ctx.loaders.trainingSummary.load({ code: null, fiscalYear: fy }));
+    const [one] = await summaries(ctx, null, [requireFiscalYear(fiscalYear)]);
+    if (!one) throw new Error('no training summary');
+    return one;
+  }
+
+  @Query(() => [TrainingSummary], { nullable: true, description: trendDescription('nationalTrainingSummary', TREND_ACCESS) })
+  nationalTrainingSummaries(
+    @Arg('fromFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.from) fromFiscalYear: number,
+    @Arg('toFiscalYear', () => Int, FISCAL_YEAR_RANGE_ARGS.to) toFiscalYear: number,
+    @Ctx() ctx: Context,
+  ): Promise<TrainingSummary[]> {
+    if (!seesAggregates(ctx.principal)) throw forbidden('You may not see training figures.');
+    return summaries(ctx, null, requireFiscalYearRange(fromFiscalYear, toFiscalYear));
   }
 }
