@@ -139,8 +139,10 @@ describe('support requests', () => {
     expect(answer.body.errors?.[0]?.message).toMatch(/構築支援事業/);
     expect(codeOf(await as(CHUO, FILE, { input: request }))).toBe('FORBIDDEN');
     expect(codeOf(await as(ADVISER, FILE, { input: request }))).toBe('FORBIDDEN');
-    expect(codeOf(await as(CHIYODA, FILE, { input: { ...request, topicItem: 0 } }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await as(CHIYODA, FILE, { input: { ...request, subject: '  ' } }))).toBe('BAD_USER_INPUT');
+    // Every subgraph names the wrong argument under the same key, extensions.argument.
+    for (const [bad, argument] of [[{ topicItem: 0 }, 'input.topicItem'], [{ subject: '  ' }, 'input.subject'], [{ fiscalYear: 1999 }, 'input.fiscalYear']] as const) {
+      expect((await as(CHIYODA, FILE, { input: { ...request, ...bad } })).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    }
     expect(codeOf(await as(CHIYODA, FILE, { input: { ...request, mode: 'FAX' } }))).toBe('BAD_USER_INPUT');
   });
 

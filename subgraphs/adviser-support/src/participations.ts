@@ -6,7 +6,7 @@ import type { Context } from './context';
 import { NationalBudget, ProgramParticipation } from './entities/program';
 import { Program } from './enums';
 import { policy } from './policy';
-import { requireEligible, requireItems, requireJurisdiction } from './program';
+import { requireEligible, requireItems, requireJurisdiction } from './validate';
 
 /**
  * The program participation aggregate (and the national budgets it is granted from): reads, and the
@@ -38,7 +38,7 @@ async function requireWithinNationalBudget(m: EntityManager, program: Program, f
   if (budget > left) {
     throw badUserInput(
       `input.budgetThousandYen ${budget} exceeds what is left of the FY${fiscalYear} national budget of ${program} (${national.thousand_yen} thousand yen, ${Math.max(0, left)} not yet granted to other participants).`,
-      { field: 'input.budgetThousandYen' },
+      { argument: 'input.budgetThousandYen' },
     );
   }
 }
@@ -70,9 +70,9 @@ export async function recordProgramParticipation(
     validate: () => {
       const fiscalYear = requireFiscalYear(input.fiscalYear, 'input.fiscalYear');
       const budget = input.budgetThousandYen ?? null;
-      if (budget !== null && budget < 0) throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { field: 'input.budgetThousandYen' });
+      if (budget !== null && budget < 0) throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { argument: 'input.budgetThousandYen' });
       if (budget !== null && input.program === Program.CONSTRUCTION_SUPPORT) {
-        throw badUserInput('input.budgetThousandYen must be null for CONSTRUCTION_SUPPORT: the nation spends that budget itself; participants receive no subsidy from it.', { field: 'input.budgetThousandYen' });
+        throw badUserInput('input.budgetThousandYen must be null for CONSTRUCTION_SUPPORT: the nation spends that budget itself; participants receive no subsidy from it.', { argument: 'input.budgetThousandYen' });
       }
       return { fiscalYear, budget, items: requireItems(input.program, input.items, 'input.items') };
     },

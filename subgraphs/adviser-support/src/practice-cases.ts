@@ -1,7 +1,6 @@
-import { containsPattern, paginate, searchText, toHiragana, type PageArgs } from '@nimo/kit';
+import { containsPattern, paginate, requireProgramItem, searchText, toHiragana, type PageArgs } from '@nimo/kit';
 import type { Context } from './context';
 import { PracticeCase } from './entities/practice-case';
-import { requireItem } from './program';
 
 /** Practice cases (事例集): public reads. */
 
@@ -20,7 +19,7 @@ export function listPracticeCases(ctx: Context, filter: PracticeCaseFilterArgs |
   if (filter?.search !== null && filter?.search !== undefined) {
     query.andWhere('c.search_text LIKE :text', { text: containsPattern(normaliseForSearch(searchText('filter.search', filter.search))) });
   }
-  if (filter?.item !== null && filter?.item !== undefined) query.andWhere(':item = ANY(c.item_numbers)', { item: requireItem(filter.item, 'filter.item') });
+  if (filter?.item !== null && filter?.item !== undefined) query.andWhere(':item = ANY(c.item_numbers)', { item: requireProgramItem('filter.item', filter.item) });
   if (filter?.prefectureCode) query.andWhere('left(c.jurisdiction_code, 2) = :prefix', { prefix: filter.prefectureCode.slice(0, 2) });
   return paginate(query, [{ sql: 'c.id', value: (c) => c.id }], page);
 }

@@ -1,4 +1,4 @@
-import { badUserInput, JurisdictionKind, nationalCodeList, type JurisdictionRow } from '@nimo/kit';
+import { JurisdictionKind, type JurisdictionRow } from '@nimo/kit';
 import { Program } from './enums';
 
 /**
@@ -53,41 +53,3 @@ export const RUNNERS: Record<Program, string> = {
   [Program.CONSTRUCTION_SUPPORT]: 'prefectures, designated cities and special wards (都道府県・指定都市・特別区)',
 };
 
-/** A jurisdiction of the national code list, or BAD_USER_INPUT. */
-export function requireJurisdiction(code: string, field = 'jurisdictionCode'): JurisdictionRow {
-  const row = nationalCodeList().byCode.get(code);
-  if (!row) throw badUserInput(`${field}: ${code} is not a local government of the national code list.`, { field });
-  if (row.administrationSuspended) throw badUserInput(`${field}: ${code} ${row.name} is not under Japan's administration today.`, { field });
-  return row;
-}
-
-/** BAD_USER_INPUT unless the jurisdiction may run the program. */
-export function requireEligible(program: Program, row: JurisdictionRow): void {
-  if (!mayRun(program, row)) {
-    throw badUserInput(
-      `${row.code} ${row.name} (${row.kind}) cannot take part in ${program}: it is run by ${RUNNERS[program]}.`,
-      { field: 'jurisdictionCode' },
-    );
-  }
-}
-
-/** BAD_USER_INPUT unless the items are 1–14, distinct, and (for the promotion program) include item 1. */
-export function requireItems(program: Program, items: readonly number[], field = 'items'): number[] {
-  if (program === Program.CONSTRUCTION_SUPPORT) {
-    if (items.length > 0) throw badUserInput(`${field}: the construction support program has no items; leave ${field} empty.`, { field });
-    return [];
-  }
-  const bad = items.filter((i) => !Number.isInteger(i) || i < 1 || i > 14);
-  if (bad.length > 0) throw badUserInput(`${field}: items are numbered 1 to 14; got ${bad.join(', ')}.`, { field });
-  if (new Set(items).size !== items.length) throw badUserInput(`${field}: each item may be listed once.`, { field });
-  if (!items.includes(MANDATORY_ITEM)) {
-    throw badUserInput(`${field}: item 1 (保健・医療・福祉関係者による協議の場の設置, a consultation forum) is mandatory in the construction promotion program.`, { field });
-  }
-  return [...items].sort((a, b) => a - b);
-}
-
-/** BAD_USER_INPUT unless the topic is one of the 14 items. */
-export function requireItem(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1 || value > 14) throw badUserInput(`${field} must be one of the 14 items (1 to 14); got ${value}.`, { field });
-  return value;
-}

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, revive, rowAsWritten, requireFiscalYear, requireUuid, scopeCovers, scopeWhere, type PageArgs, type Principal } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, revive, rowAsWritten, requireFiscalYear, requireProgramItem, requireText, requireUuid, scopeCovers, scopeWhere, type PageArgs, type Principal } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
 import { SupportRequest } from './entities/support-request';
 import { Program, SUPPORT_REQUEST_TRANSITIONS, SupportRequestStatus, type SupportMode } from './enums';
 import { policy } from './policy';
-import { requireItem, requireJurisdiction } from './program';
+import { requireJurisdiction } from './validate';
 
 /**
  * The support request aggregate: its reads (the policy's scope in SQL) and its writes (the kit's
@@ -23,7 +23,7 @@ function requireTransition(from: SupportRequestStatus, to: SupportRequestStatus)
   if (allowed.includes(to)) return;
   throw badUserInput(
     `A support request cannot move from ${from} to ${to}; from ${from} it may move to ${allowed.length ? allowed.join(', ') : 'nothing (it is final)'}.`,
-    { field: 'to', from, to },
+    { argument: 'to', from, to },
   );
 }
 
@@ -43,12 +43,6 @@ export function listSupportRequests(ctx: Context, filter: SupportRequestFilterAr
   if (filter?.adviserId) query.andWhere('r.adviser_id = :adviser', { adviser: requireUuid('filter.adviserId', filter.adviserId) });
   if (filter?.fiscalYear !== null && filter?.fiscalYear !== undefined) query.andWhere('r.fiscal_year = :fy', { fy: requireFiscalYear(filter.fiscalYear, 'filter.fiscalYear') });
   return paginate(query, [{ sql: 'r.seq', value: (r) => r.seq }], page);
-}
-
-function requireText(field: string, value: string, max: number): string {
-  const text = value.trim();
-  if (text.length === 0 || text.length > max) throw badUserInput(`${field} must have 1 to ${max} characters.`, { field });
-  return text;
 }
 
 /** The request, locked, if the principal may see it (others learn nothing: NOT_FOUND). */
@@ -77,7 +71,7 @@ export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo,
     idempotencyKey,
     validate: () => ({
       fiscalYear: requireFiscalYear(input.fiscalYear, 'input.fiscalYear'),
-      topic: requireItem(input.topicItem, 'input.topicItem'),
+      topic: requireProgramItem('input.topicItem', input.topicItem),
       subject: requireText('input.subject', input.subject, 200),
       detail: requireText('input.detail', input.detail, 4000),
     }),
@@ -92,7 +86,7 @@ export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo,
       if (!participating) {
         throw badUserInput(
           `${row.code} ${row.name} does not take part in the construction support program (構築支援事業) in FY${v.fiscalYear}; only participants may file support requests.`,
-          { field: 'input.jurisdictionCode' },
+          { argument: 'input.jurisdictionCode' },
         );
       }
     },
@@ -128,11 +122,11 @@ export async function assignSupportRequest(
     },
     checkReferences: async (m, v) => {
       const [known] = (await m.query('SELECT 1 FROM adviser WHERE id = $1', [v.adviser])) as unknown[];
-      if (!known) throw badUserInput(`No adviser ${v.adviser}.`, { field: 'adviserId' });
+      if (!known) throw badUserInput(`No adviser ${v.adviser}.`, { argument: 'adviserId' });
     },
     lock: { what: 'support request', row: (m, v) => lockRequest(m, ctx.principal, v.id), expectedVersion },
     write: async (m, v, row) => {
-      if (isFinal(row.status)) throw badUserInput(`The support request is ${row.status} (final); no adviser can be assigned.`, { field: 'id' });
+      if (isFinal(row.status)) throw badUserInput(`The support request is ${row.status} (final); no adviser can be assigned.`, { argument: 'id' });
       const status = row.status === SupportRequestStatus.REQUESTED ? SupportRequestStatus.ACCEPTED : row.status;
       await m.query('UPDATE support_request SET adviser_id = $2, status = $3, version = version + 1, updated_at = now() WHERE id = $1', [row.id, v.adviser, status]);
       return { id: row.id, status, row: await rowAsWritten(m, SupportRequest, row.id) };
@@ -157,9 +151,9 @@ export async function transitionSupportRequest(
     refusedKey: args.id.toLowerCase(),
     validate: () => {
       const id = requireUuid('id', args.id);
-      if (to === SupportRequestStatus.ACCEPTED) throw badUserInput('A request is accepted by assigning an adviser: use assignSupportRequest.', { field: 'to' });
-      if (to === SupportRequestStatus.COMPLETED && !outcome?.trim()) throw badUserInput('outcome is required to complete a support request.', { field: 'outcome' });
-      if (to === SupportRequestStatus.REJECTED && !note?.trim()) throw badUserInput('note (the reason) is required to reject a support request.', { field: 'note' });
+      if (to === SupportRequestStatus.ACCEPTED) throw badUserInput('A request is accepted by assigning an adviser: use assignSupportRequest.', { argument: 'to' });
+      if (to === SupportRequestStatus.COMPLETED && !outcome?.trim()) throw badUserInput('outcome is required to complete a support request.', { argument: 'outcome' });
+      if (to === SupportRequestStatus.REJECTED && !note?.trim()) throw badUserInput('note (the reason) is required to reject a support request.', { argument: 'note' });
       return { id, note: note?.trim() ? requireText('note', note, 2000) : null, outcome: outcome?.trim() ? requireText('outcome', outcome, 4000) : null };
     },
     authorize: (principal) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, revive, rowAsWritten, scopeWhere, type PageArgs } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, scopeWhere, type PageArgs } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, auditRefusedRead, AUDITED_TYPE } from './audit';
@@ -10,7 +10,7 @@ import { Referral } from './entities/referral';
 import { CaseStatus, DESK_SERVICES, OPEN_REFERRAL_STATUSES, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { caseVisibility, policy } from './policy';
-import { requireDate, requireReference, requireText, todayInJapan } from './validate';
+import { requireDate, requireReference, todayInJapan } from './validate';
 
 /**
  * The case aggregate: its reads (policy in SQL, every case returned audited) and its writes (the

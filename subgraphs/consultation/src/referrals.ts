@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireUuid, revive, rowAsWritten, type PageArgs, type Rule } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, type PageArgs, type Rule } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, AUDITED_TYPE } from './audit';
@@ -9,7 +9,7 @@ import { Referral } from './entities/referral';
 import { CaseStatus, RECEIVER_SERVICES, REFERRAL_TRANSITIONS, ReferralStatus, type ReferralTarget } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { policy, referralVisibility } from './policy';
-import { requireText, todayInJapan } from './validate';
+import { todayInJapan } from './validate';
 
 /**
  * The referral aggregate: reads (policy in SQL, audited against the referred case) and writes (the

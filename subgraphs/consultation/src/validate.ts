@@ -27,13 +27,5 @@ export function requireDate(field: string, value: string, notBefore?: { date: st
   return value;
 }
 
-export const MAX_TEXT = 4000;
-
-/** Free text (notes, reasons): 1–4,000 characters after trimming. */
-export function requireText(field: string, value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_TEXT) throw badUserInput(`${field} must be 1–${MAX_TEXT} characters.`, { argument: field });
-  return trimmed;
-}
 
 

@@ -58,7 +58,7 @@ function stableJson(value: unknown): string {
 export function requireIdempotencyKey(key: string | null | undefined): string | null {
   if (key === null || key === undefined) return null;
   if (!KEY_PATTERN.test(key)) {
-    throw badUserInput('idempotencyKey must be 8–100 characters of letters, digits and . _ : - (a UUID is a good choice).', { field: 'idempotencyKey' });
+    throw badUserInput('idempotencyKey must be 8–100 characters of letters, digits and . _ : - (a UUID is a good choice).', { argument: 'idempotencyKey' });
   }
   return key;
 }
@@ -97,7 +97,7 @@ export async function idempotently<R>(manager: EntityManager, request: Idempoten
   )) as { operation: string; request_hash: string; result: { value: R } }[];
   if (stored) {
     if (stored.operation !== request.operation || stored.request_hash !== requestHash) {
-      throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { field: 'idempotencyKey' });
+      throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { argument: 'idempotencyKey' });
     }
     await request.onReplay?.(manager, stored.result.value);
     return stored.result.value;

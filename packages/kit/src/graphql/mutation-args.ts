@@ -33,8 +33,8 @@ export const DeprecatedVersionArg = () =>
  */
 export function expectedVersionOf(expectedVersion: number | null | undefined, version: number | null | undefined, field = 'expectedVersion'): number {
   const given = [expectedVersion, version].filter((v): v is number => v !== null && v !== undefined);
-  if (given.length === 0) throw badUserInput(`${field} is required: pass the \`version\` you last read.`, { field });
-  if (given.length === 2 && given[0] !== given[1]) throw badUserInput(`${field} and its deprecated alias version disagree (${given[0]}, ${given[1]}); pass expectedVersion only.`, { field });
+  if (given.length === 0) throw badUserInput(`${field} is required: pass the \`version\` you last read.`, { argument: field });
+  if (given.length === 2 && given[0] !== given[1]) throw badUserInput(`${field} and its deprecated alias version disagree (${given[0]}, ${given[1]}); pass expectedVersion only.`, { argument: field });
   return given[0] as number;
 }
 
