@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditCheckpointStore, auditTableUp, createDataSource, recordAudits, type AuditEntry } from '@nimo/kit';
@@ -11,7 +13,7 @@ interface Run {
   stderr: string;
 }
 
-function run(script: 'apikey' | 'documents' | 'audit-verify', args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+function run(script: 'apikey' | 'documents' | 'audit-verify' | 'token', args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   // Only the URLs a test gives: never DATABASE_URL or the embedded server of a developer's `npm start`.
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/DATABASE_URL$/.test(name)));
   return new Promise((resolve) => {
@@ -54,13 +56,38 @@ describe('npm run apikey', () => {
 
   it('answers every command alike: --help on stdout with 0, a usage mistake with its usage and 2', async () => {
     const env = { GATEWAY_DATABASE_URL: url };
-    for (const script of ['apikey', 'documents', 'audit-verify'] as const) {
+    for (const script of ['apikey', 'documents', 'audit-verify', 'token'] as const) {
       const help = await run(script, ['--help'], env);
       expect([script, help.code, help.stdout]).toEqual([script, 0, expect.stringMatching(/^usage:\s/)]);
       // An option the command does not know is a usage mistake too (parseArgs refuses it).
       const unknown = await run(script, ['--frobnicate'], env);
       expect([script, unknown.code, unknown.stdout]).toEqual([script, 2, '']);
       expect(unknown.stderr).toMatch(/frobnicate[\s\S]*\nusage:\s/);
+    }
+  });
+});
+
+describe('npm run token', () => {
+  // Its own development key set, not the one of a developer's `npm start`.
+  const env = { NIMO_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'nimo-token-')) };
+  afterAll(() => fs.rmSync(env.NIMO_DATA_DIR, { recursive: true, force: true }));
+
+  it('prints a token with the role and jurisdictions asked for, signed by the development key set', async () => {
+    const made = await run('token', ['--role', 'municipality', '--jurisdiction', '131016,131032', '--hours', '1'], env);
+    expect([made.code, made.stderr]).toEqual([0, '']);
+    const [, payload] = made.stdout.trim().split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(claims).toMatchObject({ role: 'municipality', jurisdictions: ['131016', '131032'], iss: 'nimo-hub-dev', sub: 'dev-municipality' });
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+    const jwks = JSON.parse(fs.readFileSync(path.join(env.NIMO_DATA_DIR, 'dev-keys', 'jwks.json'), 'utf8')) as { keys: unknown[] };
+    expect(jwks.keys).toHaveLength(1);
+  });
+
+  it('refuses a wrong role, code or lifetime as a usage mistake (2), printing no token', async () => {
+    for (const args of [['--role', 'mayor'], ['--role', 'municipality', '--jurisdiction', '131017'], ['--role', 'nation', '--hours', '48'], []]) {
+      const refused = await run('token', args, env);
+      expect([args, refused.code, refused.stdout]).toEqual([args, 2, '']);
+      expect(refused.stderr).toMatch(/^token: [\s\S]*\nusage:\s/);
     }
   });
 });
