@@ -248,5 +248,21 @@ export const DayOfWeekLabels = registerLabelledEnum(DayOfWeek, {
   },
 });
 
+export enum ForumCycleStage {
+  PLANNED = 'PLANNED',
+  CHECKED = 'CHECKED',
+  ACTED = 'ACTED',
+}
+
+export const ForumCycleStageLabels = registerLabelledEnum(ForumCycleStage, {
+  name: 'ForumCycleStage',
+  description: 'How far a forum\'s PDCA cycle for a fiscal year has come.',
+  values: {
+    PLANNED: { label: '計画', description: 'goals and indicators set (Plan); the year\'s meetings are the Do.' },
+    CHECKED: { label: '評価', description: 'results checked against the evaluation of construction status (Check).' },
+    ACTED: { label: '改善', description: 'actions taken on the findings (Act).' },
+  },
+});
+
 /** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
-export const LABELLED_ENUMS: readonly LabelledEnum[] = [JurisdictionKindLabels, ServiceCategoryLabels, ServiceKindLabels, ForumLevelLabels, ForumMemberRoleLabels, DayOfWeekLabels];
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [JurisdictionKindLabels, ServiceCategoryLabels, ServiceKindLabels, ForumLevelLabels, ForumMemberRoleLabels, DayOfWeekLabels, ForumCycleStageLabels];

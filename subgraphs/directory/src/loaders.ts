@@ -2,6 +2,7 @@ import { whereAny, groupLoader, rowLoader } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { DailyLifeArea } from './entities/daily-life-area';
 import { Forum, ForumMember } from './entities/forum';
+import { ForumCycle, ForumMeeting } from './entities/forum-record';
 import { Jurisdiction } from './entities/jurisdiction';
 import { Organization } from './entities/organization';
 import { Region } from './entities/region';
@@ -61,6 +62,17 @@ export function createLoaders(db: DataSource) {
     forumOfRegion: rowLoader((ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(), (f) => f.regionId ?? ''),
     /** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
     forumCoverage: rowLoader((codes: readonly string[]) => forumCoverageOf(db, codes), (r) => r.code),
+    meeting: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'id', ids).getMany(), (m) => m.id),
+    /** Every meeting of each forum, newest first (filtered by fiscal year in memory: one statement for any forums and years). */
+    meetingsOf: groupLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'forum_id', ids).orderBy('x.held_on', 'DESC').addOrderBy('x.id', 'DESC').getMany(),
+      (m) => m.forumId,
+    ),
+    /** Every PDCA cycle of each forum, newest fiscal year first. */
+    cyclesOf: groupLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(ForumCycle), 'forum_id', ids).orderBy('x.fiscal_year', 'DESC').getMany(),
+      (c) => c.forumId,
+    ),
     membersOf: groupLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(ForumMember), 'forum_id', ids).orderBy('x.forum_id').addOrderBy('x.position').getMany(),
       (m) => m.forumId,

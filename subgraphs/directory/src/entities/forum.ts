@@ -1,5 +1,5 @@
 import { LocalDateResolver } from 'graphql-scalars';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ForumLevel, ForumMemberRole } from '../enums';
 
@@ -42,7 +42,7 @@ export class Forum {
   @Column({ type: 'date', name: 'established_on', nullable: true })
   establishedOn!: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Meetings held in the last fiscal year (an activity indicator).' })
+  /** Loaded by the seed for older readers; the API answers `meetingsLastYear` from the meeting records. */
   @Column({ type: 'int', name: 'meetings_last_year', nullable: true })
   meetingsLastYear!: number | null;
 

@@ -1,5 +1,6 @@
 import { connectionTypes, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
+import { meetingsLastYear } from '../forum-records';
 import type { Context } from '../context';
 import { Forum, ForumMember } from '../entities/forum';
 import { Jurisdiction } from '../entities/jurisdiction';
@@ -48,6 +49,11 @@ export class ForumResolver {
   @FieldResolver(() => Jurisdiction, { description: 'The prefecture the forum is in.' })
   prefecture(@Root() f: Forum, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
     return ctx.loaders.jurisdiction.load(f.prefectureCode);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Meetings held in the last completed fiscal year (an activity indicator), counted from the forum\'s meeting records (`meetings`).' })
+  meetingsLastYear(@Root() f: Forum, @Ctx() ctx: Context): Promise<number> {
+    return meetingsLastYear(ctx, f);
   }
 
   @FieldResolver(() => [ForumMember], { description: 'The members of the forum by their role.' })
