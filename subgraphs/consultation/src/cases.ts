@@ -7,7 +7,7 @@ import type { Context } from './context';
 import { ConsultationCase } from './entities/case';
 import { CaseContact } from './entities/contact';
 import { Referral } from './entities/referral';
-import { CaseStatus, DESK_SERVICES, OPEN_REFERRAL_STATUSES, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
+import { CaseStatus, DESK_SERVICES, OPEN_REFERRAL_STATUSES, ReferralTarget, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { caseVisibility, policy } from './policy';
 import { requireDate, requireReference, todayInJapan } from './validate';
@@ -98,8 +98,9 @@ export async function bumpCase(m: EntityManager, id: string, change: Partial<Con
 }
 
 /** Whether a case has a referral that has not ended. */
+/** Is a referral the municipality made of this case still open (what makes a case REFERRED)? */
 export async function hasOpenReferral(m: EntityManager, caseId: string): Promise<boolean> {
-  return (await m.getRepository(Referral).count({ where: OPEN_REFERRAL_STATUSES.map((status) => ({ caseId, status })) })) > 0;
+  return (await m.getRepository(Referral).count({ where: OPEN_REFERRAL_STATUSES.map((status) => ({ caseId, status, fromKind: ReferralTarget.MUNICIPALITY })) })) > 0;
 }
 
 const audited = (caseId: string) => [{ entityType: AUDITED_TYPE, entityKey: caseId }];

@@ -139,10 +139,17 @@ export enum ReferralTarget {
   EMPLOYMENT_LIFE_SUPPORT_CENTRE = 'EMPLOYMENT_LIFE_SUPPORT_CENTRE',
   HELLO_WORK = 'HELLO_WORK',
   MEDICAL_INSTITUTION = 'MEDICAL_INSTITUTION',
+  CORE_CONSULTATION_SUPPORT_CENTRE = 'CORE_CONSULTATION_SUPPORT_CENTRE',
+  COMMUNITY_GENERAL_SUPPORT_CENTRE = 'COMMUNITY_GENERAL_SUPPORT_CENTRE',
+  CONSULTATION_SUPPORT_PROVIDER = 'CONSULTATION_SUPPORT_PROVIDER',
+  PSYCHIATRIC_HOSPITAL = 'PSYCHIATRIC_HOSPITAL',
+  MUNICIPALITY = 'MUNICIPALITY',
 }
 export const ReferralTargetLabels = registerLabelledEnum(ReferralTarget, {
   name: 'ReferralTarget',
-  description: 'The kind of second-line organisation a case is referred to.',
+  description:
+    'The kind of organisation at one end of a referral: the receiver of a referral the municipality makes (`target`), or ' +
+    'the sender of one made to the municipality (`fromKind`). MUNICIPALITY is the municipal desk itself.',
   values: {
     PUBLIC_HEALTH_CENTRE: { label: '保健所', description: 'public health centre.' },
     MENTAL_HEALTH_WELFARE_CENTRE: { label: '精神保健福祉センター', description: 'mental health and welfare centre.' },
@@ -150,6 +157,24 @@ export const ReferralTargetLabels = registerLabelledEnum(ReferralTarget, {
     EMPLOYMENT_LIFE_SUPPORT_CENTRE: { label: '障害者就業・生活支援センター', description: 'employment and life support centre.' },
     HELLO_WORK: { label: 'ハローワーク', description: 'public employment security office.' },
     MEDICAL_INSTITUTION: { label: '医療機関', description: 'a hospital or clinic.' },
+    CORE_CONSULTATION_SUPPORT_CENTRE: { label: '基幹相談支援センター', description: 'core consultation support centre (disability).' },
+    COMMUNITY_GENERAL_SUPPORT_CENTRE: { label: '地域包括支援センター', description: 'community general support centre (older people).' },
+    CONSULTATION_SUPPORT_PROVIDER: { label: '相談支援事業者', description: 'a plan or community consultation support provider (指定特定・一般相談支援事業者).' },
+    PSYCHIATRIC_HOSPITAL: { label: '精神科病院', description: 'a psychiatric hospital, e.g. support after discharge from an involuntary admission (措置入院, program item 7).' },
+    MUNICIPALITY: { label: '市町村', description: 'the municipal consultation desk (the receiver of a referral back from the second line).' },
+  },
+});
+
+export enum ReferralDirection {
+  FROM_MUNICIPALITY = 'FROM_MUNICIPALITY',
+  TO_MUNICIPALITY = 'TO_MUNICIPALITY',
+}
+export const ReferralDirectionLabels = registerLabelledEnum(ReferralDirection, {
+  name: 'ReferralDirection',
+  description: 'Which way a referral goes between the municipality and another organisation.',
+  values: {
+    FROM_MUNICIPALITY: { label: '市町村から', description: 'The municipal desk referred its case to another organisation (`referCase`); that organisation answers.' },
+    TO_MUNICIPALITY: { label: '市町村へ', description: 'Another organisation (public health centre, mental health and welfare centre, hospital, …) referred a person to the municipal desk (`referToMunicipality`); the municipality answers.' },
   },
 });
 
@@ -175,6 +200,11 @@ export const RECEIVER_SERVICES: Readonly<Record<ReferralTarget, readonly string[
     'PSYCHIATRIC_HOSPITAL_CHRONIC',
     'DENTAL',
   ],
+  CORE_CONSULTATION_SUPPORT_CENTRE: ['CORE_CONSULTATION_SUPPORT_CENTRE'],
+  COMMUNITY_GENERAL_SUPPORT_CENTRE: ['COMMUNITY_GENERAL_SUPPORT_CENTRE'],
+  CONSULTATION_SUPPORT_PROVIDER: ['PLAN_CONSULTATION_SUPPORT', 'COMMUNITY_CONSULTATION_SUPPORT'],
+  PSYCHIATRIC_HOSPITAL: ['PSYCHIATRIC_HOSPITAL_ACUTE', 'PSYCHIATRIC_HOSPITAL_RECOVERY', 'PSYCHIATRIC_HOSPITAL_CHRONIC'],
+  MUNICIPALITY: ['MUNICIPAL_MENTAL_HEALTH_DESK'],
 };
 
 /** The directory services of an organisation where a municipality opens a case (its consultation desk). */
@@ -217,4 +247,4 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
 };
 
 /** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
-export const LABELLED_ENUMS: readonly LabelledEnum[] = [AgeBandLabels, SexLabels, NeedLabels, ContactChannelLabels, CaseStatusLabels, CloseReasonLabels, ReferralTargetLabels, ReferralStatusLabels];
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [AgeBandLabels, SexLabels, NeedLabels, ContactChannelLabels, CaseStatusLabels, CloseReasonLabels, ReferralTargetLabels, ReferralDirectionLabels, ReferralStatusLabels];

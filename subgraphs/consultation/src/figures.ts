@@ -24,6 +24,7 @@ const METRICS = {
   channel: Object.values(ContactChannel),
   referralsMade: [''],
   referralsCompleted: [''],
+  referralsReceived: [''],
 } as const;
 type Metric = keyof typeof METRICS;
 /** Breakdowns that partition a total within one unit. */
@@ -61,7 +62,7 @@ export const SCAN_SQL = `
     SELECT municipality_code AS m, status, needs, first_contact_on - opened_on AS d
       FROM consultation_case WHERE opened_on BETWEEN $1 AND $2
   ), r AS (
-    SELECT municipality_code AS m, responded_on - requested_on AS d
+    SELECT municipality_code AS m, responded_on - requested_on AS d, from_kind = 'MUNICIPALITY' AS made
       FROM referral WHERE requested_on BETWEEN $1 AND $2
   )
   SELECT m, 'opened' AS metric, '' AS cat, count(*) AS n FROM c GROUP BY m
@@ -69,10 +70,11 @@ export const SCAN_SQL = `
   UNION ALL SELECT m, 'need', need, count(*) FROM c, unnest(c.needs) AS need GROUP BY m, need
   UNION ALL SELECT m, 'firstContactDays', d::text, count(*) FROM c WHERE d IS NOT NULL GROUP BY m, d
   UNION ALL SELECT municipality_code, 'channel', channel, count(*) FROM case_contact WHERE contacted_on BETWEEN $1 AND $2 GROUP BY 1, 3
-  UNION ALL SELECT m, 'referralsMade', '', count(*) FROM r GROUP BY m
-  UNION ALL SELECT m, 'responseDays', d::text, count(*) FROM r WHERE d IS NOT NULL GROUP BY m, d
+  UNION ALL SELECT m, 'referralsMade', '', count(*) FROM r WHERE made GROUP BY m
+  UNION ALL SELECT m, 'referralsReceived', '', count(*) FROM r WHERE NOT made GROUP BY m
+  UNION ALL SELECT m, 'responseDays', d::text, count(*) FROM r WHERE made AND d IS NOT NULL GROUP BY m, d
   UNION ALL SELECT municipality_code, 'referralsCompleted', '', count(*) FROM referral
-    WHERE status = 'COMPLETED' AND ended_on BETWEEN $1 AND $2 GROUP BY 1`;
+    WHERE status = 'COMPLETED' AND from_kind = 'MUNICIPALITY' AND ended_on BETWEEN $1 AND $2 GROUP BY 1`;
 
 /** The units figures are published for, from the kit's national code list. */
 function units() {

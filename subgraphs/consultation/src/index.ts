@@ -10,6 +10,7 @@ import { FiguresGeneration1732700000000 } from './migrations/1732700000000-figur
 import { FiguresGenerationSettled1732800000000 } from './migrations/1732800000000-figures-generation-settled';
 import { FigureCells1733000000000 } from './migrations/1733000000000-figure-cells';
 import { labels } from './labels';
+import { ReferralsBothWays1733300000000 } from './migrations/1733300000000-referrals-both-ways';
 import { referenceResolvers } from './references';
 import { AuditRecord } from './entities/audit-record';
 import { AuditTrailResolver } from './resolvers/audit-trail';
@@ -23,7 +24,7 @@ import { seedConsultation } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'consultation',
   entities: [ConsultationCase, CaseContact, Referral, AuditRecord],
-  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000, FigureCells1733000000000],
+  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000, FigureCells1733000000000, ReferralsBothWays1733300000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [labels.resolver, CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],

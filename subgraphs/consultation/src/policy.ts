@@ -36,6 +36,13 @@ export const policy = {
   receivedReferrals: ownOrganization,
   writeCases: forRoles(['municipality'], ownJurisdictions),
   respondToReferrals: ownOrganization,
+  /**
+   * The second line in both directions: an organisation (any principal acting for one — a public health
+   * centre, a mental health and welfare centre, a hospital, …) refers a person to a municipal desk, and
+   * sees the referrals it sent; the municipality answers those (`writeCases`).
+   */
+  referToMunicipalities: ownOrganization,
+  sentReferrals: ownOrganization,
   figures: anyOf(
     forRoles(['nation', 'adviser'], everyone),
     forRoles(['prefecture', 'health_centre', 'mhw_centre'], area),
@@ -64,7 +71,8 @@ export function referralVisibility(principal: Principal): { sql: string; params:
   const received = policy.receivedReferrals(principal);
   if (isNothing(received)) return own;
   const open = scopeWhere(received, { organization: 'r.to_organization_id' }, 'recv');
-  return { sql: `(${own.sql} OR (r.status IN (${OPEN}) AND ${open.sql}))`, params: { ...own.params, ...open.params } };
+  const sent = scopeWhere(policy.sentReferrals(principal), { organization: 'r.from_organization_id' }, 'sent');
+  return { sql: `(${own.sql} OR (r.status IN (${OPEN}) AND ${open.sql}) OR ${sent.sql})`, params: { ...own.params, ...open.params, ...sent.params } };
 }
 
 /** In memory: does the principal own this case (its municipality)? */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, type PageArgs, type Rule } from '@nimo/kit';
+import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, type PageArgs, type Principal, type Rule } from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, AUDITED_TYPE } from './audit';
 import { authorizeCase, bumpCase, hasOpenReferral, lockCase, mayWriteSomeCase } from './cases';
 import type { Context } from './context';
 import { Referral } from './entities/referral';
-import { CaseStatus, RECEIVER_SERVICES, REFERRAL_TRANSITIONS, ReferralStatus, type ReferralTarget } from './enums';
+import { ConsultationCase } from './entities/case';
+import { CaseStatus, CloseReason, DESK_SERVICES, RECEIVER_SERVICES, REFERRAL_TRANSITIONS, ReferralDirection, ReferralStatus, ReferralTarget, type AgeBand, type Need, type Sex } from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { policy, referralVisibility } from './policy';
 import { todayInJapan } from './validate';
@@ -20,7 +21,12 @@ export interface ReferralFilterArgs {
   readonly statuses?: readonly ReferralStatus[] | null;
   readonly municipalityCode?: string | null;
   readonly toOrganizationId?: string | null;
+  readonly direction?: ReferralDirection | null;
 }
+
+/** Which way a referral goes. */
+export const directionOf = (r: Pick<Referral, 'fromKind'>): ReferralDirection =>
+  r.fromKind === ReferralTarget.MUNICIPALITY ? ReferralDirection.FROM_MUNICIPALITY : ReferralDirection.TO_MUNICIPALITY;
 
 /** The referrals the principal may see, filtered, a page at a time; audited against their cases. */
 export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filter: ReferralFilterArgs | null, page: PageArgs) {
@@ -29,6 +35,7 @@ export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filt
   if (filter?.statuses?.length) query.andWhere('r.status IN (:...statuses)', { statuses: filter.statuses });
   if (filter?.municipalityCode) query.andWhere('r.municipality_code = :m', { m: filter.municipalityCode });
   if (filter?.toOrganizationId) query.andWhere('r.to_organization_id = :org', { org: requireUuid('filter.toOrganizationId', filter.toOrganizationId) });
+  if (filter?.direction) query.andWhere(filter.direction === ReferralDirection.FROM_MUNICIPALITY ? "r.from_kind = 'MUNICIPALITY'" : "r.from_kind <> 'MUNICIPALITY'");
   const result = await paginate(
     query,
     [
@@ -61,9 +68,19 @@ function requireTransition(from: ReferralStatus, to: ReferralStatus): void {
   }
 }
 
-/** After a referral ends: the case goes back to OPEN unless another referral of it is still open. */
-async function settleCase(m: EntityManager, caseId: string): Promise<void> {
-  if (!(await hasOpenReferral(m, caseId))) await bumpCase(m, caseId, { status: CaseStatus.OPEN });
+/**
+ * After a referral ends. One the municipality made: the case goes back to OPEN unless another of its
+ * referrals is still open. One made to the municipality and declined by it: support stays with the
+ * sender, so the case it opened is closed (CONTINUING_ELSEWHERE).
+ */
+async function settleCase(m: EntityManager, r: Referral, status: ReferralStatus): Promise<void> {
+  if (directionOf(r) === ReferralDirection.TO_MUNICIPALITY) {
+    if (status === ReferralStatus.DECLINED && !(await hasOpenReferral(m, r.caseId))) {
+      await bumpCase(m, r.caseId, { status: CaseStatus.CLOSED, closeReason: CloseReason.CONTINUING_ELSEWHERE, closedOn: todayInJapan() });
+    }
+    return;
+  }
+  if (!(await hasOpenReferral(m, r.caseId))) await bumpCase(m, r.caseId, { status: CaseStatus.OPEN });
 }
 
 /** The case a referral belongs to, for the record of a refused change to it. */
@@ -78,6 +95,20 @@ const referralWriter = (rule: Rule, owner: (r: Referral) => { jurisdictionCode?:
   row: (principal: Context['principal'], r: Referral) => authorize(rule(principal), owner(r), 'this referral'),
 });
 
+/**
+ * Who answers a referral: the receiving organisation of one the municipality made; the municipality
+ * itself (`writeCases`) of one made to it.
+ */
+const responder = {
+  before: (principal: Principal) => {
+    if (isNothing(policy.respondToReferrals(principal)) && isNothing(policy.writeCases(principal))) throw forbidden('You may not change a referral.');
+  },
+  row: (principal: Principal, r: Referral) =>
+    directionOf(r) === ReferralDirection.TO_MUNICIPALITY
+      ? authorize(policy.writeCases(principal), { jurisdictionCode: r.municipalityCode }, 'this referral (the municipality it was made to answers it)')
+      : authorize(policy.respondToReferrals(principal), { organizationId: r.toOrganizationId }, 'this referral'),
+};
+
 const lockReferral = (m: EntityManager, id: string): Promise<Referral> =>
   lockRow(m, m.getRepository(Referral).createQueryBuilder('x').where('x.id = :id', { id }), 'referral', id);
 
@@ -90,6 +121,11 @@ async function bumpReferral(m: EntityManager, id: string, change: Partial<Referr
     .set({ ...change, version: () => 'version + 1', updatedAt: () => 'now()' })
     .where('id = :id', { id })
     .execute();
+}
+
+function requireOutboundTarget(target: ReferralTarget): ReferralTarget {
+  if (target === ReferralTarget.MUNICIPALITY) throw badUserInput('input.target: a municipal desk refers to another kind of organisation; a referral to a municipality is made by the sender with referToMunicipality.', { argument: 'input.target' });
+  return target;
 }
 
 export interface ReferArgs {
@@ -112,6 +148,7 @@ export async function referCase(
     refusedKey: caseId.toLowerCase(),
     validate: () => ({
       id: requireUuid('caseId', caseId),
+      target: requireOutboundTarget(input.target),
       toOrganizationId: requireUuid('input.toOrganizationId', input.toOrganizationId),
       reason: requireText('input.reason', input.reason),
     }),
@@ -133,8 +170,10 @@ export async function referCase(
         id: referralId,
         caseId: c.id,
         municipalityCode: c.municipalityCode,
-        target: input.target,
+        target: v.target,
         toOrganizationId: v.toOrganizationId,
+        fromKind: ReferralTarget.MUNICIPALITY,
+        fromOrganizationId: null,
         status: ReferralStatus.REQUESTED,
         reasonKeyId: sealed.keyId,
         reasonCiphertext: sealed.data,
@@ -177,7 +216,7 @@ export async function respondToReferral(
   // An omitted nullable argument arrives as undefined.
   const given = args.note ?? null;
   const needsNote = status === ReferralStatus.DECLINED || status === ReferralStatus.COMPLETED;
-  const writer = referralWriter(policy.respondToReferrals, (r) => ({ organizationId: r.toOrganizationId }));
+  const writer = responder;
   const result = await mutate(ctx, info, {
     action: `respondToReferral:${status}`,
     entityType: AUDITED_TYPE,
@@ -204,7 +243,7 @@ export async function respondToReferral(
         ...(status === ReferralStatus.ACCEPTED || status === ReferralStatus.DECLINED ? { respondedOn: today } : {}),
         ...(needsNote ? { endedOn: today } : {}),
       });
-      if (needsNote) await settleCase(m, r.caseId);
+      if (needsNote) await settleCase(m, r, status);
       return { caseId: r.caseId, referralId: r.id, status, version: r.version + 1 };
     },
     audit: (done) => [{ entityType: AUDITED_TYPE, entityKey: done.caseId }],
@@ -232,13 +271,104 @@ export async function cancelReferral(
     authorize: writer.before,
     lock: { what: 'referral', row: (m, v) => lockReferral(m, v.id), authorize: writer.row, expectedVersion },
     write: async (m, v, r) => {
+      if (directionOf(r) === ReferralDirection.TO_MUNICIPALITY) throw badUserInput('A referral made to the municipality is answered (respondToReferral: ACCEPTED or DECLINED), not cancelled.', { argument: 'referralId' });
       requireTransition(r.status, ReferralStatus.CANCELLED);
       const sealed = seal(noteKeyring(), v.text, place('referral', 'response', r.id));
       await bumpReferral(m, r.id, { status: ReferralStatus.CANCELLED, responseKeyId: sealed.keyId, responseCiphertext: sealed.data, endedOn: todayInJapan() });
-      await settleCase(m, r.caseId);
+      await settleCase(m, r, ReferralStatus.CANCELLED);
       return { caseId: r.caseId, referralId: r.id, referral: await rowAsWritten(m, Referral, r.id) };
     },
     audit: (done) => [{ entityType: AUDITED_TYPE, entityKey: done.caseId }],
+  });
+  return asWritten(ctx, referral);
+}
+
+export interface ReferToMunicipalityArgs {
+  readonly municipalityCode: string;
+  readonly deskId: string;
+  readonly fromKind: ReferralTarget;
+  readonly ageBand: AgeBand;
+  readonly sex: Sex;
+  readonly needs: readonly Need[];
+  readonly reason: string;
+}
+
+/**
+ * An organisation refers a person to a municipal desk (the second line back to the municipality, or
+ * a hospital, centre or provider to it): the municipality's case is opened with the referral
+ * REQUESTED from the sender; the municipality answers it. The sender's organisation must be of the
+ * kind it says (`fromKind`), and the desk the municipality's consultation desk (checked with the
+ * directory); otherwise BAD_USER_INPUT and nothing is stored.
+ */
+export async function referToMunicipality(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: { input: ReferToMunicipalityArgs; idempotencyKey: string | null },
+): Promise<Referral> {
+  const { input } = args;
+  const { referral } = await mutate(ctx, info, {
+    action: 'referToMunicipality',
+    entityType: AUDITED_TYPE,
+    input,
+    idempotencyKey: args.idempotencyKey,
+    validate: () => {
+      if (input.fromKind === ReferralTarget.MUNICIPALITY) throw badUserInput('input.fromKind is the kind of your organisation; a municipality refers with referCase.', { argument: 'input.fromKind' });
+      const needs = [...new Set(input.needs)];
+      if (needs.length === 0) throw badUserInput('input.needs must name at least one field of need.', { argument: 'input.needs' });
+      return { deskId: requireUuid('input.deskId', input.deskId), needs, reason: requireText('input.reason', input.reason) };
+    },
+    authorize: (principal) => {
+      if (isNothing(policy.referToMunicipalities(principal))) throw forbidden('Only an organisation (a credential with its `org`) may refer a person to a municipality.');
+    },
+    checkReferences: async (_m, v) => {
+      const from = ctx.principal.organizationId as string;
+      await ctx.directory.requireOrganization(ctx.principal, from, { argument: 'input.fromKind', what: `a ${input.fromKind} (the kind your referral says it comes from)`, services: RECEIVER_SERVICES[input.fromKind] });
+      await ctx.directory.requireOrganization(ctx.principal, v.deskId, { argument: 'input.deskId', what: 'a consultation desk', services: DESK_SERVICES, serves: input.municipalityCode });
+    },
+    write: async (m, v) => {
+      const caseId = randomUUID();
+      const referralId = randomUUID();
+      const today = todayInJapan();
+      await m.getRepository(ConsultationCase).insert({
+        id: caseId,
+        municipalityCode: input.municipalityCode,
+        deskOrganizationId: v.deskId,
+        // The sender does not know the municipality's own reference: a pseudonymous one from the referral.
+        clientReference: `REF-${referralId.slice(0, 8)}`,
+        ageBand: input.ageBand,
+        sex: input.sex,
+        needs: v.needs,
+        status: CaseStatus.OPEN,
+        closeReason: null,
+        openedOn: today,
+        firstContactOn: null,
+        closedOn: null,
+        version: 1,
+        isDemo: false,
+      });
+      const sealed = seal(noteKeyring(), v.reason, place('referral', 'reason', referralId));
+      await m.getRepository(Referral).insert({
+        id: referralId,
+        caseId,
+        municipalityCode: input.municipalityCode,
+        target: ReferralTarget.MUNICIPALITY,
+        toOrganizationId: v.deskId,
+        fromKind: input.fromKind,
+        fromOrganizationId: ctx.principal.organizationId,
+        status: ReferralStatus.REQUESTED,
+        reasonKeyId: sealed.keyId,
+        reasonCiphertext: sealed.data,
+        responseKeyId: null,
+        responseCiphertext: null,
+        requestedOn: today,
+        respondedOn: null,
+        endedOn: null,
+        version: 1,
+        isDemo: false,
+      });
+      return { caseId, referralId, referral: await rowAsWritten(m, Referral, referralId) };
+    },
+    audit: (result) => [{ entityType: AUDITED_TYPE, entityKey: result.caseId }],
   });
   return asWritten(ctx, referral);
 }

@@ -1,5 +1,5 @@
 import { fiscalYearOf, type Principal } from '@nimo/kit';
-import { postToSubgraph } from '@nimo/kit/dist/testing';
+import { postToSubgraph } from '@nimo/kit/testing';
 import { Client } from 'pg';
 import { startDirectory } from './helpers';
 

@@ -5,8 +5,11 @@ import { ReferralStatus, ReferralTarget } from '../enums';
 
 @ObjectType('Referral', {
   description:
-    'A referral (つなぎ) of a case from the municipality to a second-line organisation, and back. Seen by the owning ' +
-    'municipality, and by the receiving organisation while it is open (REQUESTED, ACCEPTED, IN_PROGRESS).',
+    'A referral (つなぎ) between the municipality and another organisation, either way: the municipal desk refers its case ' +
+    'to the second line (FROM_MUNICIPALITY; the receiver answers), or a public health centre, mental health and welfare ' +
+    'centre, hospital or other organisation refers a person to the municipal desk (TO_MUNICIPALITY; the municipality ' +
+    'answers, and the case is the municipality\'s). Seen by the owning municipality, by the receiving organisation while ' +
+    'it is open (REQUESTED, ACCEPTED, IN_PROGRESS), and by the organisation that sent it.',
 })
 @Entity('referral')
 export class Referral {
@@ -20,9 +23,17 @@ export class Referral {
   @Column({ type: 'char', length: 6, name: 'municipality_code' })
   municipalityCode!: string;
 
-  @Field(() => ReferralTarget, { description: 'The kind of organisation the case is referred to.' })
+  @Field(() => ReferralTarget, { description: 'The kind of organisation the person is referred to (MUNICIPALITY for a referral to the municipal desk).' })
   @Column({ type: 'text' })
   target!: ReferralTarget;
+
+  @Field(() => ReferralTarget, { description: 'The kind of organisation that made the referral (MUNICIPALITY for one the municipal desk made).' })
+  @Column({ type: 'text', name: 'from_kind', default: ReferralTarget.MUNICIPALITY })
+  fromKind!: ReferralTarget;
+
+  /** The organisation that made a referral to the municipality; null for one the municipality made. */
+  @Column({ type: 'uuid', name: 'from_organization_id', nullable: true })
+  fromOrganizationId!: string | null;
 
   @Column({ type: 'uuid', name: 'to_organization_id' })
   toOrganizationId!: string;

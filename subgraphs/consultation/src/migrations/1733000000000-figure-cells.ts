@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A date's fiscal year (April to March), as SQL. */
-const FY = (column: string) => `(extract(year FROM ${column} - interval '3 months'))::smallint`;
+export const FY = (column: string) => `(extract(year FROM ${column} - interval '3 months'))::smallint`;
 
 /**
  * The cells of a set of case rows (`rows`), each with `sign` (+1 for new rows, −1 for old ones):
@@ -20,7 +20,7 @@ const referralCells = (rows: string, sign: number) => `
   UNION ALL SELECT ${FY('ended_on')}, municipality_code, 'referralsCompleted', '', ${sign} FROM ${rows} WHERE status = 'COMPLETED' AND ended_on IS NOT NULL`;
 
 /** Adds the cells' deltas to figure_cell, in key order (writers lock the same rows in the same order). */
-const apply = (cells: string) => `
+export const apply = (cells: string) => `
   INSERT INTO figure_cell AS f (fiscal_year, municipality_code, metric, cat, n)
     SELECT fy, m, metric, cat, sum(n) FROM (${cells}) AS d GROUP BY fy, m, metric, cat HAVING sum(n) <> 0 ORDER BY fy, m, metric, cat
   ON CONFLICT (fiscal_year, municipality_code, metric, cat) DO UPDATE SET n = f.n + EXCLUDED.n`;

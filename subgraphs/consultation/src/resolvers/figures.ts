@@ -114,14 +114,21 @@ export class ConsultationSummary {
     return Object.values(ContactChannel).map((channel) => ({ channel, count: this.count('channel', channel) }));
   }
 
-  @Field(() => Count, { description: 'Referrals sent in the period.' })
+  @Field(() => Count, { description: 'Referrals the municipal desks sent in the period (direction FROM_MUNICIPALITY).' })
   get referralsMade(): Count {
     return this.count('referralsMade');
   }
 
-  @Field(() => Count, { description: 'Referrals completed in the period.' })
+  @Field(() => Count, { description: 'Referrals the municipal desks sent that were completed in the period (direction FROM_MUNICIPALITY).' })
   get referralsCompleted(): Count {
     return this.count('referralsCompleted');
+  }
+
+  @Field(() => Count, {
+    description: 'Referrals the municipal desks received in the period from the second line and other organisations (direction TO_MUNICIPALITY: public health centre, mental health and welfare centre, hospital, …).',
+  })
+  get referralsReceived(): Count {
+    return this.count('referralsReceived');
   }
 
   @Field(() => MedianDays, { description: 'Median days from opening to the first contact, over cases opened in the period that have one.' })

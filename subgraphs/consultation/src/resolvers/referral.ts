@@ -5,21 +5,45 @@ import type { Context } from '../context';
 import { ConsultationCase } from '../entities/case';
 import { jurisdictionRef, organizationRef, Jurisdiction, Organization } from '../entities/external';
 import { Referral } from '../entities/referral';
-import { ReferralStatus, ReferralTarget } from '../enums';
+import { AgeBand, Need, ReferralDirection, ReferralStatus, ReferralTarget, Sex } from '../enums';
 import { noteKeyring, openStored, place } from '../notes';
-import { cancelReferral, listReferrals, openReferralsTo, referCase, respondToReferral } from '../referrals';
+import { cancelReferral, directionOf, listReferrals, openReferralsTo, referCase, referToMunicipality, respondToReferral } from '../referrals';
 
 export const { Connection: ReferralConnection } = connectionTypes(Referral, 'Referral', 'referral');
 
 @InputType({ description: 'A referral of a case to a second-line organisation.' })
 export class ReferInput {
-  @Field(() => ReferralTarget, { description: 'The kind of organisation.' })
+  @Field(() => ReferralTarget, { description: 'The kind of organisation (not MUNICIPALITY: a referral to a municipality is made with `referToMunicipality`). The receiving organisation must be of this kind in the directory (BAD_USER_INPUT otherwise).' })
   target!: ReferralTarget;
 
   @Field(() => ID, { description: 'The receiving organisation (a directory Organization id).' })
   toOrganizationId!: string;
 
   @Field(() => String, { description: 'Why the case is referred and what is asked (1–4,000 characters); encrypted at rest; the receiving organisation reads it while the referral is open.' })
+  reason!: string;
+}
+
+@InputType({ description: 'A referral of a person to a municipal consultation desk by another organisation (the one the credential acts for).' })
+export class ReferToMunicipalityInput {
+  @Field(() => LocalGovCodeScalar, { description: 'The municipality referred to.' })
+  municipalityCode!: string;
+
+  @Field(() => ID, { description: 'Its consultation desk (a directory Organization id that is a municipal mental-health desk in or serving that municipality).' })
+  deskId!: string;
+
+  @Field(() => ReferralTarget, { description: 'The kind of your organisation (not MUNICIPALITY); the directory must list your organisation as one (BAD_USER_INPUT otherwise).' })
+  fromKind!: ReferralTarget;
+
+  @Field(() => AgeBand, { description: 'Age band of the person.' })
+  ageBand!: AgeBand;
+
+  @Field(() => Sex, { description: 'Sex of the person, as they state it.' })
+  sex!: Sex;
+
+  @Field(() => [Need], { description: 'Fields of need (at least one).' })
+  needs!: Need[];
+
+  @Field(() => String, { description: 'Why the person is referred and what is asked (1–4,000 characters); encrypted at rest.' })
   reason!: string;
 }
 
@@ -33,6 +57,9 @@ export class ReferralFilter {
 
   @Field(() => ID, { nullable: true, description: 'Only referrals to this organisation.' })
   toOrganizationId?: string | null;
+
+  @Field(() => ReferralDirection, { nullable: true, description: 'Only referrals going this way.' })
+  direction?: ReferralDirection | null;
 }
 
 @ObjectType({ description: 'What a receiving organisation\'s answer to a referral did.' })
@@ -72,7 +99,17 @@ export class ReferralResolver {
     return ctx.loaders.case.load(r.caseId);
   }
 
-  @FieldResolver(() => Jurisdiction, { description: 'The municipality that made the referral.' })
+  @FieldResolver(() => ReferralDirection, { description: 'Which way the referral goes: made by the municipality, or made to it.' })
+  direction(@Root() r: Referral): ReferralDirection {
+    return directionOf(r);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organisation that made a referral to the municipality (direction TO_MUNICIPALITY); null for one the municipality made (its desk is the case\'s).' })
+  sender(@Root() r: Referral): Organization | null {
+    return r.fromOrganizationId === null ? null : organizationRef(r.fromOrganizationId);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The municipality whose case it is: the one that made the referral, or the one it was made to.' })
   municipality(@Root() r: Referral): Jurisdiction {
     return jurisdictionRef(r.municipalityCode);
   }
@@ -112,9 +149,26 @@ export class ReferralResolver {
     return referCase(ctx, info, { caseId, expectedVersion, input, idempotencyKey });
   }
 
+  @Mutation(() => Referral, {
+    nullable: true,
+    description:
+      'Another organisation refers a person to a municipal consultation desk (the second line back to the municipality, or a ' +
+      'hospital, centre or provider to it): the municipality\'s case is opened (OPEN) with the referral REQUESTED; the municipality ' +
+      'answers with respondToReferral (DECLINED closes the case: support continues with the sender). Any principal acting for an ' +
+      'organisation (`org`) of the kind it names. Audited.',
+  })
+  referToMunicipality(
+    @Arg('input', () => ReferToMunicipalityInput, { description: 'The referral.' }) input: ReferToMunicipalityInput,
+    @IdempotencyKeyArg() idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return referToMunicipality(ctx, info, { input, idempotencyKey });
+  }
+
   @Mutation(() => ReferralResponse, {
     description:
-      'The receiving organisation moves a referral on: ACCEPTED or DECLINED (from REQUESTED), IN_PROGRESS (from ACCEPTED), COMPLETED ' +
+      'The receiving end moves a referral on (the receiving organisation of one the municipality made; the municipality of one made to it): ACCEPTED or DECLINED (from REQUESTED), IN_PROGRESS (from ACCEPTED), COMPLETED ' +
       '(from IN_PROGRESS). DECLINED and COMPLETED need a note (the reason, or the outcome). Illegal moves are refused. Audited.',
   })
   respondToReferral(

@@ -64,6 +64,7 @@ const CHANNEL: [ContactChannel, number][] = [
 interface Targets {
   desk: string;
   referTo: [ReferralTarget, string][];
+  referFrom: [ReferralTarget, string][];
 }
 
 /** The directory's demo organisation ids (same derivation as the directory's seed). */
@@ -78,7 +79,19 @@ function targetsOf(m: JurisdictionRow, prefecture: JurisdictionRow): Targets {
     [ReferralTarget.MEDICAL_INSTITUTION, org(m, city ? `${m.name}みどり病院（デモ）` : `${m.name}こころのクリニック（デモ）`)],
   ];
   if (m.runsPublicHealthCentre && m.kind !== JurisdictionKind.DESIGNATED_CITY) referTo.push([ReferralTarget.PUBLIC_HEALTH_CENTRE, org(m, `${m.name}保健所`)]);
-  return { desk: org(m, `${m.name}障害福祉課 精神保健福祉相談窓口`), referTo };
+  referTo.push(
+    [ReferralTarget.COMMUNITY_GENERAL_SUPPORT_CENTRE, org(m, `${m.name}第1地域包括支援センター`)],
+    [ReferralTarget.CONSULTATION_SUPPORT_PROVIDER, org(m, `相談支援事業所 ${m.name}ひだまり`)],
+  );
+  if (city) {
+    referTo.push(
+      [ReferralTarget.CORE_CONSULTATION_SUPPORT_CENTRE, org(m, `${m.name}基幹相談支援センター`)],
+      [ReferralTarget.PSYCHIATRIC_HOSPITAL, org(m, `${m.name}みどり病院（デモ）`)],
+    );
+  }
+  // Who refers people back to the municipal desk: the second line, the hospital after discharge, the support centres.
+  const referFrom = referTo.filter(([kind]) => kind !== ReferralTarget.DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE && kind !== ReferralTarget.MEDICAL_INSTITUTION);
+  return { desk: org(m, `${m.name}障害福祉課 精神保健福祉相談窓口`), referTo, referFrom };
 }
 
 /** Column arrays for one bulk INSERT … SELECT FROM unnest(…). */
@@ -132,8 +145,8 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
   );
   const referrals = new Batch(
     'referral',
-    ['id', 'case_id', 'municipality_code', 'target', 'to_organization_id', 'status', 'reason_key_id', 'reason_ciphertext', 'response_key_id', 'response_ciphertext', 'requested_on', 'responded_on', 'ended_on', 'is_demo'],
-    ['uuid', 'uuid', 'char(6)', 'text', 'uuid', 'text', 'text', 'bytea', 'text', 'bytea', 'date', 'date', 'date', 'boolean'],
+    ['id', 'case_id', 'municipality_code', 'target', 'to_organization_id', 'status', 'reason_key_id', 'reason_ciphertext', 'response_key_id', 'response_ciphertext', 'requested_on', 'responded_on', 'ended_on', 'from_kind', 'from_organization_id', 'is_demo'],
+    ['uuid', 'uuid', 'char(6)', 'text', 'uuid', 'text', 'text', 'bytea', 'text', 'bytea', 'date', 'date', 'date', 'text', 'uuid', 'boolean'],
   );
   /**
    * Ids unique by construction (a seeded generator's streams can overlap at a million rows): the
@@ -147,6 +160,7 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
     return `${code}${tag === 'c' ? '0c' : tag === 'k' ? '0d' : '0e'}-${hex.slice(0, 4)}-4${hex.slice(4, 7)}-8${hex.slice(7, 10)}-0000000${hex.slice(10, 15)}`;
   };
   const reasonText = '（デモ）市町村相談窓口から専門的支援の依頼';
+  const inboundText = '（デモ）退院・支援終了に伴い市町村での継続支援を依頼';
   let made = 0;
   let contactCount = 0;
   let referralCount = 0;
@@ -191,10 +205,23 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
         const referralId = uuidOf(m.code, 'r');
         const reason = seal(keyring, reasonText, place('referral', 'reason', referralId));
         const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`, place('referral', 'response', referralId)) : null;
-        referrals.push(referralId, id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), true);
+        referrals.push(referralId, id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), ReferralTarget.MUNICIPALITY, null, true);
         referralCount += 1;
         openReferral = ended === null;
         last = Math.max(last, ended ?? requested);
+      }
+      // About one case in twenty came to the desk as a referral from the second line or a hospital (the case opened the day it was asked).
+      const from = targets.referFrom[Math.floor(r() * targets.referFrom.length)];
+      if (from && r() < 0.05) {
+        const age = (END - opened) / DAY;
+        const inbound: ReferralStatus = age < 7 ? ReferralStatus.REQUESTED : weighted(r(), [[ReferralStatus.ACCEPTED, 2], [ReferralStatus.IN_PROGRESS, 3], [ReferralStatus.COMPLETED, 4]]);
+        const responded = inbound === ReferralStatus.REQUESTED ? null : Math.min(END, opened + Math.floor(r() * 7) * DAY);
+        const ended = inbound === ReferralStatus.COMPLETED && responded !== null ? Math.min(END, responded + Math.floor(r() * 60) * DAY) : null;
+        const referralId = uuidOf(m.code, 'r');
+        const reason = seal(keyring, inboundText, place('referral', 'reason', referralId));
+        const response = ended === null ? null : seal(keyring, '（デモ）市町村で支援を継続', place('referral', 'response', referralId));
+        referrals.push(referralId, id, m.code, ReferralTarget.MUNICIPALITY, targets.desk, inbound, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(opened), responded === null ? null : iso(responded), ended === null ? null : iso(ended), from[0], from[1], true);
+        referralCount += 1;
       }
       let status = openReferral ? CaseStatus.REFERRED : CaseStatus.OPEN;
       let closeReason: CloseReason | null = null;
