@@ -1,19 +1,12 @@
 import { fiscalYearOf, type Principal } from '@nimo/kit';
 import { postToSubgraph } from '@nimo/kit/testing';
-import { Client } from 'pg';
 import { startDirectory } from './helpers';
 
 let hub: Awaited<ReturnType<typeof startDirectory>>;
-let db: Client;
 beforeAll(async () => {
   hub = await startDirectory();
-  db = new Client({ connectionString: hub.url });
-  await db.connect();
 });
-afterAll(async () => {
-  await db.end();
-  await hub.stop();
-});
+afterAll(() => hub.stop());
 
 const as = (role: Principal['role'], jurisdictionCodes: string[] = [], subject = `${role}-test`): Principal => ({ role, subject, jurisdictionCodes, organizationId: null });
 const PUBLIC = as('public');
@@ -31,7 +24,7 @@ async function forumsOf(prefecture: string, level: string): Promise<ForumNode[]>
   );
   return answer.data!.forums.nodes;
 }
-const count = async (sql: string, params: unknown[] = []): Promise<number> => Number(((await db.query(sql, params)).rows[0] as { n: string }).n);
+const count = async (sql: string, params: unknown[] = []): Promise<number> => Number(((await hub.server.db.query(sql, params)) as { n: string }[])[0]?.n);
 
 const MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!, $key: String) {
   recordForumMeeting(forumId: $forumId, input: $input, idempotencyKey: $key) { id heldOn fiscalYear version attendees agenda needsShared decisions attendance { role count } } }`;
