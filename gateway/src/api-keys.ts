@@ -101,27 +101,27 @@ export class ApiKeyStore {
     if (trimmed.length < 1 || trimmed.length > 200) throw new Error('the key needs a name (the vendor), 1–200 characters');
     const keyId = Array.from({ length: 12 }, () => KEY_ID_ALPHABET[randomInt(KEY_ID_ALPHABET.length)]).join('');
     const secret = randomBytes(32).toString('base64url');
-    const [row] = (await this.db.query(`INSERT INTO api_key (key_id, name, secret_sha256) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [
+    const [row] = await this.db.query<Row[]>(`INSERT INTO api_key (key_id, name, secret_sha256) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [
       keyId,
       trimmed,
       sha256(secret),
-    ])) as Row[];
+    ]);
     if (!row) throw new Error('the key was not stored');
     return { ...info(row), key: `nimo_${keyId}_${secret}` };
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    return ((await this.db.query(`SELECT ${COLUMNS} FROM api_key ORDER BY created_at, key_id`)) as Row[]).map(info);
+    return (await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM api_key ORDER BY created_at, key_id`)).map(info);
   }
 
   /** Revokes a key by its key id (or its whole key); null when there is no such key. A second revoke keeps the first time. */
   async revoke(keyIdOrKey: string): Promise<ApiKeyInfo | null> {
     const keyId = KEY_PATTERN.exec(keyIdOrKey)?.[1] ?? keyIdOrKey;
     // TypeORM answers a bare UPDATE with [rows, count]; as a CTE it is a plain row list.
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<Row[]>(
       `WITH revoked AS (UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE key_id = $1 RETURNING ${COLUMNS}) SELECT * FROM revoked`,
       [keyId],
-    )) as Row[];
+    );
     this.cache.delete(keyId);
     return row ? info(row) : null;
   }
@@ -137,11 +137,11 @@ export class ApiKeyStore {
     const hash = sha256(secret);
     const cached = this.cache.get(keyId);
     if (cached && cached.until > Date.now() && timingSafeEqual(cached.hash, hash)) return apiKeyPrincipal(keyId);
-    const [row] = (await this.db.query('SELECT secret_sha256, revoked_at, name FROM api_key WHERE key_id = $1', [keyId])) as {
+    const [row] = await this.db.query<{
       secret_sha256: Buffer;
       revoked_at: Date | null;
       name: string;
-    }[];
+    }[]>('SELECT secret_sha256, revoked_at, name FROM api_key WHERE key_id = $1', [keyId]);
     // Unknown id and wrong secret get the same answer: the answer does not tell which key ids exist.
     if (!row || row.secret_sha256.length !== hash.length || !timingSafeEqual(row.secret_sha256, hash)) {
       throw unauthenticated('The API key was refused: it is not a key of this hub.');
@@ -164,7 +164,7 @@ export class ApiKeyStore {
     const keyId = principal.subject.slice('apikey:'.length);
     const cached = this.cache.get(keyId);
     if (cached && cached.until > Date.now()) return cached.name;
-    const [row] = (await this.db.query('SELECT name FROM api_key WHERE key_id = $1 AND revoked_at IS NULL', [keyId])) as { name: string }[];
+    const [row] = await this.db.query<{ name: string }[]>('SELECT name FROM api_key WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
     return row?.name ?? null;
   }
 

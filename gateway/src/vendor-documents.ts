@@ -118,11 +118,11 @@ export class VendorDocuments {
     const known: VendorDocument[] = [];
     for (const d of documents) {
       if (!d.ok) throw new Error(`document ${d.id ?? '(no id)'} is refused: ${d.reason}`);
-      const [row] = (await this.db.query(
+      const [row] = await this.db.query<Row[]>(
         `INSERT INTO trusted_document (id, normalised_id, operation_name, operation_type, body, vendor) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
         [d.id, d.normalisedId, d.name, d.type, d.body, name],
-      )) as Row[];
+      );
       if (row) stored.push(fromRow(row));
       else {
         const existing = await this.get(d.id);
@@ -133,12 +133,12 @@ export class VendorDocuments {
   }
 
   async get(id: string): Promise<VendorDocument | null> {
-    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM trusted_document WHERE id = $1`, [parseDocumentId(id) ?? id])) as Row[];
+    const [row] = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM trusted_document WHERE id = $1`, [parseDocumentId(id) ?? id]);
     return row ? fromRow(row) : null;
   }
 
   async list(status?: DocumentStatus): Promise<VendorDocument[]> {
-    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM trusted_document WHERE $1::text IS NULL OR status = $1 ORDER BY submitted_at, id`, [status ?? null])) as Row[];
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM trusted_document WHERE $1::text IS NULL OR status = $1 ORDER BY submitted_at, id`, [status ?? null]);
     return rows.map(fromRow);
   }
 
@@ -149,20 +149,20 @@ export class VendorDocuments {
   async review(id: string, decision: 'approved' | 'rejected' | 'revoked', reviewer: string, note: string | null = null): Promise<VendorDocument | null> {
     if (reviewer.trim() === '') throw new Error('say who reviews (--by "<name>")');
     const from = decision === 'revoked' ? 'approved' : 'pending';
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<Row[]>(
       `WITH changed AS (UPDATE trusted_document SET status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4 WHERE id = $1 AND status = $5 RETURNING ${COLUMNS}) SELECT * FROM changed`,
       [parseDocumentId(id) ?? id, decision, reviewer.trim(), note, from],
-    )) as Row[];
+    );
     return row ? fromRow(row) : null;
   }
 
   /** The approved document with this id (as the vendor's tool computed it, or normalised), and whose it is. */
   async approved(hex: string): Promise<{ id: string; body: string; vendor: string } | null> {
-    const [row] = (await this.db.query(`SELECT id, body, vendor FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex])) as {
+    const [row] = await this.db.query<{
       id: string;
       body: string;
       vendor: string;
-    }[];
+    }[]>(`SELECT id, body, vendor FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex]);
     return row ?? null;
   }
 }

@@ -75,14 +75,14 @@ describe('dashboard operations as trusted documents', () => {
     const municipalities = municipalityRows(jurisdictionRows());
     expect(prefectures.reduce((s, p) => s + p.children.filter((c) => c.kind !== 'ADMINISTRATIVE_WARD').length, 0)).toBeGreaterThanOrEqual(municipalities.length);
     for (const p of prefectures) expect([p.code, p.children.filter((c) => c.forum !== null).length]).toEqual([p.code, p.forumCoverage.municipalitiesWithForum]);
-    const [{ n }] = (await db('consultation').query('SELECT count(*)::int AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2', [FY2024.from, FY2024.to])) as [{ n: number }];
+    const [{ n }] = await db('consultation').query<[{ n: number }]>('SELECT count(*)::int AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2', [FY2024.from, FY2024.to]);
     expect(answer.data?.nationalConsultationSummary.casesOpened.value).toBe(n);
     // No prefecture has 1–9 cases in the demo data, so none is hidden and they add up to the nation.
     const shown = prefectures.map((p) => p.consultationSummary.casesOpened);
     expect(shown.filter((c) => c.suppressed)).toEqual([]);
     expect(shown.reduce((s, c) => s + (c.value ?? 0), 0)).toBe(n);
     // Every prefecture's advisers, wide-area advisers with several prefectures included.
-    const [{ a }] = (await db('adviser-support').query("SELECT count(DISTINCT (adviser_id, jurisdiction_code))::int AS a FROM adviser_assignment WHERE fiscal_year = $1 AND substr(jurisdiction_code, 3, 3) = '000'", [PERIOD.fiscalYear])) as [{ a: number }];
+    const [{ a }] = await db('adviser-support').query<[{ a: number }]>("SELECT count(DISTINCT (adviser_id, jurisdiction_code))::int AS a FROM adviser_assignment WHERE fiscal_year = $1 AND substr(jurisdiction_code, 3, 3) = '000'", [PERIOD.fiscalYear]);
     expect(prefectures.reduce((s, p) => s + p.advisers.length, 0)).toBe(a);
   });
 
@@ -120,7 +120,7 @@ describe('dashboard operations as trusted documents', () => {
     const orgs = answer.data?.jurisdiction.organizations ?? [];
     const desk = orgs.find((o) => o.id === CHIYODA_DESK);
     // The desk sees its own staff: the list the training database holds for it (not null, not missing).
-    const [{ staff }] = (await db('training').query('SELECT count(*)::int AS staff FROM staff_member WHERE organization_id = $1', [CHIYODA_DESK])) as [{ staff: number }];
+    const [{ staff }] = await db('training').query<[{ staff: number }]>('SELECT count(*)::int AS staff FROM staff_member WHERE organization_id = $1', [CHIYODA_DESK]);
     expect(staff).toBeGreaterThan(0);
     expect(desk?.staff).toHaveLength(staff);
     // Other organisations' staff are not this principal's: null, with one FORBIDDEN error at each of
@@ -130,14 +130,14 @@ describe('dashboard operations as trusted documents', () => {
     expect(others.filter(({ o }) => o.staff !== null)).toEqual([]);
     const refused = others.map(({ i }) => ['FORBIDDEN', `jurisdiction.organizations.${i}.staff`]);
     expect((answer.errors ?? []).map((e) => [e.extensions?.code, e.path?.join('.')]).sort()).toEqual(refused.sort());
-    const [{ cases }] = (await db('consultation').query("SELECT count(*)::int AS cases FROM consultation_case WHERE municipality_code = $1 AND status IN ('OPEN', 'REFERRED')", [CHIYODA])) as [{ cases: number }];
-    const [{ refs }] = (await db('consultation').query("SELECT count(*)::int AS refs FROM referral WHERE municipality_code = $1 AND status IN ('REQUESTED', 'ACCEPTED', 'IN_PROGRESS')", [CHIYODA])) as [{ refs: number }];
+    const [{ cases }] = await db('consultation').query<[{ cases: number }]>("SELECT count(*)::int AS cases FROM consultation_case WHERE municipality_code = $1 AND status IN ('OPEN', 'REFERRED')", [CHIYODA]);
+    const [{ refs }] = await db('consultation').query<[{ refs: number }]>("SELECT count(*)::int AS refs FROM referral WHERE municipality_code = $1 AND status IN ('REQUESTED', 'ACCEPTED', 'IN_PROGRESS')", [CHIYODA]);
     expect(answer.data?.openCases.totalCount).toBe(cases);
     expect(answer.data?.openReferrals.totalCount).toBe(refs);
   });
 
   it('AdviserView: the jurisdictions assigned to the adviser for the year', async () => {
-    const [row] = (await db('adviser-support').query('SELECT adviser_id, array_agg(jurisdiction_code::text ORDER BY jurisdiction_code) AS codes FROM adviser_assignment WHERE fiscal_year = $1 GROUP BY adviser_id ORDER BY count(*) DESC, adviser_id LIMIT 1', [PERIOD.fiscalYear])) as { adviser_id: string; codes: string[] }[];
+    const [row] = await db('adviser-support').query<{ adviser_id: string; codes: string[] }[]>('SELECT adviser_id, array_agg(jurisdiction_code::text ORDER BY jurisdiction_code) AS codes FROM adviser_assignment WHERE fiscal_year = $1 GROUP BY adviser_id ORDER BY count(*) DESC, adviser_id LIMIT 1', [PERIOD.fiscalYear]);
     expect(row).toBeDefined();
     const answer = await run<{ adviser: { assignments: { code: string; consultationSummary: { casesOpened: Count } | null }[] } }>('AdviserView', { ...PERIOD, adviserId: row?.adviser_id }, { role: 'adviser' });
     expect(answer.errors).toBeUndefined();

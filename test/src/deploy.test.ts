@@ -23,7 +23,58 @@ function validate(files: string[]): Validation {
   return JSON.parse(execFileSync(process.execPath, [VALIDATE, ...files], { encoding: 'utf8' })) as Validation;
 }
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML of many kinds, checked field by field below
+/**
+ * The fields of the parsed manifests this file reads (the schema validation above checks the rest):
+ * one loose shape for every kind, each field present where the test reads it.
+ */
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+interface Container {
+  env: EnvVar[];
+  readinessProbe: { httpGet: { path: string } };
+  livenessProbe: { httpGet: { path: string } };
+  securityContext: Record<string, unknown>;
+  resources: { limits: { memory?: string } };
+}
+type Labels = Record<string, string>;
+interface Spec {
+  replicas: number;
+  template: { metadata: { labels: Labels }; spec: { securityContext: Record<string, unknown>; containers: Container[] } };
+  scaleTargetRef: Record<string, string>;
+  minReplicas: number;
+  selector: { matchLabels: Labels };
+  podSelector: { matchLabels: Labels };
+  ingress: { from: unknown[]; ports: { port: number }[] }[];
+  instances: number;
+  backup: { barmanObjectStore: { destinationPath: string } };
+  cluster: { name: string };
+  bootstrap: { initdb: { database: string } };
+  name: string;
+  owner: string;
+  managed: { roles: Record<string, unknown>[] };
+  postgresql: { pg_hba: string[] };
+}
+interface Doc {
+  kind: string;
+  metadata: { name: string };
+  spec: Spec;
+}
+interface Overlay {
+  secretGenerator: { name: string; envs: string[] }[];
+  configMapGenerator: { name: string }[];
+}
+interface ComposeService {
+  restart: string;
+  environment: Record<string, string>;
+  ports?: string[];
+  deploy?: { resources?: { limits?: { memory?: unknown } } };
+}
+interface Compose {
+  services: Record<string, ComposeService>;
+}
 const kustomization = yaml.load(fs.readFileSync(path.join(BASE, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
 const files = kustomization.resources.map((f) => path.join(BASE, f));
 const docs: Doc[] = files.flatMap((f) => yaml.loadAll(fs.readFileSync(f, 'utf8')) as Doc[]).filter(Boolean);
@@ -47,7 +98,7 @@ describe('Kubernetes manifests', () => {
 
   it('and the validation does refuse a manifest that breaks the schema', () => {
     const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nimo-k8s-')), 'broken.yaml');
-    const deployment = docs.find((d) => d.kind === 'Deployment') as Doc;
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
     fs.writeFileSync(broken, yaml.dump({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } }));
     const result = validate([broken]);
     expect(result.errors).toHaveLength(1);
@@ -66,26 +117,26 @@ describe('Kubernetes manifests', () => {
         expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
         expect(c.resources.limits.memory).toBeDefined();
         // Keys come from Secrets, never from the manifest.
-        const secret = c.env.find((e: Doc) => e.name === 'HUB_INTERNAL_SECRET');
-        expect(secret.valueFrom.secretKeyRef.name).toBe('nimo-hub-keys');
-        expect(c.env.every((e: Doc) => !/SECRET|PASSWORD|KEYS/.test(e.name) || e.valueFrom?.secretKeyRef)).toBe(true);
+        const secret = c.env.find((e) => e.name === 'HUB_INTERNAL_SECRET');
+        expect(secret?.valueFrom?.secretKeyRef?.name).toBe('nimo-hub-keys');
+        expect(c.env.every((e) => !/SECRET|PASSWORD|KEYS/.test(e.name) || e.valueFrom?.secretKeyRef)).toBe(true);
       }
     }
-    const consultation = deployments.find((d) => d.metadata.name === 'nimo-consultation') as Doc;
-    expect(consultation.spec.template.spec.containers[0].env.find((e: Doc) => e.name === 'CONSULTATION_NOTE_KEYS').valueFrom.secretKeyRef.name).toBe('nimo-hub-keys');
+    const consultation = deployments.find((d) => d.metadata.name === 'nimo-consultation')!;
+    expect(consultation.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CONSULTATION_NOTE_KEYS')?.valueFrom?.secretKeyRef?.name).toBe('nimo-hub-keys');
     // The subgraphs with an audit log sign it with keys from a Secret of their own, and checkpoint it
     // outside their own database; no other process gets the keys.
     for (const d of deployments) {
-      const env = d.spec.template.spec.containers[0].env as Doc[];
+      const env = d.spec.template.spec.containers[0]?.env ?? [];
       const keys = env.find((e) => e.name === 'AUDIT_HMAC_KEYS');
       if (['nimo-consultation', 'nimo-adviser-support', 'nimo-training'].includes(d.metadata.name)) {
-        expect(keys?.valueFrom.secretKeyRef).toEqual({ name: 'nimo-audit-keys', key: 'audit-hmac-keys' });
+        expect(keys?.valueFrom?.secretKeyRef).toEqual({ name: 'nimo-audit-keys', key: 'audit-hmac-keys' });
         expect(env.find((e) => e.name === 'AUDIT_CHECKPOINT_DATABASE_URL')?.value).toMatch(/@nimo-postgres-rw:5432\/nimo_audit\?/);
       } else expect([d.metadata.name, keys]).toEqual([d.metadata.name, undefined]);
     }
     // No demo data in a real deployment.
     for (const d of deployments.filter((x) => x.metadata.name !== 'nimo-gateway')) {
-      expect(d.spec.template.spec.containers[0].env.find((e: Doc) => e.name === 'SEED').value).toBe('0');
+      expect(d.spec.template.spec.containers[0]?.env.find((e) => e.name === 'SEED')?.value).toBe('0');
     }
   });
 
@@ -98,11 +149,11 @@ describe('Kubernetes manifests', () => {
   });
 
   it('let only the gateway reach the subgraphs', () => {
-    const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-subgraphs') as Doc;
+    const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-subgraphs')!;
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/component': 'subgraph' });
-    const toHttp = policy.spec.ingress.filter((rule: Doc) => rule.ports.some((p: Doc) => p.port === 4001));
+    const toHttp = policy.spec.ingress.filter((rule) => rule.ports.some((p) => p.port === 4001));
     expect(toHttp).toHaveLength(1);
-    expect(toHttp[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nimo-gateway' } } }]);
+    expect(toHttp[0]?.from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nimo-gateway' } } }]);
     // Every subgraph pod is selected by it, and the gateway's pods are not.
     for (const d of byKind('Deployment')) {
       const labels = d.spec.template.metadata.labels;
@@ -111,12 +162,12 @@ describe('Kubernetes manifests', () => {
   });
 
   it('let the subgraphs reach the directory alone, at the URL their writes check organisations with', () => {
-    const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-directory-from-subgraphs') as Doc;
+    const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-directory-from-subgraphs')!;
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'nimo-directory' });
     expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } }], ports: [{ protocol: 'TCP', port: 4001 }] }]);
     for (const name of ['nimo-consultation', 'nimo-training', 'nimo-adviser-support']) {
-      const d = byKind('Deployment').find((x) => x.metadata.name === name) as Doc;
-      const env = d.spec.template.spec.containers[0].env as Doc[];
+      const d = byKind('Deployment').find((x) => x.metadata.name === name)!;
+      const env = d.spec.template.spec.containers[0]?.env ?? [];
       expect([name, env.find((e) => e.name === 'DIRECTORY_URL')?.value]).toEqual([name, 'http://nimo-directory:4001/graphql']);
     }
   });
@@ -136,23 +187,23 @@ describe('Kubernetes manifests', () => {
   });
 
   it('take every Secret and ConfigMap they name from the production overlay', () => {
-    const overlay = yaml.load(fs.readFileSync(path.join(BASE, '..', 'overlays', 'production', 'kustomization.yaml'), 'utf8')) as Doc;
-    const generated = new Set([...overlay.secretGenerator, ...overlay.configMapGenerator].map((g: Doc) => g.name));
+    const overlay = yaml.load(fs.readFileSync(path.join(BASE, '..', 'overlays', 'production', 'kustomization.yaml'), 'utf8')) as Overlay;
+    const generated = new Set([...overlay.secretGenerator, ...overlay.configMapGenerator].map((g) => g.name));
     const text = JSON.stringify(docs);
     const named = new Set([...text.matchAll(/"(?:secretKeyRef|configMapKeyRef|passwordSecret|secret|configMap|accessKeyId|secretAccessKey)":\{"name":"([^"]+)"/g)].map((m) => m[1]));
     expect(named.size).toBeGreaterThan(5);
     for (const name of named) expect([name, generated.has(name ?? '')]).toEqual([name, true]);
-    for (const g of overlay.secretGenerator as Doc[]) for (const env of g.envs) expect(fs.existsSync(path.join(BASE, '..', 'overlays', 'production', `${env}.example`))).toBe(true);
+    for (const g of overlay.secretGenerator) for (const env of g.envs) expect(fs.existsSync(path.join(BASE, '..', 'overlays', 'production', `${env}.example`))).toBe(true);
   });
 });
 
 describe('compose for real infrastructure', () => {
-  const compose = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.yaml'), 'utf8')) as Doc;
-  const services = compose.services as Record<string, Doc>;
+  const compose = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.yaml'), 'utf8')) as Compose;
+  const services = compose.services;
 
   it('loads no demo data unless asked, and runs each subgraph with a role of its own', () => {
     for (const name of SUBGRAPHS) {
-      const env = services[name]?.environment as Record<string, string>;
+      const env = services[name]?.environment ?? {};
       expect(env.SEED).toBe('${SEED:-0}');
       const url = env[`${name.replace(/-/g, '_').toUpperCase()}_DATABASE_URL`] ?? '';
       const database = `nimo_${name.replace(/-/g, '_')}`;
@@ -160,7 +211,7 @@ describe('compose for real infrastructure', () => {
     }
     // The audit keys and the checkpoint database go to the subgraphs with an audit log, from the environment.
     for (const name of ['consultation', 'adviser-support', 'training']) {
-      const env = services[name]?.environment as Record<string, string>;
+      const env = services[name]?.environment ?? {};
       expect(env.AUDIT_HMAC_KEYS).toMatch(/^\$\{AUDIT_HMAC_KEYS:\?/);
       expect(env.AUDIT_CHECKPOINT_DATABASE_URL).toBe('postgres://nimo_audit:${AUDIT_DB_PASSWORD}@postgres:5432/nimo_audit');
     }
@@ -174,15 +225,15 @@ describe('compose for real infrastructure', () => {
     for (const [name, service] of Object.entries(services)) {
       expect([name, service.restart]).toEqual([name, 'unless-stopped']);
       expect([name, typeof service.deploy?.resources?.limits?.memory]).toEqual([name, 'string']);
-      for (const port of (service.ports ?? []) as string[]) expect(port).toMatch(/^\$\{BIND_ADDRESS:-127\.0\.0\.1\}:|^127\.0\.0\.1:/);
+      for (const port of service.ports ?? []) expect(port).toMatch(/^\$\{BIND_ADDRESS:-127\.0\.0\.1\}:|^127\.0\.0\.1:/);
     }
   });
 
   it('offers a JWKS file instead of a URL, and a development variant without an identity provider', () => {
-    const jwks = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.jwks-file.yaml'), 'utf8')) as Doc;
-    expect(jwks.services.gateway.environment.AUTH_JWKS_FILE).toBe('/run/secrets/jwks');
-    const dev = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.dev.yaml'), 'utf8')) as Doc;
-    expect(dev.services.gateway.environment.NODE_ENV).toBe('development');
-    expect(dev.services.gateway.environment.AUTH_JWKS_URL).toBeUndefined();
+    const jwks = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.jwks-file.yaml'), 'utf8')) as Compose;
+    expect(jwks.services.gateway?.environment.AUTH_JWKS_FILE).toBe('/run/secrets/jwks');
+    const dev = yaml.load(fs.readFileSync(path.join(ROOT, 'docker', 'compose.dev.yaml'), 'utf8')) as Compose;
+    expect(dev.services.gateway?.environment.NODE_ENV).toBe('development');
+    expect(dev.services.gateway?.environment.AUTH_JWKS_URL).toBeUndefined();
   });
 });

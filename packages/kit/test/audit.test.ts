@@ -85,7 +85,7 @@ describe('audit log', () => {
   });
 
   it('detects tampering that bypassed the trigger (a superuser edit)', async () => {
-    const seq = ((await source.query('SELECT seq FROM audit_log ORDER BY seq OFFSET 3 LIMIT 1')) as { seq: string }[])[0]?.seq;
+    const seq = (await source.query<{ seq: string }[]>('SELECT seq FROM audit_log ORDER BY seq OFFSET 3 LIMIT 1'))[0]?.seq;
     await source.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
     await source.query("UPDATE audit_log SET outcome = 'denied' WHERE seq = $1", [seq]);
     await source.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
@@ -140,11 +140,11 @@ describe('audit chain keyed with HMAC, anchored by signed checkpoints (issue 13)
   });
   const verify = async () => verifyAuditChain(chain.manager, { checkpoints: { subgraph: 'test', list: await store.list('test') } });
   const append = (n: number, tag: string) => chain.transaction((m) => recordAudits(m, Array.from({ length: n }, (_, i) => entry(`${tag}${i}`))));
-  const seqs = async () => ((await chain.query('SELECT seq FROM audit_log ORDER BY seq')) as { seq: string }[]).map((r) => r.seq);
+  const seqs = async () => (await chain.query<{ seq: string }[]>('SELECT seq FROM audit_log ORDER BY seq')).map((r) => r.seq);
 
   it('signs each record with the current key (hmac:<key id>:…), verified only with that key', async () => {
     await append(10, 'a');
-    const [row] = (await chain.query('SELECT hash FROM audit_log ORDER BY seq LIMIT 1')) as { hash: string }[];
+    const [row] = await chain.query<{ hash: string }[]>('SELECT hash FROM audit_log ORDER BY seq LIMIT 1');
     expect(row?.hash).toMatch(new RegExp(`^hmac:${auditKeyring().current.id}:[0-9a-f]{64}$`));
     expect(await verify()).toMatchObject({ ok: true, records: 10 });
     const otherKey = parseAuditKeys(`test:${'y'.repeat(40)}`);
@@ -157,7 +157,7 @@ describe('audit chain keyed with HMAC, anchored by signed checkpoints (issue 13)
     // Rotation: the new key first, the old one kept to verify (restored after this describe).
     process.env.AUDIT_HMAC_KEYS = `next:${'n'.repeat(40)},${oldEntry}`;
     await append(3, 'rotated');
-    const [row] = (await chain.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
+    const [row] = await chain.query<{ hash: string }[]>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     expect(row?.hash).toMatch(/^hmac:next:/);
     expect(await verify()).toMatchObject({ ok: true, records: 13 });
     // Without the old key, its records are signed with a key the verifier does not know.
@@ -215,7 +215,7 @@ describe('truncation and rewriting against the checkpoints (issue 13)', () => {
     // Even with the key (an insider at the application), the checkpoint outside pins the old head.
     const first = (await store.list('test'))[0]?.seq ?? '';
     await asSuperuser(chain, "UPDATE audit_log SET outcome = 'denied' WHERE seq = $1", [String(Number(first) - 3)]);
-    const rows = (await chain.query('SELECT seq FROM audit_log WHERE seq >= $1 ORDER BY seq', [String(Number(first) - 3)])) as { seq: string }[];
+    const rows = await chain.query<{ seq: string }[]>('SELECT seq FROM audit_log WHERE seq >= $1 ORDER BY seq', [String(Number(first) - 3)]);
     // Re-append the same entries under the key from the edited record on: a consistent keyed chain.
     await asSuperuser(chain, 'DELETE FROM audit_log WHERE seq >= $1', [rows[0]?.seq]);
     await chain.transaction((m) => recordAudits(m, rows.map((_, i) => entry(`rebuilt${i}`))));

@@ -31,17 +31,17 @@ afterAll(async () => {
 
 const create = (principal: Principal, key: string | null, label: string) =>
   transactionally(db, { principal, key, operation: 'createThing', input: { label } }, async (m) => {
-    const [row] = (await m.query('INSERT INTO thing (label) VALUES ($1) RETURNING id', [label])) as { id: number }[];
+    const [row] = await m.query<{ id: number }[]>('INSERT INTO thing (label) VALUES ($1) RETURNING id', [label]);
     return { id: row?.id };
   });
-const count = async (label: string) => Number(((await db.query('SELECT count(*) AS n FROM thing WHERE label = $1', [label])) as { n: string }[])[0]?.n);
+const count = async (label: string) => Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM thing WHERE label = $1', [label]))[0]?.n);
 
 describe('idempotent writes', () => {
   it('keeps no stored answer past its 24 hours: expired keys are removed as new ones are stored', async () => {
     await create(alice, 'key-old-1', 'old');
     await db.query("UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'key-old-1'");
     await create(alice, 'key-new-1', 'new');
-    const keys = ((await db.query("SELECT key FROM idempotency_key WHERE key IN ('key-old-1', 'key-new-1') ORDER BY key")) as { key: string }[]).map((r) => r.key);
+    const keys = (await db.query<{ key: string }[]>("SELECT key FROM idempotency_key WHERE key IN ('key-old-1', 'key-new-1') ORDER BY key")).map((r) => r.key);
     expect(keys).toEqual(['key-new-1']);
   });
 
@@ -66,7 +66,7 @@ describe('idempotent writes', () => {
       started = resolve;
     });
     const first = transactionally(db, { principal: alice, key: 'key-in-flight-1', operation: 'createThing', input: { label: 'slow' } }, async (m) => {
-      const [row] = (await m.query("INSERT INTO thing (label) VALUES ('slow') RETURNING id")) as { id: number }[];
+      const [row] = await m.query<{ id: number }[]>("INSERT INTO thing (label) VALUES ('slow') RETURNING id");
       started();
       await held;
       return { id: row?.id };
@@ -113,7 +113,7 @@ describe('idempotent writes', () => {
     const replays: string[] = [];
     const run = (principal: Principal) =>
       transactionally(db, { principal, key: 'key-org-scope-1', operation: 'createThing', input: { label: 'o' }, onReplay: async () => void replays.push(principal.organizationId ?? '') }, async (m) => {
-        const [row] = (await m.query("INSERT INTO thing (label) VALUES ('o') RETURNING id")) as { id: number }[];
+        const [row] = await m.query<{ id: number }[]>("INSERT INTO thing (label) VALUES ('o') RETURNING id");
         return { id: row?.id };
       });
     const a1 = await run(asOrgA);

@@ -75,7 +75,7 @@ const edit = (principal: Principal, id: string, body: string, expectedVersion: n
   } satisfies MutationSpec<{ id: string; body: string }, { id: string; version: number }, NoteRow>);
 
 const trail = async (key: string) =>
-  ((await db.query('SELECT action, outcome, principal_subject, operation FROM audit_log WHERE entity_key = $1 ORDER BY seq', [key])) as Record<string, string>[]).map(
+  (await db.query<Record<string, string>[]>('SELECT action, outcome, principal_subject, operation FROM audit_log WHERE entity_key = $1 ORDER BY seq', [key])).map(
     (r) => `${r.action}/${r.outcome}/${r.principal_subject}/${r.operation}`,
   );
 

@@ -95,13 +95,13 @@ describe('the same scope in SQL and in memory', () => {
 
   it.each(scopes)('%s: SQL returns exactly the rows scopeCovers accepts', async (_name, scope) => {
     const where = scopeWhere(scope, { jurisdiction: 'r.jurisdiction_code', organization: 'r.organization_id' });
-    const rows = (await db
+    const rows = await db
       .createQueryBuilder()
       .select('r.id', 'id')
       .from('row_', 'r')
       .where(where.sql, where.params)
       .orderBy('r.id')
-      .getRawMany()) as { id: number }[];
+      .getRawMany<{ id: number }>();
     expect(rows.map((r) => r.id)).toEqual(ROWS.filter((r) => scopeCovers(scope, r)).map((r) => r.id));
   });
 });

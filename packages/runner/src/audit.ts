@@ -34,7 +34,7 @@ export async function verifySubgraphAudit(subgraph: string, url: string, checkpo
     throw error;
   }
   try {
-    const [table] = (await db.query("SELECT to_regclass('public.audit_log') IS NOT NULL AS present")) as { present: boolean }[];
+    const [table] = await db.query<{ present: boolean }[]>("SELECT to_regclass('public.audit_log') IS NOT NULL AS present");
     if (!table?.present) return { subgraph, database, status: 'no-audit-log', records: 0, brokenAt: null };
     const store = checkpointUrl ? await AuditCheckpointStore.openToRead(checkpointUrl) : null;
     try {

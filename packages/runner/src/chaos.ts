@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   // Rows lost or doubled: every acknowledged case must be stored exactly once.
   const db = createDataSource({ url: withDatabase(embeddedServerUrl(Number(process.env.EMBEDDED_PG_PORT)), 'nimo_consultation'), entities: [], migrations: [], applicationName: 'nimo-chaos' });
   await db.initialize();
-  const rows = (await db.query('SELECT client_reference, count(*) AS n FROM consultation_case WHERE client_reference LIKE $1 GROUP BY client_reference', [`CH-${run}-%`])) as { client_reference: string; n: string }[];
+  const rows = await db.query<{ client_reference: string; n: string }[]>('SELECT client_reference, count(*) AS n FROM consultation_case WHERE client_reference LIKE $1 GROUP BY client_reference', [`CH-${run}-%`]);
   await db.destroy();
   const stored = new Map(rows.map((r) => [r.client_reference, Number(r.n)]));
   const lost = [...acknowledged].filter((reference) => !stored.has(reference));

@@ -134,7 +134,7 @@ describe('npm run audit:verify', () => {
     // A superuser can get past the append-only trigger; the chain still shows it.
     const db = createDataSource({ url, entities: [], migrations: [], applicationName: 'audit-cli-test' });
     await db.initialize();
-    const [row] = (await db.query('SELECT seq FROM audit_log ORDER BY seq OFFSET 11 LIMIT 1')) as { seq: string }[];
+    const [row] = await db.query<{ seq: string }[]>('SELECT seq FROM audit_log ORDER BY seq OFFSET 11 LIMIT 1');
     await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
     await db.query("UPDATE audit_log SET outcome = 'denied' WHERE seq = $1", [row?.seq]);
     await db.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');

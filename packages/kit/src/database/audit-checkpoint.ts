@@ -75,14 +75,14 @@ export class AuditCheckpointStore {
 
   /** Every checkpoint of a subgraph, oldest first (none when the table was never made). */
   async list(subgraph: string): Promise<AuditCheckpoint[]> {
-    const [table] = (await this.db.query("SELECT to_regclass('public.audit_checkpoint') IS NOT NULL AS present")) as { present: boolean }[];
+    const [table] = await this.db.query<{ present: boolean }[]>("SELECT to_regclass('public.audit_checkpoint') IS NOT NULL AS present");
     if (!table?.present) return [];
-    const rows = (await this.db.query('SELECT seq, head_hash, at, signature FROM audit_checkpoint WHERE subgraph = $1 ORDER BY seq', [subgraph])) as {
+    const rows = await this.db.query<{
       seq: string;
       head_hash: string;
       at: Date;
       signature: string;
-    }[];
+    }[]>('SELECT seq, head_hash, at, signature FROM audit_checkpoint WHERE subgraph = $1 ORDER BY seq', [subgraph]);
     return rows.map((r) => ({ seq: r.seq, headHash: r.head_hash, at: r.at, signature: r.signature }));
   }
 
@@ -91,9 +91,9 @@ export class AuditCheckpointStore {
    * Returns the checkpoint written, or null when there was nothing new (or no record yet).
    */
   async checkpoint(subgraph: string, source: EntityManager, keyring: AuditKeyring = auditKeyring()): Promise<AuditCheckpoint | null> {
-    const [head] = (await source.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { seq: string; hash: string }[];
+    const [head] = await source.query<{ seq: string; hash: string }[]>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     if (!head) return null;
-    const [last] = (await this.db.query('SELECT max(seq)::text AS seq FROM audit_checkpoint WHERE subgraph = $1', [subgraph])) as { seq: string | null }[];
+    const [last] = await this.db.query<{ seq: string | null }[]>('SELECT max(seq)::text AS seq FROM audit_checkpoint WHERE subgraph = $1', [subgraph]);
     if (last?.seq === head.seq) return null;
     // Millisecond precision, as PostgreSQL keeps it (the signature is checked on the stored time).
     const at = new Date(Math.floor(Date.now()));
@@ -133,7 +133,7 @@ export async function startAuditCheckpoints(options: {
   intervalMs?: number;
 }): Promise<AuditCheckpointer | null> {
   const { subgraph, db, logger } = options;
-  const [table] = (await db.query("SELECT to_regclass('public.audit_log') IS NOT NULL AS present")) as { present: boolean }[];
+  const [table] = await db.query<{ present: boolean }[]>("SELECT to_regclass('public.audit_log') IS NOT NULL AS present");
   if (!table?.present) return null;
   // Read the keys at start: a production subgraph without AUDIT_HMAC_KEYS does not start.
   const keyring = auditKeyring();

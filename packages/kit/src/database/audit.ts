@@ -193,7 +193,7 @@ export async function recordAudits(manager: EntityManager, entries: readonly Aud
   if (!manager.queryRunner?.isTransactionActive) throw new Error('recordAudit must run inside the transaction of the work it records');
   const key = auditKeyring().current;
   await manager.query('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
-  const [last] = (await manager.query('SELECT hash, clock_timestamp() AS now FROM (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) l RIGHT JOIN (SELECT 1) one ON true')) as { hash: string | null; now: Date }[];
+  const [last] = await manager.query<{ hash: string | null; now: Date }[]>('SELECT hash, clock_timestamp() AS now FROM (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) l RIGHT JOIN (SELECT 1) one ON true');
   let prevHash = last?.hash ?? GENESIS;
   // Millisecond precision, so that the hash recomputed from the stored timestamp matches.
   const at = new Date(Math.floor((last?.now ?? new Date()).getTime()));
@@ -299,7 +299,7 @@ export async function verifyAuditChain(manager: EntityManager, options: VerifyOp
   let keyed = false;
   const broken = (row: Row, problem: NonNullable<ChainReport['problem']>): ChainReport => ({ records, ok: false, brokenAt: row.seq, problem, legacyRecords, ...extra });
   for (;;) {
-    const rows = (await manager.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize])) as Row[];
+    const rows = await manager.query<Row[]>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize]);
     for (const row of rows) {
       records += 1;
       if (row.prev_hash !== prevHash) return broken(row, 'altered');

@@ -91,7 +91,7 @@ export class GenerationCache<T> {
    */
   async getMany<K extends LoaderKey>(db: DataSource, keys: readonly K[], maxAgeMs: number, compute: (missing: readonly K[]) => Promise<T>[]): Promise<T[]> {
     const ids = keys.map(keyId);
-    const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
+    const [row] = await db.query<{ generation: string }[]>('SELECT last_value::text || is_called::text AS generation FROM figures_generation');
     const entries = this.perDatabase.get(db) ?? new Map<string | number, Entry<T>>();
     this.perDatabase.set(db, entries);
     const values = new Map<string | number, Promise<T>>();
@@ -108,7 +108,7 @@ export class GenerationCache<T> {
     });
     if (missing.length > 0) {
       // A miss: wait for the writers that moved the generation to commit (see generationMigrationSql).
-      const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
+      const [settled] = await db.query<{ generation: string }[]>('SELECT figures_generation_settled() AS generation');
       const computed = compute(missing);
       missing.forEach((key, i) => {
         const id = keyId(key);

@@ -86,15 +86,15 @@ export async function idempotently<R>(manager: EntityManager, request: Idempoten
   const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
   // A second request with a key whose first request is still running is told so at once (CONFLICT,
   // retriable) instead of waiting on the lock: the client retries and then gets the stored answer.
-  const [lock] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`${subject}\n${key}`])) as { taken: boolean }[];
+  const [lock] = await manager.query<{ taken: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`${subject}\n${key}`]);
   if (!lock?.taken) {
     throw conflict('A request with this idempotencyKey is still running; retry when it has finished to get its answer.', null);
   }
-  const [stored] = (await manager.query(
+  const [stored] = await manager.query<{ operation: string; request_hash: string; result: { value: R } }[]>(
     `SELECT operation, request_hash, result FROM idempotency_key
       WHERE principal_subject = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
     [subject, key, IDEMPOTENCY_TTL_HOURS],
-  )) as { operation: string; request_hash: string; result: { value: R } }[];
+  );
   if (stored) {
     if (stored.operation !== request.operation || stored.request_hash !== requestHash) {
       throw badUserInput('This idempotencyKey was already used for a different request; use a new key for a new request.', { argument: 'idempotencyKey' });

@@ -190,7 +190,7 @@ export async function lockRow<T extends ObjectLiteral>(
 ): Promise<T> {
   const row =
     'sql' in query && typeof query.sql === 'string'
-      ? ((await manager.query(`${query.sql} FOR UPDATE`, [...query.params])) as T[])[0]
+      ? (await manager.query<T[]>(`${query.sql} FOR UPDATE`, [...query.params]))[0]
       : await (query as SelectQueryBuilder<T>).setLock('pessimistic_write').getOne();
   if (!row) throw notFound(`No ${what} with id ${id} that you may change.`);
   return row;
