@@ -116,6 +116,39 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+
+/** The rows of a trend chart's table (its caption starts with the chart's title), as shown. */
+async function trendRows(page: Page, title: string): Promise<string[][]> {
+  const block = page.locator('.table-block', { has: page.locator('caption', { hasText: `${title}（数値）` }) });
+  await block.waitFor();
+  const rows = block.locator('tbody tr');
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) out.push((await rows.nth(i).locator('th, td').allInnerTexts()).map((t) => t.trim()));
+  return out;
+}
+
+/** The API's 令和 names of the trend's five fiscal years (Query.labels). */
+async function yearLabels(claims: Record<string, unknown>): Promise<Map<number, string>> {
+  const answer = await api<{ labels: { fiscalYears: { fiscalYear: number; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, claims);
+  return new Map(answer.data.labels.fiscalYears.map((y) => [y.fiscalYear, y.label]));
+}
+
+const TREND = { fromFiscalYear: FY - 4, toFiscalYear: FY };
+const TREND_YEARS = [FY - 4, FY - 3, FY - 2, FY - 1, FY];
+
+/**
+ * A trend chart against the API: its text alternative names the chart and its years, and its table
+ * holds, year by year, the 令和 name from the API and each figure as the one-year screens show it.
+ */
+async function expectTrend(page: Page, title: string, labels: Map<number, string>, expected: (year: number) => string[]): Promise<void> {
+  const span = `${labels.get(TREND.fromFiscalYear)}〜${labels.get(TREND.toFiscalYear)}`;
+  const full = `${title}${span}）`;
+  expect(await trendRows(page, full)).toEqual(TREND_YEARS.map((y) => [labels.get(y) ?? '', ...expected(y)]));
+  const image = page.getByRole('img', { name: new RegExp(`^${full.replace(/[()（）]/g, '.')}`) });
+  expect(await image.count()).toBe(1);
+  expect(await image.locator('desc').textContent()).toContain(labels.get(TREND.toFiscalYear));
+}
+
 describe('the dashboard in Chromium', () => {
   it('is served by the gateway at /dashboard/ from the build, with the development sign-in', async () => {
     const page = await (await browser.newContext()).newPage();
@@ -153,6 +186,22 @@ describe('the dashboard in Chromium', () => {
     expect(await table.locator('tbody tr').count()).toBe(47);
     const row = table.locator('tbody tr', { has: page.locator('th', { hasText: '鳥取県' }) });
     expect((await row.locator('td').first().innerText()).trim()).toBe(shown(tottori!.consultationSummary.casesOpened));
+    // Trends: five fiscal years with the API's 令和 names, each year as the one-year fields answer it.
+    type Trends = {
+      nationalConsultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[];
+      nationalTrainingSummaries: { fiscalYear: number; staffTrained: number }[];
+      nationalEvaluations: { fiscalYear: number; indicators: { code: string; value: number | null }[] }[];
+    };
+    const trends = (await api<Trends>('NationalTrends', TREND, { role: 'nation' })).data;
+    const labels = await yearLabels({ role: 'nation' });
+    const at = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
+    expect(at(trends.nationalConsultationSummaries, FY).casesOpened).toEqual(data.nationalConsultationSummary.casesOpened);
+    await expectTrend(page, '新規相談とつなぎの件数（全国、', labels, (y) => [shown(at(trends.nationalConsultationSummaries, y).casesOpened), shown(at(trends.nationalConsultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '研修修了者数（全国、', labels, (y) => [`${at(trends.nationalTrainingSummaries, y).staffTrained.toLocaleString('ja-JP')}人`]);
+    await expectTrend(page, '協議の場を設置した市町村の割合（全国、', labels, (y) => {
+      const v = at(trends.nationalEvaluations, y).indicators.find((i) => i.code === 'FORUM_MUNICIPALITY')?.value;
+      return [v === null || v === undefined ? '—' : `${v.toLocaleString('ja-JP', { maximumFractionDigits: 1 })}%`];
+    });
     await screenshot(page, 'national');
     // Nation may open every view.
     expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['全国', 'アドバイザー']);
@@ -175,6 +224,13 @@ describe('the dashboard in Chromium', () => {
     const suppressed = munis.filter((m) => m.consultationSummary?.casesOpened.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);
     await expect(page.getByText('1〜9件の小さな件数').first().isVisible()).resolves.toBe(true);
+    // Trends: the prefecture's cases and referrals, as the API's range answers them.
+    type PrefTrends = { jurisdiction: { consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[]; trainingSummaries: { fiscalYear: number; staffTrained: number }[] } };
+    const prefTrends = (await api<PrefTrends>('PrefectureTrends', { code: TOTTORI, ...TREND }, { role: 'prefecture', jurisdictions: [TOTTORI] })).data.jurisdiction;
+    const prefLabels = await yearLabels({ role: 'prefecture', jurisdictions: [TOTTORI] });
+    const yearOf = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
+    await expectTrend(page, '新規相談とつなぎの件数（鳥取県、', prefLabels, (y) => [shown(yearOf(prefTrends.consultationSummaries, y).casesOpened), shown(yearOf(prefTrends.consultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '研修修了者数（鳥取県、', prefLabels, (y) => [`${yearOf(prefTrends.trainingSummaries, y).staffTrained.toLocaleString('ja-JP')}人`]);
     await screenshot(page, 'prefecture');
 
     // CSV: UTF-8 with a BOM, the same rows and words as the screen (秘匿 included).
@@ -230,6 +286,13 @@ describe('the dashboard in Chromium', () => {
     expect((await desks.locator('tbody tr').first().locator('td').nth(1).innerText()).trim()).toBe('権限なし');
     // No client's details anywhere on the page.
     expect(await page.getByText(/年代|ageBand|クライアント/).count()).toBe(0);
+    // Trends: the municipality's own cases and referrals, as the API's range answers them.
+    type MuniTrends = { jurisdiction: { consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[]; evaluations: { fiscalYear: number; met: number }[] } };
+    const muniTrends = (await api<MuniTrends>('MunicipalTrends', { code: MINATO, ...TREND }, { role: 'municipality', jurisdictions: [MINATO] })).data.jurisdiction;
+    const muniLabels = await yearLabels({ role: 'municipality', jurisdictions: [MINATO] });
+    const ofYear = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
+    await expectTrend(page, '新規相談とつなぎの件数（港区、', muniLabels, (y) => [shown(ofYear(muniTrends.consultationSummaries, y).casesOpened), shown(ofYear(muniTrends.consultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '達成した評価指標の数（港区、', muniLabels, (y) => [String(ofYear(muniTrends.evaluations, y).met)]);
     await screenshot(page, 'municipality');
     expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['市町村']);
     await page.goto(`${base}#/municipality/${CHIYODA}`);

@@ -82,8 +82,11 @@ describe('the contract the gateway serves', () => {
       ['AdviserList', 'query'],
       ['AdviserView', 'query'],
       ['Labels', 'query'],
+      ['MunicipalTrends', 'query'],
       ['MunicipalView', 'query'],
       ['NationalOverview', 'query'],
+      ['NationalTrends', 'query'],
+      ['PrefectureTrends', 'query'],
       ['PrefectureView', 'query'],
     ]);
     for (const op of manifest.operations) {

@@ -8,6 +8,7 @@ import { ErrorBox, FigureNotes, Loading, ViewState } from '../components/Status'
 import { consultationFigures, INDICATOR_COLUMNS, trainingFigures } from '../figures';
 import { MunicipalViewDocument, type MunicipalViewQuery } from '../generated/graphql';
 import { fiscalYearLabel, label } from '../labels';
+import { MunicipalTrends } from './Trends';
 
 type Desk = NonNullable<MunicipalViewQuery['jurisdiction']>['organizations'][number] & { readonly path: string };
 
@@ -59,6 +60,7 @@ export function MunicipalView({ code, fiscalYear }: { readonly code: string; rea
         <Figures title="相談" figures={consultationFigures(c, refused('jurisdiction.consultationSummary'))} />
         <Figures title="研修" figures={trainingFigures(j.trainingSummary, refused('jurisdiction.trainingSummary'))} />
       </div>
+      <MunicipalTrends code={code} fiscalYear={fiscalYear} />
       <h3>相談窓口と職員</h3>
       <DataTable caption={`${j.name}の相談窓口`} exportName={`${j.name}_相談窓口`} columns={deskColumns} rows={desks} rowKey={(d) => d.id} />
       <h3>相談の状況と内容</h3>

@@ -11,6 +11,7 @@ import { consultationFigures, evaluationSummary, INDICATOR_COLUMNS, share, train
 import { NationalOverviewDocument, type NationalOverviewQuery } from '../generated/graphql';
 import { fiscalYearLabel, label } from '../labels';
 import { href } from '../route';
+import { NationalTrends } from './Trends';
 
 type Prefecture = NonNullable<NationalOverviewQuery['nationalEvaluation']>['prefectures'][number];
 
@@ -84,6 +85,7 @@ export function NationalView({ fiscalYear }: { readonly fiscalYear: number }) {
         <Figures title="相談（全国）" figures={consultationFigures(national.nationalConsultationSummary, refused('nationalConsultationSummary'))} />
         <Figures title="研修（全国）" figures={trainingFigures(national.nationalTrainingSummary, refused('nationalTrainingSummary'))} />
       </div>
+      <NationalTrends fiscalYear={fiscalYear} />
       <h3>都道府県別の地図</h3>
       <label className="indicator-select">
         色分けする指標{' '}

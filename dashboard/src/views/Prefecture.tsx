@@ -9,6 +9,7 @@ import { consultationFigures, evaluationSummary, INDICATOR_COLUMNS, trainingFigu
 import { PrefectureViewDocument, type PrefectureViewQuery } from '../generated/graphql';
 import { fiscalYearLabel, label } from '../labels';
 import { href } from '../route';
+import { PrefectureTrends } from './Trends';
 
 type Region = PrefectureViewQuery['regions'][number];
 type Municipality = Region['municipalities'][number] & { readonly region: string; readonly path: string };
@@ -75,6 +76,7 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
         <Figures title="相談" figures={consultationFigures(j.consultationSummary, refused('jurisdiction.consultationSummary'))} />
         <Figures title="研修" figures={trainingFigures(j.trainingSummary, refused('jurisdiction.trainingSummary'))} />
       </div>
+      <PrefectureTrends code={code} fiscalYear={fiscalYear} />
       <h3>市町村の一覧</h3>
       <DataTable caption={`${j.name}の市町村（${fy}）`} exportName={`${j.name}_市町村別_${fy}`} columns={muniColumns} rows={municipalities} rowKey={(m) => m.code} />
       <h3>障害保健福祉圏域と協議の場</h3>
