@@ -304,31 +304,33 @@ describe('evaluation of construction status', () => {
   });
 
   it('rolls municipalities up to their prefecture, with forums fetched from the directory through federation', async () => {
-    type Dated = { establishedOn: string | null } | null;
+    type Dated = { establishedOn: string | null; meetingsHeld: number } | null;
     const data = ok(await as<{ jurisdiction: { trainedStaffTotal: number; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forum: Dated; forumCoverage: Coverage; evaluation: { tier: string; indicators: Indicator[] }; children: { code: string; forum: Dated; evaluation: { indicators: Indicator[] } }[] }; regions: { forum: Dated }[] }>(
       TOTTORI,
       `{ jurisdiction(code: "310000") {
            trainedStaffTotal trainedStaffHistory { fiscalYear trainedStaff }
-           forum { establishedOn }
+           forum { establishedOn meetingsHeld(fiscalYear: 2023) }
            forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum }
            evaluation(fiscalYear: 2023) { ${EVALUATION} }
-           children { code forum { establishedOn } evaluation(fiscalYear: 2023) { ${EVALUATION} } } }
-         regions(prefectureCode: "310000") { forum { establishedOn } } }`,
+           children { code forum { establishedOn meetingsHeld(fiscalYear: 2023) } evaluation(fiscalYear: 2023) { ${EVALUATION} } } }
+         regions(prefectureCode: "310000") { forum { establishedOn meetingsHeld(fiscalYear: 2023) } } }`,
     ));
     const pref = data.jurisdiction;
     const mine = byCode(pref.evaluation.indicators);
     expect(pref.evaluation.tier).toBe('PREFECTURE');
     expect(pref.children).toHaveLength(19); // 鳥取県: 4 cities, 14 towns, 1 village
-    // FY2023 counts only the forums the directory dates on or before 31 March 2024.
+    // FY2023 counts only the forums the directory dates on or before 31 March 2024 that met in FY2023.
     const byEnd = (f: Dated) => f !== null && f.establishedOn !== null && f.establishedOn <= '2024-03-31';
-    expect(mine.FORUM_PREFECTURE?.value).toBe(byEnd(pref.forum) ? 100 : 0);
-    expect(mine.FORUM_REGION?.value).toBe(pct(data.regions.filter((r) => byEnd(r.forum)).length, data.regions.length));
+    const counts = (f: Dated) => byEnd(f) && f!.meetingsHeld > 0;
+    expect(mine.FORUM_PREFECTURE?.value).toBe(counts(pref.forum) ? 100 : 0);
+    expect(mine.FORUM_REGION?.value).toBe(pct(data.regions.filter((r) => counts(r.forum)).length, data.regions.length));
     const withForum = pref.children.filter((c) => byEnd(c.forum)).length;
-    expect(mine.FORUM_MUNICIPALITY).toMatchObject({ value: pct(withForum, 19), basis: `${withForum} of 19 municipalities`, target: 100 });
-    expect(mine.FORUM_MUNICIPALITY?.status).toBe(withForum === 19 ? 'MET' : 'NOT_MET');
+    const met = pref.children.filter((c) => counts(c.forum)).length;
+    expect(mine.FORUM_MUNICIPALITY).toMatchObject({ value: pct(met, 19), basis: `${met} of 19 municipalities (${withForum} set up by 2024-03-31)`, target: 100 });
+    expect(mine.FORUM_MUNICIPALITY?.status).toBe(met === 19 ? 'MET' : 'NOT_MET');
     // Each municipality's own evaluation agrees with the roll-up.
     const children = pref.children.map((c) => byCode(c.evaluation.indicators));
-    expect(children.every((c, i) => c.FORUM_MUNICIPALITY?.value === (byEnd(pref.children[i]!.forum) ? 100 : 0))).toBe(true);
+    expect(children.every((c, i) => c.FORUM_MUNICIPALITY?.value === (counts(pref.children[i]!.forum) ? 100 : 0))).toBe(true);
     expect(pref.forumCoverage.municipalities).toBe(19);
     const inPlace = children.filter((c) => c.CONSULTATION_SUPPORT?.value === 100).length;
     expect(mine.CONSULTATION_SUPPORT?.value).toBe(pct(inPlace, 19));
@@ -360,6 +362,54 @@ describe('evaluation of construction status', () => {
     expect(by2023).toBeLessThanOrEqual(pref.trainedStaffTotal);
   });
 
+  it('follows the directory\'s meeting records: a forum that did not meet in the year stops counting; a meeting recorded through the write path counts in the year it was held', async () => {
+    type Child = { code: string; forum: { id: string; establishedOn: string | null; meetingsHeld: number } | null };
+    const children = ok(await as<{ jurisdiction: { children: Child[] } }>(TOTTORI, '{ jurisdiction(code: "310000") { children { code forum { id establishedOn meetingsHeld(fiscalYear: 2023) } } } }')).jurisdiction.children;
+    // A municipality whose forum was set up before FY2023 and met in it.
+    const chosen = children.find((c) => c.forum && c.forum.establishedOn !== null && c.forum.establishedOn < '2023-04-01' && c.forum.meetingsHeld > 0)!;
+    expect(chosen).toBeDefined();
+    const own: Claims = { role: 'municipality', jurisdictions: [chosen.code] };
+    const QUERY = `query ($code: LocalGovCode!) { p: jurisdiction(code: "310000") { y2023: evaluation(fiscalYear: 2023) { ${EVALUATION} } y2024: evaluation(fiscalYear: 2024) { ${EVALUATION} } }
+      m: jurisdiction(code: $code) { forum { meetingsHeld(fiscalYear: 2023) } y2023: evaluation(fiscalYear: 2023) { ${EVALUATION} } y2024: evaluation(fiscalYear: 2024) { ${EVALUATION} } } }`;
+    type E = { indicators: Indicator[] };
+    type Q = { p: { y2023: E; y2024: E }; m: { forum: { meetingsHeld: number }; y2023: E; y2024: E } };
+    const ask = async () => {
+      const d = ok(await as<Q>(TOTTORI, QUERY, { code: chosen.code }));
+      const f = (e: E) => byCode(e.indicators).FORUM_MUNICIPALITY!;
+      return { held: d.m.forum.meetingsHeld, p2023: f(d.p.y2023), p2024: f(d.p.y2024), m2023: f(d.m.y2023), m2024: f(d.m.y2024) };
+    };
+    const metOf = (i: Indicator) => Number(/^(\d+) of 19 /.exec(i.basis ?? '')?.[1]);
+    const before = await ask();
+    expect(before.m2023).toMatchObject({ value: 100, status: 'MET' });
+
+    // The forum's FY2023 meetings are gone from its records (as if none had been held): it still
+    // exists, but no longer counts for FY2023; FY2024 does not move.
+    const directory = hub.subgraphs.directory!.db;
+    await directory.query('DELETE FROM forum_meeting WHERE forum_id = $1 AND fiscal_year = 2023', [chosen.forum!.id]);
+    const silent = await ask();
+    expect(silent.held).toBe(0);
+    expect(silent.m2023).toMatchObject({ value: 0, status: 'NOT_MET' });
+    expect(metOf(silent.p2023)).toBe(metOf(before.p2023) - 1);
+    expect(silent.p2023.value).toBe(pct(metOf(before.p2023) - 1, 19));
+    expect(silent.p2024).toEqual(before.p2024);
+    expect(silent.m2024).toEqual(before.m2024);
+
+    // The municipality records a meeting held on 1 April 2024 (FY2024): FY2023 still does not count it.
+    const RECORD_MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!) { recordForumMeeting(forumId: $forumId, input: $input) { id fiscalYear } }`;
+    const meeting = (heldOn: string) => ({ heldOn, attendance: [{ role: 'ADMINISTRATION', count: 3 }], agenda: ['地域課題の共有'] });
+    const april = ok(await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-04-01') }));
+    expect(april.recordForumMeeting.fiscalYear).toBe(2024);
+    expect((await ask()).m2023).toMatchObject({ value: 0, status: 'NOT_MET' });
+    // ...and one held on 31 March 2024 (FY2023): the forum counts for FY2023 again.
+    const march = ok(await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-03-31') }));
+    expect(march.recordForumMeeting.fiscalYear).toBe(2023);
+    const after = await ask();
+    expect(after.held).toBe(1);
+    expect(after.m2023).toMatchObject({ value: 100, status: 'MET' });
+    expect(after.p2023).toEqual(before.p2023);
+    expect(after.p2024).toEqual(before.p2024);
+  });
+
   it('uses the 7th period target from FY2024', async () => {
     const data = ok(await as<{ jurisdiction: { evaluation: { indicators: Indicator[] } } }>(NATION, `{ jurisdiction(code: "130001") { evaluation(fiscalYear: 2024) { ${EVALUATION} } } }`));
     const mine = byCode(data.jurisdiction.evaluation.indicators);
@@ -368,26 +418,25 @@ describe('evaluation of construction status', () => {
   });
 
   it('rolls the prefectures up to the nation', async () => {
-    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number }[];
+    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number }[];
     const data = ok(await as<{ nationalEvaluation: { indicators: Indicator[]; prefectures: { code: string; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forumCoverage: Coverage & { history: History }; evaluation: { indicators: Indicator[] } }[] } }>(
       NATION,
       `{ nationalEvaluation(fiscalYear: 2023) {
            indicators { code value target status basis note }
-           prefectures { code trainedStaffHistory { fiscalYear trainedStaff } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum } } evaluation(fiscalYear: 2023) { indicators { code value } } } } }`,
+           prefectures { code trainedStaffHistory { fiscalYear trainedStaff } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet } } evaluation(fiscalYear: 2023) { indicators { code value } } } } }`,
     ));
     const nation = byCode(data.nationalEvaluation.indicators);
     const prefectures = data.nationalEvaluation.prefectures;
     expect(prefectures).toHaveLength(47);
-    // The counts at the end of FY2023, from each prefecture's history.
-    const at2023 = (c: Coverage & { history: History }): Coverage => {
-      const y = [...c.history].reverse().find((h) => h.fiscalYear <= 2023);
-      return { ...c, ownForum: y?.ownForum ?? false, regionsWithForum: y?.regionsWithForum ?? 0, municipalitiesWithForum: y?.municipalitiesWithForum ?? 0 };
-    };
-    const sum = (f: (c: Coverage) => number) => prefectures.reduce((s, p) => s + f(at2023(p.forumCoverage)), 0);
-    expect(sum((c) => c.municipalities)).toBe(1741);
-    expect(nation.FORUM_MUNICIPALITY).toMatchObject({ value: pct(sum((c) => c.municipalitiesWithForum), 1741), basis: `${sum((c) => c.municipalitiesWithForum)} of 1741 municipalities` });
-    expect(nation.FORUM_REGION?.value).toBe(pct(sum((c) => c.regionsWithForum), sum((c) => c.regions)));
-    expect(nation.FORUM_PREFECTURE?.basis).toBe(`${prefectures.filter((p) => at2023(p.forumCoverage).ownForum).length} of 47 prefectures`);
+    // The forums of FY2023, from each prefecture's history: set up by its end and met in it.
+    type Year = History[number];
+    const at2023 = (c: Coverage & { history: History }): Year => c.history.find((h) => h.fiscalYear === 2023) ?? { fiscalYear: 2023, ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 };
+    const sum = (f: (y: Year) => number) => prefectures.reduce((s, p) => s + f(at2023(p.forumCoverage)), 0);
+    expect(prefectures.reduce((s, p) => s + p.forumCoverage.municipalities, 0)).toBe(1741);
+    const municipalitiesMet = sum((y) => y.municipalitiesWithForumMet);
+    expect(nation.FORUM_MUNICIPALITY).toMatchObject({ value: pct(municipalitiesMet, 1741), basis: `${municipalitiesMet} of 1741 municipalities (${sum((y) => y.municipalitiesWithForum)} set up by 2024-03-31)` });
+    expect(nation.FORUM_REGION?.value).toBe(pct(sum((y) => y.regionsWithForumMet), prefectures.reduce((s, p) => s + p.forumCoverage.regions, 0)));
+    expect(nation.FORUM_PREFECTURE?.basis).toBe(`${prefectures.filter((p) => at2023(p.forumCoverage).ownForumMet).length} of 47 prefectures (${prefectures.filter((p) => at2023(p.forumCoverage).ownForum).length} set up by 2024-03-31)`);
     const days = nation.COMMUNITY_DAYS_AFTER_DISCHARGE!;
     const values = prefectures.map((p) => byCode(p.evaluation.indicators).COMMUNITY_DAYS_AFTER_DISCHARGE!.value!);
     expect(days.value).toBeGreaterThanOrEqual(Math.min(...values));

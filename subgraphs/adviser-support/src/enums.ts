@@ -103,9 +103,9 @@ export const IndicatorCodeLabels = registerLabelledEnum(IndicatorCode, {
   name: 'IndicatorCode',
   description: 'The indicators of the evaluation of construction status (構築状況の評価); see `evaluationIndicators` for definitions, targets and sources.',
   values: {
-    FORUM_PREFECTURE: { label: '都道府県ごとの協議の場の設置', description: 'A prefecture-tier consultation forum is set up (from the directory).' },
-    FORUM_REGION: { label: '障害保健福祉圏域ごとの協議の場の設置', description: 'Share of disability health and welfare regions with a forum, % (from the directory).' },
-    FORUM_MUNICIPALITY: { label: '市町村ごとの協議の場の設置', description: 'Share of municipalities with their own forum, % (from the directory).' },
+    FORUM_PREFECTURE: { label: '都道府県ごとの協議の場の設置', description: 'A prefecture-tier consultation forum is set up by the end of the fiscal year and met in it (from the directory\'s forum records).' },
+    FORUM_REGION: { label: '障害保健福祉圏域ごとの協議の場の設置', description: 'Share of disability health and welfare regions whose forum was set up by the end of the fiscal year and met in it, % (from the directory\'s forum records).' },
+    FORUM_MUNICIPALITY: { label: '市町村ごとの協議の場の設置', description: 'Share of municipalities whose own forum was set up by the end of the fiscal year and met in it, % (from the directory\'s forum records).' },
     ITEMS_IMPLEMENTED: { label: '構築推進事業の実施事業数', description: 'Items of the construction promotion program implemented (this subgraph).' },
     CONSULTATION_SUPPORT: { label: '精神保健に関する相談支援体制の整備', description: 'Share of municipalities with mental-health consultation support in place, % (reported; this subgraph).' },
     STAFF_TRAINED: { label: '研修修了者数（累計）', description: 'Staff trained, cumulative (from the training subgraph).' },

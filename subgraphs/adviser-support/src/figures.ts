@@ -38,27 +38,32 @@ export interface IndicatorDefinition {
 const PLAN_6 = 'National disability welfare plan, basic guidelines, 6th period (FY2021–23), outcome targets for mental health (docs/domain.md, checked against public sources)';
 const PLAN_7 = 'National disability welfare plan, basic guidelines, 7th period (FY2024–26) (docs/domain.md, checked against public sources)';
 const HUB_TARGET = 'Hub working target: the seed document calls for forums of health, medical and welfare stakeholders per municipality, region and prefecture; no national numeric target is given, so every one counts';
+/** When a forum counts for a fiscal year in the forum indicators (FORUM_PREFECTURE, FORUM_REGION, FORUM_MUNICIPALITY). */
+const FORUM_RULE =
+  'a forum counts for a fiscal year when it was set up by the year\'s end (31 March; Forum.establishedOn) and its records show at least ' +
+  'one meeting held in the year (1 April–31 March; ForumMeeting.heldOn). A forum that exists but did not meet, or met only after the ' +
+  'year ended, does not count: the plan\'s activity indicators for forums are the meetings held (docs/domain.md)';
 const DEMO_SOURCE = 'demo data (generated, deterministic); real values come from MHLW 精神保健福祉資料 (NDB) per prefecture';
 const SURVEY_630 = `reported per prefecture as of 30 June of the fiscal year, the reference day of the 630 survey (精神保健福祉資料; shown by ReMHRAD); ${DEMO_SOURCE}`;
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
   {
-    code: IndicatorCode.FORUM_PREFECTURE, nameJa: '都道府県ごとの協議の場の設置', name: 'Prefecture-tier consultation forum set up', unit: '%',
+    code: IndicatorCode.FORUM_PREFECTURE, nameJa: '都道府県ごとの協議の場の設置', name: 'Prefecture-tier consultation forum set up and meeting', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.history: set up by the end of the fiscal year (fetched through federation with @requires)', derivation: 'DIRECTORY',
-    rollUp: 'Prefecture: 100 when its forum is set up, else 0. Nation: share of the 47 prefectures. Not defined for a municipality.', nationalActuals: [],
+    source: `directory subgraph, Jurisdiction.forumCoverage.history (ownForumMet), through federation with @requires: ${FORUM_RULE}`, derivation: 'DIRECTORY',
+    rollUp: 'Prefecture: 100 when its forum counts for the year, else 0. Nation: share of the 47 prefectures. Not defined for a municipality.', nationalActuals: [],
   },
   {
-    code: IndicatorCode.FORUM_REGION, nameJa: '障害保健福祉圏域ごとの協議の場の設置', name: 'Regions with a consultation forum', unit: '%',
+    code: IndicatorCode.FORUM_REGION, nameJa: '障害保健福祉圏域ごとの協議の場の設置', name: 'Regions with a consultation forum that met', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.regions and history.regionsWithForum at the end of the fiscal year (through federation, @requires)', derivation: 'DIRECTORY',
-    rollUp: 'Share of regions with a forum: the municipality\'s region; all regions of a prefecture; all regions of the nation (sum of counts).', nationalActuals: [],
+    source: `directory subgraph, Jurisdiction.forumCoverage.regions and history.regionsWithForumMet (through federation, @requires): ${FORUM_RULE}`, derivation: 'DIRECTORY',
+    rollUp: 'Share of regions whose forum counts for the year: the municipality\'s region; all regions of a prefecture; all regions of the nation (sum of counts).', nationalActuals: [],
   },
   {
-    code: IndicatorCode.FORUM_MUNICIPALITY, nameJa: '市町村ごとの協議の場の設置', name: 'Municipalities with their own consultation forum', unit: '%',
+    code: IndicatorCode.FORUM_MUNICIPALITY, nameJa: '市町村ごとの協議の場の設置', name: 'Municipalities with their own consultation forum that met', unit: '%',
     comparator: Comparator.AT_LEAST, targets: [{ fromFiscalYear: null, toFiscalYear: null, value: 100, source: HUB_TARGET }],
-    source: 'directory subgraph, Jurisdiction.forumCoverage.municipalities and history.municipalitiesWithForum at the end of the fiscal year (through federation, @requires)', derivation: 'DIRECTORY',
-    rollUp: 'Share of municipalities with a forum: 100 or 0 for a municipality; over the area for a prefecture; sum of counts for the nation.', nationalActuals: [],
+    source: `directory subgraph, Jurisdiction.forumCoverage.municipalities and history.municipalitiesWithForumMet (through federation, @requires): ${FORUM_RULE}`, derivation: 'DIRECTORY',
+    rollUp: 'Share of municipalities whose own forum counts for the year: 100 or 0 for a municipality; over the area for a prefecture; sum of counts for the nation.', nationalActuals: [],
   },
   {
     code: IndicatorCode.ITEMS_IMPLEMENTED, nameJa: '構築推進事業の実施事業数', name: 'Items of the construction promotion program implemented', unit: 'items',
@@ -162,6 +167,8 @@ export interface EvaluationInputs {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+/** The last day of a fiscal year (31 March of the next calendar year). */
+const yearEnd = (fiscalYear: number) => `${fiscalYear + 1}-03-31`;
 const pct = (n: number, d: number) => (d === 0 ? null : round((100 * n) / d));
 
 function status(definition: IndicatorDefinition, value: number | null, target: number | null): IndicatorStatus {
@@ -218,17 +225,19 @@ export function evaluate(inputs: EvaluationInputs): IndicatorOutcome[] {
       case IndicatorCode.FORUM_PREFECTURE: {
         if (tier === EvaluationTier.MUNICIPALITY) return notAvailable(d, 'Defined for prefectures and the nation only.');
         if (!inputs.forums) return notAvailable(d, 'The directory\'s forum coverage was not received.');
-        const set = inputs.forums.filter((f) => f.ownForum).length;
-        return outcome(d, pct(set, inputs.forums.length), { basis: `${set} of ${inputs.forums.length} prefectures`, isDemo: true });
+        const counted = inputs.forums.filter((f) => f.ownForumMet).length;
+        const setUp = inputs.forums.filter((f) => f.ownForum).length;
+        return outcome(d, pct(counted, inputs.forums.length), { basis: `${counted} of ${inputs.forums.length} prefectures (${setUp} set up by ${yearEnd(fiscalYear)})`, isDemo: true });
       }
       case IndicatorCode.FORUM_REGION:
       case IndicatorCode.FORUM_MUNICIPALITY: {
         if (!inputs.forums) return notAvailable(d, 'The directory\'s forum coverage was not received.');
         const region = d.code === IndicatorCode.FORUM_REGION;
-        const n = inputs.forums.reduce((s, f) => s + (region ? f.regionsWithForum : f.municipalitiesWithForum), 0);
+        const n = inputs.forums.reduce((s, f) => s + (region ? f.regionsWithForumMet : f.municipalitiesWithForumMet), 0);
+        const setUp = inputs.forums.reduce((s, f) => s + (region ? f.regionsWithForum : f.municipalitiesWithForum), 0);
         const total = inputs.forums.reduce((s, f) => s + (region ? f.regions : f.municipalities), 0);
         if (total === 0) return notAvailable(d, region ? 'No region to count.' : 'No municipality to count.');
-        return outcome(d, pct(n, total), { basis: `${n} of ${total} ${region ? 'regions' : 'municipalities'}`, isDemo: true });
+        return outcome(d, pct(n, total), { basis: `${n} of ${total} ${region ? 'regions' : 'municipalities'} (${setUp} set up by ${yearEnd(fiscalYear)})`, isDemo: true });
       }
       case IndicatorCode.ITEMS_IMPLEMENTED: {
         const rows = inputs.promotion.filter((p) => p.program === Program.CONSTRUCTION_PROMOTION && p.fiscalYear === fiscalYear);

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-const COVERAGE = { ownForum: true, regions: 5, regionsWithForum: 4, municipalities: 20, municipalitiesWithForum: 10, history: [{ fiscalYear: 2020, ownForum: true, regionsWithForum: 4, municipalitiesWithForum: 10 }] };
+const COVERAGE = { ownForum: true, regions: 5, regionsWithForum: 4, municipalities: 20, municipalitiesWithForum: 10, history: [{ fiscalYear: 2020, ownForum: true, regionsWithForum: 4, municipalitiesWithForum: 10, ownForumMet: true, regionsWithForumMet: 3, municipalitiesWithForumMet: 8 }] };
 
 // Every list and aggregate field this subgraph adds to Jurisdiction, as the gateway asks for them.
 const ENTITIES = `query ($representations: [_Any!]!) {
@@ -84,14 +84,15 @@ describe('evaluation of a past fiscal year', () => {
   const EVALUATE = `query ($r: [_Any!]!, $fy: Int!) { _entities(representations: $r) { ... on Jurisdiction { code evaluation(fiscalYear: $fy) { indicators { code value status } } } } }`;
   // 鳥取県 as the directory and the training subgraph describe it through federation: what was set
   // up or trained by 31 March 2024 counts for FY2023; what came on 1 April 2024 counts from FY2024.
+  // A forum counts for a year only if it also met in it (the `…Met` counts, from the meeting records).
   const TOTTORI = {
     __typename: 'Jurisdiction',
     code: '310000',
     forumCoverage: {
       ownForum: true, regions: 3, regionsWithForum: 3, municipalities: 19, municipalitiesWithForum: 19,
       history: [
-        { fiscalYear: 2023, ownForum: false, regionsWithForum: 1, municipalitiesWithForum: 5 },
-        { fiscalYear: 2024, ownForum: true, regionsWithForum: 3, municipalitiesWithForum: 19 },
+        { fiscalYear: 2023, ownForum: false, regionsWithForum: 1, municipalitiesWithForum: 5, ownForumMet: false, regionsWithForumMet: 1, municipalitiesWithForumMet: 4 },
+        { fiscalYear: 2024, ownForum: true, regionsWithForum: 3, municipalitiesWithForum: 19, ownForumMet: true, regionsWithForumMet: 2, municipalitiesWithForumMet: 17 },
       ],
     },
     trainedStaffHistory: [{ fiscalYear: 2022, trainedStaff: 7 }, { fiscalYear: 2023, trainedStaff: 12 }, { fiscalYear: 2024, trainedStaff: 24 }],
@@ -102,17 +103,28 @@ describe('evaluation of a past fiscal year', () => {
     return Object.fromEntries(answer.data!._entities[0]!.evaluation.indicators.map((i) => [i.code, i]));
   };
 
-  it('counts forums set up by the end of the year only (prefecture, region and municipality forums)', async () => {
+  it('counts forums set up by the end of the year that met in it (prefecture, region and municipality forums)', async () => {
     const fy2023 = await evaluation(2023);
     expect(fy2023.FORUM_PREFECTURE).toMatchObject({ value: 0, status: 'NOT_MET' });
     expect(fy2023.FORUM_REGION).toMatchObject({ value: 33.3, status: 'NOT_MET' });
-    expect(fy2023.FORUM_MUNICIPALITY).toMatchObject({ value: 26.3, status: 'NOT_MET' });
+    // 5 set up by 31 March 2024, 4 of them met in FY2023.
+    expect(fy2023.FORUM_MUNICIPALITY).toMatchObject({ value: 21.1, status: 'NOT_MET' });
     const fy2024 = await evaluation(2024);
     expect(fy2024.FORUM_PREFECTURE).toMatchObject({ value: 100, status: 'MET' });
-    expect(fy2024.FORUM_REGION).toMatchObject({ value: 100, status: 'MET' });
-    expect(fy2024.FORUM_MUNICIPALITY).toMatchObject({ value: 100, status: 'MET' });
-    // Before the first forum, none counts.
+    expect(fy2024.FORUM_REGION).toMatchObject({ value: 66.7, status: 'NOT_MET' });
+    expect(fy2024.FORUM_MUNICIPALITY).toMatchObject({ value: 89.5, status: 'NOT_MET' });
+    // Before the first forum, none counts; after the last year listed (today's), no meeting is on record.
     expect((await evaluation(2021)).FORUM_MUNICIPALITY).toMatchObject({ value: 0 });
+    expect((await evaluation(2025)).FORUM_MUNICIPALITY).toMatchObject({ value: 0, status: 'NOT_MET' });
+  });
+
+  it('does not count a forum that was set up but did not meet in the year', async () => {
+    const coverage = TOTTORI.forumCoverage;
+    const silent = { ...TOTTORI, forumCoverage: { ...coverage, history: coverage.history.map((h) => ({ ...h, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 })) } };
+    const fy2024 = await evaluation(2024, silent);
+    expect(fy2024.FORUM_PREFECTURE).toMatchObject({ value: 0, status: 'NOT_MET' });
+    expect(fy2024.FORUM_REGION).toMatchObject({ value: 0, status: 'NOT_MET' });
+    expect(fy2024.FORUM_MUNICIPALITY).toMatchObject({ value: 0, status: 'NOT_MET' });
   });
 
   it('counts staff trained by the end of the year only', async () => {

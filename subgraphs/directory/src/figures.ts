@@ -4,25 +4,48 @@ import type { ForumCoverage, ForumCoverageYear } from './entities/forum-coverage
 
 /** The directory's figures: consultation forums set up at each tier for a jurisdiction's area, and since when. */
 
-/** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
+/** One counted item of a jurisdiction's area: a tier, a fiscal year, how many; `met` marks a count of forums that met in that year. */
+interface CountedItem {
+  tier: 'OWN' | 'REGION' | 'MUNICIPALITY' | null;
+  fy: number | null;
+  n: number;
+  met: boolean;
+}
+
+/**
+ * Forums at each tier for each jurisdiction's area, and which of them met in each fiscal year:
+ * one statement for any number of codes and years.
+ */
 export async function forumCoverageOf(db: DataSource, codes: readonly string[]): Promise<{ code: string; coverage: ForumCoverage }[]> {
   // Set-based: each asked-for jurisdiction's regions and municipalities are listed once with the
-  // fiscal year their forum was set up (null: none), then counted by GROUP BY; one statement
-  // for any number of codes, and the forum table is read once whatever their number.
+  // fiscal year their forum was set up (null: none), then counted by GROUP BY; and, from the
+  // meeting records, listed once more for each fiscal year in which a forum of theirs set up by
+  // that year's end held a meeting (`met` rows). One statement for any number of codes; the forum
+  // and meeting tables are read once whatever their number.
   const rows = (await db.query(
     `WITH k AS (
        SELECT j.code, j.kind, j.region_id FROM unnest($1::text[]) AS u(code) JOIN jurisdiction j ON j.code = u.code
      ), forum_fy AS (
-       SELECT f.level, f.jurisdiction_code, f.region_id,
+       SELECT f.id, f.level, f.jurisdiction_code, f.region_id,
               CASE WHEN f.established_on IS NULL THEN $2::int
                    ELSE extract(year FROM f.established_on - interval '3 months')::int END AS fy
          FROM forum f
+     ), forum_met AS (
+       -- The fiscal years in which a forum met, counted only from the year it was set up in.
+       SELECT DISTINCT f.level, f.jurisdiction_code, f.region_id, m.fiscal_year AS fy
+         FROM forum_fy f JOIN forum_meeting m ON m.forum_id = f.id AND m.fiscal_year >= f.fy
      ), own_fy AS (
        SELECT jurisdiction_code AS code, min(fy) AS fy FROM forum_fy WHERE jurisdiction_code IS NOT NULL GROUP BY jurisdiction_code
      ), region_fy AS (
        SELECT region_id AS id, min(fy) AS fy FROM forum_fy WHERE region_id IS NOT NULL GROUP BY region_id
      ), municipality_fy AS (
        SELECT jurisdiction_code AS code, min(fy) AS fy FROM forum_fy WHERE level = 'MUNICIPALITY' GROUP BY jurisdiction_code
+     ), own_met AS (
+       SELECT DISTINCT jurisdiction_code AS code, fy FROM forum_met WHERE jurisdiction_code IS NOT NULL
+     ), region_met AS (
+       SELECT DISTINCT region_id AS id, fy FROM forum_met WHERE region_id IS NOT NULL
+     ), municipality_met AS (
+       SELECT DISTINCT jurisdiction_code AS code, fy FROM forum_met WHERE level = 'MUNICIPALITY'
      ), area_region AS (
        SELECT k.code, r.id FROM k JOIN region r ON r.prefecture_code = k.code WHERE k.kind = 'PREFECTURE'
        UNION ALL
@@ -36,41 +59,61 @@ export async function forumCoverageOf(db: DataSource, codes: readonly string[]):
        SELECT a.code, 'REGION', r.fy FROM area_region a LEFT JOIN region_fy r ON r.id = a.id
        UNION ALL
        SELECT a.code, 'MUNICIPALITY', m.fy FROM area_municipality a LEFT JOIN municipality_fy m ON m.code = a.municipality
+     ), met_item AS (
+       SELECT k.code, 'OWN' AS tier, o.fy FROM k JOIN own_met o ON o.code = k.code WHERE k.kind <> 'ADMINISTRATIVE_WARD'
+       UNION ALL
+       SELECT a.code, 'REGION', r.fy FROM area_region a JOIN region_met r ON r.id = a.id
+       UNION ALL
+       SELECT a.code, 'MUNICIPALITY', m.fy FROM area_municipality a JOIN municipality_met m ON m.code = a.municipality
      )
-     SELECT k.code, i.tier, i.fy, count(i.tier)::int AS n
+     SELECT k.code, i.tier, i.fy, count(i.tier)::int AS n, false AS met
        FROM k LEFT JOIN item i ON i.code = k.code
-      GROUP BY k.code, i.tier, i.fy`,
+      GROUP BY k.code, i.tier, i.fy
+     UNION ALL
+     SELECT code, tier, fy, count(*)::int, true FROM met_item GROUP BY code, tier, fy`,
     [codes, fiscalYearOf(new Date())],
-  )) as { code: string; tier: 'OWN' | 'REGION' | 'MUNICIPALITY' | null; fy: number | null; n: number }[];
+  )) as ({ code: string } & CountedItem)[];
   const byCode = new Map<string, typeof rows>();
   for (const r of rows) {
     const list = byCode.get(r.code);
     if (list) list.push(r);
     else byCode.set(r.code, [r]);
   }
-  return [...byCode].map(([code, list]) => ({ code, coverage: coverageOf(list) }));
+  return [...byCode].map(([code, list]) => ({ code, coverage: coverageOf(list, fiscalYearOf(new Date())) }));
 }
 
 /**
- * A jurisdiction's forum coverage from its counted items (tier, fiscal year of set-up or null, count):
- * today's counts, and the counts as they stood at the end of each fiscal year in which one changed.
+ * A jurisdiction's forum coverage from its counted items: today's counts, and for every fiscal year
+ * from the first in which a forum of its area was set up or met through the current one, the
+ * counts at that year's end and the forums that met in it.
  */
-function coverageOf(items: readonly { tier: 'OWN' | 'REGION' | 'MUNICIPALITY' | null; fy: number | null; n: number }[]): ForumCoverage {
-  const counted = (tier: string) => items.filter((i) => i.tier === tier).reduce((s, i) => s + i.n, 0);
-  const years = [...new Set(items.filter((i) => i.tier !== null && i.fy !== null).map((i) => i.fy!))].sort((a, b) => a - b);
-  const upTo = (tier: string, year: number) => items.filter((i) => i.tier === tier && i.fy !== null && i.fy <= year).reduce((s, i) => s + i.n, 0);
-  const history: ForumCoverageYear[] = years.map((fiscalYear) => ({
-    fiscalYear,
-    ownForum: upTo('OWN', fiscalYear) > 0,
-    regionsWithForum: upTo('REGION', fiscalYear),
-    municipalitiesWithForum: upTo('MUNICIPALITY', fiscalYear),
-  }));
+function coverageOf(items: readonly CountedItem[], currentYear: number): ForumCoverage {
+  const setUp = items.filter((i) => !i.met);
+  const met = items.filter((i) => i.met);
+  const counted = (tier: string) => setUp.filter((i) => i.tier === tier).reduce((s, i) => s + i.n, 0);
+  const known = items.filter((i) => i.tier !== null && i.fy !== null).map((i) => i.fy!);
+  const first = known.length > 0 ? Math.min(...known) : null;
+  const last = Math.max(currentYear, ...known);
+  const upTo = (tier: string, year: number) => setUp.filter((i) => i.tier === tier && i.fy !== null && i.fy <= year).reduce((s, i) => s + i.n, 0);
+  const metIn = (tier: string, year: number) => met.filter((i) => i.tier === tier && i.fy === year).reduce((s, i) => s + i.n, 0);
+  const history: ForumCoverageYear[] = [];
+  for (let fiscalYear = first ?? last + 1; fiscalYear <= last; fiscalYear++) {
+    history.push({
+      fiscalYear,
+      ownForum: upTo('OWN', fiscalYear) > 0,
+      regionsWithForum: upTo('REGION', fiscalYear),
+      municipalitiesWithForum: upTo('MUNICIPALITY', fiscalYear),
+      ownForumMet: metIn('OWN', fiscalYear) > 0,
+      regionsWithForumMet: metIn('REGION', fiscalYear),
+      municipalitiesWithForumMet: metIn('MUNICIPALITY', fiscalYear),
+    });
+  }
   return {
-    ownForum: items.some((i) => i.tier === 'OWN' && i.fy !== null),
+    ownForum: setUp.some((i) => i.tier === 'OWN' && i.fy !== null),
     regions: counted('REGION'),
-    regionsWithForum: items.filter((i) => i.tier === 'REGION' && i.fy !== null).reduce((s, i) => s + i.n, 0),
+    regionsWithForum: setUp.filter((i) => i.tier === 'REGION' && i.fy !== null).reduce((s, i) => s + i.n, 0),
     municipalities: counted('MUNICIPALITY'),
-    municipalitiesWithForum: items.filter((i) => i.tier === 'MUNICIPALITY' && i.fy !== null).reduce((s, i) => s + i.n, 0),
+    municipalitiesWithForum: setUp.filter((i) => i.tier === 'MUNICIPALITY' && i.fy !== null).reduce((s, i) => s + i.n, 0),
     history,
   };
 }

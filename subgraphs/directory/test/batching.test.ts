@@ -19,7 +19,7 @@ const ENTITIES = `query ($representations: [_Any!]!) {
       dailyLifeAreas { id organizations { id } }
       organizations { id jurisdiction { code } serviceAreas { code } dailyLifeAreas { id } }
       forum { id members { role organization { id } } }
-      forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum }
+      forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForumMet regionsWithForumMet municipalitiesWithForumMet } }
     }
   }
 }`;

@@ -1,3 +1,4 @@
+import { fiscalYearOf } from '@nimo/kit';
 import { post, startDirectory } from './helpers';
 
 let hub: Awaited<ReturnType<typeof startDirectory>>;
@@ -156,37 +157,67 @@ describe('forumCoverage', () => {
     expect(answer.data!.w.forumCoverage).toEqual({ ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 });
   });
 
-  it('dates each forum into the fiscal year it was set up in: 31 March ends a year, 1 April starts the next', async () => {
-    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number }[];
-    const at = (h: History, fy: number) => [...h].reverse().find((y) => y.fiscalYear <= fy) ?? { ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0 };
+  it('dates each forum into the fiscal year it was set up in, and each meeting into the year it was held in: 31 March ends a year, 1 April starts the next', async () => {
+    type Year = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number };
+    const none: Year = { fiscalYear: 0, ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 };
+    const at = (h: Year[], fy: number) => [...h].reverse().find((y) => y.fiscalYear <= fy) ?? none;
+    const metIn = (h: Year[], fy: number) => h.find((y) => y.fiscalYear === fy)?.municipalitiesWithForumMet ?? 0;
     const ask = async () => {
-      const answer = await post<{ p: { forumCoverage: Coverage & { history: History } } }>(
+      const answer = await post<{ p: { forumCoverage: Coverage & { history: Year[] } } }>(
         hub.server.url,
-        '{ p: jurisdiction(code: "310000") { forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum } } } }',
+        '{ p: jurisdiction(code: "310000") { forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet } } } }',
       );
       expect(answer.errors).toBeUndefined();
       return answer.data!.p.forumCoverage;
     };
     const before = await ask();
-    // The latest year's counts are today's.
-    expect(before.history.at(-1)).toMatchObject({ ownForum: before.ownForum, regionsWithForum: before.regionsWithForum, municipalitiesWithForum: before.municipalitiesWithForum });
+    // The latest year's counts are today's; every year from the first through the current one is listed.
+    expect(before.history.at(-1)).toMatchObject({ fiscalYear: fiscalYearOf(new Date()), ownForum: before.ownForum, regionsWithForum: before.regionsWithForum, municipalitiesWithForum: before.municipalitiesWithForum });
+    expect(before.history.map((y) => y.fiscalYear)).toEqual(before.history.map((_, i) => before.history[0]!.fiscalYear + i));
+    // Met counts never exceed what was set up by the year's end.
+    expect(before.history.every((y) => y.municipalitiesWithForumMet <= y.municipalitiesWithForum && y.regionsWithForumMet <= y.regionsWithForum && (!y.ownForumMet || y.ownForum))).toBe(true);
     const without = (await hub.server.db.query(
       `SELECT j.code FROM jurisdiction j WHERE j.prefecture_code = '310000' AND j.kind <> 'PREFECTURE'
           AND NOT EXISTS (SELECT 1 FROM forum f WHERE f.jurisdiction_code = j.code) ORDER BY j.code LIMIT 2`,
     )) as { code: string }[];
     expect(without).toHaveLength(2);
+    const ids: string[] = [];
     for (const [{ code }, establishedOn] of without.map((w, i) => [w, i === 0 ? '2024-03-31' : '2024-04-01'] as const)) {
-      await hub.server.db.query(
+      const [row] = (await hub.server.db.query(
         `INSERT INTO forum (id, name, level, jurisdiction_code, region_id, prefecture_code, established_on, meetings_last_year, is_demo)
-         VALUES (gen_random_uuid(), 'テスト協議の場', 'MUNICIPALITY', $1, NULL, '310000', $2, 1, true)`,
+         VALUES (gen_random_uuid(), 'テスト協議の場', 'MUNICIPALITY', $1, NULL, '310000', $2, 1, true) RETURNING id`,
         [code, establishedOn],
-      );
+      )) as { id: string }[];
+      ids.push(row!.id);
     }
-    const after = await ask();
+    const [early, late] = ids as [string, string];
+    const meet = (forumId: string, heldOn: string, fiscalYear: number) =>
+      hub.server.db.query(
+        `INSERT INTO forum_meeting (id, forum_id, owner_code, held_on, fiscal_year, attendance, agenda)
+         SELECT gen_random_uuid(), f.id, f.jurisdiction_code, $2, $3, '[{"role":"ADMINISTRATION","count":2}]', '{テスト}' FROM forum f WHERE f.id = $1`,
+        [forumId, heldOn, fiscalYear],
+      );
+    // Set up on 31 March 2024 and met that day: counts for FY2023. Set up on 1 April 2024: a meeting
+    // dated the day before (only possible by bypassing the write path) does not count for FY2023.
+    await meet(early, '2024-03-31', 2023);
+    await meet(late, '2024-03-31', 2023);
+    let after = await ask();
     expect(after.municipalitiesWithForum - before.municipalitiesWithForum).toBe(2);
     expect(at(after.history, 2022).municipalitiesWithForum - at(before.history, 2022).municipalitiesWithForum).toBe(0);
     expect(at(after.history, 2023).municipalitiesWithForum - at(before.history, 2023).municipalitiesWithForum).toBe(1);
     expect(at(after.history, 2024).municipalitiesWithForum - at(before.history, 2024).municipalitiesWithForum).toBe(2);
+    expect(metIn(after.history, 2023) - metIn(before.history, 2023)).toBe(1);
+    // Set up but not yet met in FY2024: not counted as met there.
+    expect(metIn(after.history, 2024) - metIn(before.history, 2024)).toBe(0);
+    // Meetings on 1 April 2024 count for FY2024, not FY2023; two meetings of one forum count it once.
+    await meet(early, '2024-04-01', 2024);
+    await meet(late, '2024-04-01', 2024);
+    await meet(late, '2024-06-01', 2024);
+    after = await ask();
+    expect(metIn(after.history, 2023) - metIn(before.history, 2023)).toBe(1);
+    expect(metIn(after.history, 2024) - metIn(before.history, 2024)).toBe(2);
+    expect(metIn(after.history, 2025) - metIn(before.history, 2025)).toBe(0);
     await hub.server.db.query(`DELETE FROM forum WHERE name = 'テスト協議の場'`);
   });
+
 });

@@ -12,16 +12,17 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => hub.stop());
 
-type Year = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number };
+type Year = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number };
+const FIELDS = 'fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet';
 const ENTITIES = (from: number, to: number) =>
   `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { code forumCoverage {
-     history { fiscalYear ownForum regionsWithForum municipalitiesWithForum }
-     years(fromFiscalYear: ${from}, toFiscalYear: ${to}) { fiscalYear ownForum regionsWithForum municipalitiesWithForum } } } } }`;
+     history { ${FIELDS} }
+     years(fromFiscalYear: ${from}, toFiscalYear: ${to}) { ${FIELDS} } } } } }`;
 const representations = (codes: readonly string[]) => codes.map((code) => ({ __typename: 'Jurisdiction', code }));
 const allCodes = jurisdictionRows().map((r) => r.code);
 
 describe('forum coverage trends', () => {
-  it('lists every year of the range with the counts at its end', async () => {
+  it('lists every year of the range with the counts at its end, and the forums that met in it', async () => {
     const answer = await post<{ _entities: { code: string; forumCoverage: { history: Year[]; years: Year[] } }[] }>(hub.server.url, ENTITIES(2020, 2026), { r: representations(allCodes) });
     expect(answer.errors).toBeUndefined();
     let changing = 0;
@@ -29,7 +30,11 @@ describe('forum coverage trends', () => {
       expect(forumCoverage.years.map((y) => y.fiscalYear)).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
       for (const year of forumCoverage.years) {
         const at = atYearEnd(forumCoverage.history, year.fiscalYear);
-        expect(year).toEqual({ fiscalYear: year.fiscalYear, ownForum: at?.ownForum ?? false, regionsWithForum: at?.regionsWithForum ?? 0, municipalitiesWithForum: at?.municipalitiesWithForum ?? 0 });
+        const met = forumCoverage.history.find((h) => h.fiscalYear === year.fiscalYear);
+        expect(year).toEqual({
+          fiscalYear: year.fiscalYear, ownForum: at?.ownForum ?? false, regionsWithForum: at?.regionsWithForum ?? 0, municipalitiesWithForum: at?.municipalitiesWithForum ?? 0,
+          ownForumMet: met?.ownForumMet ?? false, regionsWithForumMet: met?.regionsWithForumMet ?? 0, municipalitiesWithForumMet: met?.municipalitiesWithForumMet ?? 0,
+        });
       }
       if (new Set(forumCoverage.years.map((y) => y.municipalitiesWithForum)).size > 1) changing += 1;
     }

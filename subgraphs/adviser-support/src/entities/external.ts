@@ -19,6 +19,18 @@ export class ForumCoverageYear {
   @Directive('@external')
   @Field(() => Int)
   municipalitiesWithForum!: number;
+
+  @Directive('@external')
+  @Field(() => Boolean)
+  ownForumMet!: boolean;
+
+  @Directive('@external')
+  @Field(() => Int)
+  regionsWithForumMet!: number;
+
+  @Directive('@external')
+  @Field(() => Int)
+  municipalitiesWithForumMet!: number;
 }
 
 /** The training subgraph's staff trained by the end of a fiscal year (fields owned by the training subgraph). */
@@ -33,13 +45,19 @@ export class TrainedStaffAtYearEnd {
   trainedStaff!: number;
 }
 
-/** Forum counts of an area as the evaluation uses them (today's, or as they stood at the end of a fiscal year). */
+/**
+ * Forum counts of an area for one fiscal year as the evaluation uses them: the forums set up by the
+ * year's end, and of those the ones that met in the year (from the forums' meeting records).
+ */
 export interface ForumCoverageCounts {
   ownForum: boolean;
   regions: number;
   regionsWithForum: number;
   municipalities: number;
   municipalitiesWithForum: number;
+  ownForumMet: boolean;
+  regionsWithForumMet: number;
+  municipalitiesWithForumMet: number;
 }
 
 /** The directory's forum coverage, as this subgraph receives it through `@requires` (fields owned by the directory). */

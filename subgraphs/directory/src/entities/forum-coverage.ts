@@ -3,7 +3,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
 @ObjectType({
   description:
     'The forum counts of a jurisdiction\'s area as they stood at the end of one fiscal year (31 March): only forums set up ' +
-    'by then count (by `Forum.establishedOn`; a forum without a date counts from the current fiscal year only). ' +
+    'by then count (by `Forum.establishedOn`; a forum without a date counts from the current fiscal year only). The `…Met` ' +
+    'fields count, of those, the ones that held at least one meeting in the year (1 April–31 March, by `ForumMeeting.heldOn` ' +
+    'in the forum\'s records): what the evaluation of construction status counts as a forum of that year. ' +
     'The numbers of regions and municipalities counted are today\'s (`ForumCoverage.regions`, `.municipalities`).',
 })
 export class ForumCoverageYear {
@@ -18,6 +20,17 @@ export class ForumCoverageYear {
 
   @Field(() => Int, { description: 'Municipalities of the area with their own forum set up by the end of the year.' })
   municipalitiesWithForum!: number;
+
+  @Field(() => Boolean, {
+    description: 'This jurisdiction\'s own forum was set up by the end of the year and held at least one meeting in the year (from its meeting records).',
+  })
+  ownForumMet!: boolean;
+
+  @Field(() => Int, { description: 'Regions of the area whose region forum was set up by the end of the year and held at least one meeting in the year.' })
+  regionsWithForumMet!: number;
+
+  @Field(() => Int, { description: 'Municipalities of the area whose own forum was set up by the end of the year and held at least one meeting in the year.' })
+  municipalitiesWithForumMet!: number;
 }
 
 @ObjectType({
@@ -45,9 +58,9 @@ export class ForumCoverage {
 
   @Field(() => [ForumCoverageYear], {
     description:
-      'The counts at the end of each fiscal year in which one of them changed, oldest first (a year not listed has the ' +
-      'counts of the latest listed year before it, or none before the first). Lets the evaluation of a past fiscal year ' +
-      'count only the forums set up by its end, and a chart show the trend.',
+      'The counts of every fiscal year, oldest first, from the first in which a forum of the area was set up (or met) through ' +
+      'the current one (whose meetings are those held so far); none before the first. Lets the evaluation of a past fiscal ' +
+      'year count only the forums set up by its end that met in it, and a chart show the trend.',
   })
   history!: ForumCoverageYear[];
 }

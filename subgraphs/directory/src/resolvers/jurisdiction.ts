@@ -104,8 +104,9 @@ export class JurisdictionResolver {
 
   @FieldResolver(() => ForumCoverage, {
     description:
-      'Consultation forums set up at each tier for this jurisdiction and its area (prefecture, regions, municipalities). ' +
-      'Argument-free and batched: one statement for any number of jurisdictions.',
+      'Consultation forums set up at each tier for this jurisdiction and its area (prefecture, regions, municipalities), and per ' +
+      'fiscal year those that met in it (from the forums\' meeting records). Argument-free and batched: one statement for any ' +
+      'number of jurisdictions and years.',
   })
   async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {
     const row = await ctx.loaders.forumCoverage.load(j.code);
@@ -129,7 +130,17 @@ export class ForumCoverageResolver {
   ): ForumCoverageYear[] {
     return requireFiscalYearRange(fromFiscalYear, toFiscalYear).map((fiscalYear) => {
       const at = atYearEnd(coverage.history, fiscalYear);
-      return { fiscalYear, ownForum: at?.ownForum ?? false, regionsWithForum: at?.regionsWithForum ?? 0, municipalitiesWithForum: at?.municipalitiesWithForum ?? 0 };
+      // Meetings belong to their own year: a year the history does not list had none on record.
+      const met = at?.fiscalYear === fiscalYear ? at : undefined;
+      return {
+        fiscalYear,
+        ownForum: at?.ownForum ?? false,
+        regionsWithForum: at?.regionsWithForum ?? 0,
+        municipalitiesWithForum: at?.municipalitiesWithForum ?? 0,
+        ownForumMet: met?.ownForumMet ?? false,
+        regionsWithForumMet: met?.regionsWithForumMet ?? 0,
+        municipalitiesWithForumMet: met?.municipalitiesWithForumMet ?? 0,
+      };
     });
   }
 }
