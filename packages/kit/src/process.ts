@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Logger } from './logger';
 
 /** What a hub process tells the runner that started it (over the IPC channel the runner opens). */
@@ -32,8 +33,10 @@ export function runProcess(logger: Logger, start: () => Promise<{ close(): Promi
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   if (process.channel) {
-    // The channel must not keep the process alive by itself, only tell it when the runner is gone.
-    process.channel.unref();
+    // The runner's channel must not keep the process alive by itself, only tell it when the runner is
+    // gone. A cluster worker's channel is its primary's, and it is what keeps a worker's server alive
+    // (the listening socket is the primary's): unref'd, an idle worker would exit as soon as it listens.
+    if (!cluster.isWorker) process.channel.unref();
     process.on('disconnect', () => stop('the runner that started this process has gone'));
   }
   start()
