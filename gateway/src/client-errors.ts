@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from './context';
 
 /**
@@ -45,7 +45,7 @@ export const operationChecks: ApolloServerPlugin<GatewayContext> = {
       async didResolveOperation({ operation, request, document }) {
         if (!operation) {
           const named = request.operationName;
-          const count = document.definitions.filter((d) => d.kind === 'OperationDefinition').length;
+          const count = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
           throw badRequest(
             named
               ? `Unknown operation named "${named}": the document defines ${count === 0 ? 'no operation' : `${count} operation${count > 1 ? 's' : ''}`} and none has that name.`
@@ -53,7 +53,7 @@ export const operationChecks: ApolloServerPlugin<GatewayContext> = {
             'OPERATION_RESOLUTION_FAILURE',
           );
         }
-        if (operation.operation === 'subscription') {
+        if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
           throw badRequest('This API has no subscriptions: ask with a query (and again later for newer data).', 'GRAPHQL_VALIDATION_FAILED');
         }
       },

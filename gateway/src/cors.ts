@@ -76,7 +76,7 @@ export function corsRoute(origins: readonly string[]): Route {
       res.setHeader('vary', 'Origin');
       middleware(req, res, (error?: unknown) => {
         if (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error(`CORS middleware failed: ${JSON.stringify(error)}`));
           return;
         }
         // Reached only when the middleware did not answer: not a preflight of a listed origin.

@@ -181,7 +181,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /** Every subgraph request carries the principal, signed by the gateway (the trusted hop). */
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest({ request, context: given }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Apollo types the context of internal fetches (health checks) loosely: it may hold none of ours.
+    const context = given as Partial<GatewayContext> | undefined;
     if (context?.hopToken) request.http?.headers.set(HOP_HEADER, context.hopToken);
     // With tracing on, the fetch instrumentation sends the trace's own `traceparent`.
     if (context?.requestId && !tracingEnabled()) request.http?.headers.set('traceparent', traceparentFor(context.requestId));

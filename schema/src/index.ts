@@ -5,7 +5,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { SUBGRAPHS } from '@nimo/kit';
 import { MANIFEST_FILE, manifestText } from './operations';
-import { buildSchema, findBreakingChanges, parse, printSchema, type BreakingChange, type GraphQLSchema } from 'graphql';
+import { buildSchema, findBreakingChanges, isInputObjectType, isInterfaceType, isObjectType, type GraphQLArgument, type GraphQLNamedType, parse, printSchema, type BreakingChange, type GraphQLSchema } from 'graphql';
 
 /** The folder holding the checked-in SDL files (this package's root). */
 export const SCHEMA_DIR = path.resolve(__dirname, '..');
@@ -62,14 +62,27 @@ export function deprecationsOutsidePolicy(sdl: string): string[] {
   for (const type of Object.values(buildSchema(sdl).getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if ('getValues' in type) for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.deprecationReason);
-    if ('getFields' in type) {
-      for (const field of Object.values(type.getFields())) {
-        check(`${type.name}.${field.name}`, field.deprecationReason);
-        for (const arg of 'args' in field ? field.args : []) check(`${type.name}.${field.name}(${arg.name})`, arg.deprecationReason);
-      }
+    for (const field of fieldsOf(type)) {
+      check(`${type.name}.${field.name}`, field.deprecationReason);
+      for (const arg of field.args) check(`${type.name}.${field.name}(${arg.name})`, arg.deprecationReason);
     }
   }
   return found;
+}
+
+/** A field of an object, interface or input type, with its arguments (none for an input field). */
+export interface SchemaField {
+  readonly name: string;
+  readonly description: string | null | undefined;
+  readonly deprecationReason: string | null | undefined;
+  readonly args: readonly GraphQLArgument[];
+}
+
+/** The fields of a named type (none for scalars, enums and unions). */
+export function fieldsOf(type: GraphQLNamedType): readonly SchemaField[] {
+  if (isObjectType(type) || isInterfaceType(type)) return Object.values(type.getFields());
+  if (isInputObjectType(type)) return Object.values(type.getFields()).map((f) => ({ ...f, args: [] }));
+  return [];
 }
 
 /** Changes from `before` to `after` that can break an existing client. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { buildSchema, parse, validate } from 'graphql';
-import { BASELINE_FILE, breakingChanges, deprecationsOutsidePolicy, generate, staleFiles } from '../src';
+import { buildSchema, Kind, parse, validate } from 'graphql';
+import { BASELINE_FILE, breakingChanges, deprecationsOutsidePolicy, fieldsOf, generate, staleFiles } from '../src';
 import { dashboardOperations } from '../src/operations';
 
 describe('checked-in schema', () => {
@@ -46,12 +46,10 @@ describe('checked-in schema', () => {
       if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
       // The root types are described by their fields.
       if (!type.description && !['Query', 'Mutation'].includes(type.name)) missing.push(type.name);
-      if ('getFields' in type) {
-        for (const field of Object.values(type.getFields())) {
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
+      for (const field of fieldsOf(type)) {
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
+        for (const arg of field.args) {
+          if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
     }
@@ -67,7 +65,7 @@ describe('dashboard operations', () => {
     for (const op of operations) {
       const document = parse(op.document);
       expect([op.name, validate(schema, document).map((e) => e.message)]).toEqual([op.name, []]);
-      const names = document.definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? [d.name?.value] : []));
+      const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
       expect(names).toEqual([op.name]);
     }
   });

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createLogger, demoUuid, startTracing, stopTracing, type Logger } from '@nimo/kit';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SpanKind } from '@opentelemetry/api';
 import { gql, startTestHub, type TestHub } from './hub';
 
 /**
@@ -39,7 +40,7 @@ async function token(): Promise<string> {
 async function traceOf(traceId: string): Promise<ReadableSpan[]> {
   for (let i = 0; i < 100; i += 1) {
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    if (spans.some((s) => s.kind === 1 && s.parentSpanContext?.spanId === CALLER_SPAN)) return spans;
+    if (spans.some((s) => s.kind === SpanKind.SERVER && s.parentSpanContext?.spanId === CALLER_SPAN)) return spans;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`no finished trace ${traceId}`);
@@ -52,8 +53,7 @@ function ancestors(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan[] {
   for (let p = parentOf(span, spans); p; p = parentOf(p, spans)) chain.push(p);
   return chain;
 }
-const SERVER = 1;
-const CLIENT = 2;
+const { SERVER, CLIENT } = SpanKind;
 const isSql = (s: ReadableSpan) => s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql';
 
 describe('one request, one trace', () => {

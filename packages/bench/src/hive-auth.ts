@@ -37,12 +37,13 @@ export function useHubAuth(auth: AuthConfig, hopKey: Uint8Array): GatewayPlugin<
       const principal = await principalOf(context.request);
       extendContext({ principal, hopToken: await signHop(principal, hopKey) });
     },
-    onFetch({ context, options, setOptions }) {
+    onFetch(payload) {
+      const { context, options } = payload;
       const hopToken = 'hopToken' in context ? context.hopToken : undefined;
       if (!hopToken) return;
       const headers = new Headers(options.headers);
       headers.set(HOP_HEADER, hopToken);
-      setOptions({ ...options, headers: Object.fromEntries(headers.entries()) });
+      payload.setOptions({ ...options, headers: Object.fromEntries(headers.entries()) });
     },
   };
 }

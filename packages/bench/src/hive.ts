@@ -49,7 +49,8 @@ async function main(): Promise<void> {
         }
       : {}),
   });
-  const server = http.createServer(runtime);
+  // The runtime answers each request itself (its promise settles when the answer is sent).
+  const server = http.createServer((req, res) => void runtime(req, res));
   const port = Number(process.env.PORT ?? '4200');
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { flagFromEnv, intFromEnv, isProduction } from './config';
 import { ensureDatabase } from './database/admin';
@@ -82,7 +82,7 @@ export function cacheHints(scope: 'PUBLIC' | 'PRIVATE' = 'PRIVATE', maxAge = int
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue, operation }) {
-          const cacheable = maxAge > 0 && operation?.operation === 'query' && response.body.kind === 'single' && !response.body.singleResult.errors;
+          const cacheable = maxAge > 0 && operation?.operation === OperationTypeNode.QUERY && response.body.kind === 'single' && !response.body.singleResult.errors;
           const shared = scope === 'PUBLIC' && !privateAnswers.has(contextValue);
           response.http.headers.set('cache-control', cacheable ? `max-age=${maxAge}, ${shared ? 'public' : 'private'}` : 'no-store');
         },

@@ -51,7 +51,7 @@ describe('audit log', () => {
         throw new Error('the write fails');
       }),
     ).rejects.toThrow('the write fails');
-    const rows = await source.query('SELECT entity_key FROM audit_log ORDER BY seq');
+    const rows = await source.query<{ entity_key: string }[]>('SELECT entity_key FROM audit_log ORDER BY seq');
     expect(rows).toEqual([{ entity_key: '1' }]);
   });
 

@@ -123,7 +123,15 @@ describe('checkVersion', () => {
     expect(() => checkVersion('note', { version: 3 }, 3)).not.toThrow();
     expect(() => checkVersion('note', { version: 3 }, undefined)).not.toThrow();
     expect(() => checkVersion('note', null, null)).not.toThrow();
-    expect(() => checkVersion('note', { version: 3 }, null)).toThrow(expect.objectContaining({ extensions: { code: 'CONFLICT', currentVersion: 3 } }));
-    expect(() => checkVersion('note', null, 2)).toThrow(expect.objectContaining({ extensions: { code: 'CONFLICT', currentVersion: null } }));
+    const thrown = (check: () => void): unknown => {
+      try {
+        check();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('nothing was thrown');
+    };
+    expect(thrown(() => checkVersion('note', { version: 3 }, null))).toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: 3 } });
+    expect(thrown(() => checkVersion('note', null, 2))).toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: null } });
   });
 });

@@ -140,7 +140,8 @@ export function authorize(scope: Scope, owner: Owner, what: string): void {
 export function Guard<TParent>(allowed: (principal: Principal, parent: TParent) => boolean, what: string): MethodDecorator & PropertyDecorator {
   const guard: MiddlewareFn<{ principal: Principal }> = async ({ root, context }, next) => {
     if (!allowed(context.principal, root as TParent)) throw forbidden(`You may not see ${what}.`);
-    return next();
+    const result: unknown = await next();
+    return result;
   };
   return UseMiddleware(guard);
 }

