@@ -2,7 +2,8 @@
 # Builds the hub's images and runs them for real: the gateway and the four subgraphs as containers
 # against PostgreSQL, each subgraph with a database role of its own; then checks that the hub
 # answers, that the processes run as a non-root user, that /metrics is closed on the public port
-# and open on the metrics port, and that no development package made it into an image.
+# and open on the metrics port, that no development package made it into an image, and that a
+# container runtime's stop lets requests in flight finish before the process exits 0.
 #
 #   npm run test:images          (several minutes: not part of `npm test`)
 #
@@ -179,6 +180,28 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BASE_PORT/met
 metrics=$(curl -fsS "http://127.0.0.1:$((BASE_PORT + 9))/metrics")
 grep -q 'nimo_graphql_requests_total{service="gateway"' <<<"$metrics" || { echo "FAIL: no request metrics"; exit 1; }
 log "/metrics closed on the public port, served on METRICS_PORT"
+
+# --- a container runtime's stop: requests in flight finish, then the process exits 0 -------------------
+# 24 national figures requests at once (each reads all four subgraphs), and the stop sent while they
+# run: every one must be answered 200, the gateway must say it stops after them, and exit 0; then a
+# subgraph is stopped the same way (its pools closed, exit 0).
+drain_dir=$(mktemp -d)
+body='{"query":"{ nationalConsultationSummary(fiscalYear: 2024) { casesOpened { value } } nationalTrainingSummary(fiscalYear: 2024) { completions } nationalEvaluation(fiscalYear: 2024) { fiscalYear } }"}'
+for i in $(seq 1 24); do
+  curl -s -o /dev/null -w '%{http_code}' "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d "$body" > "$drain_dir/$i" &
+done
+sleep 0.3
+podman stop -t 30 "$c" >/dev/null
+wait
+codes=$(cat "$drain_dir"/* | sort | uniq -c | tr -s ' ')
+[ "$codes" = " 24 200" ] || { echo "FAIL: requests in flight at the stop were answered: $codes"; podman logs "$c" | tail -20; exit 1; }
+[ "$(podman inspect --format '{{.State.ExitCode}}' "$c")" = 0 ] || { echo "FAIL: the gateway exited $(podman inspect --format '{{.State.ExitCode}}' "$c") on a stop"; podman logs "$c" | tail -20; exit 1; }
+podman logs "$c" 2>&1 | grep -q '"reason":"SIGTERM"' || { echo "FAIL: the gateway did not log its stop"; exit 1; }
+sub="nimo-img-consultation-$RUN_ID"
+podman stop -t 30 "$sub" >/dev/null
+[ "$(podman inspect --format '{{.State.ExitCode}}' "$sub")" = 0 ] || { echo "FAIL: consultation exited $(podman inspect --format '{{.State.ExitCode}}' "$sub") on a stop"; podman logs "$sub" | tail -20; exit 1; }
+rm -rf "$drain_dir"
+log "podman stop: the 24 requests in flight answered 200, then the gateway and a subgraph exited 0"
 
 echo
 podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "nimo-.*:$TAG|$NODE_IMAGE" | sort
