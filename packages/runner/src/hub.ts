@@ -30,10 +30,21 @@ export interface HubOptions {
   /** Use this server for every subgraph's (and the gateway's) database instead of DATABASE_URL / embedded. */
   readonly databaseUrl?: string;
   /**
-   * How long each process may take to become ready on its first start (ms, default 120 s). The
-   * benchmark gives more: seeding a million consultation cases on a busy machine takes longer.
+   * How long each process may take to become ready on its first start (ms; default
+   * `readyTimeoutFromEnv()`). The benchmark gives more: seeding a million consultation cases on a busy
+   * machine takes longer.
    */
   readonly readyTimeoutMs?: number;
+}
+
+/**
+ * How long a process may take to become ready on its first start: READY_TIMEOUT_MS, else 120 s, or
+ * longer when the first start seeds many demo cases (CONSULTATION_DEMO_CASES: 1 s per thousand, so a
+ * million cases may take 17 minutes; the seeding logs its progress meanwhile).
+ */
+export function readyTimeoutFromEnv(): number {
+  const cases = intFromEnv('CONSULTATION_DEMO_CASES', 0);
+  return intFromEnv('READY_TIMEOUT_MS', Math.max(120_000, cases));
 }
 
 export interface RunningHub {
@@ -317,7 +328,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         HOST: '127.0.0.1',
         // The subgraphs started before it (the directory first): writes check what they name with its owner.
         ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
-      }), logger, options.readyTimeoutMs);
+      }), logger, options.readyTimeoutMs ?? readyTimeoutFromEnv());
       supervised.push(s);
       await s.start();
       subgraphUrls[info.name] = `http://127.0.0.1:${subgraphPortNumber}/graphql`;
@@ -327,7 +338,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
       GATEWAY_DATABASE_URL: gatewayDatabase,
       HOST: host,
-    }), logger, options.readyTimeoutMs);
+    }), logger, options.readyTimeoutMs ?? readyTimeoutFromEnv());
     supervised.push(gateway);
     await gateway.start();
 

@@ -1,4 +1,4 @@
-import { NODE_TUNING, withTuning } from '../src/hub';
+import { NODE_TUNING, readyTimeoutFromEnv, withTuning } from '../src/hub';
 
 describe('the V8 tuning every hub process gets', () => {
   it('is added to NODE_OPTIONS, keeping what is there', () => {
@@ -9,5 +9,29 @@ describe('the V8 tuning every hub process gets', () => {
   it('leaves a semi-space size an operator chose', () => {
     expect(withTuning('--max-semi-space-size=32')).toBe('--max-semi-space-size=32');
     expect(withTuning('--max_semi_space_size=32')).toBe('--max_semi_space_size=32');
+  });
+});
+
+describe('how long a first start may take', () => {
+  const saved = { cases: process.env.CONSULTATION_DEMO_CASES, timeout: process.env.READY_TIMEOUT_MS };
+  afterEach(() => {
+    for (const [name, value] of [['CONSULTATION_DEMO_CASES', saved.cases], ['READY_TIMEOUT_MS', saved.timeout]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('is 120 s, longer when a million demo cases are to be seeded, and what READY_TIMEOUT_MS says', () => {
+    delete process.env.CONSULTATION_DEMO_CASES;
+    delete process.env.READY_TIMEOUT_MS;
+    expect(readyTimeoutFromEnv()).toBe(120_000);
+    process.env.CONSULTATION_DEMO_CASES = '50000';
+    expect(readyTimeoutFromEnv()).toBe(120_000);
+    process.env.CONSULTATION_DEMO_CASES = '1000000';
+    expect(readyTimeoutFromEnv()).toBe(1_000_000);
+    process.env.READY_TIMEOUT_MS = '300000';
+    expect(readyTimeoutFromEnv()).toBe(300_000);
+    process.env.READY_TIMEOUT_MS = 'soon';
+    expect(() => readyTimeoutFromEnv()).toThrow(/READY_TIMEOUT_MS/);
   });
 });
