@@ -88,6 +88,9 @@ async function downloadText(page: Page, tableCaption: string, button: string): P
   return { download, bytes: fs.readFileSync(file) };
 }
 
+/** A pattern that matches this text and nothing longer. */
+const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')}$`);
+
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -345,6 +348,80 @@ describe('the dashboard in Chromium', () => {
     // Nothing runs off the side of a tablet screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('都道府県: its forums and their recent meetings as the API answers them, on screen and in the CSV', async () => {
+    const page = await signedIn('鳥取県');
+    await page.getByRole('heading', { name: /鳥取県/ }).waitFor();
+    type Meeting = { heldOn: string; attendees: number | null; agenda: string[] | null; decisions: string[] | null };
+    type Forum = { id: string; name: string; level: string; establishedOn: string | null; meetingsHeld: number; meetings: Meeting[] };
+    type Dated = { id: string } | null;
+    type Pref = { jurisdiction: { forum: Dated }; regions: { forum: Dated; municipalities: { name: string; forum: Dated }[] }[]; forums: { nodes: Forum[] } };
+    const claims = { role: 'prefecture', jurisdictions: [TOTTORI] };
+    const { data, errors } = await api<Pref>('PrefectureView', { code: TOTTORI, fiscalYear: FY }, claims);
+    // The prefecture reads its forums' minutes (the tier above): nothing refused under forums.
+    expect((errors ?? []).filter((e) => e.path?.[0] === 'forums')).toEqual([]);
+    const forums = data.forums.nodes;
+    // The same forums as the rest of the answer names: the prefecture's own, its regions' and its municipalities'.
+    const named = [data.jurisdiction.forum, ...data.regions.map((r) => r.forum), ...data.regions.flatMap((r) => r.municipalities.map((m) => m.forum))]
+      .filter((f): f is { id: string } => f !== null)
+      .map((f) => f.id);
+    expect(forums.map((f) => f.id).sort()).toEqual([...new Set(named)].sort());
+    expect(forums.some((f) => f.meetings.length > 0 && (f.meetings[0]!.agenda?.length ?? 0) > 0)).toBe(true);
+    const levels = new Map((await api<{ labels: { forumLevel: { value: string; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, claims)).data.labels.forumLevel.map((l) => [l.value, l.label]));
+    const fy = (await yearLabels(claims)).get(FY)!;
+    // As the screen shows each forum: name, level (the API's word), set up, meetings of the year, the latest two dates and the latest minutes.
+    const expected = (f: Forum): string[] => {
+      const latest = f.meetings[0];
+      return [
+        f.name,
+        levels.get(f.level)!,
+        f.establishedOn ?? '—',
+        `${f.meetingsHeld.toLocaleString('ja-JP')}回`,
+        f.meetings.map((m) => m.heldOn).join('、') || '—',
+        typeof latest?.attendees === 'number' ? `${latest.attendees.toLocaleString('ja-JP')}人` : '—',
+        latest?.agenda?.join('／') || '—',
+        latest?.decisions?.join('／') || '—',
+      ];
+    };
+    const caption = '鳥取県の協議の場と直近の開催';
+    const table = page.locator('.table-block', { has: page.locator('caption', { hasText: caption }) });
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(
+      expect.arrayContaining(['協議の場', '階層', '設置日', `${fy}の開催回数`, '直近の開催日', '直近の出席者数', '直近の議題', '直近の決定事項'].map((h) => expect.stringContaining(h))),
+    );
+    expect(await table.locator('tbody tr').count()).toBe(forums.length);
+    // The prefecture's own forum first, then its regions', then its municipalities'.
+    const order = ['PREFECTURE', 'REGION', 'MUNICIPALITY'];
+    const byName = new Map(forums.map((f) => [f.name, f]));
+    const shownLevels = (await table.locator('tbody tr th').allInnerTexts()).map((n) => order.indexOf(byName.get(n.trim())!.level));
+    expect(shownLevels).toEqual([...shownLevels].sort((a, b) => a - b));
+    for (const f of forums) {
+      const row = table.locator('tbody tr', { has: page.locator('th', { hasText: exactly(f.name) }) });
+      const shownRow = [(await row.locator('th').innerText()).trim(), ...(await row.locator('td').allInnerTexts()).map((t) => t.trim())];
+      expect(shownRow).toEqual(expected(f));
+    }
+    // The municipalities' table says how often each one's forum met in the year, from the same list.
+    const municipalities = page.locator('.table-block', { has: page.locator('caption', { hasText: '鳥取県の市町村' }) });
+    const heldOf = new Map(forums.map((f) => [f.id, f.meetingsHeld]));
+    for (const m of data.regions.flatMap((r) => r.municipalities)) {
+      const cell = municipalities.locator('tbody tr', { has: page.locator('th', { hasText: exactly(m.name) }) }).locator('td').nth(2);
+      expect([m.name, (await cell.innerText()).trim()]).toEqual([m.name, m.forum ? `あり（${fy}の開催 ${heldOf.get(m.forum.id)}回）` : 'なし']);
+    }
+    await table.scrollIntoViewIfNeeded();
+    if (shots) {
+      fs.mkdirSync(shots, { recursive: true });
+      await table.screenshot({ path: path.join(shots, 'prefecture-forums.png') });
+    }
+    // The CSV holds the same rows, numbers as numbers and '' where the screen shows —.
+    const csv = await downloadText(page, caption, 'CSVで保存');
+    expect(csv.download.suggestedFilename()).toBe(`鳥取県_協議の場_${fy}.csv`);
+    const rows = parseCsv(csv.bytes.toString('utf8').slice(1));
+    expect(rows.length).toBe(forums.length + 1);
+    for (const f of forums) {
+      const asExported = expected(f).map((v, i) => (v === '—' ? '' : i === 3 ? String(f.meetingsHeld) : i === 5 ? String(f.meetings[0]!.attendees) : v));
+      expect(rows.find((r) => r[0] === f.name)).toEqual(asExported);
+    }
+    expect(problemsOf(page)).toEqual([]);
   });
 
   // JIS X 8341-3 / WCAG 2.1 AA, as axe-core checks it in the browser: contrast, names, structure.

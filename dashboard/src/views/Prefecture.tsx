@@ -1,5 +1,5 @@
 import { useQuery } from 'urql';
-import { count, num, text } from '../cells';
+import { count, num, REFUSED, text } from '../cells';
 import { errorMessage, refusedAt } from '../client';
 import { BarChart } from '../components/BarChart';
 import { DataTable, type Column } from '../components/DataTable';
@@ -14,8 +14,16 @@ import { PrefectureTrends } from './Trends';
 type Region = PrefectureViewQuery['regions'][number];
 type Municipality = Region['municipalities'][number] & { readonly region: string; readonly path: string };
 type Request = NonNullable<NonNullable<PrefectureViewQuery['jurisdiction']>['supportRequests']>[number];
+type Forum = PrefectureViewQuery['forums']['nodes'][number] & { readonly path: string };
 
-const forumCell = (forum: { meetingsLastYear: number | null } | null) => text(forum ? `あり（昨年度の開催 ${forum.meetingsLastYear ?? '—'}回）` : 'なし');
+/** Minutes the viewer may not read come back null with FORBIDDEN: shown as refused, never as empty. */
+const minutes = (values: readonly string[] | null | undefined, refusedHere: boolean) => (refusedHere ? REFUSED : text(values?.join('／')));
+
+const LEVEL_ORDER: readonly string[] = ['PREFECTURE', 'REGION', 'MUNICIPALITY'];
+
+/** 「あり（令和6年度の開催 3回）」: the forum's meetings of the year, from the view's list of forums (matched by id). */
+const forumCell = (forum: { id: string } | null, held: ReadonlyMap<string, number>, fy: string) =>
+  text(forum ? `あり（${fy}の開催 ${held.get(forum.id) ?? '—'}回）` : 'なし');
 
 export function PrefectureView({ code, fiscalYear }: { readonly code: string; readonly fiscalYear: number }) {
   const [result, reexecute] = useQuery({ query: PrefectureViewDocument, variables: { code, fiscalYear } });
@@ -35,11 +43,17 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
   const regions = result.data.regions;
   const municipalities: Municipality[] = regions.flatMap((r, ri) => r.municipalities.map((m, mi) => ({ ...m, region: r.name, path: `regions.${ri}.municipalities.${mi}` })));
 
+  // The prefecture's own forum first, then its regions', then its municipalities', each by name.
+  const forums: Forum[] = result.data.forums.nodes
+    .map((f, i) => ({ ...f, path: `forums.nodes.${i}` }))
+    .sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.name.localeCompare(b.name, 'ja'));
+  const held: ReadonlyMap<string, number> = new Map(forums.map((f) => [f.id, f.meetingsHeld]));
+
   const muniColumns: Column<Municipality>[] = [
     { header: '市町村', cell: (m) => text(m.name), render: (m) => <a href={href.municipality(m.code)}>{m.name}</a> },
     { header: '種別', cell: (m) => text(label('JurisdictionKind', m.kind)) },
     { header: '障害保健福祉圏域', cell: (m) => text(m.region) },
-    { header: '協議の場', cell: (m) => forumCell(m.forum) },
+    { header: '協議の場', cell: (m) => forumCell(m.forum, held, fy) },
     { header: '新規相談件数', cell: (m) => count(m.consultationSummary?.casesOpened, refused(`${m.path}.consultationSummary`), '件') },
     { header: '相談対応（延べ）', cell: (m) => count(m.consultationSummary?.contacts, refused(`${m.path}.consultationSummary`), '件') },
     { header: 'つなぎ件数', cell: (m) => count(m.consultationSummary?.referralsMade, refused(`${m.path}.consultationSummary`), '件') },
@@ -48,9 +62,19 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
   ];
   const regionColumns: Column<Region>[] = [
     { header: '障害保健福祉圏域', cell: (r) => text(`${r.name}${r.isDemo ? '（デモ）' : ''}`) },
-    { header: '協議の場', cell: (r) => forumCell(r.forum) },
+    { header: '協議の場', cell: (r) => forumCell(r.forum, held, fy) },
     { header: '市町村数', cell: (r) => num(r.municipalities.length) },
     { header: '協議の場のある市町村', cell: (r) => num(r.municipalities.filter((m) => m.forum).length) },
+  ];
+  const forumColumns: Column<Forum>[] = [
+    { header: '協議の場', cell: (f) => text(f.name) },
+    { header: '階層', cell: (f) => text(label('ForumLevel', f.level)) },
+    { header: '設置日', cell: (f) => text(f.establishedOn) },
+    { header: `${fy}の開催回数`, cell: (f) => num(f.meetingsHeld, '回') },
+    { header: '直近の開催日', cell: (f) => text(f.meetings.map((m) => m.heldOn).join('、')) },
+    { header: '直近の出席者数', cell: (f) => (refused(`${f.path}.meetings.0.attendees`) ? REFUSED : num(f.meetings[0]?.attendees, '人')) },
+    { header: '直近の議題', cell: (f) => minutes(f.meetings[0]?.agenda, refused(`${f.path}.meetings.0.agenda`)) },
+    { header: '直近の決定事項', cell: (f) => minutes(f.meetings[0]?.decisions, refused(`${f.path}.meetings.0.decisions`)) },
   ];
   const requestColumns: Column<Request>[] = [
     { header: '年度', cell: (s) => text(fiscalYearLabel(s.fiscalYear)) },
@@ -65,7 +89,7 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
       </h2>
       {result.fetching && <Loading what="最新の数値" />}
       <p>
-        協議の場: {j.forum ? `${j.forum.name}（昨年度の開催 ${j.forum.meetingsLastYear ?? '—'}回）` : '未設置'}
+        協議の場: {j.forum ? `${j.forum.name}（${fy}の開催 ${held.get(j.forum.id) ?? '—'}回）` : '未設置'}
         {' ／ '}
         {(j.programParticipation ?? []).length > 0
           ? (j.programParticipation ?? []).map((p) => `${label('Program', p.program)}${p.itemNumbers.length ? `（事業 ${p.itemNumbers.map((n) => `(${n})`).join('')}）` : ''}`).join('、')
@@ -81,6 +105,8 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
       <DataTable caption={`${j.name}の市町村（${fy}）`} exportName={`${j.name}_市町村別_${fy}`} columns={muniColumns} rows={municipalities} rowKey={(m) => m.code} />
       <h3>障害保健福祉圏域と協議の場</h3>
       <DataTable caption={`${j.name}の圏域と協議の場`} exportName={`${j.name}_圏域_${fy}`} columns={regionColumns} rows={regions} rowKey={(r) => r.id} />
+      <h3>協議の場と直近の開催</h3>
+      <DataTable caption={`${j.name}の協議の場と直近の開催`} exportName={`${j.name}_協議の場_${fy}`} columns={forumColumns} rows={forums} rowKey={(f) => f.id} />
       <h3>計画の目標と実績</h3>
       <DataTable caption={`${j.name}の評価指標（${fy}）`} exportName={`${j.name}_評価指標_${fy}`} columns={INDICATOR_COLUMNS} rows={j.evaluation?.indicators ?? []} rowKey={(i) => i.code} />
       <h3>アドバイザー組織への支援依頼</h3>
