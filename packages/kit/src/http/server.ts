@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
 import { BodyCache, type ResponseCacheOptions } from './body-cache';
@@ -157,6 +159,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const metrics = options.metrics ?? metricsAccessFromEnv();
   const scoped = (options.reportStatements ?? false) || requestScopeWanted();
   const service = options.name;
+  // The benchmark's floor (packages/bench/src/floor.ts): with diagnostics on, every request's
+  // statements, parameters and row digests appended as one JSON line to <NIMO_SQL_CAPTURE>/<name>.jsonl.
+  const captureFile = scoped && process.env.NIMO_SQL_CAPTURE ? path.join(process.env.NIMO_SQL_CAPTURE, `${service}.jsonl`) : null;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -274,8 +279,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       });
     // The request's scope (its id for every log line, its SQL count) is an AsyncLocalStorage, whose
     // promise hooks cost every request on Node 20 and 22: see requestScopeWanted.
-    const counter: StatementCounter = { count: 0, requestId };
+    const counter: StatementCounter = { count: 0, requestId, ...(captureFile ? { statements: [] } : {}) };
     const result = scoped ? await countStatements(counter, execute) : await execute();
+    if (captureFile && counter.statements) fs.appendFileSync(captureFile, `${JSON.stringify({ requestId, statements: counter.statements })}\n`);
     for (const [key, value] of result.headers) res.setHeader(key, value);
     if (draining) res.setHeader('connection', 'close');
     if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
