@@ -48,6 +48,7 @@ export * from './auth/policy';
 // Published figures: small-cell suppression and its proof against recovery.
 export * from './statistics/suppression';
 export * from './statistics/protection';
+export { protectTableOffThread } from './statistics/protection-thread';
 
 // Reference data: Japan's prefectures and municipalities.
 export * from './jurisdictions';

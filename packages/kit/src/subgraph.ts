@@ -53,6 +53,12 @@ export interface SubgraphDefinition<TLoaders> {
   /** Runs at every start after the migrations (e.g. maintenance a configuration flag asks for). */
   readonly onStart?: (db: DataSource, logger: Logger) => Promise<void>;
   /**
+   * Called once the database is ready (after the demo data), not waited for: work that should be
+   * done before the first request asks for it (e.g. computing figures that take seconds). What it
+   * returns tells `/ready` how far that work is: 'ok', or what is still under way (not ready yet).
+   */
+  readonly onReady?: (db: DataSource, logger: Logger) => () => string;
+  /**
    * The scope of this subgraph's cache hints: PUBLIC only when every answer is the same for every
    * principal (a field that depends on the principal then hints PRIVATE itself); default PRIVATE.
    */
@@ -155,6 +161,7 @@ export async function startSubgraph<TLoaders>(
   const forgetPool = observePool(definition.name, () => (db.driver as unknown as { master?: PoolStats }).master, poolSize);
   if (definition.onStart) await definition.onStart(db, logger);
   if (options.seed && definition.seed) await definition.seed(db, logger);
+  const warming = definition.onReady?.(db, logger);
   const auditCheckpoints = await startAuditCheckpoints({ subgraph: definition.name, db, logger, url: options.auditCheckpointUrl });
   const schema = await definition.buildSchema();
   const directory = new DirectoryClient({ key: hop, ...(options.directoryUrl ? { url: options.directoryUrl } : {}) });
@@ -194,6 +201,7 @@ export async function startSubgraph<TLoaders>(
         logger.warn({ err: error }, 'readiness: the database does not answer');
         checks.database = 'unavailable';
       }
+      if (warming) checks.warm = warming();
       if (req.headers[HOP_HEADER] !== undefined) {
         checks.hop = await verifyHop(req.headers[HOP_HEADER], hop).then(
           () => 'ok',

@@ -1,5 +1,6 @@
 import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelation } from '../src/statistics/protection';
 import { attackTable } from '../src/testing/lp-attack';
+import { protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
 
 /** A small deterministic generator, so that every run checks the same tables. */
 function prng(seed: number): () => number {
@@ -89,5 +90,17 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
       value: (row) => ({ N: 40, A: 20, B: 20 })[row] ?? 0,
     };
     expect(protectTable(big).size).toBe(0);
+  });
+
+  it('gives the same answer on a worker thread (the table goes over as plain data)', async () => {
+    const table = syntheticTable(2, 4, 8);
+    const copy = tableFromMessage(tableToMessage(table, {}));
+    for (const row of table.parents.keys()) {
+      expect(copy.parents.get(row)).toBe(table.parents.get(row));
+      for (const column of table.columns) expect(copy.value(row, column)).toBe(table.value(row, column));
+    }
+    const here = protectTable(table);
+    expect(here.size).toBeGreaterThan(0);
+    expect([...(await protectTableOffThread(table))].sort()).toEqual([...here].sort());
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { keyId, type LoaderKey } from '../graphql/loaders';
 
@@ -128,5 +129,105 @@ export class GenerationCache<T> {
       }
     }
     return Promise.all(ids.map((id) => values.get(id) as Promise<T>));
+  }
+}
+
+interface Snapshot<T> {
+  readonly generation: string;
+  readonly at: number;
+  readonly value: T;
+}
+
+interface Slot<T> {
+  snapshot?: Snapshot<T>;
+  /** The computation under way, if any. */
+  running?: Promise<Snapshot<T>>;
+  /** The generation the computation under way reads (once it has read it). */
+  computing?: string;
+  /** A request saw a newer generation than the computation under way reads: compute again after it. */
+  again: boolean;
+  /** When the last computation started (for the minimum interval). */
+  started: number;
+}
+
+export interface SnapshotOptions {
+  /** A snapshot older than this is computed again even if the data has not changed. */
+  readonly maxAgeMs: number;
+  /** Computations of one key start at least this far apart (the debounce under a stream of writes). */
+  readonly minIntervalMs: number;
+  /** Told when a computation that nobody waits for fails (the last snapshot stays). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Values per key (e.g. a fiscal year), per database, that are costly to compute and must only ever be
+ * served whole, as of one committed state: the last snapshot is served while the next is computed off
+ * the request path. A request reads the generation (one statement); if the snapshot is of an older
+ * generation (or older than `maxAgeMs`) it starts a computation (not more often than `minIntervalMs`
+ * per key; requests in between mark it to run again once more) and answers with the snapshot it has.
+ * Only the first request for a key, when there is no snapshot yet, waits. A computation reads the
+ * generation through `figures_generation_settled()` first, so it sees every write that moved it.
+ */
+export class SnapshotCache<T> {
+  private readonly perDatabase = new WeakMap<DataSource, Map<string | number, Slot<T>>>();
+  /**
+   * Computations run in the async context this cache was made in (a module's, no request's): the
+   * statements of a computation a request set off are not that request's (its SQL count, the bench's
+   * captured SQL).
+   */
+  private readonly scope = new AsyncResource('SnapshotCache');
+
+  constructor(private readonly maxEntries: number) {}
+
+  async get(db: DataSource, of: LoaderKey, options: SnapshotOptions, compute: () => Promise<T>): Promise<T> {
+    const key = keyId(of);
+    const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
+    const slots = this.perDatabase.get(db) ?? new Map<string | number, Slot<T>>();
+    this.perDatabase.set(db, slots);
+    const slot = slots.get(key) ?? { again: false, started: 0 };
+    slots.delete(key);
+    slots.set(key, slot); // most recently asked last
+    for (const oldest of slots.keys()) {
+      if (slots.size <= this.maxEntries) break;
+      slots.delete(oldest);
+    }
+    const { snapshot } = slot;
+    if (snapshot && snapshot.generation === (row?.generation ?? '') && Date.now() - snapshot.at < options.maxAgeMs) return snapshot.value;
+    const running = this.refresh(db, slot, row?.generation ?? '', options, compute);
+    if (snapshot) {
+      running.catch((error: unknown) => options.onError?.(error));
+      return snapshot.value;
+    }
+    return (await running).value;
+  }
+
+  /** The computation under way (marked to run again), or a new one after the minimum interval. */
+  private refresh(db: DataSource, slot: Slot<T>, seen: string, options: SnapshotOptions, compute: () => Promise<T>): Promise<Snapshot<T>> {
+    if (slot.running) {
+      // Not read yet: it will read this generation or a later one.
+      if (slot.computing !== undefined && slot.computing !== seen) slot.again = true;
+      return slot.running;
+    }
+    const run = async (): Promise<Snapshot<T>> => {
+      for (;;) {
+        const wait = slot.started + options.minIntervalMs - Date.now();
+        if (slot.snapshot && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+        slot.again = false;
+        slot.computing = undefined;
+        slot.started = Date.now();
+        // Wait for the writers that moved the generation to commit (see generationMigrationSql).
+        const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
+        slot.computing = settled?.generation ?? '';
+        const value = await compute();
+        slot.snapshot = { generation: slot.computing, at: Date.now(), value };
+        if (!slot.again) return slot.snapshot;
+      }
+    };
+    const running = this.scope.runInAsyncScope(run).finally(() => {
+      slot.running = undefined;
+      slot.computing = undefined;
+    });
+    slot.running = running;
+    return running;
   }
 }

@@ -86,6 +86,15 @@ function components(hidden: readonly string[], constraints: readonly Constraint[
   return [...groups.values()];
 }
 
+/** A small deterministic generator (the same objectives every run). */
+function lcg(seed: number): () => number {
+  let state = (seed * 2654435761) >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(9));
 
 /**
@@ -132,16 +141,21 @@ export async function attackTable(
     };
     // First, points that push every cell still undecided up, and all of them down, together: on a
     // large component most cells are decided by a few such solutions.
+    // Then points that push a random half of them up and the other half down (and the reverse): each
+    // such pair of solutions settles cells the first rounds left at one end, until few are left.
     if (options.enough !== undefined) {
       const enough = options.enough;
-      for (let round = 0; round < 4; round += 1) {
+      const random = lcg(group.cells.length);
+      for (let round = 0; round < 40; round += 1) {
         const open = group.cells.filter((c) => count(low.get(c) ?? 0, high.get(c) ?? 0) < enough);
         if (open.length <= 1) break;
-        const objective = open.map((c) => `+ 1 ${name.get(c)}`).join(' ');
+        const objective = open.map((c) => `${round < 4 || random() < 0.5 ? '+' : '-'} 1 ${name.get(c)}`).join(' ');
         for (const sense of ['Maximize', 'Minimize'] as const) {
           const answer = solverInstance.solve(`${sense}\n obj: ${objective}\n${body}`, { output_flag: false });
           if (answer.Status === 'Optimal') seen(answer.Columns);
         }
+        const left = group.cells.filter((c) => count(low.get(c) ?? 0, high.get(c) ?? 0) < enough).length;
+        if (round >= 4 && left > open.length * 0.9) break; // the random rounds no longer pay
       }
     }
     for (const cell of group.cells) {
