@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { demoUuid, jurisdictionRows, verifyAuditChain } from '@nimo/kit';
-import { hopHeaders } from '@nimo/kit/testing';
+import { countFigures, FIGURE_COLUMNS, figuresTable, NATION } from '@nimo/consultation';
+import { cellId, demoUuid, jurisdictionRows, PROTECTION_VALUES, requireFiscalYear, verifyAuditChain } from '@nimo/kit';
+import { attackTable, hopHeaders } from '@nimo/kit/testing';
 import { gql, startTestHub, type Answer, type TestHub } from './hub';
 
 /**
@@ -372,7 +373,31 @@ describe('figures', () => {
       { fy: FY },
     );
 
-  it('suppresses counts from 1 to 9, and never leaves one suppressed count recoverable by subtraction', async () => {
+  /**
+   * Asks until the year's published figures have caught up with the database (they are computed again
+   * off the request path after writes): the nation's counts, always shown on the demo data, equal a
+   * count of the cells now. Returns the answer's asOf.
+   */
+  async function current(fy: number): Promise<string> {
+    const db = hub.subgraphs.consultation?.db;
+    if (!db) throw new Error('no consultation subgraph');
+    const metrics = ['casesOpened', 'contacts', 'referralsMade', 'referralsCompleted'] as const;
+    const columns = { casesOpened: 'opened|', contacts: 'contacts|', referralsMade: 'referralsMade|', referralsCompleted: 'referralsCompleted|' };
+    type National = { nationalConsultationSummary: Record<(typeof metrics)[number], Count> & { asOf: string } };
+    let last = '';
+    for (let i = 0; i < 120; i += 1) {
+      const truth = (await countFigures(db, requireFiscalYear(fy))).values;
+      const answer = await as<National>('nation', `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { asOf ${metrics.map((m) => `${m} { value suppressed }`).join(' ')} } }`, { fy });
+      const published = answer.body.data?.nationalConsultationSummary;
+      if (published && metrics.every((m) => published[m].value === (truth.get(`${NATION}|${columns[m]}`) ?? 0))) return published.asOf;
+      last = `${JSON.stringify(answer.body)} against ${JSON.stringify(metrics.map((m) => truth.get(`${NATION}|${columns[m]}`)))}`;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`the figures of FY${fy} did not catch up with the database: ${last}`);
+  }
+
+  it('shows no count from 1 to 9, and never leaves a suppressed count recoverable by subtraction within an answer', async () => {
+    await current(FY);
     const answer = await tokyo('prefecture');
     expect(answer.body.errors).toBeUndefined();
     const prefecture = answer.body.data?.jurisdiction.consultationSummary;
@@ -391,15 +416,118 @@ describe('figures', () => {
       }
     }
     expect(suppressedSeen).toBeGreaterThan(0);
-    // Across units: the prefecture's count and its municipalities' never leave exactly one unknown.
+    // Across units: the prefecture's count and its municipalities' never leave exactly one unknown,
+    // and the shown numbers add up (the prefecture is at least the sum of the shown municipalities).
     const hidden = [prefecture?.casesOpened, ...municipalities.map((m) => m.casesOpened)].filter((c) => c?.suppressed).length;
     expect(hidden).not.toBe(1);
-    // Shown numbers add up: the prefecture's count is the sum of its municipalities' shown counts
-    // exactly when none is hidden, and more than it when some are.
-    expect(prefecture?.casesOpened.suppressed).toBe(false);
-    const short = (prefecture?.casesOpened.value ?? Number.NaN) - municipalities.reduce((s, m) => s + (m.casesOpened.value ?? 0), 0);
-    expect(short).toBeGreaterThanOrEqual(0);
-    expect([hidden, short === 0]).toEqual([hidden, hidden === 0]);
+    if (!prefecture?.casesOpened.suppressed) {
+      const short = (prefecture?.casesOpened.value ?? Number.NaN) - municipalities.reduce((s, m) => s + (m.casesOpened.value ?? 0), 0);
+      expect([hidden, short === 0]).toEqual([hidden, hidden === 0]);
+    }
+  }, 120_000);
+
+  describe('against an attacker with a linear-programming solver (issue 13)', () => {
+    interface FullSummary extends Summary { asOf: string; casesByNeed: { need: string; count: Count }[]; referralsCompleted: Count; referralsReceived: Count; medianDaysReferralToResponse: { days: number | null; suppressed: boolean } }
+    const FULL = `asOf ${SUMMARY} casesByNeed { need count { value suppressed } } referralsCompleted { value suppressed } referralsReceived { value suppressed } medianDaysReferralToResponse { days suppressed }`;
+    /** An answer as the figures table's cells (`metric|category`, as `figuresTable` names its columns). */
+    const cellsOf = (s: FullSummary): [string, Count][] => [
+      ['opened|', s.casesOpened],
+      ...s.casesByStatus.map((x): [string, Count] => [`status|${x.status}`, x.count]),
+      ...s.casesByNeed.map((x): [string, Count] => [`need|${x.need}`, x.count]),
+      ['contacts|', s.contacts],
+      ...s.contactsByChannel.map((x): [string, Count] => [`channel|${x.channel}`, x.count]),
+      ['referralsMade|', s.referralsMade],
+      ['referralsCompleted|', s.referralsCompleted],
+      ['referralsReceived|', s.referralsReceived],
+    ];
+    let truth: ReadonlyMap<string, number>;
+    /** What the API publishes for the year: every municipality, every prefecture, the nation (asked as the nation). */
+    const published = new Map<string, FullSummary>();
+    const hidden = new Set<string>();
+    const tokyoUnits = new Set<string>();
+
+    beforeAll(async () => {
+      await current(FY);
+      type Prefecture = { code: string; consultationSummary: FullSummary; children: { code: string; consultationSummary: FullSummary | null }[] };
+      // One snapshot: asked again whole if the next snapshot came in between the pages.
+      let nation: FullSummary | undefined;
+      let prefectures: Prefecture[] = [];
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const national = await as<{ nationalConsultationSummary: FullSummary }>('nation', `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { ${FULL} } }`, { fy: FY });
+        expect(national.body.errors).toBeUndefined();
+        nation = national.body.data?.nationalConsultationSummary;
+        // A few prefectures a page (the gateway's query cost limit).
+        prefectures = [];
+        for (let after: string | null = null, more = true; more; ) {
+          const page: Answer<{ jurisdictions: { nodes: Prefecture[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> = await as(
+            'nation',
+            `query($fy: Int!, $after: String) { jurisdictions(filter: { kinds: [PREFECTURE] }, first: 10, after: $after) {
+               nodes { code consultationSummary(fiscalYear: $fy) { ${FULL} } children { code consultationSummary(fiscalYear: $fy) { ${FULL} } } }
+               pageInfo { endCursor hasNextPage } } }`,
+            { fy: FY, after },
+          );
+          expect(page.body.errors).toBeUndefined();
+          prefectures.push(...(page.body.data?.jurisdictions.nodes ?? []));
+          after = page.body.data?.jurisdictions.pageInfo.endCursor ?? null;
+          more = page.body.data?.jurisdictions.pageInfo.hasNextPage ?? false;
+        }
+        if (prefectures.every((p) => p.consultationSummary.asOf === nation?.asOf)) break;
+      }
+      if (!nation) throw new Error('no national figures');
+      published.set(NATION, nation);
+      expect(prefectures).toHaveLength(47);
+      for (const p of prefectures) {
+        published.set(p.code, p.consultationSummary);
+        for (const c of p.children) if (c.consultationSummary) published.set(c.code, c.consultationSummary);
+      }
+      const db = hub.subgraphs.consultation?.db;
+      if (!db) throw new Error('no consultation subgraph');
+      truth = (await countFigures(db, requireFiscalYear(FY))).values;
+      for (const [unit, summary] of published) for (const [column, count] of cellsOf(summary)) if (count.suppressed) hidden.add(cellId(unit, column));
+      tokyoUnits.add(TOKYO);
+      for (const p of prefectures) if (p.code === TOKYO) for (const c of p.children) tokyoUnits.add(c.code);
+    }, 120_000);
+
+    it('publishes one state: one asOf, every shown count as the database holds it, every count from 1 to 9 hidden', () => {
+      expect(published.size).toBeGreaterThan(1700);
+      expect(new Set([...published.values()].map((s) => s.asOf)).size).toBe(1);
+      let small = 0;
+      for (const [unit, summary] of published) {
+        const cells = cellsOf(summary);
+        expect(cells.map(([column]) => column).sort()).toEqual([...FIGURE_COLUMNS].sort());
+        for (const [column, count] of cells) {
+          const value = truth.get(`${unit}|${column}`) ?? 0;
+          if (value > 0 && value < 10) {
+            small += 1;
+            expect([unit, column, count.suppressed]).toEqual([unit, column, true]);
+          }
+          if (!count.suppressed) expect([unit, column, count.value]).toEqual([unit, column, value]);
+        }
+        // A median is never shown over a hidden count: whether it is would bound the count.
+        if (summary.casesOpened.suppressed) expect([unit, summary.medianDaysToFirstContact.suppressed]).toEqual([unit, true]);
+        if (summary.referralsMade.suppressed) expect([unit, summary.medianDaysReferralToResponse.suppressed]).toEqual([unit, true]);
+      }
+      expect(small).toBeGreaterThan(1000);
+      expect(hidden.size).toBeGreaterThan(small);
+    });
+
+    it(`narrows no suppressed count anywhere (nation, prefectures, municipalities) below PROTECTION_VALUES (${PROTECTION_VALUES}) values`, async () => {
+      // The attacker knows every shown count (cells not fetched here count as known too, which only
+      // helps the attacker), every relation of the figures table (the nation and each prefecture as
+      // sums, the breakdowns within a unit) and each hidden count's bounds (0–9 for a small one, as if
+      // the attacker knew which hidden counts are small). Every component of hidden cells is solved
+      // whole; Tokyo's links through hidden prefecture cells to most of the country.
+      const ranges = await attackTable(figuresTable(truth), hidden, { enough: PROTECTION_VALUES });
+      expect(ranges).toHaveLength(hidden.size);
+      expect([...hidden].filter((id) => tokyoUnits.has(id.slice(0, id.indexOf('\u0001')))).length).toBeGreaterThan(100);
+      expect(ranges.filter((r) => r.values < PROTECTION_VALUES)).toEqual([]);
+    }, 300_000);
+
+    it('is needed: hiding only the counts from 1 to 9 lets the same attacker pin some of Tokyo\'s to one value', async () => {
+      const small = new Set([...truth].filter(([id, v]) => v > 0 && v < 10 && tokyoUnits.has(id.slice(0, id.indexOf('|')))).map(([id]) => id.replace('|', '\u0001')));
+      const ranges = await attackTable(figuresTable(truth), small, { rows: tokyoUnits });
+      expect(ranges.filter((r) => r.values === 1).length).toBeGreaterThan(0);
+    }, 300_000);
   });
 
   it('counts what the database holds', async () => {
@@ -454,11 +582,20 @@ describe('figures', () => {
     expect(many).toBe(1); // reused until the data changes: one statement reads the generation
   });
 
-  it('follows a write at once: figures reused across requests are computed again when data changes', async () => {
-    const national = '{ nationalConsultationSummary(fiscalYear: 2025) { casesOpened { value } } }';
-    const before = (await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value ?? 0;
+  it('follows a write: the last protected figures at once (as of before it), then figures that count it', async () => {
+    const national = '{ nationalConsultationSummary(fiscalYear: 2025) { asOf casesOpened { value } } }';
+    type National = { nationalConsultationSummary: { asOf: string; casesOpened: { value: number } } };
+    await current(FY);
+    const first = (await as<National>('nation', national)).body.data?.nationalConsultationSummary;
     await openCase({ openedOn: '2025-06-01' });
-    const after = (await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value;
-    expect(after).toBe(before + 1);
-  });
+    // At once: a whole snapshot of a committed state before the write (never its counts under another state's suppression).
+    const atOnce = (await as<National>('nation', national)).body.data?.nationalConsultationSummary;
+    expect(atOnce).toEqual(first);
+    const asOf = await current(FY);
+    const after = (await as<National>('nation', national)).body.data?.nationalConsultationSummary;
+    expect(after?.casesOpened.value).toBe((first?.casesOpened.value ?? 0) + 1);
+    expect(new Date(asOf).getTime()).toBeGreaterThan(new Date(first?.asOf ?? 0).getTime());
+  }, 120_000);
+
+
 });

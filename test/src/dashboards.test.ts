@@ -77,10 +77,18 @@ describe('dashboard operations as trusted documents', () => {
     for (const p of prefectures) expect([p.code, p.children.filter((c) => c.forum !== null).length]).toEqual([p.code, p.forumCoverage.municipalitiesWithForum]);
     const [{ n }] = await db('consultation').query<[{ n: number }]>('SELECT count(*)::int AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2', [FY2024.from, FY2024.to]);
     expect(answer.data?.nationalConsultationSummary.casesOpened.value).toBe(n);
-    // No prefecture has 1–9 cases in the demo data, so none is hidden and they add up to the nation.
+    // No prefecture has 1–9 cases in the demo data; a prefecture's total may still be hidden as a
+    // complement of the protection (issue 13: on this small demo, moves between municipalities of two
+    // prefectures hide both totals). The shown ones add up to the nation exactly when none is hidden.
     const shown = prefectures.map((p) => p.consultationSummary.casesOpened);
-    expect(shown.filter((c) => c.suppressed)).toEqual([]);
-    expect(shown.reduce((s, c) => s + (c.value ?? 0), 0)).toBe(n);
+    const [{ small }] = await db('consultation').query<[{ small: number }]>(
+      "SELECT count(*)::int AS small FROM (SELECT substr(municipality_code, 1, 2) AS p, count(*) AS n FROM consultation_case WHERE opened_on BETWEEN $1 AND $2 GROUP BY 1) t WHERE n BETWEEN 1 AND 9",
+      [FY2024.from, FY2024.to],
+    );
+    expect(small).toBe(0);
+    const hidden = shown.filter((c) => c.suppressed).length;
+    const sum = shown.reduce((s, c) => s + (c.value ?? 0), 0);
+    expect([hidden, sum === n, sum <= n]).toEqual([hidden, hidden === 0, true]);
     // Every prefecture's advisers, wide-area advisers with several prefectures included.
     const [{ a }] = await db('adviser-support').query<[{ a: number }]>("SELECT count(DISTINCT (adviser_id, jurisdiction_code))::int AS a FROM adviser_assignment WHERE fiscal_year = $1 AND substr(jurisdiction_code, 3, 3) = '000'", [PERIOD.fiscalYear]);
     expect(prefectures.reduce((s, p) => s + p.advisers.length, 0)).toBe(a);

@@ -77,6 +77,8 @@ function definitionOf(name: string): SubgraphDefinition<unknown> {
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   // A smaller consultation demo than `npm start` (50,000): the same generator, enough for every figure.
   process.env.CONSULTATION_DEMO_CASES ??= '20000';
+  // Figures follow writes within half a second plus their computation (10 s apart in production).
+  process.env.FIGURES_REFRESH_MS ??= '500';
   const keys = await testKeys();
   const gatewayDatabaseUrl = await createTestDatabase('e2e_gateway');
   const urls: string[] = [];
@@ -114,6 +116,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   });
   const directory = subgraphs.directory;
   if (!directory) throw new Error('the registry has no directory subgraph');
+  // As the runner and an orchestrator do: requests once every subgraph is ready (the consultation
+  // figures of the demo years computed; they take seconds each on a loaded machine).
+  for (const s of Object.values(subgraphs)) {
+    const ready = s.url.replace(/\/graphql$/, '/ready');
+    for (let i = 0; (await fetch(ready)).status !== 200; i += 1) {
+      if (i >= 600) throw new Error(`${ready} is not ready after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   return {
     subgraphs,
     directory,

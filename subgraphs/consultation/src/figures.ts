@@ -1,17 +1,17 @@
-import { fiscalYearDates, GenerationCache, MAX_FISCAL_YEAR_SPAN, nationalCodeList, suppressCells, type FiscalYear, type Group } from '@nimo/kit';
+import { createLogger, fiscalYearDates, fiscalYearOf, intFromEnv, MAX_FISCAL_YEAR_SPAN, nationalCodeList, protectTable, protectTableOffThread, PROTECTION_VALUES, SnapshotCache, SUPPRESSION_THRESHOLD, type CountTable, type Logger, type FiscalYear, type RowRelation } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
 
 /**
- * Consultation figures for a fiscal year, for every municipality, prefecture and the nation at once,
- * with small counts suppressed (kit `suppressCells`). One SQL statement (for any number of years: a
- * trend asks for several) reads every count and
- * the day histograms behind the medians from `figure_cell`, which the writing transactions keep up to
- * date (migration FigureCells1733000000000); roll-ups are sums of municipalities; suppression is decided
- * over the whole table (breakdowns within a unit, municipalities within their prefecture,
- * prefectures within the nation), so an answer that holds a prefecture and its municipalities can't
- * be subtracted into a suppressed cell, and the same year always suppresses the same cells. Figures
- * are published per whole fiscal year only (see docs/architecture.md).
+ * Consultation figures for a fiscal year, for every municipality, prefecture and the nation at once.
+ * One SQL statement per year reads every count and the day histograms behind the medians from
+ * `figure_cell`, which the writing transactions keep up to date (migration FigureCells1733000000000);
+ * roll-ups are sums of municipalities. What is hidden is decided over the whole national table by the
+ * kit's `protectTable` (issue 13): counts 1–9, and as many others (zeros included) as it takes that an
+ * attacker who knows every published figure of the year, at every level, and the relations among them
+ * cannot narrow any hidden count to fewer than PROTECTION_VALUES values. That costs 2–3 s of CPU per
+ * year, so requests are answered from the last protected snapshot and the next one is computed off the
+ * request path (`figuresFor`). Figures are published per whole fiscal year only (docs/architecture.md).
  */
 export const NATION = 'JP';
 
@@ -34,6 +34,8 @@ const PARTITIONS: [Metric, Metric][] = [
 ];
 
 export interface Figures {
+  /** The committed state the figures are of (when their counts were read). */
+  readonly asOf: Date;
   /** A count, or null when suppressed. Units: municipality code, prefecture code, or NATION. */
   count(unit: string, metric: Metric, category?: string): number | null;
   /** Median days; suppressed when based on fewer observations than the threshold (but some). */
@@ -43,15 +45,14 @@ export interface Figures {
 }
 
 interface Row {
-  fy?: number;
   m: string;
   metric: string;
   cat: string;
   n: string;
 }
 
-/** The figures' cells of some fiscal years, as the writes left them (about 90,000 rows a year at a million cases). */
-const SQL = `SELECT fiscal_year AS fy, municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = ANY($1::int[]) AND n <> 0`;
+/** The figures' cells of a fiscal year, as the writes left them (about 90,000 rows a year at a million cases). */
+const SQL = `SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0`;
 
 /**
  * The same cells counted from the cases, contacts and referrals themselves (a scan of the year; 1.2 s
@@ -88,7 +89,7 @@ function units() {
 
 const cell = (unit: string, metric: string, category = '') => `${unit}|${metric}|${category}`;
 
-function median(histogram: Map<number, number>): number | null {
+function median(histogram: ReadonlyMap<number, number>): number | null {
   const total = [...histogram.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const sorted = [...histogram.entries()].sort(([a], [b]) => a - b);
@@ -103,26 +104,27 @@ function median(histogram: Map<number, number>): number | null {
   return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
-export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, threshold: number, from: 'cells' | 'scan' = 'cells'): Promise<Figures> {
-  if (from === 'cells') {
-    const [figures] = await computeFiguresOfYears(db, [fiscalYear], threshold);
-    if (!figures) throw new Error(`no consultation figures computed for FY${fiscalYear}`);
-    return figures;
-  }
+/** A fiscal year's counts (cell ids `unit|metric|category`) and day histograms, before anything is hidden, as of one committed state. */
+export interface FigureCounts {
+  readonly values: ReadonlyMap<string, number>;
+  readonly histograms: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** When the counts were read: the committed state they are of (the start of the reading statement). */
+  readonly asOf: Date;
+}
+
+/**
+ * Reads a fiscal year's counts (from `figure_cell`, or from a scan of the year's rows) and rolls
+ * municipalities up to their prefecture and the nation. One snapshot: the time and the cells come from
+ * one REPEATABLE READ transaction whose snapshot is taken by the statement that reads the time.
+ */
+export async function countFigures(db: DataSource, fiscalYear: FiscalYear, from: 'cells' | 'scan' = 'cells'): Promise<FigureCounts> {
   const dates = fiscalYearDates(fiscalYear);
-  return tabulate((await db.query(SCAN_SQL, [dates.from, dates.to])) as Row[], threshold);
-}
-
-/** The figures of several fiscal years (in the order asked) from one statement over figure_cell. */
-export async function computeFiguresOfYears(db: DataSource, fiscalYears: readonly FiscalYear[], threshold: number): Promise<Figures[]> {
-  const rowsOf = new Map<number, Row[]>(fiscalYears.map((fy) => [fy, []]));
-  for (const row of (await db.query(SQL, [fiscalYears])) as Row[]) rowsOf.get(Number(row.fy))?.push(row);
-  return fiscalYears.map((fy) => tabulate(rowsOf.get(fy) ?? [], threshold));
-}
-
-/** One year's cells summed up to every unit, then suppressed over the whole table. */
-function tabulate(rows: readonly Row[], threshold: number): Figures {
-  const { municipalities, prefectures, prefectureOf } = units();
+  const { asOf, rows } = await db.transaction('REPEATABLE READ', async (m) => {
+    const [at] = (await m.query('SELECT statement_timestamp() AS at')) as { at: Date }[];
+    const read = (from === 'cells' ? await m.query(SQL, [fiscalYear]) : await m.query(SCAN_SQL, [dates.from, dates.to])) as Row[];
+    return { asOf: at?.at ?? new Date(), rows: read };
+  });
+  const { prefectureOf } = units();
   const values = new Map<string, number>();
   const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
   const histograms = new Map<string, Map<number, number>>();
@@ -145,37 +147,76 @@ function tabulate(rows: readonly Row[], threshold: number): Figures {
       }
     }
   }
+  return { values, histograms, asOf };
+}
 
-  const groups: Group[] = [];
-  const allUnits = [...municipalities, ...prefectures, NATION];
-  for (const unit of allUnits) {
-    for (const [total, breakdown] of PARTITIONS) {
-      groups.push({ total: cell(unit, total), parts: METRICS[breakdown].map((c) => cell(unit, breakdown, c)) });
-    }
-  }
-  const municipalitiesOf = new Map<string, string[]>();
-  for (const m of municipalities) {
-    const p = prefectureOf.get(m) ?? '';
-    municipalitiesOf.set(p, [...(municipalitiesOf.get(p) ?? []), m]);
-  }
-  for (const [metric, categories] of Object.entries(METRICS)) {
-    for (const category of categories) {
-      for (const p of prefectures) {
-        groups.push({ total: cell(p, metric, category), parts: (municipalitiesOf.get(p) ?? []).map((m) => cell(m, metric, category)) });
-      }
-      groups.push({ total: cell(NATION, metric, category), parts: prefectures.map((p) => cell(p, metric, category)) });
-    }
-  }
-  const suppressed = suppressCells(values, groups, threshold);
-  const known = new Set(allUnits);
+/** The columns of the figures table: `metric|category` ('' = the metric's total). */
+export const FIGURE_COLUMNS: readonly string[] = Object.entries(METRICS).flatMap(([metric, categories]) => categories.map((c) => `${metric}|${c}`));
+
+/**
+ * The counts as a kit {@link CountTable}, with every relation an attacker knows among the published
+ * figures: rows are municipalities under their prefecture under the nation (a prefecture and the nation
+ * are sums of municipalities in every column); within a row, cases opened = Σ by status, contacts =
+ * Σ by channel, and each field of need counts at most the cases opened while all of them together
+ * count at least those (a case touches one field or more). Referrals made, completed and received
+ * are counted over different periods or directions (sent, ended; from or to the municipality) and stand
+ * alone.
+ */
+export function figuresTable(values: ReadonlyMap<string, number>): CountTable {
+  const { municipalities, prefectures, prefectureOf } = units();
+  const parents = new Map<string, string | null>([[NATION, null]]);
+  for (const p of prefectures) parents.set(p, NATION);
+  for (const m of municipalities) parents.set(m, prefectureOf.get(m) ?? NATION);
+  const column = (metric: Metric, category = '') => `${metric}|${category}`;
+  const relation = (sense: RowRelation['sense'], terms: [string, number][]): RowRelation => ({ sense, coefficients: new Map(terms) });
+  const needs = METRICS.need.map((n) => column('need', n));
   return {
+    parents,
+    columns: FIGURE_COLUMNS,
+    relations: [
+      ...PARTITIONS.map(([total, breakdown]) => relation('=', [[column(total), 1], ...METRICS[breakdown].map((c): [string, number] => [column(breakdown, c), -1])])),
+      ...needs.map((n) => relation('>=', [[column('opened'), 1], [n, -1]])),
+      relation('>=', [...needs.map((n): [string, number] => [n, 1]), [column('opened'), -1]]),
+    ],
+    value: (row, col) => values.get(`${row}|${col}`) ?? 0,
+    followers: new Map([[column('opened'), needs]]),
+  };
+}
+
+/**
+ * The protection asked for, at most the threshold: a small hidden count lies in 0 … threshold − 1, so
+ * no more values than the threshold can be promised (with threshold 1, nothing is hidden at all).
+ */
+const protectionWithin = (protectionValues: number, threshold: number) => Math.max(1, Math.min(protectionValues, threshold));
+
+/** The cells to hide (ids `unit|metric|category`): the kit's {@link protectTable} over {@link figuresTable}. A pure function of the counts. */
+export function protectFigures(values: ReadonlyMap<string, number>, threshold: number, protectionValues: number): Set<string> {
+  return toFigureIds(protectTable(figuresTable(values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }));
+}
+
+/** The kit's cell ids (row, column) as the figures' (`unit|metric|category`). */
+const toFigureIds = (hidden: ReadonlySet<string>): Set<string> => new Set([...hidden].map((id) => id.replace('\u0001', '|')));
+
+/**
+ * What a fiscal year publishes: the counts with the given cells hidden, and the medians. A median is
+ * suppressed when it rests on fewer than `threshold` observations, and whenever the count it is taken
+ * over (cases opened, referrals made) is hidden: whether a median is shown tells how many it rests on,
+ * and that would bound the hidden count.
+ */
+export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>, threshold: number): Figures {
+  const { municipalities, prefectures } = units();
+  const known = new Set([...municipalities, ...prefectures, NATION]);
+  const base = { firstContact: 'opened', response: 'referralsMade' } as const;
+  return {
+    asOf: counts.asOf,
     covers: (unit) => known.has(unit),
     count(unit, metric, category = '') {
       const id = cell(unit, metric, category);
-      return suppressed.has(id) ? null : (values.get(id) ?? 0);
+      return hidden.has(id) ? null : (counts.values.get(id) ?? 0);
     },
     median(unit, which) {
-      const h = histograms.get(`${unit}|${which}`);
+      if (hidden.has(cell(unit, base[which]))) return { days: null, suppressed: true };
+      const h = counts.histograms.get(`${unit}|${which}`);
       if (!h) return { days: null, suppressed: false };
       const n = [...h.values()].reduce((a, b) => a + b, 0);
       return n < threshold ? { days: null, suppressed: true } : { days: median(h), suppressed: false };
@@ -183,29 +224,91 @@ function tabulate(rows: readonly Row[], threshold: number): Figures {
   };
 }
 
+/** A fiscal year's published figures, computed now on the calling thread (tests and the measuring command). */
+export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, threshold: number, protectionValues = PROTECTION_VALUES, from: 'cells' | 'scan' = 'cells'): Promise<Figures> {
+  const counts = await countFigures(db, fiscalYear, from);
+  return publishFigures(counts, protectFigures(counts.values, threshold, protectionValues), threshold);
+}
+
+
+/** The least time between two computations of a fiscal year's figures (env FIGURES_REFRESH_MS): under a stream of writes, figures lag by up to this plus the computation. */
+export const FIGURES_REFRESH_MS = 10_000;
+
 /** How many fiscal years' figures a subgraph keeps (about 1.5 MB each): a whole trend (kit MAX_FISCAL_YEAR_SPAN) and then some. */
 const MAX_CACHED_YEARS = MAX_FISCAL_YEAR_SPAN + 2;
 
-const cache = new GenerationCache<Figures>(MAX_CACHED_YEARS);
+const cache = new SnapshotCache<Figures>(MAX_CACHED_YEARS);
+const logger = createLogger('consultation-figures');
+
+export interface FiguresOptions {
+  readonly threshold: number;
+  readonly protectionValues: number;
+  /** A year's figures are computed again after this long even without a change (FIGURES_MAX_AGE_MS). */
+  readonly maxAgeMs: number;
+  /** Computations of one year start at least this far apart (FIGURES_REFRESH_MS). */
+  readonly refreshMs: number;
+}
 
 /**
- * Figures of a fiscal year, reused across requests until the data changes (kit `GenerationCache`; the
- * FiguresGeneration migration advances the generation on every committed change).
+ * Published figures of a fiscal year, as of the last committed state they were computed for (kit
+ * `SnapshotCache`): a request reads the generation (one statement) and answers with the year's last
+ * protected snapshot; when the data has changed since, the next snapshot is computed off the request
+ * path — counts read in one transaction, `protectTable` on a worker thread — and replaces it whole.
+ * Counts and the cells hidden always come from the same state: a pattern is never applied to counts it
+ * was not computed for (a count that became small, or a move that no longer holds, would leak).
  */
-export async function figuresFor(db: DataSource, fiscalYear: FiscalYear, threshold: number, maxAgeMs: number): Promise<Figures> {
-  const [figures] = await figuresForYears(db, [fiscalYear], threshold, maxAgeMs);
+export async function figuresFor(db: DataSource, fiscalYear: FiscalYear, options: FiguresOptions): Promise<Figures> {
+  const [figures] = await figuresForYears(db, [fiscalYear], options);
   if (!figures) throw new Error(`no consultation figures for FY${fiscalYear}`);
   return figures;
 }
 
+/** Figures of several fiscal years (a trend), in the order asked: one statement reads the generation for all of them. */
+export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear[], options: FiguresOptions): Promise<Figures[]> {
+  const { threshold, protectionValues } = options;
+  return cache.getMany(
+    db,
+    fiscalYears.map((fiscalYear) => ({ fiscalYear, threshold, protectionValues })),
+    { maxAgeMs: options.maxAgeMs, minIntervalMs: options.refreshMs, onError: (error) => logger.error({ err: error }, 'consultation figures: computing the next snapshot failed; the last one stays') },
+    async ({ fiscalYear }) => {
+      const counts = await countFigures(db, fiscalYear);
+      return publishFigures(counts, await protectTableOffThread(figuresTable(counts.values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }).then(toFigureIds), threshold);
+    },
+  );
+}
+
+/** The figures' settings from the environment (SUPPRESSION_THRESHOLD, PROTECTION_VALUES, FIGURES_MAX_AGE_MS, FIGURES_REFRESH_MS). */
+export function figuresOptions(): FiguresOptions {
+  return {
+    threshold: intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD),
+    protectionValues: intFromEnv('PROTECTION_VALUES', PROTECTION_VALUES),
+    maxAgeMs: intFromEnv('FIGURES_MAX_AGE_MS', 300_000),
+    refreshMs: intFromEnv('FIGURES_REFRESH_MS', FIGURES_REFRESH_MS),
+  };
+}
+
 /**
- * Figures of several fiscal years (a trend), in the order asked: one statement reads the generation,
- * and the years not kept are computed together by one more statement (plus the wait for writers).
+ * At start (after the demo data), the figures of this fiscal year and of every year with counts (the
+ * newest MAX_CACHED_YEARS) are computed in the background, one after the other, so that a dashboard's
+ * first request finds a snapshot instead of waiting seconds for one (longer than the gateway's
+ * subgraph deadline on a loaded machine). `/ready` reports 'ok' once they are done (or failed: then
+ * the first request tries again), so that the runner and an orchestrator send requests only then.
  */
-export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear[], threshold: number, maxAgeMs: number): Promise<Figures[]> {
-  return cache.getMany(db, fiscalYears.map((fiscalYear) => ({ fiscalYear, threshold })), maxAgeMs, (missing) => {
-    const years = missing.map((key) => key.fiscalYear);
-    const computed = computeFiguresOfYears(db, years, threshold);
-    return years.map((_, i) => computed.then((all) => all[i] as Figures));
-  });
+export function warmFigures(db: DataSource, log: Logger): () => string {
+  let state = 'computing the consultation figures';
+  const warm = async () => {
+    const rows = (await db.query('SELECT DISTINCT fiscal_year AS y FROM figure_cell ORDER BY 1 DESC LIMIT $1', [MAX_CACHED_YEARS])) as { y: number }[];
+    const now = fiscalYearOf(new Date());
+    const years = [...new Set([now, ...rows.map((r) => Number(r.y) as FiscalYear)])].slice(0, MAX_CACHED_YEARS);
+    for (const fiscalYear of years) {
+      state = `computing the consultation figures of FY${fiscalYear}`;
+      await figuresFor(db, fiscalYear, figuresOptions());
+    }
+  };
+  warm()
+    .catch((error: unknown) => log.warn({ err: error }, 'consultation figures: computing them at start failed; the first request tries again'))
+    .finally(() => {
+      state = 'ok';
+    });
+  return () => state;
 }

@@ -19,6 +19,7 @@ import { JurisdictionFiguresResolver, NationalFiguresResolver } from './resolver
 import { OrganizationReferralsResolver, ReferralResolver } from './resolvers/referral';
 import { reencryptOnStart } from './notes';
 import { seedConsultation } from './seed';
+import { warmFigures } from './figures';
 
 /** The consultation subgraph: municipal cases, contacts, referrals across tiers, audit trail, figures. Sensitive data. */
 export const subgraph = defineSubgraph<Loaders>({
@@ -34,7 +35,11 @@ export const subgraph = defineSubgraph<Loaders>({
   createLoaders,
   seed: seedConsultation,
   onStart: reencryptOnStart,
+  onReady: warmFigures,
 });
 
 /** The development note key as a CONSULTATION_NOTE_KEYS value (the benchmark's production-mode hub uses it). */
 export { devNoteKeys } from './notes';
+
+/** The figures' counts and their protection, for the command that measures it (`npm run figures:protection`) and the end-to-end tests. */
+export { countFigures, FIGURE_COLUMNS, figuresFor, figuresTable, NATION, protectFigures } from './figures';

@@ -1,10 +1,10 @@
-import { groupLoader, intFromEnv, keyedLoader, rowLoader, scopeWhere, SUPPRESSION_THRESHOLD, type FiscalYear, type Principal } from '@nimo/kit';
+import { groupLoader, keyedLoader, rowLoader, scopeWhere, type FiscalYear, type Principal } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseContact } from './entities/contact';
 import { ConsultationCase } from './entities/case';
 import { Referral } from './entities/referral';
 import { OPEN_REFERRAL_STATUSES } from './enums';
-import { figuresForYears, type Figures } from './figures';
+import { figuresForYears, figuresOptions, type Figures } from './figures';
 import { caseVisibility, policy, referralVisibility } from './policy';
 
 /**
@@ -66,12 +66,10 @@ export function createLoaders(db: DataSource, principal: Principal) {
       (r) => r.toOrganizationId,
     ),
     /**
-     * Figures per fiscal year: reused until the data changes (figures.ts). The years asked for in one
-     * tick (a trend's) cost one statement when reused, three when any must be computed.
+     * Figures per fiscal year: the last protected snapshot, computed again off the request path after a
+     * change (figures.ts). The years asked for in one tick (a trend's) cost one statement.
      */
-    figures: keyedLoader<FiscalYear, Figures>((years) =>
-      figuresForYears(db, years, intFromEnv('SUPPRESSION_THRESHOLD', SUPPRESSION_THRESHOLD), intFromEnv('FIGURES_MAX_AGE_MS', 300_000)),
-    ),
+    figures: keyedLoader<FiscalYear, Figures>((years) => figuresForYears(db, years, figuresOptions())),
   };
 }
 

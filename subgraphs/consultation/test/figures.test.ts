@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, nationalCodeList, openDatabase, type FiscalYear } from '@nimo/kit';
-import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
+import { createLogger, nationalCodeList, openDatabase, PROTECTION_VALUES, type FiscalYear } from '@nimo/kit';
+import { attackTable, createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 import type { DataSource } from 'typeorm';
 import { subgraph } from '../src';
-import { computeFigures, figuresFor, NATION } from '../src/figures';
+import { computeFigures, countFigures, figuresFor, figuresTable, NATION, protectFigures, type Figures } from '../src/figures';
 
 /**
  * The consultation figures on their own, against real PostgreSQL: a few hand-placed cases,
  * contacts and referrals in Tottori and Chiyoda, and what `computeFigures` makes of them (counts,
- * roll-ups, fiscal-year bounds, suppression, medians) and when `figuresFor` recomputes.
+ * roll-ups, fiscal-year bounds, protection checked by an LP solver, medians) and how `figuresFor` serves
+ * snapshots and computes the next one off the request path.
  */
 const FY = 2024 as FiscalYear;
 const THRESHOLD = 10;
@@ -105,7 +106,7 @@ describe('computeFigures', () => {
   });
 
   it('rolls municipalities up into their prefecture and the nation, ignoring codes not on the national list', async () => {
-    const f = await computeFigures(db, FY, THRESHOLD);
+    const f = await computeFigures(db, FY, 1);
     expect(f.count(TOTTORI, 'opened')).toBe(30 + 12 + 3);
     expect(f.count(TOKYO, 'opened')).toBe(15);
     expect(f.count(NATION, 'opened')).toBe(30 + 12 + 3 + 15);
@@ -113,26 +114,36 @@ describe('computeFigures', () => {
     expect([f.covers(BIG), f.covers(TOTTORI), f.covers(NATION), f.covers('999999'), f.covers('141011')]).toEqual([true, true, true, false, false]);
   });
 
-  it('suppresses counts from 1 to 9, and a second cell wherever one hidden cell could be recovered by subtraction', async () => {
+  it('hides counts from 1 to 9 and enough others that an LP solver over everything published narrows no hidden count below PROTECTION_VALUES', async () => {
     const f = await computeFigures(db, FY, THRESHOLD);
-    expect(f.count(SMALL, 'opened')).toBeNull();
-    // Tottori's total is shown, so hiding SMALL alone would give it away: another municipality is hidden too.
-    expect(f.count(TOTTORI, 'opened')).toBe(45);
-    const hidden = tottori.filter((m) => f.count(m, 'opened') === null);
-    // The second is the smallest municipality still shown (MID), not the largest.
-    expect(hidden).toEqual([MID, SMALL].sort());
-    const shown = tottori.reduce((s, m) => s + (f.count(m, 'opened') ?? 0), 0);
-    expect(45 - shown).toBeGreaterThanOrEqual(3);
-    // Within a unit: Chiyoda's 3 referred cases are hidden, and so is another cell of the breakdown.
-    const chiyoda = [f.count(CHIYODA, 'opened'), ...['OPEN', 'REFERRED', 'CLOSED'].map((s) => f.count(CHIYODA, 'status', s))];
-    expect(chiyoda[2]).toBeNull();
-    expect(chiyoda.filter((c) => c === null).length).toBeGreaterThanOrEqual(2);
-    // Complementary suppression runs to a fixpoint across levels: the nation's 3 referred cases
-    // hide its closed ones too, then Tottori's, then BIG's, and BIG's breakdown then hides a second
-    // status. No breakdown is ever left with exactly one hidden cell; zero is not a small count.
-    expect(f.count(NATION, 'status', 'REFERRED')).toBeNull();
-    const big = [f.count(BIG, 'opened'), ...['OPEN', 'REFERRED', 'CLOSED'].map((s) => f.count(BIG, 'status', s))];
-    expect(big).toEqual([30, null, 0, null]);
+    const counts = await countFigures(db, FY);
+    const hidden = protectFigures(counts.values, THRESHOLD, PROTECTION_VALUES);
+    // What the figures publish is exactly the protection's pattern over the same counts.
+    for (const id of counts.values.keys()) {
+      const [unit = '', metric = '', category = ''] = id.split('|');
+      expect([id, f.count(unit, metric as 'opened', category)]).toEqual([id, hidden.has(id) ? null : counts.values.get(id)]);
+    }
+    expect([f.count(SMALL, 'opened'), f.count(CHIYODA, 'status', 'REFERRED')]).toEqual([null, null]);
+    // More than the small counts: complements (zeros among them) keep each hidden count's range open.
+    const small = [...counts.values].filter(([, v]) => v > 0 && v < THRESHOLD).map(([id]) => id);
+    expect(hidden.size).toBeGreaterThan(small.length);
+    for (const id of small) expect(hidden.has(id)).toBe(true);
+    // The attacker: every published count of the year at every level, every relation, the bounds.
+    const ranges = await attackTable(figuresTable(counts.values), new Set([...hidden].map((id) => id.replace('|', '\u0001'))));
+    expect(ranges).toHaveLength(hidden.size);
+    expect(ranges.filter((r) => r.values < PROTECTION_VALUES)).toEqual([]);
+    // Hiding the small counts alone (what subtraction-proof suppression did first) pins some of them.
+    const naive = await attackTable(figuresTable(counts.values), new Set(small.map((id) => id.replace('|', '\u0001'))));
+    expect(naive.filter((r) => r.values === 1).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('suppresses a median whenever the count it is taken over is hidden', async () => {
+    const f = await computeFigures(db, FY, THRESHOLD);
+    for (const unit of [BIG, MID, SMALL, TOTTORI, CHIYODA, TOKYO, NATION]) {
+      if (f.count(unit, 'opened') === null) expect([unit, f.median(unit, 'firstContact').suppressed]).toEqual([unit, true]);
+      if (f.count(unit, 'referralsMade') === null) expect([unit, f.median(unit, 'response').suppressed]).toEqual([unit, true]);
+    }
+    expect(f.median(SMALL, 'firstContact')).toEqual({ days: null, suppressed: true });
   });
 
   it('gives medians in days, suppressed when fewer than the threshold observations stand behind them', async () => {
@@ -142,7 +153,9 @@ describe('computeFigures', () => {
     // First contact after i % 5 days for i = 0..29: six each of 0..4 days, median 2.
     expect(f.median(BIG, 'firstContact')).toEqual({ days: 2, suppressed: false });
     expect(f.median(SMALL, 'firstContact')).toEqual({ days: null, suppressed: true });
-    expect(f.median(MID, 'firstContact')).toEqual({ days: null, suppressed: false });
+    // MID's 12 cases have no first contact: nothing to measure (with nothing hidden; with the threshold,
+    // MID's count is one of the complements, and its median goes with it).
+    expect((await computeFigures(db, FY, 1)).median(MID, 'firstContact')).toEqual({ days: null, suppressed: false });
   });
 
   it('suppresses with the threshold it is given (1: nothing)', async () => {
@@ -153,13 +166,43 @@ describe('computeFigures', () => {
 });
 
 describe('figuresFor', () => {
-  it('reuses a year\'s figures until the data changes, then computes them again', async () => {
-    const first = await figuresFor(db, FY, 1, 60_000);
-    expect(await figuresFor(db, FY, 1, 60_000)).toBe(first);
+  const options = { threshold: 1, protectionValues: 1, maxAgeMs: 60_000, refreshMs: 0 };
+  /** Asks until the answer is another snapshot than `than` (the next one is computed off the request path). */
+  async function next(than: Figures, refresh = options): Promise<Figures> {
+    for (let i = 0; i < 400; i += 1) {
+      const f = await figuresFor(db, FY, refresh);
+      if (f !== than) return f;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('no new snapshot in 10 s');
+  }
+
+  it('answers from the last snapshot, and computes the next one off the request path after a change', async () => {
+    const first = await figuresFor(db, FY, options); // nothing yet: this one waits
+    expect(await figuresFor(db, FY, options)).toBe(first);
+    const before = first.count(MID, 'opened') ?? 0;
     await addCase(MID, '2025-01-15');
-    const after = await figuresFor(db, FY, 1, 60_000);
-    expect(after).not.toBe(first);
-    expect(after.count(MID, 'opened')).toBe(13);
-    expect(first.count(MID, 'opened')).toBe(12);
+    const [{ now }] = (await db.query('SELECT now() AS now')) as [{ now: Date }];
+    // At once: the snapshot of before the write, whole (its counts and its suppression of one state).
+    const stale = await figuresFor(db, FY, options);
+    expect(stale).toBe(first);
+    expect(stale.asOf.getTime()).toBeLessThan(now.getTime());
+    const after = await next(first);
+    expect(after.count(MID, 'opened')).toBe(before + 1);
+    expect(after.asOf.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect(first.count(MID, 'opened')).toBe(before);
+  });
+
+  it('computes a year at most every refreshMs under a stream of writes', async () => {
+    const slow = { ...options, refreshMs: 1500 };
+    let f = await figuresFor(db, FY, slow);
+    const seen: Figures[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await addCase(MID, '2025-01-16');
+      f = await next(f, slow);
+      seen.push(f);
+    }
+    const gaps = seen.slice(1).map((s, i) => s.asOf.getTime() - (seen[i]?.asOf.getTime() ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1400);
   });
 });

@@ -46,7 +46,9 @@ describe('consultation trends', () => {
     // The range holds real figures and suppressed ones, as the one-year fields do.
     const tottori = entities[0]?.consultationSummaries as { fiscalYear: number; casesOpened: { value: number | null } }[];
     expect(tottori.map((s) => s.fiscalYear)).toEqual(YEARS);
-    expect(tottori.some((s) => (s.casesOpened.value ?? 0) > 0)).toBe(true);
+    // Tokyo's (a small prefecture's own total may be one of the protection's complements).
+    const tokyo = entities[3]?.consultationSummaries as { casesOpened: { value: number | null } }[];
+    expect(tokyo.some((s) => (s.casesOpened.value ?? 0) > 0)).toBe(true);
 
     const national = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) ${FIGURES} ${oneYearAliases('nationalConsultationSummary', YEARS, FIGURES)} }`);
     expect(national.errors).toBeUndefined();
@@ -73,18 +75,19 @@ describe('consultation trends', () => {
     const oneYear = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2024, toFiscalYear: 2024) { casesOpened { value } } }`);
     await advance();
     const fiveYears = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { casesOpened { value } } }`);
-    // Computed: the generation, the wait for writers in flight, the cells of every year asked; reused: the generation.
+    // One statement, the generation, whether the years were changed since their snapshots or not: a
+    // request answers with the last snapshots and the next ones are computed off the request path.
     expect(sql).toEqual({
-      '1 year, 1 jurisdiction, computed': 3,
+      '1 year, 1 jurisdiction, computed': 1,
       '1 year, 1 jurisdiction, reused': 1,
-      '1 year, all jurisdictions, computed': 3,
+      '1 year, all jurisdictions, computed': 1,
       '1 year, all jurisdictions, reused': 1,
-      '5 years, 1 jurisdiction, computed': 3,
+      '5 years, 1 jurisdiction, computed': 1,
       '5 years, 1 jurisdiction, reused': 1,
-      '5 years, all jurisdictions, computed': 3,
+      '5 years, all jurisdictions, computed': 1,
       '5 years, all jurisdictions, reused': 1,
     });
-    expect([oneYear.sql, fiveYears.sql]).toEqual([3, 3]);
+    expect([oneYear.sql, fiveYears.sql]).toEqual([1, 1]);
   });
 
   it('keeps the one-year field\'s access rules and refuses a range that is too long or upside down', async () => {

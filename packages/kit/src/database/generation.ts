@@ -180,25 +180,37 @@ export class SnapshotCache<T> {
   constructor(private readonly maxEntries: number) {}
 
   async get(db: DataSource, of: LoaderKey, options: SnapshotOptions, compute: () => Promise<T>): Promise<T> {
-    const key = keyId(of);
-    const [row] = (await db.query('SELECT last_value::text || is_called::text AS generation FROM figures_generation')) as { generation: string }[];
+    const [value] = await this.getMany(db, [of], options, () => compute());
+    if (value === undefined) throw new Error('SnapshotCache: no value');
+    return value;
+  }
+
+  /** Values of several keys (e.g. the fiscal years of a trend): one statement reads the generation for all of them. */
+  async getMany<K extends LoaderKey>(db: DataSource, keys: readonly K[], options: SnapshotOptions, compute: (key: K) => Promise<T>): Promise<T[]> {
+    const [row] = await db.query<{ generation: string }[]>('SELECT last_value::text || is_called::text AS generation FROM figures_generation');
+    const generation = row?.generation ?? '';
     const slots = this.perDatabase.get(db) ?? new Map<string | number, Slot<T>>();
     this.perDatabase.set(db, slots);
-    const slot = slots.get(key) ?? { again: false, started: 0 };
-    slots.delete(key);
-    slots.set(key, slot); // most recently asked last
-    for (const oldest of slots.keys()) {
-      if (slots.size <= this.maxEntries) break;
-      slots.delete(oldest);
-    }
-    const { snapshot } = slot;
-    if (snapshot && snapshot.generation === (row?.generation ?? '') && Date.now() - snapshot.at < options.maxAgeMs) return snapshot.value;
-    const running = this.refresh(db, slot, row?.generation ?? '', options, compute);
-    if (snapshot) {
-      running.catch((error: unknown) => options.onError?.(error));
-      return snapshot.value;
-    }
-    return (await running).value;
+    return Promise.all(
+      keys.map(async (of) => {
+        const key = keyId(of);
+        const slot = slots.get(key) ?? { again: false, started: 0 };
+        slots.delete(key);
+        slots.set(key, slot); // most recently asked last
+        for (const oldest of slots.keys()) {
+          if (slots.size <= this.maxEntries) break;
+          slots.delete(oldest);
+        }
+        const { snapshot } = slot;
+        if (snapshot && snapshot.generation === generation && Date.now() - snapshot.at < options.maxAgeMs) return snapshot.value;
+        const running = this.refresh(db, slot, generation, options, () => compute(of));
+        if (snapshot) {
+          running.catch((error: unknown) => options.onError?.(error));
+          return snapshot.value;
+        }
+        return (await running).value;
+      }),
+    );
   }
 
   /** The computation under way (marked to run again), or a new one after the minimum interval. */

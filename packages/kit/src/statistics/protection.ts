@@ -22,9 +22,9 @@ import { SUPPRESSION_THRESHOLD } from './suppression';
  * Moves of cells already hidden come first; when they are not enough, the cheapest ones (fewest cells
  * newly hidden, then smallest values) are made by hiding their cells — zeros included — and those
  * cells are protected in turn. Hiding more never narrows any range. Tests check the result with an
- * LP solver (HiGHS), independently of this construction; see docs/architecture.md. Not yet what the
- * consultation figures use: on the national table it costs 2-3 s of CPU per fiscal year, more than
- * the gateway's subgraph timeout allows on a loaded machine when the cache is cold (issue 13 notes).
+ * LP solver (HiGHS), independently of this construction; see docs/architecture.md. The consultation
+ * figures use it; on their national table it costs 2-3 s of CPU per fiscal year, so they run it on a
+ * worker thread (`protectTableOffThread`) off the request path and serve snapshots.
  */
 
 

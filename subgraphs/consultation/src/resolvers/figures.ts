@@ -1,5 +1,5 @@
 import { FISCAL_YEAR_RANGE_ARGS, fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, requireFiscalYearRange, scopeCovers, trendDescription, type FiscalYear } from '@nimo/kit';
-import { LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
@@ -9,8 +9,12 @@ import { policy } from '../policy';
 
 @ObjectType({
   description:
-    'A published count. Counts from 1 to 9 are suppressed (the small-cell rule of official statistics; zero is shown), and so ' +
-    'are as many other counts as it takes that no suppressed count can be recovered by subtracting others in the same answer.',
+    'A published count. Counts from 1 to 9 are suppressed (the small-cell rule of official statistics), and so are as many ' +
+    'other counts, zeros included, as it takes that someone who knows every figure published for the fiscal year (the same ' +
+    'asOf), at every level (municipality, prefecture, nation), how they add up and the bounds of each suppressed count, ' +
+    'cannot narrow any suppressed count to fewer than 5 possible values (PROTECTION_VALUES: a protection interval of half ' +
+    'the ten values 0–9 the small-cell rule hides, so a hidden 1 cannot be told from a 5). Checked in the tests with a ' +
+    'linear-programming solver.',
 })
 export class Count {
   @Field(() => Int, { nullable: true, description: 'The count; null when suppressed.' })
@@ -20,12 +24,12 @@ export class Count {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'A median number of days; suppressed when based on fewer than 10 observations.' })
+@ObjectType({ description: 'A median number of days; suppressed when based on fewer than 10 observations or when the count it is taken over is suppressed.' })
 export class MedianDays {
   @Field(() => Float, { nullable: true, description: 'The median in days; null when suppressed or when there is nothing to measure.' })
   days!: number | null;
 
-  @Field(() => Boolean, { description: 'Whether the median is suppressed (fewer than 10 observations).' })
+  @Field(() => Boolean, { description: 'Whether the median is suppressed (fewer than 10 observations, or the count it is taken over is suppressed: whether it is shown would bound that count).' })
   suppressed!: boolean;
 }
 
@@ -61,7 +65,10 @@ export class ChannelCount {
   description:
     'Consultation figures of a municipality, a prefecture (its municipalities rolled up) or the nation, for a fiscal year ' +
     '(April to March). Small counts are suppressed (see Count). Only whole fiscal years are published: figures for ' +
-    'overlapping periods could be subtracted from one another to recover a suppressed count.',
+    'overlapping periods could be subtracted from one another to recover a suppressed count. All figures of a fiscal year ' +
+    'are of one committed state, asOf: after a change they are computed again off the request path (at most every ' +
+    'FIGURES_REFRESH_MS, 10 s by default, plus the 2–3 s the protection takes), and until then the last protected ' +
+    'figures are given.',
 })
 export class ConsultationSummary {
   constructor(
@@ -83,6 +90,15 @@ export class ConsultationSummary {
 
   @Field(() => LocalDateResolver, { description: 'Last day of the period (inclusive).' })
   to: string;
+
+  @Field(() => DateTimeISOResolver, {
+    description:
+      'The committed state these figures are of: when their counts were read. Writes committed after it are not in them yet; ' +
+      'every figure of the fiscal year with the same asOf comes from the same counts and the same suppression.',
+  })
+  get asOf(): Date {
+    return this.figures.asOf;
+  }
 
   private count(metric: Parameters<Figures['count']>[1], category?: string): Count {
     const value = this.figures.count(this.unit, metric, category);
