@@ -4,7 +4,7 @@ import { gql, startTestHub, type Answer, type TestHub } from './hub';
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
-});
+}, 300_000);
 afterAll(() => hub.stop());
 
 type Claims = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { startDirectory } from './helpers';
 let hub: Awaited<ReturnType<typeof startDirectory>>;
 beforeAll(async () => {
   hub = await startDirectory();
-});
+}, 300_000);
 afterAll(() => hub.stop());
 
 const as = (role: Principal['role'], jurisdictionCodes: string[] = [], subject = `${role}-test`): Principal => ({ role, subject, jurisdictionCodes, organizationId: null });
