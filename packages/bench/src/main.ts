@@ -1,9 +1,10 @@
 // `npm run bench`: the four dashboard operations under load, through the hub's gateway and through
 // Hive Gateway on the same subgraph processes and the same supergraph, response cache off and on.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, demoUuid, envPrefix, SUBGRAPHS, type Principal } from '@nimo/kit';
+import { createLogger, demoUuid, envPrefix, SUBGRAPHS, withDatabase, type CapturedStatement, type Principal } from '@nimo/kit';
 import { DEV_AUDIENCE, DEV_ISSUER, devToken, EMBEDDED_PASSWORD, ensureDevHopSecret, ensureDevKeys, ensureDevSecret } from '@nimo/kit/dev';
 import { devNoteKeys } from '@nimo/consultation';
 import { startHub, withTuning, stopChild, waitReady, type RunningHub } from '@nimo/runner';
@@ -11,6 +12,7 @@ import { dashboardOperations } from '@nimo/schema/operations';
 import { differences } from './compare';
 import { load, type LoadResult } from './load';
 import { childrenOf, cpuMsOf, loadAverage, loadNow, memoryOf, postmasterPid, resetPeak } from './procfs';
+import type { Script } from './replay';
 import { planWrites, WriteLoad, type WriteStats } from './writes';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -126,9 +128,12 @@ interface Case {
   readonly token: string;
 }
 
-/** The gateways measured: ours with a worker per core, ours with one, Hive Gateway, Hive Gateway with the Rust query planner. */
-type PeerKey = 'ours' | 'ours1' | 'hive' | 'rust';
-const PEER_NAMES: Record<PeerKey, string> = { ours: 'ours (all workers)', ours1: 'ours (1 worker)', hive: 'Hive', rust: 'Hive + Rust planner' };
+/**
+ * What is measured: ours with a worker per core, ours with one, Hive Gateway, Hive Gateway with the
+ * Rust query planner, and the floor (floor.ts: the same SQL from one process, no federation).
+ */
+type PeerKey = 'ours' | 'ours1' | 'hive' | 'rust' | 'floor';
+const PEER_NAMES: Record<PeerKey, string> = { ours: 'ours (all workers)', ours1: 'ours (1 worker)', hive: 'Hive', rust: 'Hive + Rust planner', floor: 'floor (same SQL, one process)' };
 
 interface Peer {
   readonly key: PeerKey;
@@ -255,6 +260,15 @@ async function main(): Promise<void> {
   print(`Nimo Hub benchmark: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run, response cache: ${options.cache.join(' and ')}`);
   print(`Every process runs as in production: ${Object.entries(production).filter(([k]) => k === 'NODE_ENV' || k === 'NODE_OPTIONS').map(([k, v]) => `${k}=${v}`).join(', ')}.`);
   print(`Starting the hub (${options.cases.toLocaleString('en')} consultation cases; the first run on a new data folder seeds them, which takes a few minutes)…`);
+  // What each subgraph's requests ran on the first start (kit NIMO_SQL_CAPTURE): the floor's scripts.
+  const captureDir = path.join(ROOT, '.data', 'bench-capture');
+  fs.rmSync(captureDir, { recursive: true, force: true });
+  fs.mkdirSync(captureDir, { recursive: true });
+  const captured = (name: string): { statements: CapturedStatement[] }[] => {
+    const file = path.join(captureDir, `${name}.jsonl`);
+    if (!fs.existsSync(file)) return [];
+    return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { statements: CapturedStatement[] });
+  };
   const extra: ChildProcess[] = [];
   let hub: RunningHub | undefined;
   const stopAll = async () => {
@@ -271,7 +285,17 @@ async function main(): Promise<void> {
       dataDir,
       // The first run seeds a million cases, which takes minutes on a busy machine.
       readyTimeoutMs: 30 * 60_000,
-      env: { ...production, CONSULTATION_DEMO_CASES: String(options.cases), NIMO_DIAGNOSTICS: diagnostics ? '1' : '0', CACHE_MAX_AGE: cacheMaxAge, RESPONSE_CACHE: '0', EXPLORER: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs },
+      env: {
+        ...production,
+        CONSULTATION_DEMO_CASES: String(options.cases),
+        NIMO_DIAGNOSTICS: diagnostics ? '1' : '0',
+        // The statements of every request, for the floor (kit server.ts); only with the counting on.
+        NIMO_SQL_CAPTURE: diagnostics ? captureDir : '',
+        CACHE_MAX_AGE: cacheMaxAge,
+        RESPONSE_CACHE: '0',
+        EXPLORER: '0',
+        SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs,
+      },
     });
     print(`Hub up in ${((Date.now() - started) / 1000).toFixed(1)} s (SQL statement counting ${diagnostics ? 'on' : 'off'}).`);
     return hub;
@@ -310,11 +334,23 @@ async function main(): Promise<void> {
     // the start that asks for FY2024 figures (the first dashboard) also computes the consultation and
     // training figures, which the others then reuse until the data changes.
     const diagnostics = new Map<string, { fetches: string; statements: string; firstStatements: string }>();
+    // The second request's statements, per subgraph, are the floor's script for that request.
+    const scripts: Record<string, Script> = {};
     for (const c of cases) {
       const first = await post(running.gatewayUrl, c.body, c.token);
+      const seen = new Map(SUBGRAPHS.map((s) => [s.name, captured(s.name).length]));
       const again = await post(running.gatewayUrl, c.body, c.token);
+      scripts[c.body] = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, captured(s.name).slice(seen.get(s.name)).flatMap((r) => r.statements)]));
       diagnostics.set(c.name, { fetches: again.fetches ?? '?', statements: again.statements ?? '?', firstStatements: first.statements ?? '?' });
     }
+    const scriptsFile = path.join(captureDir, 'scripts.json');
+    fs.writeFileSync(scriptsFile, JSON.stringify(scripts));
+    // The floor replays them now, on the data the hub just read: each statement must read the same rows.
+    const floorDatabases = JSON.stringify(Object.fromEntries(SUBGRAPHS.map((s) => [s.name, withDatabase(serverUrl(), s.database)])));
+    const floorEnv = { ...process.env, FLOOR_SCRIPTS: scriptsFile, FLOOR_DATABASES: floorDatabases, NODE_ENV: 'production', NODE_OPTIONS: production.NODE_OPTIONS };
+    print();
+    print('The floor (the same SQL from one process, floor.ts) replays what the hub\'s subgraphs ran for each dashboard:');
+    execFileSync(process.execPath, [path.join(__dirname, 'floor.js')], { env: { ...floorEnv, FLOOR_CHECK: '1' }, stdio: ['ignore', 'inherit', 'inherit'] });
     // SQL statements must not grow with the number of jurisdictions asked for.
     const small = await post(running.gatewayUrl, body('PrefectureView', { ...PERIOD, code: TOTTORI }), nation);
     const large = await post(running.gatewayUrl, body('PrefectureView', { ...PERIOD, code: HOKKAIDO }), nation);
@@ -355,6 +391,14 @@ async function main(): Promise<void> {
       await spawned('ours', 'on', `gateway (ours, ${cores} workers, cache on)`, oursScript, base + 11, { ...oursEnv, RESPONSE_CACHE: '1', NIMO_DIAGNOSTICS: '1' }, '/health');
       await spawned('hive', 'on', 'hive (cache on)', hiveScript, base + 12, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge }, '/readiness');
       await spawned('rust', 'on', 'hive, Rust planner (cache on)', hiveScript, base + 15, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge, HIVE_ROUTER_RUNTIME: '1' }, '/readiness');
+    }
+    // The floor: the same statements from one process (floor.ts; checked above).
+    {
+      const name = 'floor (same SQL, one process)';
+      const floor = await spawnGateway(name, path.join(__dirname, 'floor.js'), base + 16, floorEnv, '/health');
+      extra.push(floor.child);
+      processes.push({ name, pid: floor.child.pid ?? 0 });
+      peers.off.floor = { key: 'floor', url: floor.url, pid: floor.child.pid ?? 0 };
     }
     const postgres = process.env.DATABASE_URL ? null : postmasterPid(dataDir);
     const subgraphProcesses: Measured[] = [
@@ -402,6 +446,15 @@ async function main(): Promise<void> {
       }
       print(`  ${c.label}: same data from all (${JSON.stringify(ours.body.data).length.toLocaleString('en')} characters of JSON${errorShape(ours).length ? `, and the same ${errorShape(ours).length} FORBIDDEN field errors` : ''}${notes.length ? `; ${notes.join(', ')}, see below` : ''}); first answer ${ms} ms`);
     }
+    for (const c of cases) {
+      const script = scripts[c.body] ?? {};
+      const reply = await post(peerOf('off', 'floor').url, c.body, c.token);
+      // It answers each statement's row count: they must be the hub's (the digests were checked on the first start).
+      const counts = reply.body.data as Record<string, number[]> | undefined;
+      const expected = Object.fromEntries(Object.entries(script).map(([name, list]) => [name, list.map((st) => st.rows)]));
+      if (reply.status !== 200 || JSON.stringify(counts) !== JSON.stringify(expected)) throw new Error(`${c.label}: the floor answered ${reply.status} ${JSON.stringify(reply.body.errors ?? counts)}, not the hub's row counts ${JSON.stringify(expected)}`);
+      print(`  ${c.label}: the floor answers too, with the hub's row counts (${Object.entries(script).map(([name, list]) => `${name} ${list.length}`).join(', ')} statements)`);
+    }
     if (knownDefects.length > 0) {
       print('  Hive Gateway drops the training subgraph\'s trainedStaffTotal from the representation when Jurisdiction.evaluation');
       print('  @requires fields of two subgraphs (directory and training), so it answers less (one fetch fewer) there:');
@@ -434,10 +487,10 @@ async function main(): Promise<void> {
     for (const cache of options.cache) {
       for (const c of cases) {
         const national = c.name === 'NationalOverview';
-        runs.push({ c, cache, connections: options.connections, keys: cache === 'off' ? (national ? ['ours', 'ours1', 'hive', 'rust'] : ['ours', 'hive', 'rust']) : ['ours', 'hive', 'rust'] });
+        runs.push({ c, cache, connections: options.connections, keys: cache === 'off' ? (national ? ['ours', 'ours1', 'hive', 'rust', 'floor'] : ['ours', 'hive', 'rust', 'floor']) : ['ours', 'hive', 'rust'] });
         // The national overview's latency for one dashboard user (the 250 ms target), besides its
         // latency under load from several.
-        if (cache === 'off' && national && options.connections !== 1) runs.push({ c, cache, connections: 1, keys: ['ours', 'ours1', 'hive', 'rust'] });
+        if (cache === 'off' && national && options.connections !== 1) runs.push({ c, cache, connections: 1, keys: ['ours', 'ours1', 'hive', 'rust', 'floor'] });
       }
     }
     const labelOf = (c: Case, connections: number) => (connections === options.connections ? `${c.label}, ${connections} clients` : `${c.label}, ${connections} client`);
@@ -458,7 +511,9 @@ async function main(): Promise<void> {
       // A slow operation needs a window of several rounds of all connections to be measured at
       // all: at least 3 × connections × one answer's time / the cores.
       const durationS = Math.max(options.durationS, Math.ceil((3 * connections * singleMs) / (1000 * cores)));
-      const measured = await withCpu([...subgraphProcesses, { name: 'gateway', pid: peer.pid, children: true }], () => one(durationS));
+      // The floor's processes: itself and PostgreSQL (the subgraphs sit idle).
+      const involved = peer.key === 'floor' ? subgraphProcesses.filter((p) => p.name === 'PostgreSQL') : subgraphProcesses;
+      const measured = await withCpu([...involved, { name: 'gateway', pid: peer.pid, children: true }], () => one(durationS));
       const loadAfter = loadNow();
       await settle();
       return { ...measured.result, cpu: measured.cpu, load: loadAfter };
@@ -540,7 +595,7 @@ async function main(): Promise<void> {
       rows.flatMap((r) => {
         const ours = r.results.get('ours');
         if (!ours) return [];
-        return [...r.results].filter(([key]) => key !== 'ours').map(([key, x]) => {
+        return [...r.results].filter(([key]) => key !== 'ours' && key !== 'floor').map(([key, x]) => {
           const [p50, rps] = [ours.p50 / x.p50, ours.rps / x.rps];
           return [r.label, r.cache, PEER_NAMES[key], fmt(p50, 2), fmt(rps, 2), p50 <= 1 && rps >= 1 ? 'yes' : 'no'];
         });
@@ -559,6 +614,21 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    print();
+    print('## CPU per answer against the floor (ms, all processes involved; cache off; target: ours within 2× of the floor on the national overview)');
+    print();
+    const totalCpu = (x: Measurement) => [...x.cpu.values()].reduce((a, b) => a + b, 0);
+    table(
+      ['operation', 'gateway', 'CPU per answer', 'of it the gateway (the floor: its process)', '× the floor'],
+      rows.filter((r) => r.results.has('floor')).flatMap((r) => {
+        const floor = totalCpu(r.results.get('floor') as Measurement);
+        return [...r.results].map(([key, x]) => [r.label, PEER_NAMES[key], fmt(totalCpu(x)), fmt(x.cpu.get('gateway') ?? NaN), ratio(totalCpu(x), floor)]);
+      }),
+    );
+    for (const r of rows.filter((x) => x.name === 'NationalOverview' && x.results.has('floor'))) {
+      const [ours, floor] = [r.results.get('ours'), r.results.get('floor')];
+      if (ours && floor) print(`${r.label}: ours ${fmt(totalCpu(ours))} ms of CPU per answer, the floor ${fmt(totalCpu(floor))} ms: ${ratio(totalCpu(ours), totalCpu(floor))}× (target ≤ 2×): ${totalCpu(ours) <= 2 * totalCpu(floor) ? 'met' : 'missed'}`);
+    }
     print();
     print('## Cost per request (our gateway, cache off; counted on the first start)');
     print();
