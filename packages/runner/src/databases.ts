@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   databaseUrlFor,
+  dataDir,
   GATEWAY_DATABASE,
   gatewayDatabaseUrl,
   intFromEnv,
@@ -16,7 +17,7 @@ import { embeddedServerUrl, runningPostmaster, startEmbeddedPostgres, type Embed
  * databases (`npm run apikey`, `npm run audit:verify`).
  *
  * Configured URLs first (`GATEWAY_DATABASE_URL`, `<NAME>_DATABASE_URL`, `DATABASE_URL`); otherwise
- * the embedded PostgreSQL of `npm start` in `.data/postgres` — the one already running (found by its
+ * the embedded PostgreSQL of `npm start` in `.data/postgres` (NIMO_DATA_DIR moves `.data`) — the one already running (found by its
  * `postmaster.pid`, so a server of another checkout on the same port is never mistaken for it), or
  * started here the same way and stopped when the command ends.
  */
@@ -24,8 +25,11 @@ import { embeddedServerUrl, runningPostmaster, startEmbeddedPostgres, type Embed
 /** Repository root (this file is packages/runner/dist/databases.js). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The data folder of the embedded server of `npm start`. */
-export const embeddedDataDir = (): string => path.join(ROOT, '.data', 'postgres');
+/**
+ * The data folder of the embedded server of `npm start`: `postgres` in the hub's data folder (`.data`,
+ * or NIMO_DATA_DIR), beside the development keys that open what it stores.
+ */
+export const embeddedDataDir = (): string => path.join(dataDir(), 'postgres');
 
 /** The port the embedded server of `npm start` listens on (EMBEDDED_PG_PORT). */
 export const embeddedPort = (): number => intFromEnv('EMBEDDED_PG_PORT', 54329);

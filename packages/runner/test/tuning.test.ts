@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { embeddedDataDir } from '../src/databases';
 import { NODE_TUNING, readyTimeoutFromEnv, withTuning } from '../src/hub';
 
 describe('the V8 tuning every hub process gets', () => {
@@ -33,5 +35,20 @@ describe('how long a first start may take', () => {
     expect(readyTimeoutFromEnv()).toBe(300_000);
     process.env.READY_TIMEOUT_MS = 'soon';
     expect(() => readyTimeoutFromEnv()).toThrow(/READY_TIMEOUT_MS/);
+  });
+});
+
+describe('the data folder', () => {
+  const saved = process.env.NIMO_DATA_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NIMO_DATA_DIR;
+    else process.env.NIMO_DATA_DIR = saved;
+  });
+
+  it('holds the embedded server beside the development keys: NIMO_DATA_DIR moves both', () => {
+    delete process.env.NIMO_DATA_DIR;
+    expect(embeddedDataDir()).toBe(path.resolve(__dirname, '..', '..', '..', '.data', 'postgres'));
+    process.env.NIMO_DATA_DIR = '/srv/nimo';
+    expect(embeddedDataDir()).toBe('/srv/nimo/postgres');
   });
 });
