@@ -154,7 +154,7 @@ describe('support requests', () => {
     const reused = await as(CHIYODA, FILE, { input: { ...request, topicItem: 6 }, key: 'file-once-0001' });
     expect(codeOf(reused)).toBe('BAD_USER_INPUT');
     expect(codeOf(await as(CHIYODA, FILE, { input: request, key: 'bad key!' }))).toBe('BAD_USER_INPUT');
-    const counted = (await hub.subgraphs['adviser-support']!.db.query("SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2027")) as { n: number }[];
+    const counted = await hub.subgraphs['adviser-support']!.db.query<{ n: number }[]>("SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2027");
     expect(counted[0]?.n).toBe(1);
   });
 
@@ -195,7 +195,7 @@ describe('support requests', () => {
     expect(codeOf(await as(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId }))).toBe('BAD_USER_INPUT');
 
     // Every write has its audit record, in the same transaction; every refusal and replay too.
-    const audits = (await hub.subgraphs['adviser-support']!.db.query("SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY seq", [r.id])) as { action: string }[];
+    const audits = await hub.subgraphs['adviser-support']!.db.query<{ action: string }[]>("SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY seq", [r.id]);
     expect(audits.map((a) => a.action)).toEqual([
       // The kit's write path also records refusals (the mutation's name, denied) and replays.
       'create', 'assignSupportRequest', 'assign:ACCEPTED', 'assign:ACCEPTED:replayed', 'transitionSupportRequest',

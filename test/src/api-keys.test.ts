@@ -27,7 +27,7 @@ async function expectRefused(headers: Record<string, string>, message: RegExp, e
 }
 
 /** The stored rows, read over SQL. */
-const rows = async (query: string, params: unknown[] = []) => (await store.db.query(query, params)) as Record<string, unknown>[];
+const rows = async (query: string, params: unknown[] = []) => await store.db.query<Record<string, unknown>[]>(query, params);
 
 describe('vendor API keys at the gateway', () => {
   it('acts as a vendor with a created key: no jurisdictions, no organisation, and reads the directory', async () => {

@@ -48,7 +48,7 @@ const consultation = () => {
   return db;
 };
 async function casesWithReference(reference: string): Promise<number> {
-  const [row] = (await consultation().query('SELECT count(*)::int AS n FROM consultation_case WHERE client_reference = $1', [reference])) as { n: number }[];
+  const [row] = await consultation().query<{ n: number }[]>('SELECT count(*)::int AS n FROM consultation_case WHERE client_reference = $1', [reference]);
   return row?.n ?? -1;
 }
 
@@ -81,7 +81,7 @@ describe('a referral goes only to an organisation of the kind it is for', () => 
     expect(caseId).not.toBe('');
   });
   const referralsOf = async (id: string) =>
-    ((await consultation().query('SELECT count(*)::int AS n FROM referral WHERE case_id = $1', [id])) as { n: number }[])[0]?.n;
+    (await consultation().query<{ n: number }[]>('SELECT count(*)::int AS n FROM referral WHERE case_id = $1', [id]))[0]?.n;
 
   it.each([
     ['an organisation id the directory does not know', 'MENTAL_HEALTH_WELFARE_CENTRE', () => randomUUID(), /names no organisation in the directory/],
@@ -91,7 +91,7 @@ describe('a referral goes only to an organisation of the kind it is for', () => 
     const answer = await as(chiyoda, REFER, { id: caseId, v: 1, input: { target, toOrganizationId: to(), reason: '専門相談を依頼。' } });
     expect(firstError(answer)).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', argument: 'input.toOrganizationId' } });
     expect(await referralsOf(caseId)).toBe(0);
-    const [row] = (await consultation().query('SELECT status, version FROM consultation_case WHERE id = $1', [caseId])) as { status: string; version: number }[];
+    const [row] = await consultation().query<{ status: string; version: number }[]>('SELECT status, version FROM consultation_case WHERE id = $1', [caseId]);
     expect(row).toEqual({ status: 'OPEN', version: 1 });
   });
 

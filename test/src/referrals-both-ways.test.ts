@@ -43,7 +43,7 @@ const consultation = () => {
   if (!db) throw new Error('no consultation subgraph');
   return db;
 };
-const countOf = async (sql: string, params: unknown[] = []): Promise<number> => ((await consultation().query(sql, params)) as { n: number }[])[0]?.n ?? -1;
+const countOf = async (sql: string, params: unknown[] = []): Promise<number> => (await consultation().query<{ n: number }[]>(sql, params))[0]?.n ?? -1;
 
 const OPEN = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { id version } }`;
 const REFER = `mutation Refer($id: ID!, $v: Int!, $input: ReferInput!) { referCase(caseId: $id, expectedVersion: $v, input: $input) { id target direction } }`;
@@ -144,7 +144,7 @@ describe('figures count both directions, as the consultation database does', () 
     const received = await countOf("SELECT count(*)::int AS n FROM referral WHERE from_kind <> 'MUNICIPALITY' AND requested_on BETWEEN $1 AND $2", range);
     expect(received).toBeGreaterThan(0);
     expect(answer.body.data!.nationalConsultationSummary).toEqual({ referralsMade: { value: made }, referralsReceived: { value: received } });
-    const kinds = (await consultation().query("SELECT DISTINCT from_kind FROM referral WHERE from_kind <> 'MUNICIPALITY'")) as { from_kind: string }[];
+    const kinds = await consultation().query<{ from_kind: string }[]>("SELECT DISTINCT from_kind FROM referral WHERE from_kind <> 'MUNICIPALITY'");
     expect(kinds.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildTrainingDemo, directoryOrganizationId } from '@nimo/training';
+import { buildTrainingDemo, directoryOrganizationId, OrganiserKind } from '@nimo/training';
 import { gql, startTestHub, type Answer, type TestHub } from './hub';
 
 let hub: TestHub;
@@ -258,7 +258,7 @@ describe('bad input', () => {
 
 describe('access', () => {
   const demo = buildTrainingDemo();
-  const consultation = demo.courses.find((c) => c.organiserJurisdictionCode === '130001' && c.organiserKind === 'MHW_CENTRE');
+  const consultation = demo.courses.find((c) => c.organiserJurisdictionCode === '130001' && c.organiserKind === OrganiserKind.MHW_CENTRE);
   const heldSession = demo.sessions.find((s) => s.courseId === consultation?.id && s.fiscalYear === 2024);
   const enrolledStaff = new Set(demo.enrolments.filter((e) => e.sessionId === heldSession?.id).map((e) => e.staffId));
   const deskWithEnrollee = demo.staff.find((s) => enrolledStaff.has(s.id));

@@ -30,6 +30,7 @@ function compare(a: Cell, b: Cell): number {
 export function DataTable<Row>({ caption, exportName, columns, rows, rowKey }: Props<Row>) {
   const [sort, setSort] = useState<{ column: number; descending: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [exportFailed, setExportFailed] = useState(false);
   const captionId = useId();
   const sorted = useMemo(() => {
     if (!sort) return rows;
@@ -40,7 +41,10 @@ export function DataTable<Row>({ caption, exportName, columns, rows, rowKey }: P
   }, [rows, columns, sort]);
   const run = (format: 'csv' | 'xlsx') => {
     setBusy(true);
-    exportTable({ name: exportName, headers: columns.map((c) => c.header), rows: sorted.map((r) => columns.map((c) => c.cell(r))) }, format).finally(() => setBusy(false));
+    setExportFailed(false);
+    exportTable({ name: exportName, headers: columns.map((c) => c.header), rows: sorted.map((r) => columns.map((c) => c.cell(r))) }, format)
+      .catch(() => setExportFailed(true))
+      .finally(() => setBusy(false));
   };
   return (
     <div className="table-block">
@@ -51,6 +55,11 @@ export function DataTable<Row>({ caption, exportName, columns, rows, rowKey }: P
         <button type="button" onClick={() => run('xlsx')} disabled={busy} aria-describedby={captionId}>
           Excel（.xlsx）で保存
         </button>
+        {exportFailed && (
+          <span role="alert" className="error">
+            ファイルを作成できませんでした。もう一度お試しください。
+          </span>
+        )}
       </div>
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={captionId}>
         <table>

@@ -28,12 +28,12 @@ export function nationalBudgets(ctx: Context, fiscalYear: number | null): Promis
  * writes of the same year are serialised and cannot exceed it together.
  */
 async function requireWithinNationalBudget(m: EntityManager, program: Program, fiscalYear: number, jurisdictionCode: string, budget: number): Promise<void> {
-  const [national] = (await m.query('SELECT thousand_yen FROM national_budget WHERE program = $1 AND fiscal_year = $2 FOR UPDATE', [program, fiscalYear])) as { thousand_yen: number }[];
+  const [national] = await m.query<{ thousand_yen: number }[]>('SELECT thousand_yen FROM national_budget WHERE program = $1 AND fiscal_year = $2 FOR UPDATE', [program, fiscalYear]);
   if (!national) return;
-  const [others] = (await m.query(
+  const [others] = await m.query<{ total: number }[]>(
     'SELECT coalesce(sum(budget_thousand_yen), 0)::int AS total FROM program_participation WHERE program = $1 AND fiscal_year = $2 AND jurisdiction_code <> $3',
     [program, fiscalYear, jurisdictionCode],
-  )) as { total: number }[];
+  );
   const left = national.thousand_yen - (others?.total ?? 0);
   if (budget > left) {
     throw badUserInput(
@@ -83,11 +83,11 @@ export async function recordProgramParticipation(
     lock: {
       what: `${input.program} participation of ${input.jurisdictionCode} in FY${input.fiscalYear}`,
       row: async (m, v) =>
-        ((await m.query('SELECT id, version FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3 FOR UPDATE', [
+        (await m.query<{ id: string; version: number }[]>('SELECT id, version FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3 FOR UPDATE', [
           input.jurisdictionCode,
           v.fiscalYear,
           input.program,
-        ])) as { id: string; version: number }[])[0] ?? null,
+        ]))[0] ?? null,
       expectedVersion,
     },
     write: async (m, v, existing) => {
@@ -96,11 +96,11 @@ export async function recordProgramParticipation(
         await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, v.items, v.budget]);
         return { id: existing.id, action: 'update', row: await rowAsWritten(m, ProgramParticipation, existing.id) };
       }
-      const inserted = (await m.query(
+      const inserted = await m.query<{ id: string }[]>(
         `INSERT INTO program_participation (id, jurisdiction_code, fiscal_year, program, item_numbers, budget_thousand_yen)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT program_participation_once DO NOTHING RETURNING id`,
         [randomUUID(), input.jurisdictionCode, v.fiscalYear, input.program, v.items, v.budget],
-      )) as { id: string }[];
+      );
       if (!inserted[0]) throw conflict('The participation was recorded by someone else meanwhile; reload it and pass its version to change it.', null);
       return { id: inserted[0].id, action: 'create', row: await rowAsWritten(m, ProgramParticipation, inserted[0].id) };
     },

@@ -78,11 +78,11 @@ export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo,
     authorize: (principal) => authorize(policy.supportRequests.file(principal), { jurisdictionCode: input.jurisdictionCode }, 'support requests of this jurisdiction'),
     checkReferences: async (m, v) => {
       const row = requireJurisdiction(input.jurisdictionCode, 'input.jurisdictionCode');
-      const [participating] = (await m.query('SELECT 1 FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3', [
+      const [participating] = await m.query<unknown[]>('SELECT 1 FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3', [
         row.code,
         v.fiscalYear,
         Program.CONSTRUCTION_SUPPORT,
-      ])) as unknown[];
+      ]);
       if (!participating) {
         throw badUserInput(
           `${row.code} ${row.name} does not take part in the construction support program (構築支援事業) in FY${v.fiscalYear}; only participants may file support requests.`,
@@ -121,7 +121,7 @@ export async function assignSupportRequest(
       if (!policy.supportRequests.manage(principal).all) throw forbidden('Only the adviser organisation may assign advisers to support requests.');
     },
     checkReferences: async (m, v) => {
-      const [known] = (await m.query('SELECT 1 FROM adviser WHERE id = $1', [v.adviser])) as unknown[];
+      const [known] = await m.query<unknown[]>('SELECT 1 FROM adviser WHERE id = $1', [v.adviser]);
       if (!known) throw badUserInput(`No adviser ${v.adviser}.`, { argument: 'adviserId' });
     },
     lock: { what: 'support request', row: (m, v) => lockRequest(m, ctx.principal, v.id), expectedVersion },

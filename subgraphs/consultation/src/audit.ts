@@ -30,7 +30,7 @@ export async function auditReads(ctx: Context, info: GraphQLResolveInfo, caseIds
  */
 export async function auditRefusedRead(ctx: Context, info: GraphQLResolveInfo, caseId: string, action = 'read'): Promise<void> {
   if (ctx.principal.role === 'public') return;
-  const [exists] = (await ctx.db.query('SELECT 1 FROM consultation_case WHERE id = $1', [caseId])) as unknown[];
+  const [exists] = await ctx.db.query<unknown[]>('SELECT 1 FROM consultation_case WHERE id = $1', [caseId]);
   if (!exists) return;
   await ctx.db.transaction((m) =>
     recordAudit(m, { principal: ctx.principal, operation: clientOperationName(info), action, entityType: AUDITED_TYPE, entityKey: caseId, outcome: 'denied' }),

@@ -106,11 +106,11 @@ export async function reencryptNotes(db: DataSource, keyring: Keyring, batchSize
   for (const [table, keyColumn, dataColumn, field] of SEALED_COLUMNS) {
     for (;;) {
       const done = await db.transaction(async (m) => {
-        const rows = (await m.query(
+        const rows = await m.query<{ id: string; key_id: string; data: Buffer }[]>(
           `SELECT id, ${keyColumn} AS key_id, ${dataColumn} AS data FROM ${table}
             WHERE ${keyColumn} IS NOT NULL AND ${keyColumn} <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [keyring.currentId, batchSize],
-        )) as { id: string; key_id: string; data: Buffer }[];
+        );
         for (const row of rows) {
           const at = place(table, field, row.id);
           const sealed = seal(keyring, open(keyring, { keyId: row.key_id, data: row.data }, at), at);
@@ -136,10 +136,10 @@ export async function checkNoteKeys(db: DataSource, keyring: Keyring): Promise<v
   const wrong = new Set<string>();
   for (const [table, keyColumn, dataColumn, field] of SEALED_COLUMNS) {
     // One sample per key id (the oldest row of each).
-    const samples = (await db.query(
+    const samples = await db.query<{ id: string; key_id: string; data: Buffer }[]>(
       `SELECT DISTINCT ON (${keyColumn}) id, ${keyColumn} AS key_id, ${dataColumn} AS data FROM ${table}
         WHERE ${keyColumn} IS NOT NULL ORDER BY ${keyColumn}, id`,
-    )) as { id: string; key_id: string; data: Buffer }[];
+    );
     for (const sample of samples) {
       if (!keyring.keys.has(sample.key_id)) {
         missing.add(sample.key_id);

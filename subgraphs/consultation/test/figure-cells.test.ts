@@ -29,10 +29,10 @@ async function both(): Promise<{ scan: Record<string, number>; cells: Record<str
   const scan: Record<string, number> = {};
   const cells: Record<string, number> = {};
   for (const year of YEARS) {
-    for (const r of (await db.query(SCAN_SQL, [`${year}-04-01`, `${year + 1}-03-31`])) as { m: string; metric: string; cat: string; n: string }[]) {
+    for (const r of await db.query<{ m: string; metric: string; cat: string; n: string }[]>(SCAN_SQL, [`${year}-04-01`, `${year + 1}-03-31`])) {
       scan[`${year}|${r.m}|${r.metric}|${r.cat}`] = Number(r.n);
     }
-    for (const r of (await db.query('SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0', [year])) as { m: string; metric: string; cat: string; n: string }[]) {
+    for (const r of await db.query<{ m: string; metric: string; cat: string; n: string }[]>('SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0', [year])) {
       cells[`${year}|${r.m}|${r.metric}|${r.cat}`] = Number(r.n);
     }
   }

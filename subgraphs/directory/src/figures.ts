@@ -22,7 +22,7 @@ export async function forumCoverageOf(db: DataSource, codes: readonly string[]):
   // meeting records, listed once more for each fiscal year in which a forum of theirs set up by
   // that year's end held a meeting (`met` rows). One statement for any number of codes; the forum
   // and meeting tables are read once whatever their number.
-  const rows = (await db.query(
+  const rows = await db.query<({ code: string } & CountedItem)[]>(
     `WITH k AS (
        SELECT j.code, j.kind, j.region_id FROM unnest($1::text[]) AS u(code) JOIN jurisdiction j ON j.code = u.code
      ), forum_fy AS (
@@ -72,7 +72,7 @@ export async function forumCoverageOf(db: DataSource, codes: readonly string[]):
      UNION ALL
      SELECT code, tier, fy, count(*)::int, true FROM met_item GROUP BY code, tier, fy`,
     [codes, fiscalYearOf(new Date())],
-  )) as ({ code: string } & CountedItem)[];
+  );
   const byCode = new Map<string, typeof rows>();
   for (const r of rows) {
     const list = byCode.get(r.code);

@@ -287,7 +287,7 @@ export async function recordForumCycle(
     lock: {
       what: `PDCA cycle of this forum for FY${args.fiscalYear}`,
       row: async (m, v) =>
-        ((await m.query('SELECT id, version FROM forum_cycle WHERE forum_id = $1 AND fiscal_year = $2 FOR UPDATE', [v.forumId, v.fiscalYear])) as { id: string; version: number }[])[0] ?? null,
+        (await m.query<{ id: string; version: number }[]>('SELECT id, version FROM forum_cycle WHERE forum_id = $1 AND fiscal_year = $2 FOR UPDATE', [v.forumId, v.fiscalYear]))[0] ?? null,
       expectedVersion: args.expectedVersion,
     },
     write: async (m, v, existing) => {
@@ -301,11 +301,11 @@ export async function recordForumCycle(
         return { id: existing.id, action: 'update' };
       }
       const forum = await m.getRepository(Forum).findOneByOrFail({ id: v.forumId });
-      const inserted = (await m.query(
+      const inserted = await m.query<{ id: string }[]>(
         `INSERT INTO forum_cycle (id, forum_id, owner_code, fiscal_year, goals, indicators, planned_on, checked_on, check_findings, actions, acted_on)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11) ON CONFLICT ON CONSTRAINT forum_cycle_once DO NOTHING RETURNING id`,
         [randomUUID(), v.forumId, ownerOf(forum), v.fiscalYear, ...values],
-      )) as { id: string }[];
+      );
       if (!inserted[0]) throw conflict(`The PDCA cycle for FY${v.fiscalYear} was recorded by someone else meanwhile; reload it and pass its version to change it.`, null);
       return { id: inserted[0].id, action: 'create' };
     },

@@ -62,9 +62,9 @@ describe('real jurisdiction data', () => {
   });
 
   it('has demo organisations for every service kind the schema names, each in its category and marked demo', async () => {
-    const rows = (await hub.server.db.query(
+    const rows = await hub.server.db.query<{ kind: string; organisations: number; demo: boolean }[]>(
       'SELECT s.kind, count(*)::int AS organisations, bool_and(o.is_demo) AS demo FROM organization o, unnest(o.services) AS s(kind) GROUP BY s.kind',
-    )) as { kind: string; organisations: number; demo: boolean }[];
+    );
     const byKind = new Map(rows.map((r) => [r.kind, r]));
     const missing = Object.values(ServiceKind).filter((k) => !byKind.get(k)?.organisations);
     expect(missing).toEqual([]);
@@ -81,10 +81,10 @@ describe('real jurisdiction data', () => {
   });
 
   it('loads the data only once: a second seed adds nothing', async () => {
-    const before = await hub.server.db.query('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
+    const before = await hub.server.db.query<{ j: string; o: string; m: string }[]>('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
     await subgraph.seed?.(hub.server.db, createLogger('seed-again'));
-    const after = await hub.server.db.query('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
+    const after = await hub.server.db.query<{ j: string; o: string; m: string }[]>('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
     expect(after).toEqual(before);
-    expect(Number(before[0].j)).toBe(47 + 1747 + jurisdictionRows().filter((r) => r.kind === 'ADMINISTRATIVE_WARD').length);
+    expect(Number(before[0]?.j)).toBe(47 + 1747 + jurisdictionRows().filter((r) => r.kind === 'ADMINISTRATIVE_WARD').length);
   });
 });

@@ -24,7 +24,7 @@ async function forumsOf(prefecture: string, level: string): Promise<ForumNode[]>
   );
   return answer.data!.forums.nodes;
 }
-const count = async (sql: string, params: unknown[] = []): Promise<number> => Number(((await hub.server.db.query(sql, params)) as { n: string }[])[0]?.n);
+const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await hub.server.db.query<{ n: string }[]>(sql, params))[0]?.n);
 
 const MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!, $key: String) {
   recordForumMeeting(forumId: $forumId, input: $input, idempotencyKey: $key) { id heldOn fiscalYear version attendees agenda needsShared decisions attendance { role count } } }`;

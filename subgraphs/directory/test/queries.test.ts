@@ -176,18 +176,18 @@ describe('forumCoverage', () => {
     expect(before.history.map((y) => y.fiscalYear)).toEqual(before.history.map((_, i) => before.history[0]!.fiscalYear + i));
     // Met counts never exceed what was set up by the year's end.
     expect(before.history.every((y) => y.municipalitiesWithForumMet <= y.municipalitiesWithForum && y.regionsWithForumMet <= y.regionsWithForum && (!y.ownForumMet || y.ownForum))).toBe(true);
-    const without = (await hub.server.db.query(
+    const without = await hub.server.db.query<{ code: string }[]>(
       `SELECT j.code FROM jurisdiction j WHERE j.prefecture_code = '310000' AND j.kind <> 'PREFECTURE'
           AND NOT EXISTS (SELECT 1 FROM forum f WHERE f.jurisdiction_code = j.code) ORDER BY j.code LIMIT 2`,
-    )) as { code: string }[];
+    );
     expect(without).toHaveLength(2);
     const ids: string[] = [];
     for (const [{ code }, establishedOn] of without.map((w, i) => [w, i === 0 ? '2024-03-31' : '2024-04-01'] as const)) {
-      const [row] = (await hub.server.db.query(
+      const [row] = await hub.server.db.query<{ id: string }[]>(
         `INSERT INTO forum (id, name, level, jurisdiction_code, region_id, prefecture_code, established_on, meetings_last_year, is_demo)
          VALUES (gen_random_uuid(), 'テスト協議の場', 'MUNICIPALITY', $1, NULL, '310000', $2, 1, true) RETURNING id`,
         [code, establishedOn],
-      )) as { id: string }[];
+      );
       ids.push(row!.id);
     }
     const [early, late] = ids as [string, string];

@@ -30,7 +30,7 @@ type Locked = EnrolmentRow & { session: SessionRow };
 
 /** The session an enrolment belongs to (immutable), read before locking the session, so every write locks session → enrolment. */
 async function sessionOf(manager: EntityManager, enrolmentId: string): Promise<string> {
-  const [row] = (await manager.query('SELECT session_id FROM enrolment WHERE id = $1', [enrolmentId])) as { session_id: string }[];
+  const [row] = await manager.query<{ session_id: string }[]>('SELECT session_id FROM enrolment WHERE id = $1', [enrolmentId]);
   if (!row) throw notFound(`No enrolment with id ${enrolmentId} that you may change.`);
   return row.session_id;
 }
@@ -47,7 +47,7 @@ async function lockEnrolment(manager: EntityManager, id: string): Promise<Locked
 }
 
 async function placesTaken(manager: EntityManager, sessionId: string): Promise<number> {
-  const [row] = (await manager.query('SELECT count(*)::int AS n FROM enrolment WHERE session_id = $1 AND state = ANY($2)', [sessionId, PLACE_HOLDING])) as { n: number }[];
+  const [row] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM enrolment WHERE session_id = $1 AND state = ANY($2)', [sessionId, PLACE_HOLDING]);
   return row?.n ?? 0;
 }
 
@@ -80,7 +80,7 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
       what: 'training session',
       row: async (m, v) => {
         const session = await lockSession(m, v.session);
-        const [staff] = (await m.query('SELECT id, organization_id FROM staff_member WHERE id = $1', [v.staffId])) as { id: string; organization_id: string }[];
+        const [staff] = await m.query<{ id: string; organization_id: string }[]>('SELECT id, organization_id FROM staff_member WHERE id = $1', [v.staffId]);
         if (!staff) throw notFound(`No staff member with id ${v.staffId}.`);
         return { ...session, staffOrganizationId: staff.organization_id };
       },
@@ -95,7 +95,7 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
       if (!enrolmentOpenOn(row.starts_on)) {
         throw badUserInput(`The session started on ${row.starts_on}: enrolment closed when it started.`, { argument: 'sessionId' });
       }
-      const [existing] = (await m.query("SELECT id FROM enrolment WHERE session_id = $1 AND staff_id = $2 AND state <> 'CANCELLED'", [v.session, v.staffId])) as { id: string }[];
+      const [existing] = await m.query<{ id: string }[]>("SELECT id FROM enrolment WHERE session_id = $1 AND staff_id = $2 AND state <> 'CANCELLED'", [v.session, v.staffId]);
       if (existing) throw badUserInput('This staff member is already enrolled or wait-listed in this session.', { argument: 'staffMemberId', enrolmentId: existing.id });
       const taken = await placesTaken(m, v.session);
       const state = taken < row.capacity ? EnrolmentState.ENROLLED : EnrolmentState.WAIT_LISTED;
@@ -135,12 +135,12 @@ export async function cancelEnrolment(ctx: Context, info: GraphQLResolveInfo, ar
       if (session.state === SessionState.OPEN || session.state === SessionState.FULL) {
         const free = session.capacity - (await placesTaken(m, session.id));
         if (free > 0) {
-          const promoted = (await m.query(
+          const promoted = await m.query<[{ id: string }[], number]>(
             `UPDATE enrolment SET state = 'ENROLLED', version = version + 1
               WHERE id IN (SELECT id FROM enrolment WHERE session_id = $1 AND state = 'WAIT_LISTED' ORDER BY seq LIMIT $2 FOR UPDATE)
               RETURNING id`,
             [session.id, free],
-          )) as [{ id: string }[], number];
+          );
           for (const p of promoted[0]) records.push({ entityType: ENTITY, entityKey: p.id, action: 'promote' });
           const next = promoted[0].length === free ? SessionState.FULL : SessionState.OPEN;
           if (next !== session.state) await m.query('UPDATE training_session SET state = $2, version = version + 1 WHERE id = $1', [session.id, next]);
@@ -202,12 +202,12 @@ export async function recordCompletion(
     write: async (m, v, row) => {
       if (row.session.state !== SessionState.HELD) throw badUserInput(`Completion is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
       if (row.state !== EnrolmentState.ATTENDED) throw badUserInput(`Only an ATTENDED enrolment can be completed (this one is ${row.state}); record attendance first.`, { argument: 'id' });
-      const [details] = (await m.query(
+      const [details] = await m.query<[{ completion_serial: number; fiscal_year: number; starts_on: string; ends_on: string; organiser_code: string | null }[], number]>(
         `UPDATE training_session SET completion_serial = completion_serial + 1 WHERE id = $1
          RETURNING completion_serial, fiscal_year, starts_on::text, ends_on::text,
                    (SELECT organiser_jurisdiction_code FROM course WHERE course.id = training_session.course_id) AS organiser_code`,
         [row.session.id],
-      )) as [{ completion_serial: number; fiscal_year: number; starts_on: string; ends_on: string; organiser_code: string | null }[], number];
+      );
       const d = details[0];
       if (!d) throw new Error('session vanished');
       if (v.day !== null && v.day < d.starts_on) throw badUserInput('`completedOn` must not be before the session starts.', { argument: 'completedOn' });

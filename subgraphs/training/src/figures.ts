@@ -164,7 +164,7 @@ async function computeNationalFigures(db: DataSource, fiscalYears: readonly (Fis
  * jurisdiction and municipality. Groups are disjoint, so roll-ups are sums.
  */
 async function staffGroups(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<Map<number | null, StaffGroup[]>> {
-  const rows = (await db.query(
+  const rows = await db.query<{ fy: number | null; jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[]>(
     `SELECT y.fy, s.jurisdiction_code, s.municipality_code,
             count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = y.fy)::int AS enrolments,
             count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = y.fy)::int AS completions,
@@ -177,7 +177,7 @@ async function staffGroups(db: DataSource, fiscalYears: readonly (FiscalYear | n
        JOIN training_session ts ON ts.id = e.session_id
       GROUP BY y.fy, s.jurisdiction_code, s.municipality_code`,
     [fiscalYears],
-  )) as { fy: number | null; jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[];
+  );
   const byYear = new Map<number | null, StaffGroup[]>(fiscalYears.map((fy) => [fy, []]));
   for (const r of rows) {
     byYear.get(r.fy)?.push({
@@ -195,14 +195,14 @@ async function staffGroups(db: DataSource, fiscalYears: readonly (FiscalYear | n
 
 /** The nation's trained staff grouped by jurisdiction, municipality and the fiscal year of their first completion. */
 async function firstCompletions(db: DataSource): Promise<FirstCompletionGroup[]> {
-  const rows = (await db.query(
+  const rows = await db.query<{ jurisdiction_code: string; municipality_code: string | null; fiscal_year: number; staff: number }[]>(
     `SELECT jurisdiction_code, municipality_code, extract(year FROM first_on - interval '3 months')::int AS fiscal_year, count(*)::int AS staff
        FROM (SELECT s.id, s.jurisdiction_code, s.municipality_code, min(e.completed_on) AS first_on
                FROM staff_member s JOIN enrolment e ON e.staff_id = s.id
               WHERE e.state = 'COMPLETED' AND e.completed_on IS NOT NULL
               GROUP BY s.id, s.jurisdiction_code, s.municipality_code) first
       GROUP BY jurisdiction_code, municipality_code, fiscal_year`,
-  )) as { jurisdiction_code: string; municipality_code: string | null; fiscal_year: number; staff: number }[];
+  );
   return rows.map((r) => ({ jurisdictionCode: r.jurisdiction_code, municipalityCode: r.municipality_code, fiscalYear: r.fiscal_year, staff: r.staff }));
 }
 
@@ -210,13 +210,13 @@ type HeldRow = { code: string | null; held: number };
 
 /** Sessions held in each fiscal year asked, by organiser jurisdiction. */
 async function sessionsHeld(db: DataSource, fiscalYears: readonly FiscalYear[]): Promise<Map<number, HeldRow[]>> {
-  const rows = (await db.query(
+  const rows = await db.query<{ fy: number; code: string | null; held: number }[]>(
     `SELECT ts.fiscal_year AS fy, c.organiser_jurisdiction_code AS code, count(*)::int AS held
        FROM training_session ts JOIN course c ON c.id = ts.course_id
       WHERE ts.fiscal_year = ANY($1::int[]) AND ts.state = 'HELD'
       GROUP BY ts.fiscal_year, c.organiser_jurisdiction_code`,
     [fiscalYears],
-  )) as { fy: number; code: string | null; held: number }[];
+  );
   const byYear = new Map<number, HeldRow[]>(fiscalYears.map((fy) => [fy, []]));
   for (const r of rows) byYear.get(r.fy)?.push({ code: r.code, held: r.held });
   return byYear;

@@ -35,3 +35,4 @@ export const subgraph = defineSubgraph<Loaders>({
 
 /** The demo data generator (the end-to-end tests compare the hub's answers with it). */
 export { buildTrainingDemo, directoryOrganizationId } from './seed/demo';
+export { OrganiserKind } from './enums';

@@ -61,11 +61,11 @@ export function createLoaders(db: DataSource, principal: Principal) {
     ),
     placeCounts: rowLoader(
       async (ids: readonly string[]): Promise<PlaceCounts[]> => {
-        const rows = (await db.query(
+        const rows = await db.query<{ session_id: string; enrolled: number; wait_listed: number }[]>(
           `SELECT session_id, count(*) FILTER (WHERE state = ANY($2))::int AS enrolled, count(*) FILTER (WHERE state = 'WAIT_LISTED')::int AS wait_listed
              FROM enrolment WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
           [ids, PLACE_HOLDING],
-        )) as { session_id: string; enrolled: number; wait_listed: number }[];
+        );
         return rows.map((r) => ({ sessionId: r.session_id, enrolled: r.enrolled, waitListed: r.wait_listed }));
       },
       (r) => r.sessionId,

@@ -124,7 +124,7 @@ export interface DemoCase {
 }
 
 export async function seedConsultation(db: DataSource, logger: Logger): Promise<void> {
-  const [existing] = (await db.query('SELECT EXISTS (SELECT 1 FROM consultation_case WHERE is_demo) AS present')) as { present: boolean }[];
+  const [existing] = await db.query<{ present: boolean }[]>('SELECT EXISTS (SELECT 1 FROM consultation_case WHERE is_demo) AS present');
   if (existing?.present) return;
   const started = Date.now();
   const total = intFromEnv('CONSULTATION_DEMO_CASES', 50_000);
