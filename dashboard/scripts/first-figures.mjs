@@ -42,12 +42,15 @@ try {
     const p = await context.newPage();
     await p.goto(new URL('#/national', values.url).href);
     await p.waitForFunction(() => performance.getEntriesByName('nimo:national-first-figures').length > 0, null, { timeout: 120_000 });
-    const { ms, api } = await p.evaluate(() => {
-      const request = performance.getEntriesByType('resource').find((e) => e.name.includes('/graphql'));
-      return { ms: performance.getEntriesByName('nimo:national-first-figures')[0].startTime, api: request ? request.responseEnd - request.startTime : NaN };
+    const { ms, api, requests } = await p.evaluate(() => {
+      const painted = performance.getEntriesByName('nimo:national-first-figures')[0].startTime;
+      // Every request to the hub is a POST to /graphql: the figures' own is the last one answered before the paint.
+      const hub = performance.getEntriesByType('resource').filter((e) => e.name.includes('/graphql') && e.responseEnd <= painted);
+      const last = hub.sort((a, b) => a.responseEnd - b.responseEnd).at(-1);
+      return { ms: painted, api: last ? last.responseEnd - last.startTime : NaN, requests: hub.length };
     });
     times.push(ms);
-    console.log(`run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (the NationalOverview request took ${api.toFixed(0)} ms of it)`);
+    console.log(`run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (${requests} hub requests before it; the last, NationalOverview, took ${api.toFixed(0)} ms)`);
     await context.close();
   }
   const sorted = [...times].sort((a, b) => a - b);
