@@ -28,11 +28,11 @@ async function requestPath(db: DataSource, fiscalYear: FiscalYear): Promise<void
   const warm: number[] = [];
   for (let i = 0; i < 20; i += 1) warm.push((await timed()).ms);
   const [municipality] = nationalCodeList().municipalities;
-  const [{ id, at }] = (await db.query(
+  const [{ id, at }] = await db.query<[{ id: string; at: Date }]>(
     `INSERT INTO consultation_case (id, municipality_code, desk_organization_id, client_reference, age_band, sex, needs, status, opened_on)
      VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'figures-protection', 'UNKNOWN', 'UNKNOWN', '{MENTAL_HEALTH}', 'OPEN', $2) RETURNING id, statement_timestamp() AS at`,
     [municipality?.code, fiscalYearDates(fiscalYear).from],
-  )) as [{ id: string; at: Date }];
+  );
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const afterWrite = await timed();

@@ -120,8 +120,8 @@ export interface FigureCounts {
 export async function countFigures(db: DataSource, fiscalYear: FiscalYear, from: 'cells' | 'scan' = 'cells'): Promise<FigureCounts> {
   const dates = fiscalYearDates(fiscalYear);
   const { asOf, rows } = await db.transaction('REPEATABLE READ', async (m) => {
-    const [at] = (await m.query('SELECT statement_timestamp() AS at')) as { at: Date }[];
-    const read = (from === 'cells' ? await m.query(SQL, [fiscalYear]) : await m.query(SCAN_SQL, [dates.from, dates.to])) as Row[];
+    const [at] = await m.query<{ at: Date }[]>('SELECT statement_timestamp() AS at');
+    const read = from === 'cells' ? await m.query<Row[]>(SQL, [fiscalYear]) : await m.query<Row[]>(SCAN_SQL, [dates.from, dates.to]);
     return { asOf: at?.at ?? new Date(), rows: read };
   });
   const { prefectureOf } = units();
@@ -297,7 +297,7 @@ export function figuresOptions(): FiguresOptions {
 export function warmFigures(db: DataSource, log: Logger): () => string {
   let state = 'computing the consultation figures';
   const warm = async () => {
-    const rows = (await db.query('SELECT DISTINCT fiscal_year AS y FROM figure_cell ORDER BY 1 DESC LIMIT $1', [MAX_CACHED_YEARS])) as { y: number }[];
+    const rows = await db.query<{ y: number }[]>('SELECT DISTINCT fiscal_year AS y FROM figure_cell ORDER BY 1 DESC LIMIT $1', [MAX_CACHED_YEARS]);
     const now = fiscalYearOf(new Date());
     const years = [...new Set([now, ...rows.map((r) => Number(r.y) as FiscalYear)])].slice(0, MAX_CACHED_YEARS);
     for (const fiscalYear of years) {

@@ -182,7 +182,7 @@ describe('figuresFor', () => {
     expect(await figuresFor(db, FY, options)).toBe(first);
     const before = first.count(MID, 'opened') ?? 0;
     await addCase(MID, '2025-01-15');
-    const [{ now }] = (await db.query('SELECT now() AS now')) as [{ now: Date }];
+    const [{ now }] = await db.query<[{ now: Date }]>('SELECT now() AS now');
     // At once: the snapshot of before the write, whole (its counts and its suppression of one state).
     const stale = await figuresFor(db, FY, options);
     expect(stale).toBe(first);

@@ -228,7 +228,7 @@ export class SnapshotCache<T> {
         slot.computing = undefined;
         slot.started = Date.now();
         // Wait for the writers that moved the generation to commit (see generationMigrationSql).
-        const [settled] = (await db.query('SELECT figures_generation_settled() AS generation')) as { generation: string }[];
+        const [settled] = await db.query<{ generation: string }[]>('SELECT figures_generation_settled() AS generation');
         slot.computing = settled?.generation ?? '';
         const value = await compute();
         slot.snapshot = { generation: slot.computing, at: Date.now(), value };
