@@ -10,6 +10,14 @@ export type Script = Readonly<Record<string, readonly CapturedStatement[]>>;
 /** Statements that must run on one connection in their order (a transaction); the rest may run side by side. */
 const TRANSACTION_CONTROL = /^\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET\s+(LOCAL|TRANSACTION))\b/i;
 
+/** Statements that change data (an audit record of a read of sensitive data, say): a replay cannot repeat them. */
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|MERGE|COPY)\b|\b(INSERT\s+INTO|DELETE\s+FROM)\b|\bUPDATE\s+\S+\s+SET\b/i;
+
+/** The statements of a script that write: the floor answers only requests that read. */
+export function writesIn(script: Script): CapturedStatement[] {
+  return Object.values(script).flatMap((statements) => statements.filter((s) => WRITE.test(s.sql)));
+}
+
 export function needsOneConnection(statements: readonly CapturedStatement[]): boolean {
   return statements.some((s) => TRANSACTION_CONTROL.test(s.sql));
 }

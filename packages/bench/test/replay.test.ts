@@ -1,7 +1,7 @@
 import { countStatements, type StatementCounter } from '@nimo/kit';
 import { createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 import pg from 'pg';
-import { needsOneConnection, replay, replayDifferences, type Script } from '../src/replay';
+import { needsOneConnection, replay, replayDifferences, writesIn, type Script } from '../src/replay';
 
 // The floor's two halves: what the kit's driver-level counter captures of a request, and its replay
 // from another pool, which must read the same rows, and must notice when it does not.
@@ -51,6 +51,9 @@ describe('the floor: captured statements replayed', () => {
     ]);
     const script: Script = { figures: statements };
     expect(needsOneConnection(statements)).toBe(true);
+    expect(writesIn(script)).toEqual([]);
+    const audited = { sql: 'INSERT INTO audit_log (hash) VALUES ($1)', params: ['x'], rows: 0, digest: null };
+    expect(writesIn({ figures: statements, audit: [audited] })).toEqual([audited]);
     const other = new pg.Pool({ connectionString: url, max: 2 });
     try {
       const rows = await replay(new Map([['figures', other]]), script);
