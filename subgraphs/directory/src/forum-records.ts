@@ -326,10 +326,15 @@ export async function meetingsOf(ctx: Context, forum: Forum, fiscalYear: number 
   return latest === null ? meetings : meetings.slice(0, latest);
 }
 
+/** How many meetings a forum held in a fiscal year, from the records (counted in SQL, for every forum at once). */
+export async function meetingsHeld(ctx: Context, forum: Forum, fiscalYear: number): Promise<number> {
+  const fy = requireFiscalYear(fiscalYear);
+  return (await ctx.loaders.meetingCounts.load(forum.id)).get(fy) ?? 0;
+}
+
 /** Meetings held in the last completed fiscal year (what `meetingsLastYear` always meant), from the records. */
-export async function meetingsLastYear(ctx: Context, forum: Forum): Promise<number> {
-  const last = fiscalYearOf(new Date()) - 1;
-  return (await ctx.loaders.meetingsOf.load(forum.id)).filter((m) => m.fiscalYear === last).length;
+export function meetingsLastYear(ctx: Context, forum: Forum): Promise<number> {
+  return meetingsHeld(ctx, forum, fiscalYearOf(new Date()) - 1);
 }
 
 /** A forum's PDCA cycles (newest year first), for those who may read them. */

@@ -1,4 +1,4 @@
-import { whereAny, groupLoader, rowLoader } from '@nimo/kit';
+import { whereAny, groupLoader, keyedLoader, rowLoader } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { DailyLifeArea } from './entities/daily-life-area';
 import { Forum, ForumMember } from './entities/forum';
@@ -68,6 +68,23 @@ export function createLoaders(db: DataSource) {
       (ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'forum_id', ids).orderBy('x.held_on', 'DESC').addOrderBy('x.id', 'DESC').getMany(),
       (m) => m.forumId,
     ),
+    /**
+     * How many meetings each forum held, per fiscal year: counted in SQL, so that a count over every
+     * forum of the nation (meetingsLastYear, meetingsHeld) reads no minutes. One statement for any forums.
+     */
+    meetingCounts: keyedLoader(async (ids: readonly string[]) => {
+      const rows = await db.query<{ forum_id: string; fiscal_year: number; n: number }[]>(
+        'SELECT forum_id, fiscal_year, count(*)::int AS n FROM forum_meeting WHERE forum_id = ANY($1::uuid[]) GROUP BY forum_id, fiscal_year',
+        [ids],
+      );
+      const byForum = new Map<string, Map<number, number>>();
+      for (const r of rows) {
+        const years = byForum.get(r.forum_id) ?? new Map<number, number>();
+        years.set(r.fiscal_year, r.n);
+        byForum.set(r.forum_id, years);
+      }
+      return ids.map((id): ReadonlyMap<number, number> => byForum.get(id) ?? new Map<number, number>());
+    }),
     /** Every PDCA cycle of each forum, newest fiscal year first. */
     cyclesOf: groupLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(ForumCycle), 'forum_id', ids).orderBy('x.fiscal_year', 'DESC').getMany(),

@@ -6,7 +6,7 @@ import type { Context } from '../context';
 import { Forum } from '../entities/forum';
 import { ForumAttendance, ForumCycle, ForumCycleIndicator, ForumMeeting, MINUTES_NOTE } from '../entities/forum-record';
 import { ForumMemberRole } from '../enums';
-import { cyclesOf, meetingsOf, recordForumCycle, recordForumMeeting, requireReadable, updateForumMeeting } from '../forum-records';
+import { cyclesOf, meetingsHeld, meetingsOf, recordForumCycle, recordForumMeeting, requireReadable, updateForumMeeting } from '../forum-records';
 
 @InputType({ description: 'How many attended a meeting in one member role.' })
 export class ForumAttendanceInput {
@@ -204,7 +204,7 @@ export class ForumRecordFieldsResolver {
     @Arg('fiscalYear', () => Int, { description: 'The fiscal year (FY2024 = April 2024 to March 2025).' }) fiscalYear: number,
     @Ctx() ctx: Context,
   ): Promise<number> {
-    return (await meetingsOf(ctx, f, fiscalYear, null)).length;
+    return meetingsHeld(ctx, f, fiscalYear);
   }
 
   @FieldResolver(() => [ForumCycle], { nullable: true, description: `The forum's PDCA cycles, newest year first; of one fiscal year when given. ${MINUTES_NOTE}` })
