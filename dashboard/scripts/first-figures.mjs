@@ -50,12 +50,16 @@ try {
       return { ms: painted, api: last ? last.responseEnd - last.startTime : NaN, requests: hub.length };
     });
     times.push(ms);
-    console.log(`run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (${requests} hub requests before it; the last, NationalOverview, took ${api.toFixed(0)} ms)`);
+    console.log(
+      `run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (${requests} hub requests before it; the last, NationalOverview, took ${api.toFixed(0)} ms)`,
+    );
     await context.close();
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
-  console.log(`national view, time to first figures: median ${median.toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms over ${runs} runs (${values.url})`);
+  console.log(
+    `national view, time to first figures: median ${median.toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms over ${runs} runs (${values.url})`,
+  );
 } finally {
   await browser.close();
 }

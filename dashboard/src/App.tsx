@@ -52,7 +52,10 @@ export function App() {
       .catch((e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
   }, []);
 
-  const client = useMemo(() => (config ? createClient(new URL(config.graphqlUrl, document.baseURI).href, () => sessionRef.current?.token ?? null) : null), [config]);
+  const client = useMemo(
+    () => (config ? createClient(new URL(config.graphqlUrl, document.baseURI).href, () => sessionRef.current?.token ?? null) : null),
+    [config],
+  );
 
   // The Japanese words (enum labels, 令和 names) come from the hub, before any view or the sign-in picker shows.
   const [labelsReady, setLabelsReady] = useState(false);
@@ -104,7 +107,14 @@ export function App() {
 
   return (
     <Provider value={client}>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.querySelector('h2')?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.querySelector('h2')?.focus();
+        }}
+      >
         本文へ移動
       </a>
       <header className="top">
@@ -167,4 +177,3 @@ export function App() {
     </Provider>
   );
 }
-

@@ -20,8 +20,11 @@ export const REFUSED_EXPLANATION = '「権限なし」: ご利用の権限では
 const numberFormat = new Intl.NumberFormat('ja-JP');
 
 export const num = (value: number | null | undefined, unit?: string, digits?: number): Cell =>
-  value === null || value === undefined ? { kind: 'missing' } : { kind: 'number', value, ...(unit ? { unit } : {}), ...(digits !== undefined ? { digits } : {}) };
-export const text = (value: string | null | undefined): Cell => (value === null || value === undefined || value === '' ? { kind: 'missing' } : { kind: 'text', value });
+  value === null || value === undefined
+    ? { kind: 'missing' }
+    : { kind: 'number', value, ...(unit ? { unit } : {}), ...(digits !== undefined ? { digits } : {}) };
+export const text = (value: string | null | undefined): Cell =>
+  value === null || value === undefined || value === '' ? { kind: 'missing' } : { kind: 'text', value };
 export const REFUSED: Cell = { kind: 'refused' };
 /** A null field: refused when the hub said FORBIDDEN there, else missing. */
 export const refusedCell = (refused: boolean): Cell => (refused ? REFUSED : { kind: 'missing' });

@@ -27,7 +27,12 @@ export function trainingFigures(t: TrainingFiguresFragment | null | undefined, r
     { label: '受講申込数', cell: v(t?.enrolments, '件') },
     {
       label: '研修修了者のいる市町村の割合',
-      cell: t ? num(t.shareOfMunicipalitiesWithTrainedConsultationStaff === null ? null : Math.round(t.shareOfMunicipalitiesWithTrainedConsultationStaff * 1000) / 10, '%') : v(null, ''),
+      cell: t
+        ? num(
+            t.shareOfMunicipalitiesWithTrainedConsultationStaff === null ? null : Math.round(t.shareOfMunicipalitiesWithTrainedConsultationStaff * 1000) / 10,
+            '%',
+          )
+        : v(null, ''),
       ...(t ? { note: `（${t.municipalitiesWithTrainedConsultationStaff} / ${t.municipalities}市町村）` } : {}),
     },
   ];

@@ -83,7 +83,13 @@ export class ApiKeyStore {
   /** Opens the gateway's database, creating it if missing, and runs its migrations. */
   static async open(url: string, options: ApiKeyStoreOptions = {}): Promise<ApiKeyStore> {
     await ensureDatabase(url);
-    const db = createDataSource({ url, entities: [], migrations: [GatewayApiKeys1765000000000, GatewayTrustedDocuments1766000000000], applicationName: 'nimo-gateway', poolSize: 4 });
+    const db = createDataSource({
+      url,
+      entities: [],
+      migrations: [GatewayApiKeys1765000000000, GatewayTrustedDocuments1766000000000],
+      applicationName: 'nimo-gateway',
+      poolSize: 4,
+    });
     await db.initialize();
     try {
       const applied = await db.runMigrations({ transaction: 'each' });
@@ -137,11 +143,13 @@ export class ApiKeyStore {
     const hash = sha256(secret);
     const cached = this.cache.get(keyId);
     if (cached && cached.until > Date.now() && timingSafeEqual(cached.hash, hash)) return apiKeyPrincipal(keyId);
-    const [row] = await this.db.query<{
-      secret_sha256: Buffer;
-      revoked_at: Date | null;
-      name: string;
-    }[]>('SELECT secret_sha256, revoked_at, name FROM api_key WHERE key_id = $1', [keyId]);
+    const [row] = await this.db.query<
+      {
+        secret_sha256: Buffer;
+        revoked_at: Date | null;
+        name: string;
+      }[]
+    >('SELECT secret_sha256, revoked_at, name FROM api_key WHERE key_id = $1', [keyId]);
     // Unknown id and wrong secret get the same answer: the answer does not tell which key ids exist.
     if (!row || row.secret_sha256.length !== hash.length || !timingSafeEqual(row.secret_sha256, hash)) {
       throw unauthenticated('The API key was refused: it is not a key of this hub.');

@@ -25,7 +25,14 @@ export const DEV_DASHBOARD_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1
 /** Request headers a browser may send cross-origin: GraphQL over HTTP, credentials, CSRF preflight. */
 export const CORS_REQUEST_HEADERS = ['content-type', 'authorization', API_KEY_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name', 'traceparent'];
 /** Answer headers a page may read: limits and diagnostics. */
-export const CORS_EXPOSED_HEADERS = ['retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-nimo-subgraph-fetches', 'x-nimo-sql-statements'];
+export const CORS_EXPOSED_HEADERS = [
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'x-nimo-subgraph-fetches',
+  'x-nimo-sql-statements',
+];
 /** How long a browser may reuse a preflight answer (seconds). */
 const PREFLIGHT_MAX_AGE = 600;
 
@@ -51,7 +58,14 @@ export function normaliseOrigin(text: string): string {
 export function corsOriginsFromEnv(value = process.env.CORS_ORIGINS): string[] {
   if (value === undefined || value.trim() === '') return isProduction() ? [] : [...DEV_DASHBOARD_ORIGINS];
   if (value.trim().toLowerCase() === 'none') return [];
-  return [...new Set(value.split(',').filter((o) => o.trim() !== '').map(normaliseOrigin))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .filter((o) => o.trim() !== '')
+        .map(normaliseOrigin),
+    ),
+  ];
 }
 
 /** The CORS route of the gateway: first in its routes, it adds headers and answers preflights. */

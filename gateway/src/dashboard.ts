@@ -33,7 +33,12 @@ export function dashboardOidcFromEnv(): DashboardOidc | null {
   if (!DASHBOARD_OIDC_ISSUER) return null;
   if (!DASHBOARD_OIDC_CLIENT_ID) throw new Error('DASHBOARD_OIDC_CLIENT_ID must be set with DASHBOARD_OIDC_ISSUER');
   const resource = DASHBOARD_OIDC_RESOURCE ?? AUTH_AUDIENCE;
-  return { issuer: DASHBOARD_OIDC_ISSUER, clientId: DASHBOARD_OIDC_CLIENT_ID, scope: DASHBOARD_OIDC_SCOPE ?? 'openid profile', ...(resource ? { resource } : {}) };
+  return {
+    issuer: DASHBOARD_OIDC_ISSUER,
+    clientId: DASHBOARD_OIDC_CLIENT_ID,
+    scope: DASHBOARD_OIDC_SCOPE ?? 'openid profile',
+    ...(resource ? { resource } : {}),
+  };
 }
 
 const CHIYODA = '131016';
@@ -44,7 +49,12 @@ export const DEV_IDENTITIES = [
   { label: 'アドバイザー組織', role: 'adviser', jurisdictions: [] },
   { label: '鳥取県', role: 'prefecture', jurisdictions: ['310000'] },
   { label: '東京都', role: 'prefecture', jurisdictions: ['130001'] },
-  { label: '千代田区 相談窓口', role: 'municipality', jurisdictions: [CHIYODA], org: demoUuid('organization', CHIYODA, '千代田区障害福祉課 精神保健福祉相談窓口') },
+  {
+    label: '千代田区 相談窓口',
+    role: 'municipality',
+    jurisdictions: [CHIYODA],
+    org: demoUuid('organization', CHIYODA, '千代田区障害福祉課 精神保健福祉相談窓口'),
+  },
   { label: '港区', role: 'municipality', jurisdictions: ['131032'] },
   { label: 'サービス事業者', role: 'provider', jurisdictions: [], org: demoUuid('organization', CHIYODA, '千代田区障害福祉課 精神保健福祉相談窓口') },
 ] as const;
@@ -118,7 +128,12 @@ export function dashboardRoute(options: DashboardOptions, logger: Logger): Route
     if (url.pathname === '/dashboard/api/config') {
       const body = config();
       if (!body.signIn) {
-        sendJson(res, 503, { error: 'サインインの方法が設定されていません（DASHBOARD_OIDC_ISSUER と DASHBOARD_OIDC_CLIENT_ID）。' }, { 'cache-control': 'no-store' });
+        sendJson(
+          res,
+          503,
+          { error: 'サインインの方法が設定されていません（DASHBOARD_OIDC_ISSUER と DASHBOARD_OIDC_CLIENT_ID）。' },
+          { 'cache-control': 'no-store' },
+        );
         return true;
       }
       sendJson(res, 200, body, { 'cache-control': 'no-store', ...security });

@@ -18,7 +18,10 @@ interface SubgraphErrorBody {
 
 /** A subgraph answered with a server error (5xx): counted as a failure by its circuit breaker. */
 export class SubgraphServerError extends Error {
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`the subgraph answered HTTP ${status}`);
   }
 }
@@ -104,12 +107,19 @@ const MAX_PATH_ERRORS = 100;
  * would have reported it (the gateway turns `_entities` paths into the paths of the client's
  * answer), a public code, and never the subgraph's URL or response.
  */
-export function missingFieldErrors(document: DocumentNode | undefined, variables: Record<string, unknown> | undefined, failure: Failure, subgraph: string, isMutation: boolean): GraphQLFormattedError[] {
+export function missingFieldErrors(
+  document: DocumentNode | undefined,
+  variables: Record<string, unknown> | undefined,
+  failure: Failure,
+  subgraph: string,
+  isMutation: boolean,
+): GraphQLFormattedError[] {
   const operation = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   const extensions = { code: failure.code, subgraph };
-  const message = isMutation && failure.code === 'SUBGRAPH_TIMEOUT'
-    ? `${failure.reason}: the change may or may not have been made; read it back, or retry with the same idempotencyKey.`
-    : `${failure.reason}; this field is missing from the answer.`;
+  const message =
+    isMutation && failure.code === 'SUBGRAPH_TIMEOUT'
+      ? `${failure.reason}: the change may or may not have been made; read it back, or retry with the same idempotencyKey.`
+      : `${failure.reason}; this field is missing from the answer.`;
   const paths: (string | number)[][] = [];
   let total = 0;
   const representations = variables?.representations;
@@ -126,7 +136,10 @@ export function missingFieldErrors(document: DocumentNode | undefined, variables
   }
   const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
   if (total > paths.length) {
-    errors.push({ message: `${failure.reason}: ${total - paths.length} more fields are missing from the answer.`, extensions: { ...extensions, omitted: total - paths.length } });
+    errors.push({
+      message: `${failure.reason}: ${total - paths.length} more fields are missing from the answer.`,
+      extensions: { ...extensions, omitted: total - paths.length },
+    });
   }
   if (errors.length === 0) errors.push({ message: `${failure.reason}.`, extensions });
   return errors;
@@ -143,7 +156,10 @@ export function missingFieldErrors(document: DocumentNode | undefined, variables
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly log: Logger | undefined;
 
-  constructor(private readonly subgraph: string, config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { logger?: Logger }) {
+  constructor(
+    private readonly subgraph: string,
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { logger?: Logger },
+  ) {
     super(config);
     this.log = config.logger;
   }
@@ -156,7 +172,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (!failure) throw error;
       const e = error as Error & { cause?: { message?: string } };
       this.log?.warn(
-        { subgraph: this.subgraph, error: { name: e.name, message: e.message, cause: e.cause?.message }, ...(error instanceof SubgraphServerError ? { body: error.body.slice(0, 500) } : {}) },
+        {
+          subgraph: this.subgraph,
+          error: { name: e.name, message: e.message, cause: e.cause?.message },
+          ...(error instanceof SubgraphServerError ? { body: error.body.slice(0, 500) } : {}),
+        },
         e instanceof GraphQLError && e.extensions.code === 'HOP_REJECTED'
           ? `subgraph ${this.subgraph} refused the gateway's signature: HUB_INTERNAL_SECRET differs between the gateway and ${this.subgraph}`
           : `subgraph ${this.subgraph} gave no answer (${failure.code})`,

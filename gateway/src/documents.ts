@@ -33,7 +33,10 @@ export function safelistRolesFromEnv(value = process.env.SAFELIST_ROLES): Readon
   if (text === 'none') return new Set();
   const all: readonly Role[] = [...ROLES, 'public'];
   if (text === 'all') return new Set(all);
-  const roles = text.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   for (const role of roles) {
     if (!(all as readonly string[]).includes(role)) throw new Error(`SAFELIST_ROLES: unknown role "${role}" (roles: ${all.join(', ')}; or all, none)`);
   }
@@ -141,7 +144,7 @@ export function trustedDocumentsPlugin(
           // By id or as text, the same check on the normalised document: the hub's, or the caller's vendor's.
           if (await documents.mayRun(document, await vendorOf(contextValue.principal))) return;
           throw new GraphQLError(
-            'This caller may run trusted documents only: send the documentId of an operation in the hub\'s manifest (GET /persisted-query-manifest.json) or of one of your own documents an operator approved, with your API key (see docs/vendors.md).',
+            "This caller may run trusted documents only: send the documentId of an operation in the hub's manifest (GET /persisted-query-manifest.json) or of one of your own documents an operator approved, with your API key (see docs/vendors.md).",
             { extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST', http: { status: 403 } } },
           );
         },

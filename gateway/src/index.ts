@@ -8,7 +8,29 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Principal, type Role, requestIdOf, createLogger, HOP_HEADER, PUBLIC_PRINCIPAL, flagFromEnv, gatewayDatabaseUrl, hopKey, intFromEnv, isProduction, maskErrors, openingDatabase, redactUrl, signHop, startHttpServer, subgraphUrl, SUBGRAPHS, type Logger, type RunningServer, validTextPlugin } from '@nimo/kit';
+import {
+  type Principal,
+  type Role,
+  requestIdOf,
+  createLogger,
+  HOP_HEADER,
+  PUBLIC_PRINCIPAL,
+  flagFromEnv,
+  gatewayDatabaseUrl,
+  hopKey,
+  intFromEnv,
+  isProduction,
+  maskErrors,
+  openingDatabase,
+  redactUrl,
+  signHop,
+  startHttpServer,
+  subgraphUrl,
+  SUBGRAPHS,
+  type Logger,
+  type RunningServer,
+  validTextPlugin,
+} from '@nimo/kit';
 import { devToken } from '@nimo/kit/dev';
 import { API_KEY_HEADER, ApiKeyStore, DEFAULT_API_KEY_CACHE_MS } from './api-keys';
 import { authConfigFromEnv, authenticateRequest, type AuthConfig } from './auth';
@@ -86,7 +108,9 @@ async function subgraphReady(url: string, hopToken: string): Promise<string> {
     const response = await fetch(new URL('/ready', url), { headers: { [HOP_HEADER]: hopToken }, signal: AbortSignal.timeout(2000) });
     if (response.ok) return 'ok';
     const body = (await response.json().catch(() => ({}))) as { status?: string; checks?: Record<string, string> };
-    const parts = Object.entries(body.checks ?? {}).filter(([, value]) => value !== 'ok').map(([part, value]) => `${part} ${value}`);
+    const parts = Object.entries(body.checks ?? {})
+      .filter(([, value]) => value !== 'ok')
+      .map(([part, value]) => `${part} ${value}`);
     return parts.length > 0 ? `not ready (${parts.join(', ')})` : `not ready (${body.status ?? `HTTP ${response.status}`})`;
   } catch (error) {
     return (error as { name?: string }).name === 'TimeoutError' ? 'not answering' : 'unreachable';

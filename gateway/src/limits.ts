@@ -42,7 +42,12 @@ export function operationLimits() {
     blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
-  return { ...protection, parseOptions: { maxTokens: intFromEnv('MAX_TOKENS', 2000) }, plugins: [...protection.plugins, blockFieldSuggestions], costOf: (document: DocumentNode) => costs.get(document) };
+  return {
+    ...protection,
+    parseOptions: { maxTokens: intFromEnv('MAX_TOKENS', 2000) },
+    plugins: [...protection.plugins, blockFieldSuggestions],
+    costOf: (document: DocumentNode) => costs.get(document),
+  };
 }
 
 /** Suggestions of fields, arguments, types and enum values ("Did you mean …?") leak the schema to whoever probes it: masked. */
@@ -76,7 +81,7 @@ export const introspectionPolicy: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ document, contextValue }) {
         if (isProduction() && asksIntrospection(document) && !STAFF_ROLES.has(contextValue.principal.role)) {
-          throw new GraphQLError('Introspection is open to staff only; the schema is published in the hub\'s schema/ folder.', {
+          throw new GraphQLError("Introspection is open to staff only; the schema is published in the hub's schema/ folder.", {
             extensions: { code: 'FORBIDDEN', http: { status: 403 } },
           });
         }

@@ -62,13 +62,23 @@ export function callerKey(principal: Principal | null, req: IncomingMessage, tru
   if (principal && principal.role !== 'public') {
     return principal.subject.startsWith('apikey:') ? principal.subject : `${principal.role}:${principal.subject}`;
   }
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+  const forwarded = trustProxy
+    ? String(req.headers['x-forwarded-for'] ?? '')
+        .split(',')
+        .pop()
+        ?.trim()
+    : '';
   return `ip:${forwarded || req.socket.remoteAddress || 'unknown'}`;
 }
 
 /** A refusal: how long until the caller may try again. */
 export class RateLimited extends GraphQLError {
-  constructor(what: string, limit: number, windowSeconds: number, readonly retryAfterSeconds: number) {
+  constructor(
+    what: string,
+    limit: number,
+    windowSeconds: number,
+    readonly retryAfterSeconds: number,
+  ) {
     super(`Rate limit reached: at most ${limit} ${what} per ${windowSeconds} s for this caller. Retry after ${retryAfterSeconds} s.`, {
       extensions: {
         code: 'RATE_LIMITED',
@@ -97,7 +107,7 @@ export class RateLimits {
       const { Redis: IORedis } = require('ioredis') as typeof import('ioredis');
       // No offline queue: while Redis is away a command fails at once and the memory limiter answers.
       const client = new IORedis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-      client.on('error', (error: Error) => logger?.warn({ err: error.message }, 'rate limits: Redis is unreachable; counting in this gateway\'s memory'));
+      client.on('error', (error: Error) => logger?.warn({ err: error.message }, "rate limits: Redis is unreachable; counting in this gateway's memory"));
       await new Promise<void>((resolve) => {
         client.once('ready', () => resolve());
         setTimeout(resolve, 2000).unref();
@@ -188,12 +198,17 @@ export function rateLimitRoute(
       return false;
     } catch (error) {
       if (!(error instanceof RateLimited)) throw error;
-      sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter: error.retryAfterSeconds } }] }, {
-        'retry-after': String(error.retryAfterSeconds),
-        'ratelimit-limit': String(limits.settings.requests),
-        'ratelimit-remaining': '0',
-        'ratelimit-reset': String(error.retryAfterSeconds),
-      });
+      sendJson(
+        res,
+        429,
+        { errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter: error.retryAfterSeconds } }] },
+        {
+          'retry-after': String(error.retryAfterSeconds),
+          'ratelimit-limit': String(limits.settings.requests),
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(error.retryAfterSeconds),
+        },
+      );
       return true;
     }
   };

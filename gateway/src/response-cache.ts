@@ -16,10 +16,7 @@ export function principalSessionId(principal: Principal): string {
  * cache is asked (a bad or expired token is refused, never answered from the cache); the verified
  * principal is handed on to the request's context.
  */
-export function responseCache(
-  authenticate: (req: IncomingMessage) => Promise<Principal>,
-  verified: WeakMap<IncomingMessage, Principal>,
-): ResponseCacheOptions {
+export function responseCache(authenticate: (req: IncomingMessage) => Promise<Principal>, verified: WeakMap<IncomingMessage, Principal>): ResponseCacheOptions {
   return {
     maxBytes: intFromEnv('RESPONSE_CACHE_BYTES', 128 * 1024 * 1024),
     async key(req, body, search) {
@@ -31,7 +28,9 @@ export function responseCache(
         return null; // the request goes on and is refused with its 401
       }
       verified.set(req, principal);
-      return createHash('sha256').update(`${principalSessionId(principal)}\n${search}\n${body}`).digest('base64url');
+      return createHash('sha256')
+        .update(`${principalSessionId(principal)}\n${search}\n${body}`)
+        .digest('base64url');
     },
   };
 }

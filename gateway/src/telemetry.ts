@@ -10,7 +10,7 @@ export function observedFetcher(subgraph: string, inner: Fetcher): Fetcher {
   const duration = subgraphFetchDuration.labels({ subgraph });
   const network = subgraphFetchErrors.labels({ subgraph, kind: 'network' });
   const http = subgraphFetchErrors.labels({ subgraph, kind: 'http' });
-  return (async (url: Parameters<Fetcher>[0], init?: Parameters<Fetcher>[1]) => {
+  return async (url: Parameters<Fetcher>[0], init?: Parameters<Fetcher>[1]) => {
     const stop = duration.startTimer();
     try {
       const response = await inner(url, init);
@@ -22,5 +22,5 @@ export function observedFetcher(subgraph: string, inner: Fetcher): Fetcher {
     } finally {
       stop();
     }
-  });
+  };
 }

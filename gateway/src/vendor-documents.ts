@@ -75,7 +75,8 @@ export function readDocumentsFile(text: string, fileName: string): SubmittedDocu
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${fileName}: expected a JSON object`);
   const record = json as Record<string, unknown>;
   if (record.format === MANIFEST_FORMAT) {
-    if (record.version !== 1 || !Array.isArray(record.operations)) throw new Error(`${fileName}: an Apollo manifest of version 1 with "operations" is expected`);
+    if (record.version !== 1 || !Array.isArray(record.operations))
+      throw new Error(`${fileName}: an Apollo manifest of version 1 with "operations" is expected`);
     return (record.operations as unknown[]).map((op, i) => {
       const o = op as Record<string, unknown>;
       if (typeof o.id !== 'string' || typeof o.body !== 'string') throw new Error(`${fileName}: operation ${i} needs a string id and body`);
@@ -89,7 +90,8 @@ export function readDocumentsFile(text: string, fileName: string): SubmittedDocu
 }
 
 /** One checked document, ready to store; or why it is refused. */
-export type Checked = { ok: true; id: string; normalisedId: string; name: string; type: string; body: string } | { ok: false; id: string | null; reason: string };
+export type Checked =
+  { ok: true; id: string; normalisedId: string; name: string; type: string; body: string } | { ok: false; id: string | null; reason: string };
 
 export function checkDocument(submitted: SubmittedDocument, schema: GraphQLSchema): Checked {
   const bodyHash = documentHash(submitted.body);
@@ -101,7 +103,14 @@ export function checkDocument(submitted: SubmittedDocument, schema: GraphQLSchem
     const operation = soleOperation(document);
     const errors = validate(schema, document);
     if (errors.length > 0) return { ok: false, id: given, reason: `it is not valid against the API: ${errors.map((e) => e.message).join('; ')}` };
-    return { ok: true, id: given, normalisedId: documentHash(normaliseDocument(document)), name: operation.name.value, type: operation.operation, body: submitted.body };
+    return {
+      ok: true,
+      id: given,
+      normalisedId: documentHash(normaliseDocument(document)),
+      name: operation.name.value,
+      type: operation.operation,
+      body: submitted.body,
+    };
   } catch (error) {
     return { ok: false, id: given, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -138,7 +147,9 @@ export class VendorDocuments {
   }
 
   async list(status?: DocumentStatus): Promise<VendorDocument[]> {
-    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM trusted_document WHERE $1::text IS NULL OR status = $1 ORDER BY submitted_at, id`, [status ?? null]);
+    const rows = await this.db.query<Row[]>(`SELECT ${COLUMNS} FROM trusted_document WHERE $1::text IS NULL OR status = $1 ORDER BY submitted_at, id`, [
+      status ?? null,
+    ]);
     return rows.map(fromRow);
   }
 
@@ -158,11 +169,13 @@ export class VendorDocuments {
 
   /** The approved document with this id (as the vendor's tool computed it, or normalised), and whose it is. */
   async approved(hex: string): Promise<{ id: string; body: string; vendor: string } | null> {
-    const [row] = await this.db.query<{
-      id: string;
-      body: string;
-      vendor: string;
-    }[]>(`SELECT id, body, vendor FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex]);
+    const [row] = await this.db.query<
+      {
+        id: string;
+        body: string;
+        vendor: string;
+      }[]
+    >(`SELECT id, body, vendor FROM trusted_document WHERE status = 'approved' AND (id = $1 OR normalised_id = $1) LIMIT 1`, [hex]);
     return row ?? null;
   }
 }

@@ -81,7 +81,10 @@ export function runGatewayCluster(logger: Logger, count: number): void {
       const inARow = previous && Date.now() - since < STABLE_MS ? previous.inARow + 1 : 1;
       failures.set(slot, { inARow, since });
       const delayMs = restartDelay(inARow);
-      logger.error({ worker: slot, pid: worker.process.pid, code, signal, restartInMs: delayMs, failuresInARow: inARow }, `gateway worker ${slot} stopped unexpectedly; restarting it in ${delayMs} ms (the other workers keep serving)`);
+      logger.error(
+        { worker: slot, pid: worker.process.pid, code, signal, restartInMs: delayMs, failuresInARow: inARow },
+        `gateway worker ${slot} stopped unexpectedly; restarting it in ${delayMs} ms (the other workers keep serving)`,
+      );
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (stopping) return;

@@ -6,7 +6,7 @@ describe('CORS_ORIGINS', () => {
     process.env.NODE_ENV = nodeEnv;
   });
 
-  it('allows no origin by default in production and the dashboard\'s development server otherwise', () => {
+  it("allows no origin by default in production and the dashboard's development server otherwise", () => {
     process.env.NODE_ENV = 'production';
     expect(corsOriginsFromEnv(undefined)).toEqual([]);
     process.env.NODE_ENV = 'development';

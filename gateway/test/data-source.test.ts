@@ -19,21 +19,27 @@ function response(status: number, body: unknown): FetcherResponse {
 describe('SubgraphDataSource', () => {
   const source = new SubgraphDataSource('directory', { url: 'http://10.1.2.3:4001/graphql' });
 
-  it('passes a subgraph\'s BAD_USER_INPUT through with its own message and nothing else', async () => {
+  it("passes a subgraph's BAD_USER_INPUT through with its own message and nothing else", async () => {
     const error = await source.errorFromResponse(
-      response(400, { errors: [{ message: 'Invalid LocalGovCode "1": must have 6 digits, got 1 characters.', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['at x'] } }] }),
+      response(400, {
+        errors: [{ message: 'Invalid LocalGovCode "1": must have 6 digits, got 1 characters.', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['at x'] } }],
+      }),
     );
     expect(error.message).toMatch(/must have 6 digits/);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 
-  it('takes a refused signature (401) for a configuration fault, not the client\'s', async () => {
-    const error = await source.errorFromResponse(response(401, { errors: [{ message: 'This service is reached through the Nimo Hub gateway only.', extensions: { code: 'UNAUTHENTICATED' } }] }));
+  it("takes a refused signature (401) for a configuration fault, not the client's", async () => {
+    const error = await source.errorFromResponse(
+      response(401, { errors: [{ message: 'This service is reached through the Nimo Hub gateway only.', extensions: { code: 'UNAUTHENTICATED' } }] }),
+    );
     expect(error.extensions.code).toBe('HOP_REJECTED');
   });
 
   it('turns any other HTTP failure into an internal error that the gateway masks (no URL in it)', async () => {
-    const error = await source.errorFromResponse(response(500, { errors: [{ message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    const error = await source.errorFromResponse(
+      response(500, { errors: [{ message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+    );
     expect(error.extensions.code).toBe('SUBGRAPH_FAILED');
     expect(error.message).not.toMatch(/10\.1\.2\.3/);
   });
@@ -82,21 +88,43 @@ describe('missing fields of a subgraph that gave no answer', () => {
   const failure = { code: 'SUBGRAPH_UNAVAILABLE', reason: 'training is unavailable' } as const;
 
   it('names each root field by its response key', () => {
-    const errors = missingFieldErrors(parse('{ c: courses(first: 1) { totalCount } __typename nationalTrainingSummary(fiscalYear: 2024) { __typename } }'), {}, failure, 'training', false);
+    const errors = missingFieldErrors(
+      parse('{ c: courses(first: 1) { totalCount } __typename nationalTrainingSummary(fiscalYear: 2024) { __typename } }'),
+      {},
+      failure,
+      'training',
+      false,
+    );
     expect(errors.map((e) => e.path)).toEqual([['c'], ['nationalTrainingSummary']]);
-    expect(errors[0]).toEqual({ message: 'training is unavailable; this field is missing from the answer.', path: ['c'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'training' } });
+    expect(errors[0]).toEqual({
+      message: 'training is unavailable; this field is missing from the answer.',
+      path: ['c'],
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'training' },
+    });
   });
 
   it('names each field of each entity, up to 100, then counts the rest', () => {
-    const document = parse('query($representations:[_Any!]!){_entities(representations:$representations){...on Jurisdiction{trainedStaffTotal t: trainingSummary(fiscalYear: 2024) { __typename }}}}');
+    const document = parse(
+      'query($representations:[_Any!]!){_entities(representations:$representations){...on Jurisdiction{trainedStaffTotal t: trainingSummary(fiscalYear: 2024) { __typename }}}}',
+    );
     const errors = missingFieldErrors(document, { representations: Array.from({ length: 60 }, () => ({})) }, failure, 'training', false);
-    expect(errors.slice(0, 3).map((e) => e.path)).toEqual([['_entities', 0, 'trainedStaffTotal'], ['_entities', 0, 't'], ['_entities', 1, 'trainedStaffTotal']]);
+    expect(errors.slice(0, 3).map((e) => e.path)).toEqual([
+      ['_entities', 0, 'trainedStaffTotal'],
+      ['_entities', 0, 't'],
+      ['_entities', 1, 'trainedStaffTotal'],
+    ]);
     expect(errors).toHaveLength(101);
     expect(errors[100]).toMatchObject({ message: 'training is unavailable: 20 more fields are missing from the answer.', extensions: { omitted: 20 } });
   });
 
   it('tells a client whose mutation timed out that it may have been made', () => {
-    const [error] = missingFieldErrors(parse('mutation { enrol(sessionId: "x") { id } }'), {}, { code: 'SUBGRAPH_TIMEOUT', reason: 'training did not answer in time' }, 'training', true);
+    const [error] = missingFieldErrors(
+      parse('mutation { enrol(sessionId: "x") { id } }'),
+      {},
+      { code: 'SUBGRAPH_TIMEOUT', reason: 'training did not answer in time' },
+      'training',
+      true,
+    );
     expect(error?.message).toMatch(/may or may not have been made.*same idempotencyKey/);
   });
 });

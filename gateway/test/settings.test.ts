@@ -30,7 +30,7 @@ describe('the caller a rate limit counts for', () => {
   const request = (remoteAddress: string, forwarded?: string) =>
     ({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
 
-  it('is the API key, the token\'s role and subject, or the address of an anonymous caller', () => {
+  it("is the API key, the token's role and subject, or the address of an anonymous caller", () => {
     expect(callerKey(apiKeyPrincipal('abcdefghijkl'), request('10.0.0.1'), false)).toBe('apikey:abcdefghijkl');
     expect(callerKey({ role: 'nation', subject: 'u1', jurisdictionCodes: [], organizationId: null }, request('10.0.0.1'), false)).toBe('nation:u1');
     expect(callerKey(PUBLIC_PRINCIPAL, request('10.0.0.1'), false)).toBe('ip:10.0.0.1');

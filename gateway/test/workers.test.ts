@@ -44,7 +44,14 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 function request(port: number, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { port, host: '127.0.0.1', path: urlPath, method: body ? 'POST' : 'GET', agent: false, headers: body ? { 'content-type': 'application/json', ...headers } : headers },
+      {
+        port,
+        host: '127.0.0.1',
+        path: urlPath,
+        method: body ? 'POST' : 'GET',
+        agent: false,
+        headers: body ? { 'content-type': 'application/json', ...headers } : headers,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -113,7 +120,12 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
   afterAll(() => new Promise<void>((resolve) => slow.close(() => resolve())));
 
   it('serves from two workers, counts rate limits and metrics across them, restarts a dead worker and drains all on SIGTERM', async () => {
-    gateway = await startGateway({ HUB_INTERNAL_SECRET: SECRET, RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_TRUST_PROXY: '1', DIRECTORY_URL: `http://127.0.0.1:${slowPort}/graphql` });
+    gateway = await startGateway({
+      HUB_INTERNAL_SECRET: SECRET,
+      RATE_LIMIT_REQUESTS: '4',
+      RATE_LIMIT_TRUST_PROXY: '1',
+      DIRECTORY_URL: `http://127.0.0.1:${slowPort}/graphql`,
+    });
     const g = gateway;
     // On a time-out, say what the gateway printed (a start that failed says why).
     await until('two workers listening', () => count(g.log(), 'gateway listening') === 2).catch((error: Error) => {
@@ -167,7 +179,7 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
     for (const w of before) expect(fs.existsSync(`/proc/${w}`)).toBe(false);
   });
 
-  it('fails its start with the first worker\'s reason, and exits 1', async () => {
+  it("fails its start with the first worker's reason, and exits 1", async () => {
     gateway = await startGateway({ HUB_INTERNAL_SECRET: '' });
     expect(await gateway.exited).toBe(1);
     expect(gateway.log()).toContain('HUB_INTERNAL_SECRET is not set');

@@ -64,7 +64,7 @@ export function soleOperation(document: DocumentNode): OperationDefinitionNode &
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const [operation] = operations;
   if (operations.length !== 1 || !operation) throw new Error(`a trusted document has exactly one operation (this one has ${operations.length})`);
-  if (!operation.name) throw new Error('a trusted document\'s operation needs a name');
+  if (!operation.name) throw new Error("a trusted document's operation needs a name");
   return operation as OperationDefinitionNode & { name: { value: string } };
 }
 

@@ -5,7 +5,19 @@ import { Supergraph } from '@apollo/federation-internals';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { SUBGRAPHS } from '@nimo/kit';
 import { MANIFEST_FILE, manifestText } from './operations';
-import { buildSchema, findBreakingChanges, isInputObjectType, isInterfaceType, isObjectType, type GraphQLArgument, type GraphQLNamedType, parse, printSchema, type BreakingChange, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  findBreakingChanges,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLNamedType,
+  parse,
+  printSchema,
+  type BreakingChange,
+  type GraphQLSchema,
+} from 'graphql';
 
 /** The folder holding the checked-in SDL files (this package's root). */
 export const SCHEMA_DIR = path.resolve(__dirname, '..');
@@ -109,9 +121,7 @@ export function staleFiles(generated: Generated): string[] {
     ...Object.entries(generated.subgraphs).map(([name, sdl]): [string, string] => [subgraphFile(name), sdl]),
     [MANIFEST_FILE, manifestText()],
   ];
-  return expected
-    .filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text)
-    .map(([file]) => path.relative(SCHEMA_DIR, file));
+  return expected.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text).map(([file]) => path.relative(SCHEMA_DIR, file));
 }
 
 export function writeGenerated(generated: Generated): void {

@@ -61,7 +61,17 @@ describe('dashboard operations', () => {
   it('are valid against the API, each one named query with only the fragments it uses', async () => {
     const schema = buildSchema((await generate()).api);
     const operations = dashboardOperations();
-    expect(operations.map((o) => o.name)).toEqual(['AdviserList', 'AdviserView', 'Labels', 'MunicipalTrends', 'MunicipalView', 'NationalOverview', 'NationalTrends', 'PrefectureTrends', 'PrefectureView']);
+    expect(operations.map((o) => o.name)).toEqual([
+      'AdviserList',
+      'AdviserView',
+      'Labels',
+      'MunicipalTrends',
+      'MunicipalView',
+      'NationalOverview',
+      'NationalTrends',
+      'PrefectureTrends',
+      'PrefectureView',
+    ]);
     for (const op of operations) {
       const document = parse(op.document);
       expect([op.name, validate(schema, document).map((e) => e.message)]).toEqual([op.name, []]);

@@ -51,18 +51,50 @@ describe('authentication at the gateway', () => {
       },
       /signature/,
     ],
-    ['an unsigned token (alg none)', async () => bearer(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"nation"}').toString('base64url')}.`), /.+/],
+    [
+      'an unsigned token (alg none)',
+      async () => bearer(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"nation"}').toString('base64url')}.`),
+      /.+/,
+    ],
     ['a token without a role', async () => bearer(await hub.keys.sign({})), /role/],
     ['a municipality token without its jurisdiction', async () => bearer(await hub.keys.sign({ role: 'municipality' })), /jurisdiction/],
-    ['a token with a bad jurisdiction code', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['131017'] })), /local government codes/],
+    [
+      'a token with a bad jurisdiction code',
+      async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['131017'] })),
+      /local government codes/,
+    ],
     ['a malformed Authorization header', async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), /Bearer/],
     // Claims that do not fit the role (issue 13): each role names only the kinds of jurisdiction it acts for.
-    ['a municipality token naming a prefecture', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['130001'] })), /130001 \(東京都, PREFECTURE\).*municipality names municipalities and special wards/],
-    ['a municipality token naming an administrative ward', async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['141011'] })), /141011 .*ADMINISTRATIVE_WARD/],
-    ['a prefecture token naming a special ward', async () => bearer(await hub.keys.sign({ role: 'prefecture', jurisdictions: ['131016'] })), /131016 .*prefecture names prefectures and designated cities/],
-    ['a health centre token naming a town', async () => bearer(await hub.keys.sign({ role: 'health_centre', jurisdictions: ['133035'] })), /133035 .*run a public health centre/],
-    ['a mental health and welfare centre token naming a core city', async () => bearer(await hub.keys.sign({ role: 'mhw_centre', jurisdictions: ['132012'] })), /132012 .*CORE_CITY/],
-    ['a nation token naming a jurisdiction', async () => bearer(await hub.keys.sign({ role: 'nation', jurisdictions: ['131016'] })), /nation names no jurisdictions/],
+    [
+      'a municipality token naming a prefecture',
+      async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['130001'] })),
+      /130001 \(東京都, PREFECTURE\).*municipality names municipalities and special wards/,
+    ],
+    [
+      'a municipality token naming an administrative ward',
+      async () => bearer(await hub.keys.sign({ role: 'municipality', jurisdictions: ['141011'] })),
+      /141011 .*ADMINISTRATIVE_WARD/,
+    ],
+    [
+      'a prefecture token naming a special ward',
+      async () => bearer(await hub.keys.sign({ role: 'prefecture', jurisdictions: ['131016'] })),
+      /131016 .*prefecture names prefectures and designated cities/,
+    ],
+    [
+      'a health centre token naming a town',
+      async () => bearer(await hub.keys.sign({ role: 'health_centre', jurisdictions: ['133035'] })),
+      /133035 .*run a public health centre/,
+    ],
+    [
+      'a mental health and welfare centre token naming a core city',
+      async () => bearer(await hub.keys.sign({ role: 'mhw_centre', jurisdictions: ['132012'] })),
+      /132012 .*CORE_CITY/,
+    ],
+    [
+      'a nation token naming a jurisdiction',
+      async () => bearer(await hub.keys.sign({ role: 'nation', jurisdictions: ['131016'] })),
+      /nation names no jurisdictions/,
+    ],
   ];
   it.each([
     ['a prefecture naming a designated city', { role: 'prefecture', jurisdictions: ['141003'] }],
@@ -91,7 +123,11 @@ describe('directory operations for every role', () => {
     ['jurisdiction', '{ jurisdiction(code: "131016") { name } }', (d) => expect(d).toEqual({ jurisdiction: { name: '千代田区' } })],
     ['jurisdictions', '{ jurisdictions(filter: { kinds: [PREFECTURE] }) { totalCount } }', (d) => expect(d).toEqual({ jurisdictions: { totalCount: 47 } })],
     ['regions', '{ regions(prefectureCode: "310000") { id } }', (d) => expect((d.regions as unknown[]).length).toBeGreaterThan(0)],
-    ['organizations', '{ organizations(first: 1, filter: { locatedIn: "131016" }) { nodes { name contact { phone } } } }', (d) => expect(d.organizations).toBeTruthy()],
+    [
+      'organizations',
+      '{ organizations(first: 1, filter: { locatedIn: "131016" }) { nodes { name contact { phone } } } }',
+      (d) => expect(d.organizations).toBeTruthy(),
+    ],
     ['forums', '{ forums(first: 1, filter: { level: PREFECTURE }) { nodes { name members { role } } } }', (d) => expect(d.forums).toBeTruthy()],
   ];
   const principals = ['public', ...ROLES] as const;
@@ -127,7 +163,8 @@ describe('operation limits', () => {
   });
 
   it('lets the largest legitimate page through: 500 organisations with contact, hours and jurisdiction', async () => {
-    const page = '{ organizations(first: 500) { totalCount nodes { id name services contact { phone email address postalCode } openingHours { days opens closes } jurisdiction { code name } } } }';
+    const page =
+      '{ organizations(first: 500) { totalCount nodes { id name services contact { phone email address postalCode } openingHours { days opens closes } jurisdiction { code name } } } }';
     const answer = await gql<{ organizations: { nodes: unknown[] } }>(hub.gateway.url, page);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.organizations.nodes).toHaveLength(500);

@@ -42,11 +42,16 @@ type Participation = { id: string; program: string; itemNumbers: number[]; versi
 
 describe('reference data', () => {
   it('publishes the real national budgets and the 14 items to everyone, the public included', async () => {
-    const data = ok(await as<{ nationalBudgets: { program: string; fiscalYear: number; thousandYen: number; source: string }[]; programItems: { number: number; mandatory: boolean }[] }>(
-      PUBLIC,
-      '{ nationalBudgets(fiscalYear: 2023) { program fiscalYear thousandYen source } programItems { number mandatory } }',
-    ));
-    expect(data.nationalBudgets.map((b) => [b.program, b.thousandYen])).toEqual([['CONSTRUCTION_PROMOTION', 603031], ['CONSTRUCTION_SUPPORT', 39114]]);
+    const data = ok(
+      await as<{
+        nationalBudgets: { program: string; fiscalYear: number; thousandYen: number; source: string }[];
+        programItems: { number: number; mandatory: boolean }[];
+      }>(PUBLIC, '{ nationalBudgets(fiscalYear: 2023) { program fiscalYear thousandYen source } programItems { number mandatory } }'),
+    );
+    expect(data.nationalBudgets.map((b) => [b.program, b.thousandYen])).toEqual([
+      ['CONSTRUCTION_PROMOTION', 603031],
+      ['CONSTRUCTION_SUPPORT', 39114],
+    ]);
     expect(data.nationalBudgets[0]?.source).toMatch(/令和５年度予算額/);
     expect(data.programItems).toHaveLength(14);
     expect(data.programItems.filter((i) => i.mandatory).map((i) => i.number)).toEqual([1]);
@@ -60,22 +65,50 @@ describe('program participation', () => {
     const missing = await as(NATION, RECORD, { input: { ...input, fiscalYear: 2028, items: [2, 3] } });
     expect(codeOf(missing)).toBe('BAD_USER_INPUT');
     expect(missing.body.errors?.[0]?.message).toMatch(/item 1 .*mandatory/);
-    const none = ok(await as<{ jurisdiction: { programParticipation: Participation[] } }>(NATION, '{ jurisdiction(code: "131016") { programParticipation(fiscalYear: 2028) { id } } }'));
+    const none = ok(
+      await as<{ jurisdiction: { programParticipation: Participation[] } }>(
+        NATION,
+        '{ jurisdiction(code: "131016") { programParticipation(fiscalYear: 2028) { id } } }',
+      ),
+    );
     expect(none.jurisdiction.programParticipation).toEqual([]);
 
-    const recorded = ok(await as<{ recordProgramParticipation: Participation & { items: { number: number }[]; jurisdiction: { name: string } } }>(NATION, RECORD, { input }));
-    expect(recorded.recordProgramParticipation).toMatchObject({ itemNumbers: [1, 2, 5], budgetThousandYen: 1200, version: 1, jurisdiction: { name: '千代田区' } });
+    const recorded = ok(
+      await as<{ recordProgramParticipation: Participation & { items: { number: number }[]; jurisdiction: { name: string } } }>(NATION, RECORD, { input }),
+    );
+    expect(recorded.recordProgramParticipation).toMatchObject({
+      itemNumbers: [1, 2, 5],
+      budgetThousandYen: 1200,
+      version: 1,
+      jurisdiction: { name: '千代田区' },
+    });
   });
 
   it.each([
     ['a town in the promotion program', { ...input, jurisdictionCode: TOWN.code }, /cannot take part in CONSTRUCTION_PROMOTION.*health-centre cities/],
-    ['a core city in the support program', { ...input, jurisdictionCode: CORE_CITY.code, program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: null }, /cannot take part in CONSTRUCTION_SUPPORT/],
+    [
+      'a core city in the support program',
+      { ...input, jurisdictionCode: CORE_CITY.code, program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: null },
+      /cannot take part in CONSTRUCTION_SUPPORT/,
+    ],
     ['an item outside 1–14', { ...input, items: [1, 15] }, /1 to 14/],
     ['a repeated item', { ...input, items: [1, 1] }, /once/],
-    ['items in the support program', { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [1], budgetThousandYen: null }, /no items/],
+    [
+      'items in the support program',
+      { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [1], budgetThousandYen: null },
+      /no items/,
+    ],
     ['a negative budget', { ...input, budgetThousandYen: -1 }, /0 or more/],
-    ['a budget over what is left of the FY2023 national budget (603,031 thousand yen)', { ...input, jurisdictionCode: NON_PARTICIPANT.code, fiscalYear: 2023, budgetThousandYen: 603_031 }, /exceeds what is left of the FY2023 national budget/],
-    ['a budget in the support program', { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: 10 }, /must be null for CONSTRUCTION_SUPPORT/],
+    [
+      'a budget over what is left of the FY2023 national budget (603,031 thousand yen)',
+      { ...input, jurisdictionCode: NON_PARTICIPANT.code, fiscalYear: 2023, budgetThousandYen: 603_031 },
+      /exceeds what is left of the FY2023 national budget/,
+    ],
+    [
+      'a budget in the support program',
+      { ...input, jurisdictionCode: '130001', program: 'CONSTRUCTION_SUPPORT', items: [], budgetThousandYen: 10 },
+      /must be null for CONSTRUCTION_SUPPORT/,
+    ],
     ['a bad fiscal year', { ...input, fiscalYear: 1999 }, /fiscal year/],
     ['an administrative ward', { ...input, jurisdictionCode: '141011' }, /ADMINISTRATIVE_WARD/],
   ])('refuses %s with BAD_USER_INPUT', async (_name, bad, message) => {
@@ -122,10 +155,19 @@ const MOVE = `mutation Move($id: ID!, $version: Int!, $to: SupportRequestStatus!
 type Request = { id: string; status: string; version: number; outcome?: string | null };
 
 describe('support requests', () => {
-  const request = { jurisdictionCode: '131016', fiscalYear: 2027, mode: 'ON_SITE_TECHNICAL_ADVICE', topicItem: 5, subject: 'ピアサポーターの雇用', detail: '区の事業でピアサポーターを雇用したい。' };
+  const request = {
+    jurisdictionCode: '131016',
+    fiscalYear: 2027,
+    mode: 'ON_SITE_TECHNICAL_ADVICE',
+    topicItem: 5,
+    subject: 'ピアサポーターの雇用',
+    detail: '区の事業でピアサポーターを雇用したい。',
+  };
   let adviserId = '';
-  const file = async (key: string, extra: Record<string, unknown> = {}) => ok(await as<{ fileSupportRequest: Request }>(CHIYODA, FILE, { input: { ...request, ...extra }, key })).fileSupportRequest;
-  const move = (claims: Claims, r: Request, to: string, extra: Record<string, unknown> = {}) => as<{ transitionSupportRequest: Request }>(claims, MOVE, { id: r.id, version: r.version, to, ...extra });
+  const file = async (key: string, extra: Record<string, unknown> = {}) =>
+    ok(await as<{ fileSupportRequest: Request }>(CHIYODA, FILE, { input: { ...request, ...extra }, key })).fileSupportRequest;
+  const move = (claims: Claims, r: Request, to: string, extra: Record<string, unknown> = {}) =>
+    as<{ transitionSupportRequest: Request }>(claims, MOVE, { id: r.id, version: r.version, to, ...extra });
 
   beforeAll(async () => {
     ok(await as(NATION, RECORD, { input: { jurisdictionCode: '131016', fiscalYear: 2027, program: 'CONSTRUCTION_SUPPORT', items: [] } }));
@@ -140,7 +182,11 @@ describe('support requests', () => {
     expect(codeOf(await as(CHUO, FILE, { input: request }))).toBe('FORBIDDEN');
     expect(codeOf(await as(ADVISER, FILE, { input: request }))).toBe('FORBIDDEN');
     // Every subgraph names the wrong argument under the same key, extensions.argument.
-    for (const [bad, argument] of [[{ topicItem: 0 }, 'input.topicItem'], [{ subject: '  ' }, 'input.subject'], [{ fiscalYear: 1999 }, 'input.fiscalYear']] as const) {
+    for (const [bad, argument] of [
+      [{ topicItem: 0 }, 'input.topicItem'],
+      [{ subject: '  ' }, 'input.subject'],
+      [{ fiscalYear: 1999 }, 'input.fiscalYear'],
+    ] as const) {
       expect((await as(CHIYODA, FILE, { input: { ...request, ...bad } })).body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     }
     expect(codeOf(await as(CHIYODA, FILE, { input: { ...request, mode: 'FAX' } }))).toBe('BAD_USER_INPUT');
@@ -154,7 +200,9 @@ describe('support requests', () => {
     const reused = await as(CHIYODA, FILE, { input: { ...request, topicItem: 6 }, key: 'file-once-0001' });
     expect(codeOf(reused)).toBe('BAD_USER_INPUT');
     expect(codeOf(await as(CHIYODA, FILE, { input: request, key: 'bad key!' }))).toBe('BAD_USER_INPUT');
-    const counted = await hub.subgraphs['adviser-support']!.db.query<{ n: number }[]>("SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2027");
+    const counted = await hub.subgraphs['adviser-support']!.db.query<{ n: number }[]>(
+      "SELECT count(*)::int n FROM support_request WHERE jurisdiction_code = '131016' AND fiscal_year = 2027",
+    );
     expect(counted[0]?.n).toBe(1);
   });
 
@@ -164,7 +212,14 @@ describe('support requests', () => {
     expect(codeOf(await move(ADVISER, r, 'ACCEPTED'))).toBe('BAD_USER_INPUT');
     expect(codeOf(await as(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId: '00000000-0000-5000-8000-000000000000' }))).toBe('BAD_USER_INPUT');
 
-    const assigned = ok(await as<{ assignSupportRequest: Request & { adviser: { id: string } } }>(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId, key: 'assign-0001' }));
+    const assigned = ok(
+      await as<{ assignSupportRequest: Request & { adviser: { id: string } } }>(ADVISER, ASSIGN, {
+        id: r.id,
+        version: r.version,
+        adviserId,
+        key: 'assign-0001',
+      }),
+    );
     expect(assigned.assignSupportRequest).toMatchObject({ status: 'ACCEPTED', version: 2, adviser: { id: adviserId } });
     // An idempotent retry returns the first answer; the same write without the key is stale.
     const retried = ok(await as<{ assignSupportRequest: Request }>(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId, key: 'assign-0001' }));
@@ -178,7 +233,11 @@ describe('support requests', () => {
     expect(illegal.body.errors?.[0]?.message).toMatch(/cannot move from ACCEPTED to COMPLETED; .*IN_PROGRESS, CANCELLED/);
     expect(codeOf(await move(CHIYODA, r, 'IN_PROGRESS'))).toBe('FORBIDDEN');
 
-    for (const [to, extra] of [['IN_PROGRESS', {}], ['ON_HOLD', { note: '区の調整待ち' }], ['IN_PROGRESS', {}]] as const) {
+    for (const [to, extra] of [
+      ['IN_PROGRESS', {}],
+      ['ON_HOLD', { note: '区の調整待ち' }],
+      ['IN_PROGRESS', {}],
+    ] as const) {
       const moved = ok(await move(ADVISER, r, to, extra)).transitionSupportRequest;
       expect(moved).toMatchObject({ status: to, version: r.version + 1 });
       r = moved;
@@ -195,11 +254,20 @@ describe('support requests', () => {
     expect(codeOf(await as(ADVISER, ASSIGN, { id: r.id, version: r.version, adviserId }))).toBe('BAD_USER_INPUT');
 
     // Every write has its audit record, in the same transaction; every refusal and replay too.
-    const audits = await hub.subgraphs['adviser-support']!.db.query<{ action: string }[]>("SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY seq", [r.id]);
+    const audits = await hub.subgraphs['adviser-support']!.db.query<{ action: string }[]>('SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY seq', [
+      r.id,
+    ]);
     expect(audits.map((a) => a.action)).toEqual([
       // The kit's write path also records refusals (the mutation's name, denied) and replays.
-      'create', 'assignSupportRequest', 'assign:ACCEPTED', 'assign:ACCEPTED:replayed', 'transitionSupportRequest',
-      'transition:ACCEPTED->IN_PROGRESS', 'transition:IN_PROGRESS->ON_HOLD', 'transition:ON_HOLD->IN_PROGRESS', 'transition:IN_PROGRESS->COMPLETED',
+      'create',
+      'assignSupportRequest',
+      'assign:ACCEPTED',
+      'assign:ACCEPTED:replayed',
+      'transitionSupportRequest',
+      'transition:ACCEPTED->IN_PROGRESS',
+      'transition:IN_PROGRESS->ON_HOLD',
+      'transition:ON_HOLD->IN_PROGRESS',
+      'transition:IN_PROGRESS->COMPLETED',
     ]);
     // A replay answers with the request as the first write left it, never as it is now (COMPLETED).
     const late = ok(await as<{ assignSupportRequest: Request }>(ADVISER, ASSIGN, { id: r.id, version: 1, adviserId, key: 'assign-0001' }));
@@ -234,7 +302,12 @@ describe('support requests', () => {
     expect(ok(await as<{ supportRequests: { totalCount: number } }>(KANAGAWA, list)).supportRequests.totalCount).toBe(0);
     expect(ok(await as<{ supportRequests: { totalCount: number } }>(TOKYO, list)).supportRequests.totalCount).toBe(4);
     // Demo requests of a prefecture's area: Kanagawa sees its own and its designated cities', never Tokyo's.
-    const area = ok(await as<{ supportRequests: { nodes: { jurisdiction: { code: string } }[] } }>(KANAGAWA, '{ supportRequests(first: 100) { nodes { jurisdiction { code } } } }'));
+    const area = ok(
+      await as<{ supportRequests: { nodes: { jurisdiction: { code: string } }[] } }>(
+        KANAGAWA,
+        '{ supportRequests(first: 100) { nodes { jurisdiction { code } } } }',
+      ),
+    );
     expect(area.supportRequests.nodes.length).toBeGreaterThan(0);
     expect(area.supportRequests.nodes.every((n) => n.jurisdiction.code.startsWith('14'))).toBe(true);
     expect(codeOf(await as(CHIYODA, '{ supportRequest(id: "nope") { id } }'))).toBe('BAD_USER_INPUT');
@@ -243,22 +316,37 @@ describe('support requests', () => {
 
 describe('advisers', () => {
   it('lists the advisers assigned to a jurisdiction for staff, and nobody else', async () => {
-    const q = '{ jurisdiction(code: "140007") { advisers(fiscalYear: 2023) { displayName kind affiliation expertiseAreas { number } isDemo assignments(fiscalYear: 2023) { code } } } }';
-    const data = ok(await as<{ jurisdiction: { advisers: { kind: string; displayName: string; isDemo: boolean; assignments: { code: string }[] }[] } }>(KANAGAWA, q));
+    const q =
+      '{ jurisdiction(code: "140007") { advisers(fiscalYear: 2023) { displayName kind affiliation expertiseAreas { number } isDemo assignments(fiscalYear: 2023) { code } } } }';
+    const data = ok(
+      await as<{ jurisdiction: { advisers: { kind: string; displayName: string; isDemo: boolean; assignments: { code: string }[] }[] } }>(KANAGAWA, q),
+    );
     expect(data.jurisdiction.advisers.map((a) => a.kind)).toEqual(['WIDE_AREA', 'PREFECTURE_EMBEDDED', 'PREFECTURE_EMBEDDED']);
     expect(data.jurisdiction.advisers.every((a) => a.isDemo && a.displayName.endsWith('（デモ）'))).toBe(true);
     expect(data.jurisdiction.advisers.every((a) => a.assignments.some((j) => j.code === '140007'))).toBe(true);
     for (const who of [VENDOR, PUBLIC]) expect(codeOf(await as(who, q))).toBe('FORBIDDEN');
     expect(ok(await as<{ advisers: unknown[] }>(VENDOR, '{ advisers { id } }')).advisers).toEqual([]);
-    const supporters = ok(await as<{ promotionSupporters: { displayName: string }[] }>(TOKYO, '{ promotionSupporters(jurisdictionCode: "130001", fiscalYear: 2023) { displayName background } }'));
+    const supporters = ok(
+      await as<{ promotionSupporters: { displayName: string }[] }>(
+        TOKYO,
+        '{ promotionSupporters(jurisdictionCode: "130001", fiscalYear: 2023) { displayName background } }',
+      ),
+    );
     expect(supporters.promotionSupporters).toHaveLength(2);
     expect(codeOf(await as(PUBLIC, '{ promotionSupporters(jurisdictionCode: "130001", fiscalYear: 2023) { displayName } }'))).toBe('FORBIDDEN');
   });
 });
 
 describe('practice cases', () => {
-  type Cases = { practiceCases: { totalCount: number; nodes: { title: string; itemNumbers: number[]; tags: string[]; jurisdiction: { code: string; name: string } }[] } };
-  const search = (filter: Record<string, unknown>) => as<Cases>(PUBLIC, 'query ($f: PracticeCaseFilter) { practiceCases(first: 100, filter: $f) { totalCount nodes { title itemNumbers tags jurisdiction { code name } } } }', { f: filter });
+  type Cases = {
+    practiceCases: { totalCount: number; nodes: { title: string; itemNumbers: number[]; tags: string[]; jurisdiction: { code: string; name: string } }[] };
+  };
+  const search = (filter: Record<string, unknown>) =>
+    as<Cases>(
+      PUBLIC,
+      'query ($f: PracticeCaseFilter) { practiceCases(first: 100, filter: $f) { totalCount nodes { title itemNumbers tags jurisdiction { code name } } } }',
+      { f: filter },
+    );
 
   it('finds cases by Japanese text, katakana or hiragana, full- or half-width alike', async () => {
     const kata = ok(await search({ search: 'ピアサポート' })).practiceCases;
@@ -291,10 +379,11 @@ const pct = (n: number, d: number) => Math.round((1000 * n) / d) / 10;
 
 describe('evaluation of construction status', () => {
   it('defines the indicators with targets and sources, publicly', async () => {
-    const data = ok(await as<{ evaluationIndicators: { code: string; targets: { fromFiscalYear: number; value: number }[]; source: string; nationalActuals: { value: number }[] }[] }>(
-      PUBLIC,
-      '{ evaluationIndicators { code source targets { fromFiscalYear toFiscalYear value source } nationalActuals { fiscalYear value } } }',
-    ));
+    const data = ok(
+      await as<{
+        evaluationIndicators: { code: string; targets: { fromFiscalYear: number; value: number }[]; source: string; nationalActuals: { value: number }[] }[];
+      }>(PUBLIC, '{ evaluationIndicators { code source targets { fromFiscalYear toFiscalYear value source } nationalActuals { fiscalYear value } } }'),
+    );
     const d = Object.fromEntries(data.evaluationIndicators.map((i) => [i.code, i]));
     expect(d.COMMUNITY_DAYS_AFTER_DISCHARGE?.targets.map((t) => t.value)).toEqual([316, 325.3]);
     expect(d.COMMUNITY_DAYS_AFTER_DISCHARGE?.nationalActuals).toEqual([{ fiscalYear: 2022, value: 321.9 }]);
@@ -305,16 +394,28 @@ describe('evaluation of construction status', () => {
 
   it('rolls municipalities up to their prefecture, with forums fetched from the directory through federation', async () => {
     type Dated = { establishedOn: string | null; meetingsHeld: number } | null;
-    const data = ok(await as<{ jurisdiction: { trainedStaffTotal: number; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forum: Dated; forumCoverage: Coverage; evaluation: { tier: string; indicators: Indicator[] }; children: { code: string; forum: Dated; evaluation: { indicators: Indicator[] } }[] }; regions: { forum: Dated }[] }>(
-      TOTTORI,
-      `{ jurisdiction(code: "310000") {
+    const data = ok(
+      await as<{
+        jurisdiction: {
+          trainedStaffTotal: number;
+          trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[];
+          forum: Dated;
+          forumCoverage: Coverage;
+          evaluation: { tier: string; indicators: Indicator[] };
+          children: { code: string; forum: Dated; evaluation: { indicators: Indicator[] } }[];
+        };
+        regions: { forum: Dated }[];
+      }>(
+        TOTTORI,
+        `{ jurisdiction(code: "310000") {
            trainedStaffTotal trainedStaffHistory { fiscalYear trainedStaff }
            forum { establishedOn meetingsHeld(fiscalYear: 2023) }
            forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum }
            evaluation(fiscalYear: 2023) { ${EVALUATION} }
            children { code forum { establishedOn meetingsHeld(fiscalYear: 2023) } evaluation(fiscalYear: 2023) { ${EVALUATION} } } }
          regions(prefectureCode: "310000") { forum { establishedOn meetingsHeld(fiscalYear: 2023) } } }`,
-    ));
+      ),
+    );
     const pref = data.jurisdiction;
     const mine = byCode(pref.evaluation.indicators);
     expect(pref.evaluation.tier).toBe('PREFECTURE');
@@ -326,7 +427,11 @@ describe('evaluation of construction status', () => {
     expect(mine.FORUM_REGION?.value).toBe(pct(data.regions.filter((r) => counts(r.forum)).length, data.regions.length));
     const withForum = pref.children.filter((c) => byEnd(c.forum)).length;
     const met = pref.children.filter((c) => counts(c.forum)).length;
-    expect(mine.FORUM_MUNICIPALITY).toMatchObject({ value: pct(met, 19), basis: `${met} of 19 municipalities (${withForum} set up by 2024-03-31)`, target: 100 });
+    expect(mine.FORUM_MUNICIPALITY).toMatchObject({
+      value: pct(met, 19),
+      basis: `${met} of 19 municipalities (${withForum} set up by 2024-03-31)`,
+      target: 100,
+    });
     expect(mine.FORUM_MUNICIPALITY?.status).toBe(met === 19 ? 'MET' : 'NOT_MET');
     // Each municipality's own evaluation agrees with the roll-up.
     const children = pref.children.map((c) => byCode(c.evaluation.indicators));
@@ -350,7 +455,8 @@ describe('evaluation of construction status', () => {
     for (const group of [aged, younger]) expect(group.status).toBe(group.value! <= group.target! ? 'MET' : 'NOT_MET');
     // Admissions by kind and beds from the 630 survey: counts without a target, inside the beds.
     const beds = mine.PSYCHIATRIC_BEDS!;
-    for (const count of [mine.INVOLUNTARY_ADMISSIONS!, mine.MEDICAL_PROTECTION_ADMISSIONS!, beds]) expect(count).toMatchObject({ target: null, status: 'NO_TARGET' });
+    for (const count of [mine.INVOLUNTARY_ADMISSIONS!, mine.MEDICAL_PROTECTION_ADMISSIONS!, beds])
+      expect(count).toMatchObject({ target: null, status: 'NO_TARGET' });
     expect(mine.INVOLUNTARY_ADMISSIONS!.value! + mine.MEDICAL_PROTECTION_ADMISSIONS!.value! + longStay.value!).toBeLessThan(2 * beds.value!);
     expect(mine.INVOLUNTARY_ADMISSIONS!.value!).toBeGreaterThan(0);
     expect(longStay.value!).toBeLessThan(beds.value!);
@@ -362,9 +468,14 @@ describe('evaluation of construction status', () => {
     expect(by2023).toBeLessThanOrEqual(pref.trainedStaffTotal);
   });
 
-  it('follows the directory\'s meeting records: a forum that did not meet in the year stops counting; a meeting recorded through the write path counts in the year it was held', async () => {
+  it("follows the directory's meeting records: a forum that did not meet in the year stops counting; a meeting recorded through the write path counts in the year it was held", async () => {
     type Child = { code: string; forum: { id: string; establishedOn: string | null; meetingsHeld: number } | null };
-    const children = ok(await as<{ jurisdiction: { children: Child[] } }>(TOTTORI, '{ jurisdiction(code: "310000") { children { code forum { id establishedOn meetingsHeld(fiscalYear: 2023) } } } }')).jurisdiction.children;
+    const children = ok(
+      await as<{ jurisdiction: { children: Child[] } }>(
+        TOTTORI,
+        '{ jurisdiction(code: "310000") { children { code forum { id establishedOn meetingsHeld(fiscalYear: 2023) } } } }',
+      ),
+    ).jurisdiction.children;
     // A municipality whose forum was set up before FY2023 and met in it.
     const chosen = children.find((c) => c.forum && c.forum.establishedOn !== null && c.forum.establishedOn < '2023-04-01' && c.forum.meetingsHeld > 0)!;
     expect(chosen).toBeDefined();
@@ -397,11 +508,15 @@ describe('evaluation of construction status', () => {
     // The municipality records a meeting held on 1 April 2024 (FY2024): FY2023 still does not count it.
     const RECORD_MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!) { recordForumMeeting(forumId: $forumId, input: $input) { id fiscalYear } }`;
     const meeting = (heldOn: string) => ({ heldOn, attendance: [{ role: 'ADMINISTRATION', count: 3 }], agenda: ['地域課題の共有'] });
-    const april = ok(await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-04-01') }));
+    const april = ok(
+      await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-04-01') }),
+    );
     expect(april.recordForumMeeting.fiscalYear).toBe(2024);
     expect((await ask()).m2023).toMatchObject({ value: 0, status: 'NOT_MET' });
     // ...and one held on 31 March 2024 (FY2023): the forum counts for FY2023 again.
-    const march = ok(await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-03-31') }));
+    const march = ok(
+      await as<{ recordForumMeeting: { fiscalYear: number } }>(own, RECORD_MEETING, { forumId: chosen.forum!.id, input: meeting('2024-03-31') }),
+    );
     expect(march.recordForumMeeting.fiscalYear).toBe(2023);
     const after = await ask();
     expect(after.held).toBe(1);
@@ -411,38 +526,89 @@ describe('evaluation of construction status', () => {
   });
 
   it('uses the 7th period target from FY2024', async () => {
-    const data = ok(await as<{ jurisdiction: { evaluation: { indicators: Indicator[] } } }>(NATION, `{ jurisdiction(code: "130001") { evaluation(fiscalYear: 2024) { ${EVALUATION} } } }`));
+    const data = ok(
+      await as<{ jurisdiction: { evaluation: { indicators: Indicator[] } } }>(
+        NATION,
+        `{ jurisdiction(code: "130001") { evaluation(fiscalYear: 2024) { ${EVALUATION} } } }`,
+      ),
+    );
     const mine = byCode(data.jurisdiction.evaluation.indicators);
     expect(mine.COMMUNITY_DAYS_AFTER_DISCHARGE?.target).toBe(325.3);
     expect(mine.DISCHARGE_RATE_3_MONTHS).toMatchObject({ target: null, status: 'NO_TARGET' });
   });
 
   it('rolls the prefectures up to the nation', async () => {
-    type History = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number }[];
-    const data = ok(await as<{ nationalEvaluation: { indicators: Indicator[]; prefectures: { code: string; trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[]; forumCoverage: Coverage & { history: History }; evaluation: { indicators: Indicator[] } }[] } }>(
-      NATION,
-      `{ nationalEvaluation(fiscalYear: 2023) {
+    type History = {
+      fiscalYear: number;
+      ownForum: boolean;
+      regionsWithForum: number;
+      municipalitiesWithForum: number;
+      ownForumMet: boolean;
+      regionsWithForumMet: number;
+      municipalitiesWithForumMet: number;
+    }[];
+    const data = ok(
+      await as<{
+        nationalEvaluation: {
+          indicators: Indicator[];
+          prefectures: {
+            code: string;
+            trainedStaffHistory: { fiscalYear: number; trainedStaff: number }[];
+            forumCoverage: Coverage & { history: History };
+            evaluation: { indicators: Indicator[] };
+          }[];
+        };
+      }>(
+        NATION,
+        `{ nationalEvaluation(fiscalYear: 2023) {
            indicators { code value target status basis note }
            prefectures { code trainedStaffHistory { fiscalYear trainedStaff } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet } } evaluation(fiscalYear: 2023) { indicators { code value } } } } }`,
-    ));
+      ),
+    );
     const nation = byCode(data.nationalEvaluation.indicators);
     const prefectures = data.nationalEvaluation.prefectures;
     expect(prefectures).toHaveLength(47);
     // The forums of FY2023, from each prefecture's history: set up by its end and met in it.
     type Year = History[number];
-    const at2023 = (c: Coverage & { history: History }): Year => c.history.find((h) => h.fiscalYear === 2023) ?? { fiscalYear: 2023, ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 };
+    const at2023 = (c: Coverage & { history: History }): Year =>
+      c.history.find((h) => h.fiscalYear === 2023) ?? {
+        fiscalYear: 2023,
+        ownForum: false,
+        regionsWithForum: 0,
+        municipalitiesWithForum: 0,
+        ownForumMet: false,
+        regionsWithForumMet: 0,
+        municipalitiesWithForumMet: 0,
+      };
     const sum = (f: (y: Year) => number) => prefectures.reduce((s, p) => s + f(at2023(p.forumCoverage)), 0);
     expect(prefectures.reduce((s, p) => s + p.forumCoverage.municipalities, 0)).toBe(1741);
     const municipalitiesMet = sum((y) => y.municipalitiesWithForumMet);
-    expect(nation.FORUM_MUNICIPALITY).toMatchObject({ value: pct(municipalitiesMet, 1741), basis: `${municipalitiesMet} of 1741 municipalities (${sum((y) => y.municipalitiesWithForum)} set up by 2024-03-31)` });
-    expect(nation.FORUM_REGION?.value).toBe(pct(sum((y) => y.regionsWithForumMet), prefectures.reduce((s, p) => s + p.forumCoverage.regions, 0)));
-    expect(nation.FORUM_PREFECTURE?.basis).toBe(`${prefectures.filter((p) => at2023(p.forumCoverage).ownForumMet).length} of 47 prefectures (${prefectures.filter((p) => at2023(p.forumCoverage).ownForum).length} set up by 2024-03-31)`);
+    expect(nation.FORUM_MUNICIPALITY).toMatchObject({
+      value: pct(municipalitiesMet, 1741),
+      basis: `${municipalitiesMet} of 1741 municipalities (${sum((y) => y.municipalitiesWithForum)} set up by 2024-03-31)`,
+    });
+    expect(nation.FORUM_REGION?.value).toBe(
+      pct(
+        sum((y) => y.regionsWithForumMet),
+        prefectures.reduce((s, p) => s + p.forumCoverage.regions, 0),
+      ),
+    );
+    expect(nation.FORUM_PREFECTURE?.basis).toBe(
+      `${prefectures.filter((p) => at2023(p.forumCoverage).ownForumMet).length} of 47 prefectures (${prefectures.filter((p) => at2023(p.forumCoverage).ownForum).length} set up by 2024-03-31)`,
+    );
     const days = nation.COMMUNITY_DAYS_AFTER_DISCHARGE!;
     const values = prefectures.map((p) => byCode(p.evaluation.indicators).COMMUNITY_DAYS_AFTER_DISCHARGE!.value!);
     expect(days.value).toBeGreaterThanOrEqual(Math.min(...values));
     expect(days.value).toBeLessThanOrEqual(Math.max(...values));
     expect(days.basis).toMatch(/weighted/);
-    for (const code of ['LONG_STAY_INPATIENTS', 'LONG_STAY_INPATIENTS_65_AND_OVER', 'LONG_STAY_INPATIENTS_UNDER_65', 'INVOLUNTARY_ADMISSIONS', 'MEDICAL_PROTECTION_ADMISSIONS', 'PSYCHIATRIC_BEDS']) {
+    for (const code of [
+      'LONG_STAY_INPATIENTS',
+      'LONG_STAY_INPATIENTS_65_AND_OVER',
+      'LONG_STAY_INPATIENTS_UNDER_65',
+      'INVOLUNTARY_ADMISSIONS',
+      'MEDICAL_PROTECTION_ADMISSIONS',
+      'PSYCHIATRIC_BEDS',
+    ]) {
       const total = prefectures.reduce((s, p) => s + byCode(p.evaluation.indicators)[code]!.value!, 0);
       expect([code, nation[code]?.value]).toEqual([code, total]);
     }
@@ -452,7 +618,8 @@ describe('evaluation of construction status', () => {
 
   it('is seen by the jurisdiction, its prefecture and its centres, the nation and the adviser organisation only', async () => {
     const q = `{ jurisdiction(code: "131016") { evaluation(fiscalYear: 2023) { tier } } }`;
-    for (const who of [CHIYODA, TOKYO, HEALTH_CENTRE, NATION, ADVISER]) expect(ok(await as<{ jurisdiction: { evaluation: { tier: string } } }>(who, q)).jurisdiction.evaluation.tier).toBe('MUNICIPALITY');
+    for (const who of [CHIYODA, TOKYO, HEALTH_CENTRE, NATION, ADVISER])
+      expect(ok(await as<{ jurisdiction: { evaluation: { tier: string } } }>(who, q)).jurisdiction.evaluation.tier).toBe('MUNICIPALITY');
     for (const who of [CHUO, KANAGAWA, VENDOR, PUBLIC]) {
       const answer = await as<{ jurisdiction: { evaluation: unknown } }>(who, q);
       expect(answer.body.data?.jurisdiction.evaluation).toBeNull();

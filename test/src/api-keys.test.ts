@@ -66,7 +66,15 @@ describe('vendor API keys at the gateway', () => {
     const otherSecret = randomBytes(32).toString('base64url');
     await expectRefused(apiKey(`nimo_${'a'.repeat(12)}_${otherSecret}`), /not a key of this hub/);
     await expectRefused(apiKey(`nimo_${created.keyId}_${otherSecret}`), /not a key of this hub/);
-    for (const malformed of ['', 'nimo_', created.key.slice(0, -1), `${created.key}x`, created.key.toUpperCase(), `Bearer ${created.key}`, `${created.key}, ${created.key}`]) {
+    for (const malformed of [
+      '',
+      'nimo_',
+      created.key.slice(0, -1),
+      `${created.key}x`,
+      created.key.toUpperCase(),
+      `Bearer ${created.key}`,
+      `${created.key}, ${created.key}`,
+    ]) {
       await expectRefused(apiKey(malformed), /not a well-formed Nimo API key/);
     }
   });

@@ -22,7 +22,11 @@ interface Reply {
 
 async function send(init: { body?: string; method?: string; contentType?: string | null; search?: string; headers?: Record<string, string> }): Promise<Reply> {
   const headers: Record<string, string> = { ...(init.contentType === null ? {} : { 'content-type': init.contentType ?? 'application/json' }), ...init.headers };
-  const response = await fetch(`${hub.gateway.url}${init.search ?? ''}`, { method: init.method ?? 'POST', headers, ...(init.body === undefined ? {} : { body: init.body }) });
+  const response = await fetch(`${hub.gateway.url}${init.search ?? ''}`, {
+    method: init.method ?? 'POST',
+    headers,
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
   return { status: response.status, body: (await response.json()) as Reply['body'] };
 }
 
@@ -36,7 +40,12 @@ function expectClientError(reply: Reply, status: number, code: string, message: 
 
 describe('GraphQL mistakes', () => {
   it('a syntax error is 400 GRAPHQL_PARSE_FAILED, also under the token limit', async () => {
-    expectClientError(await post({ query: '{ jurisdiction(code: "131016") { name }' }), 400, 'GRAPHQL_PARSE_FAILED', /Syntax Error: Expected Name, found <EOF>/);
+    expectClientError(
+      await post({ query: '{ jurisdiction(code: "131016") { name }' }),
+      400,
+      'GRAPHQL_PARSE_FAILED',
+      /Syntax Error: Expected Name, found <EOF>/,
+    );
     expectClientError(await post({ query: 'test' }), 400, 'GRAPHQL_PARSE_FAILED', /Syntax Error/);
   });
 
@@ -78,7 +87,12 @@ describe('persisted queries', () => {
   });
 
   it('a hash that does not match its document is 400', async () => {
-    expectClientError(await post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }), 400, 'BAD_REQUEST', /does not match/);
+    expectClientError(
+      await post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+      400,
+      'BAD_REQUEST',
+      /does not match/,
+    );
   });
 });
 
@@ -95,7 +109,8 @@ describe('HTTP mistakes', () => {
   });
 
   it('a GET query longer than the limit is 414, and one over the size of headers 431, each saying to use POST', async () => {
-    const get = (query: string) => send({ method: 'GET', contentType: null, search: `?query=${encodeURIComponent(query)}`, headers: { 'apollo-require-preflight': '1' } });
+    const get = (query: string) =>
+      send({ method: 'GET', contentType: null, search: `?query=${encodeURIComponent(query)}`, headers: { 'apollo-require-preflight': '1' } });
     expectClientError(await get(`{ ${'__typename '.repeat(900)} }`), 414, 'URI_TOO_LONG', /send long queries with POST/);
     expectClientError(await get(`{ ${'__typename '.repeat(2000)} }`), 431, 'REQUEST_HEADER_FIELDS_TOO_LARGE', /send long queries with POST/);
   });
@@ -103,11 +118,14 @@ describe('HTTP mistakes', () => {
   it('a chunked body over the size limit is 413, not a reset connection', async () => {
     const { hostname, port, pathname } = new URL(hub.gateway.url);
     const reply = await new Promise<Reply>((resolve, reject) => {
-      const request = http.request({ hostname, port, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Reply['body'] }));
-      });
+      const request = http.request(
+        { hostname, port, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Reply['body'] }));
+        },
+      );
       request.on('error', reject);
       request.write('{"query":"{ __typename }", "padding": "');
       const chunk = 'x'.repeat(16 * 1024);
@@ -169,10 +187,15 @@ describe('pagination cursors', () => {
       const args = required.map((a) => `${a.name}: ${a.type.toString().startsWith('Int') ? 2024 : '"131016"'}`);
       for (const cursor of handMade) {
         const query = `{ list: ${field.name}(${[...args, `after: "${cursor}"`].join(', ')}) { pageInfo { hasNextPage } } }`;
-        const response = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${field.name === 'consultationAuditTrail' ? municipality : nation}` }, body: JSON.stringify({ query }) });
+        const response = await fetch(hub.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${field.name === 'consultationAuditTrail' ? municipality : nation}` },
+          body: JSON.stringify({ query }),
+        });
         const body = (await response.json()) as Reply['body'];
         const code = body.errors?.[0]?.extensions?.code;
-        if (code !== 'BAD_USER_INPUT' || !/cursor/i.test(body.errors?.[0]?.message ?? '')) failures.push(`${parent}.${field.name} after ${cursor}: ${JSON.stringify(body.errors?.[0] ?? body.data)}`);
+        if (code !== 'BAD_USER_INPUT' || !/cursor/i.test(body.errors?.[0]?.message ?? ''))
+          failures.push(`${parent}.${field.name} after ${cursor}: ${JSON.stringify(body.errors?.[0] ?? body.data)}`);
       }
     }
     expect(failures).toEqual([]);

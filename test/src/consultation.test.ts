@@ -52,7 +52,12 @@ const CLOSE = `mutation Close($id: ID!, $v: Int!, $reason: CloseReason!) { close
 const REOPEN = `mutation Reopen($id: ID!, $v: Int!) { reopenCase(caseId: $id, expectedVersion: $v) { id status version } }`;
 const GET = `query Get($id: ID!) { consultationCase(id: $id) { ${CASE_FIELDS} contacts { note } } }`;
 
-interface CaseShape { id: string; status: string; version: number; clientReference: string | null }
+interface CaseShape {
+  id: string;
+  status: string;
+  version: number;
+  clientReference: string | null;
+}
 
 const newCase = (overrides: Record<string, unknown> = {}) => ({
   municipalityCode: CHIYODA,
@@ -74,7 +79,11 @@ async function openCase(overrides: Record<string, unknown> = {}): Promise<CaseSh
 }
 
 async function countByReference(ref: string): Promise<number> {
-  const answer = await as<{ consultationCases: { totalCount: number } }>('chiyoda', 'query($r: String) { consultationCases(filter: { clientReference: $r }) { totalCount } }', { r: ref });
+  const answer = await as<{ consultationCases: { totalCount: number } }>(
+    'chiyoda',
+    'query($r: String) { consultationCases(filter: { clientReference: $r }) { totalCount } }',
+    { r: ref },
+  );
   return answer.body.data?.consultationCases.totalCount ?? -1;
 }
 
@@ -89,8 +98,17 @@ async function countCases(): Promise<number> {
 describe('cases', () => {
   it('opens a case at a desk of the directory, with the municipality and the desk resolved across subgraphs', async () => {
     const c = await openCase();
-    const answer = await as<{ consultationCase: { desk: { id: string; name: string }; municipality: { code: string }; status: string; version: number } }>('chiyoda', GET, { id: c.id });
-    expect(answer.body.data?.consultationCase).toMatchObject({ status: 'OPEN', version: 1, municipality: { code: CHIYODA }, desk: { id: DESK, name: '千代田区障害福祉課 精神保健福祉相談窓口' } });
+    const answer = await as<{ consultationCase: { desk: { id: string; name: string }; municipality: { code: string }; status: string; version: number } }>(
+      'chiyoda',
+      GET,
+      { id: c.id },
+    );
+    expect(answer.body.data?.consultationCase).toMatchObject({
+      status: 'OPEN',
+      version: 1,
+      municipality: { code: CHIYODA },
+      desk: { id: DESK, name: '千代田区障害福祉課 精神保健福祉相談窓口' },
+    });
   });
 
   it.each([
@@ -111,21 +129,30 @@ describe('cases', () => {
   it('refuses to open a case for another municipality, and to roles that do not own cases', async () => {
     for (const who of ['shibuya', 'prefecture', 'nation', 'centre', 'vendor', 'public'] as const) {
       const answer = await as(who, OPEN, { input: newCase() });
-      expect([who, code(answer)]).toEqual([who, who === 'public' || who === 'vendor' || who === 'nation' || who === 'prefecture' || who === 'centre' || who === 'shibuya' ? 'FORBIDDEN' : '']);
+      expect([who, code(answer)]).toEqual([
+        who,
+        who === 'public' || who === 'vendor' || who === 'nation' || who === 'prefecture' || who === 'centre' || who === 'shibuya' ? 'FORBIDDEN' : '',
+      ]);
     }
   });
 
   it('records contacts with encrypted notes that only the owner reads, and refuses a stale version with CONFLICT', async () => {
     const c = await openCase();
     const input = { contactedOn: '2026-04-12', channel: 'PHONE', staffReference: 'staff-7', note: '初回電話。家族と同居。' };
-    const first = await as<{ recordContact: { version: number; firstContactOn: string; contacts: { note: string }[] } }>('chiyoda', CONTACT, { id: c.id, v: 1, input });
+    const first = await as<{ recordContact: { version: number; firstContactOn: string; contacts: { note: string }[] } }>('chiyoda', CONTACT, {
+      id: c.id,
+      v: 1,
+      input,
+    });
     expect(first.body.data?.recordContact).toMatchObject({ version: 2, firstContactOn: '2026-04-12', contacts: [{ note: '初回電話。家族と同居。' }] });
     const stale = await as('chiyoda', CONTACT, { id: c.id, v: 1, input });
     expect(code(stale)).toBe('CONFLICT');
     expect(stale.body.errors?.[0]?.extensions?.currentVersion).toBe(2);
     const early = await as('chiyoda', CONTACT, { id: c.id, v: 2, input: { ...input, contactedOn: '2026-04-01' } });
     expect(code(early)).toBe('BAD_USER_INPUT');
-    const [row] = (await hub.subgraphs.consultation?.db.query('SELECT note_ciphertext FROM case_contact WHERE case_id = $1', [c.id])) as { note_ciphertext: Buffer }[];
+    const [row] = (await hub.subgraphs.consultation?.db.query('SELECT note_ciphertext FROM case_contact WHERE case_id = $1', [c.id])) as {
+      note_ciphertext: Buffer;
+    }[];
     expect(row?.note_ciphertext.toString('utf8')).not.toContain('家族');
   });
 
@@ -139,7 +166,10 @@ describe('cases', () => {
   it('creates nothing twice when a write is retried with its idempotency key, and refuses the key for other input', async () => {
     const input = newCase();
     const key = randomUUID();
-    const [first, second] = await Promise.all([as<{ openCase: CaseShape }>('chiyoda', OPEN, { input, key }), as<{ openCase: CaseShape }>('chiyoda', OPEN, { input, key })]);
+    const [first, second] = await Promise.all([
+      as<{ openCase: CaseShape }>('chiyoda', OPEN, { input, key }),
+      as<{ openCase: CaseShape }>('chiyoda', OPEN, { input, key }),
+    ]);
     // At once, the second is either answered with the first's result or told the first still runs (CONFLICT).
     const [a, b] = first.body.errors ? [second, first] : [first, second];
     if (b.body.errors) expect(code(b)).toBe('CONFLICT');
@@ -166,9 +196,16 @@ describe('cases', () => {
     expect(opened.body.data?.openCase).toMatchObject({ status: 'OPEN', version: 1, firstContactOn: null });
     await as('chiyoda', CONTACT, { id, v: 1, input: { contactedOn: '2026-04-13', channel: 'PHONE', staffReference: 'staff-3' } });
     const referKey = randomUUID();
-    const referred = await as<{ referCase: { id: string; status: string; version: number } }>('chiyoda', `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`, {
-      id, v: 2, key: referKey, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
-    });
+    const referred = await as<{ referCase: { id: string; status: string; version: number } }>(
+      'chiyoda',
+      `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`,
+      {
+        id,
+        v: 2,
+        key: referKey,
+        input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
+      },
+    );
     const referral = referred.body.data?.referCase;
     expect(referral).toMatchObject({ status: 'REQUESTED', version: 1 });
     await as('chiyoda', CANCEL, { id: referral?.id, v: 1, reason: '本人の意向' });
@@ -176,9 +213,16 @@ describe('cases', () => {
     // The case is now at version 4 with a first contact; the referral is CANCELLED at version 2.
     const replay = await as<{ openCase: CaseShape & { firstContactOn: string | null } }>('chiyoda', OPEN, { input, key });
     expect(replay.body.data?.openCase).toMatchObject({ id, status: 'OPEN', version: 1, firstContactOn: null });
-    const referReplay = await as<{ referCase: { id: string; status: string; version: number; reason: string } }>('chiyoda', `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`, {
-      id, v: 2, key: referKey, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
-    });
+    const referReplay = await as<{ referCase: { id: string; status: string; version: number; reason: string } }>(
+      'chiyoda',
+      `mutation ($id: ID!, $v: Int!, $input: ReferInput!, $key: String) { referCase(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id status version reason } }`,
+      {
+        id,
+        v: 2,
+        key: referKey,
+        input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: MHW_CENTRE, reason: '専門相談を依頼。' },
+      },
+    );
     expect(referReplay.body.data?.referCase).toEqual({ id: referral?.id, status: 'REQUESTED', version: 1, reason: '専門相談を依頼。' });
     const now = await as<{ consultationCase: { version: number; status: string } }>('chiyoda', GET, { id });
     expect(now.body.data?.consultationCase).toMatchObject({ version: 4, status: 'OPEN' });
@@ -196,7 +240,9 @@ describe('cases', () => {
     const closed = await as<{ closeCase: { status: string; version: number } }>('chiyoda', CLOSE, { id: c.id, v: 1, reason: 'RESOLVED' });
     expect(closed.body.data?.closeCase).toMatchObject({ status: 'CLOSED', version: 2 });
     expect(code(await as('chiyoda', CLOSE, { id: c.id, v: 2, reason: 'RESOLVED' }))).toBe('BAD_USER_INPUT');
-    expect(code(await as('chiyoda', CONTACT, { id: c.id, v: 2, input: { contactedOn: '2026-04-12', channel: 'PHONE', staffReference: 'staff-1' } }))).toBe('BAD_USER_INPUT');
+    expect(code(await as('chiyoda', CONTACT, { id: c.id, v: 2, input: { contactedOn: '2026-04-12', channel: 'PHONE', staffReference: 'staff-1' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
     const reopened = await as<{ reopenCase: { status: string; version: number } }>('chiyoda', REOPEN, { id: c.id, v: 2 });
     expect(reopened.body.data?.reopenCase).toMatchObject({ status: 'OPEN', version: 3 });
     expect(code(await as('chiyoda', REOPEN, { id: c.id, v: 3 }))).toBe('BAD_USER_INPUT');
@@ -206,7 +252,11 @@ describe('cases', () => {
 });
 
 describe('referrals across tiers', () => {
-  interface Ref { id: string; status: string; version: number }
+  interface Ref {
+    id: string;
+    status: string;
+    version: number;
+  }
   const refer = async (caseId: string, version: number, to = MHW_CENTRE) => {
     const answer = await as<{ referCase: Ref & { case: { status: string; version: number } } }>('chiyoda', REFER, {
       id: caseId,
@@ -226,16 +276,28 @@ describe('referrals across tiers', () => {
     const illegal = await as('centre', RESPOND, { id: r.id, v: 1, status: 'COMPLETED', note: 'x' });
     expect(code(illegal)).toBe('BAD_USER_INPUT');
     expect(illegal.body.errors?.[0]?.message).toMatch(/REQUESTED cannot become COMPLETED/);
-    const accepted = await as<{ respondToReferral: { status: string; version: number; referral: Ref & { respondedOn: string } } }>('centre', RESPOND, { id: r.id, v: 1, status: 'ACCEPTED' });
+    const accepted = await as<{ respondToReferral: { status: string; version: number; referral: Ref & { respondedOn: string } } }>('centre', RESPOND, {
+      id: r.id,
+      v: 1,
+      status: 'ACCEPTED',
+    });
     expect(accepted.body.data?.respondToReferral).toMatchObject({ status: 'ACCEPTED', version: 2, referral: { status: 'ACCEPTED', version: 2 } });
     expect(code(await as('centre', RESPOND, { id: r.id, v: 2, status: 'DECLINED', note: 'x' }))).toBe('BAD_USER_INPUT');
     expect(code(await as('centre', RESPOND, { id: r.id, v: 1, status: 'IN_PROGRESS' }))).toBe('CONFLICT');
     await as('centre', RESPOND, { id: r.id, v: 2, status: 'IN_PROGRESS' });
     expect(code(await as('centre', RESPOND, { id: r.id, v: 3, status: 'COMPLETED' }))).toBe('BAD_USER_INPUT'); // needs an outcome
-    const done = await as<{ respondToReferral: { status: string; version: number; referral: null } }>('centre', RESPOND, { id: r.id, v: 3, status: 'COMPLETED', note: '通院につながった。' });
+    const done = await as<{ respondToReferral: { status: string; version: number; referral: null } }>('centre', RESPOND, {
+      id: r.id,
+      v: 3,
+      status: 'COMPLETED',
+      note: '通院につながった。',
+    });
     // Ended: the receiving organisation learns what it did, and no longer sees the referral.
     expect(done.body.data?.respondToReferral).toEqual({ referralId: r.id, status: 'COMPLETED', version: 4, referral: null });
-    const seenByOwner = await as<{ referrals: { nodes: { id: string; response: string }[] } }>('chiyoda', '{ referrals(first: 500, filter: { statuses: [COMPLETED] }) { nodes { id response } } }');
+    const seenByOwner = await as<{ referrals: { nodes: { id: string; response: string }[] } }>(
+      'chiyoda',
+      '{ referrals(first: 500, filter: { statuses: [COMPLETED] }) { nodes { id response } } }',
+    );
     expect(seenByOwner.body.data?.referrals.nodes.find((n) => n.id === r.id)?.response).toBe('通院につながった。');
     const after = await as<{ consultationCase: { status: string } }>('chiyoda', GET, { id: c.id });
     expect(after.body.data?.consultationCase.status).toBe('OPEN');
@@ -268,7 +330,11 @@ describe('referrals across tiers', () => {
     const forbiddenPaths = (seen.body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path?.join('.'));
     expect(forbiddenPaths.sort()).toEqual(['consultationCase.clientReference', 'consultationCase.contacts']);
     // Through the directory's Organization (an entity reference into this subgraph).
-    const inbox = await as<{ organization: { openReferrals: { id: string; reason: string }[] } }>('centre', 'query($id: ID!) { organization(id: $id) { name openReferrals { id reason } } }', { id: MHW_CENTRE });
+    const inbox = await as<{ organization: { openReferrals: { id: string; reason: string }[] } }>(
+      'centre',
+      'query($id: ID!) { organization(id: $id) { name openReferrals { id reason } } }',
+      { id: MHW_CENTRE },
+    );
     expect(inbox.body.data?.organization.openReferrals.map((x) => x.id)).toContain(r.id);
     const list = await as<{ consultationCases: { nodes: { id: string }[] } }>('centre', '{ consultationCases(first: 500) { nodes { id } } }');
     expect(list.body.data?.consultationCases.nodes.map((n) => n.id)).toContain(c.id);
@@ -291,9 +357,15 @@ describe('referrals across tiers', () => {
   it('does not let a receiving organisation probe for a client reference it may not see', async () => {
     const c = await openCase({ clientReference: 'PROBE-0001' });
     await refer(c.id, 1);
-    const probe = await as<{ consultationCases: { nodes: { id: string }[] } }>('centre', '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }');
+    const probe = await as<{ consultationCases: { nodes: { id: string }[] } }>(
+      'centre',
+      '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }',
+    );
     expect(probe.body.data?.consultationCases.nodes).toEqual([]);
-    const owner = await as<{ consultationCases: { nodes: { id: string }[] } }>('chiyoda', '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }');
+    const owner = await as<{ consultationCases: { nodes: { id: string }[] } }>(
+      'chiyoda',
+      '{ consultationCases(filter: { clientReference: "PROBE-0001" }) { nodes { id } } }',
+    );
     expect(owner.body.data?.consultationCases.nodes).toEqual([{ id: c.id }]);
   });
 
@@ -308,9 +380,14 @@ describe('referrals across tiers', () => {
     expect(replay.body.data?.respondToReferral).toEqual({ referralId: r.id, status: 'ACCEPTED', version: 2, referral: null });
     expect(replay.text).not.toContain('CANCEL-REASON');
     // The same user acting for another organisation is another principal: no stored answer for it.
-    const sameUserOtherOrg = await gql(hub.gateway.url, RESPOND, { id: r.id, v: 1, status: 'ACCEPTED', key }, {
-      authorization: `Bearer ${await hub.keys.sign({ ...AS.otherOrg, sub: AS.centre?.sub })}`,
-    });
+    const sameUserOtherOrg = await gql(
+      hub.gateway.url,
+      RESPOND,
+      { id: r.id, v: 1, status: 'ACCEPTED', key },
+      {
+        authorization: `Bearer ${await hub.keys.sign({ ...AS.otherOrg, sub: AS.centre?.sub })}`,
+      },
+    );
     expect(code(sameUserOtherOrg)).toBe('FORBIDDEN');
     expect(sameUserOtherOrg.text).not.toContain('CANCEL-REASON');
     const trail = await as<{ consultationAuditTrail: { nodes: { action: string; outcome: string }[] } }>(
@@ -324,7 +401,10 @@ describe('referrals across tiers', () => {
   });
 
   it('lists for a municipality only its own cases', async () => {
-    const answer = await as<{ consultationCases: { totalCount: number; nodes: { municipality: { code: string } }[] } }>('shibuya', '{ consultationCases(first: 200) { totalCount nodes { municipality { code } } } }');
+    const answer = await as<{ consultationCases: { totalCount: number; nodes: { municipality: { code: string } }[] } }>(
+      'shibuya',
+      '{ consultationCases(first: 200) { totalCount nodes { municipality { code } } } }',
+    );
     expect(answer.body.data?.consultationCases.totalCount).toBeGreaterThan(0);
     expect(new Set(answer.body.data?.consultationCases.nodes.map((n) => n.municipality.code))).toEqual(new Set([SHIBUYA]));
   });
@@ -360,9 +440,20 @@ describe('audit trail', () => {
 });
 
 describe('figures', () => {
-  interface Count { value: number | null; suppressed: boolean }
-  interface Summary { casesOpened: Count; casesByStatus: { status: string; count: Count }[]; contacts: Count; contactsByChannel: { channel: string; count: Count }[]; referralsMade: Count; medianDaysToFirstContact: { days: number | null; suppressed: boolean } }
-  const SUMMARY = 'fiscalYear from to casesOpened { value suppressed } casesByStatus { status count { value suppressed } } contacts { value suppressed } contactsByChannel { channel count { value suppressed } } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed }';
+  interface Count {
+    value: number | null;
+    suppressed: boolean;
+  }
+  interface Summary {
+    casesOpened: Count;
+    casesByStatus: { status: string; count: Count }[];
+    contacts: Count;
+    contactsByChannel: { channel: string; count: Count }[];
+    referralsMade: Count;
+    medianDaysToFirstContact: { days: number | null; suppressed: boolean };
+  }
+  const SUMMARY =
+    'fiscalYear from to casesOpened { value suppressed } casesByStatus { status count { value suppressed } } contacts { value suppressed } contactsByChannel { channel count { value suppressed } } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed }';
   const FY = 2025;
   const PERIOD = { from: '2025-04-01', to: '2026-03-31' };
 
@@ -387,7 +478,11 @@ describe('figures', () => {
     let last = '';
     for (let i = 0; i < 120; i += 1) {
       const truth = (await countFigures(db, requireFiscalYear(fy))).values;
-      const answer = await as<National>('nation', `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { asOf ${metrics.map((m) => `${m} { value suppressed }`).join(' ')} } }`, { fy });
+      const answer = await as<National>(
+        'nation',
+        `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { asOf ${metrics.map((m) => `${m} { value suppressed }`).join(' ')} } }`,
+        { fy },
+      );
       const published = answer.body.data?.nationalConsultationSummary;
       if (published && metrics.every((m) => published[m].value === (truth.get(`${NATION}|${columns[m]}`) ?? 0))) return published.asOf;
       last = `${JSON.stringify(answer.body)} against ${JSON.stringify(metrics.map((m) => truth.get(`${NATION}|${columns[m]}`)))}`;
@@ -411,7 +506,10 @@ describe('figures', () => {
         else expect(count.value === 0 || (count.value ?? 0) >= 10).toBe(true);
       }
       // Within a unit: a breakdown never has exactly one hidden member (with its total).
-      for (const [total, parts] of [[s.casesOpened, s.casesByStatus.map((x) => x.count)], [s.contacts, s.contactsByChannel.map((x) => x.count)]] as const) {
+      for (const [total, parts] of [
+        [s.casesOpened, s.casesByStatus.map((x) => x.count)],
+        [s.contacts, s.contactsByChannel.map((x) => x.count)],
+      ] as const) {
         expect([total, ...parts].filter((c) => c.suppressed).length).not.toBe(1);
       }
     }
@@ -427,7 +525,13 @@ describe('figures', () => {
   }, 120_000);
 
   describe('against an attacker with a linear-programming solver (issue 13)', () => {
-    interface FullSummary extends Summary { asOf: string; casesByNeed: { need: string; count: Count }[]; referralsCompleted: Count; referralsReceived: Count; medianDaysReferralToResponse: { days: number | null; suppressed: boolean } }
+    interface FullSummary extends Summary {
+      asOf: string;
+      casesByNeed: { need: string; count: Count }[];
+      referralsCompleted: Count;
+      referralsReceived: Count;
+      medianDaysReferralToResponse: { days: number | null; suppressed: boolean };
+    }
     const FULL = `asOf ${SUMMARY} casesByNeed { need count { value suppressed } } referralsCompleted { value suppressed } referralsReceived { value suppressed } medianDaysReferralToResponse { days suppressed }`;
     /** An answer as the figures table's cells (`metric|category`, as `figuresTable` names its columns). */
     const cellsOf = (s: FullSummary): [string, Count][] => [
@@ -453,12 +557,16 @@ describe('figures', () => {
       let nation: FullSummary | undefined;
       let prefectures: Prefecture[] = [];
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        const national = await as<{ nationalConsultationSummary: FullSummary }>('nation', `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { ${FULL} } }`, { fy: FY });
+        const national = await as<{ nationalConsultationSummary: FullSummary }>(
+          'nation',
+          `query($fy: Int!) { nationalConsultationSummary(fiscalYear: $fy) { ${FULL} } }`,
+          { fy: FY },
+        );
         expect(national.body.errors).toBeUndefined();
         nation = national.body.data?.nationalConsultationSummary;
         // A few prefectures a page (the gateway's query cost limit).
         prefectures = [];
-        for (let after: string | null = null, more = true; more; ) {
+        for (let after: string | null = null, more = true; more;) {
           const page: Answer<{ jurisdictions: { nodes: Prefecture[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> = await as(
             'nation',
             `query($fy: Int!, $after: String) { jurisdictions(filter: { kinds: [PREFECTURE] }, first: 10, after: $after) {
@@ -523,8 +631,10 @@ describe('figures', () => {
       expect(ranges.filter((r) => r.values < PROTECTION_VALUES)).toEqual([]);
     }, 300_000);
 
-    it('is needed: hiding only the counts from 1 to 9 lets the same attacker pin some of Tokyo\'s to one value', async () => {
-      const small = new Set([...truth].filter(([id, v]) => v > 0 && v < 10 && tokyoUnits.has(id.slice(0, id.indexOf('|')))).map(([id]) => id.replace('|', '\u0001')));
+    it("is needed: hiding only the counts from 1 to 9 lets the same attacker pin some of Tokyo's to one value", async () => {
+      const small = new Set(
+        [...truth].filter(([id, v]) => v > 0 && v < 10 && tokyoUnits.has(id.slice(0, id.indexOf('|')))).map(([id]) => id.replace('|', '\u0001')),
+      );
       const ranges = await attackTable(figuresTable(truth), small, { rows: tokyoUnits });
       expect(ranges.filter((r) => r.values === 1).length).toBeGreaterThan(0);
     }, 300_000);
@@ -532,8 +642,15 @@ describe('figures', () => {
 
   it('counts what the database holds', async () => {
     const db = hub.subgraphs.consultation?.db;
-    const [row] = (await db?.query("SELECT count(*)::int AS n FROM consultation_case WHERE municipality_code = '131016' AND opened_on BETWEEN $1 AND $2", [PERIOD.from, PERIOD.to])) as { n: number }[];
-    const answer = await as<{ jurisdiction: { consultationSummary: Summary } }>('chiyoda', `query($fy: Int!) { jurisdiction(code: "${CHIYODA}") { consultationSummary(fiscalYear: $fy) { ${SUMMARY} } } }`, { fy: FY });
+    const [row] = (await db?.query("SELECT count(*)::int AS n FROM consultation_case WHERE municipality_code = '131016' AND opened_on BETWEEN $1 AND $2", [
+      PERIOD.from,
+      PERIOD.to,
+    ])) as { n: number }[];
+    const answer = await as<{ jurisdiction: { consultationSummary: Summary } }>(
+      'chiyoda',
+      `query($fy: Int!) { jurisdiction(code: "${CHIYODA}") { consultationSummary(fiscalYear: $fy) { ${SUMMARY} } } }`,
+      { fy: FY },
+    );
     expect(answer.body.errors).toBeUndefined();
     const opened = answer.body.data?.jurisdiction.consultationSummary.casesOpened;
     expect(row).toBeDefined();
@@ -544,9 +661,17 @@ describe('figures', () => {
   it('gives figures to each tier for its area only', async () => {
     const q = (c: string) => `query($fy: Int!) { jurisdiction(code: "${c}") { consultationSummary(fiscalYear: $fy) { casesOpened { value } } } }`;
     const allowed: [keyof typeof AS, string, boolean][] = [
-      ['nation', TOKYO, true], ['adviser', CHIYODA, true], ['prefecture', CHIYODA, true], ['prefecture', '010006', false],
-      ['healthCentre', SHIBUYA, true], ['healthCentre', TOKYO, false], ['chiyoda', CHIYODA, true], ['chiyoda', TOKYO, false],
-      ['chiyoda', SHIBUYA, false], ['vendor', CHIYODA, false], ['provider', CHIYODA, false],
+      ['nation', TOKYO, true],
+      ['adviser', CHIYODA, true],
+      ['prefecture', CHIYODA, true],
+      ['prefecture', '010006', false],
+      ['healthCentre', SHIBUYA, true],
+      ['healthCentre', TOKYO, false],
+      ['chiyoda', CHIYODA, true],
+      ['chiyoda', TOKYO, false],
+      ['chiyoda', SHIBUYA, false],
+      ['vendor', CHIYODA, false],
+      ['provider', CHIYODA, false],
     ];
     for (const [who, c, ok] of allowed) {
       const answer = await as(who, q(c), { fy: FY });
@@ -554,7 +679,10 @@ describe('figures', () => {
     }
     expect(code(await as('public', q(CHIYODA), { fy: FY }))).toBe('FORBIDDEN');
     const national = '{ nationalConsultationSummary(fiscalYear: 2025) { casesOpened { value } } }';
-    expect((await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened.value).toBeGreaterThan(1000);
+    expect(
+      (await as<{ nationalConsultationSummary: { casesOpened: { value: number } } }>('nation', national)).body.data?.nationalConsultationSummary.casesOpened
+        .value,
+    ).toBeGreaterThan(1000);
     expect(code(await as('prefecture', national))).toBe('FORBIDDEN');
     expect(code(await as('nation', '{ nationalConsultationSummary(fiscalYear: 1999) { casesOpened { value } } }'))).toBe('BAD_USER_INPUT');
   });
@@ -567,7 +695,8 @@ describe('figures', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(await hopHeaders({ role: 'nation', subject: 't', jurisdictionCodes: [], organizationId: null })) },
         body: JSON.stringify({
-          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { consultationSummary(fiscalYear: 2025) { casesOpened { value } referralsMade { value } } } } }',
+          query:
+            'query($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { consultationSummary(fiscalYear: 2025) { casesOpened { value } referralsMade { value } } } } }',
           variables: { r: codes.map((c) => ({ __typename: 'Jurisdiction', code: c })) },
         }),
       });
@@ -596,6 +725,4 @@ describe('figures', () => {
     expect(after?.casesOpened.value).toBe((first?.casesOpened.value ?? 0) + 1);
     expect(new Date(asOf).getTime()).toBeGreaterThan(new Date(first?.asOf ?? 0).getTime());
   }, 120_000);
-
-
 });

@@ -57,7 +57,10 @@ async function fromPage(origin: { url: string }, endpoint: string): Promise<{ st
   try {
     await page.goto(origin.url);
     const token = await hub.keys.sign({ role: 'nation' });
-    return await page.evaluate(([e, t]) => (globalThis as unknown as { callHub(e: string, t: string): Promise<{ status?: number; body?: unknown; error?: string }> }).callHub(e, t), [endpoint, token] as const);
+    return await page.evaluate(
+      ([e, t]) => (globalThis as unknown as { callHub(e: string, t: string): Promise<{ status?: number; body?: unknown; error?: string }> }).callHub(e, t),
+      [endpoint, token] as const,
+    );
   } finally {
     await page.close();
   }
@@ -76,7 +79,13 @@ describe('CORS in a real browser (headless Chromium)', () => {
   });
 
   it('lets no other site call a gateway whose list is empty (production default)', async () => {
-    const closed = await startGateway({ port: 0, subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([n, s]) => [n, s.url])), auth: hub.keys.auth, databaseUrl: null, corsOrigins: [] });
+    const closed = await startGateway({
+      port: 0,
+      subgraphUrls: Object.fromEntries(Object.entries(hub.subgraphs).map(([n, s]) => [n, s.url])),
+      auth: hub.keys.auth,
+      databaseUrl: null,
+      corsOrigins: [],
+    });
     try {
       expect((await fromPage(listed, closed.url)).error).toMatch(/Failed to fetch/);
     } finally {
@@ -89,25 +98,27 @@ describe('CORS answers over HTTP', () => {
   const preflight = (origin: string, headers = 'content-type, authorization') =>
     fetch(gateway.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
 
-  it('answers a listed origin\'s preflight 204 with its origin, credentials, methods and headers', async () => {
+  it("answers a listed origin's preflight 204 with its origin, credentials, methods and headers", async () => {
     const response = await preflight(listed.origin, 'content-type, authorization, x-api-key, apollo-require-preflight');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(listed.origin);
     expect(response.headers.get('access-control-allow-credentials')).toBe('true');
     expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST');
-    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(expect.arrayContaining(['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight']));
+    expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight']),
+    );
     expect(response.headers.get('access-control-max-age')).toBe('600');
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });
 
-  it('refuses another origin\'s preflight with 403 and no Access-Control header', async () => {
+  it("refuses another origin's preflight with 403 and no Access-Control header", async () => {
     const response = await preflight(unlisted.origin);
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toMatch(/not in CORS_ORIGINS/);
     expect([...response.headers.keys()].filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });
 
-  it('adds the headers to a listed origin\'s answers only, and exposes the limit headers', async () => {
+  it("adds the headers to a listed origin's answers only, and exposes the limit headers", async () => {
     const ask = (origin: string) =>
       fetch(gateway.url, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
     const fromListed = await ask(listed.origin);
@@ -125,7 +136,7 @@ describe('CORS answers over HTTP', () => {
     expect(response.headers.get('allow')).toBe('GET, POST, OPTIONS');
   });
 
-  it('allows the dashboard\'s development server by default outside production', async () => {
+  it("allows the dashboard's development server by default outside production", async () => {
     const response = await fetch(hub.gateway.url, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

@@ -31,10 +31,17 @@ const FY = 2024;
 const TOTTORI = '310000';
 const CHIYODA = '131016';
 const MINATO = '131032';
-interface Count { value: number | null; suppressed: boolean }
+interface Count {
+  value: number | null;
+  suppressed: boolean;
+}
 
 /** What the API answers for a dashboard document (by hash), for a principal. */
-async function api<T>(name: string, variables: Record<string, unknown>, claims: Record<string, unknown>): Promise<{ data: T; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }> {
+async function api<T>(
+  name: string,
+  variables: Record<string, unknown>,
+  claims: Record<string, unknown>,
+): Promise<{ data: T; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }> {
   const op = OPERATIONS.get(name);
   if (!op) throw new Error(`no operation ${name}`);
   const response = await fetch(hub.gateway.url, {
@@ -119,7 +126,6 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-
 /** The rows of a trend chart's table (its caption starts with the chart's title), as shown. */
 async function trendRows(page: Page, title: string): Promise<string[][]> {
   const block = page.locator('.table-block', { has: page.locator('caption', { hasText: `${title}（数値）` }) });
@@ -183,7 +189,9 @@ describe('the dashboard in Chromium', () => {
     const tiles = page.locator('.tiles a');
     expect(await tiles.count()).toBe(47);
     const tottori = data.nationalEvaluation.prefectures.find((p) => p.code === TOTTORI);
-    expect(await page.locator(`.tiles a[href="#/prefecture/${TOTTORI}"]`).getAttribute('aria-label')).toBe(`鳥取県: ${shown(tottori!.consultationSummary.casesOpened)}`);
+    expect(await page.locator(`.tiles a[href="#/prefecture/${TOTTORI}"]`).getAttribute('aria-label')).toBe(
+      `鳥取県: ${shown(tottori!.consultationSummary.casesOpened)}`,
+    );
     // The table: 47 rows, 鳥取県's cases as the API says.
     const table = page.locator('.table-block', { has: page.locator('caption', { hasText: '都道府県別の数値' }) });
     expect(await table.locator('tbody tr').count()).toBe(47);
@@ -199,7 +207,10 @@ describe('the dashboard in Chromium', () => {
     const labels = await yearLabels({ role: 'nation' });
     const at = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
     expect(at(trends.nationalConsultationSummaries, FY).casesOpened).toEqual(data.nationalConsultationSummary.casesOpened);
-    await expectTrend(page, '新規相談とつなぎの件数（全国、', labels, (y) => [shown(at(trends.nationalConsultationSummaries, y).casesOpened), shown(at(trends.nationalConsultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '新規相談とつなぎの件数（全国、', labels, (y) => [
+      shown(at(trends.nationalConsultationSummaries, y).casesOpened),
+      shown(at(trends.nationalConsultationSummaries, y).referralsMade),
+    ]);
     await expectTrend(page, '研修修了者数（全国、', labels, (y) => [`${at(trends.nationalTrainingSummaries, y).staffTrained.toLocaleString('ja-JP')}人`]);
     await expectTrend(page, '協議の場を設置した市町村の割合（全国、', labels, (y) => {
       const v = at(trends.nationalEvaluations, y).indicators.find((i) => i.code === 'FORUM_MUNICIPALITY')?.value;
@@ -221,18 +232,30 @@ describe('the dashboard in Chromium', () => {
     const table = page.locator('.table-block', { has: page.locator('caption', { hasText: caption }) });
     expect(await table.locator('tbody tr').count()).toBe(munis.length);
     for (const m of munis) {
-      const cell = table.locator('tbody tr', { has: page.locator('th', { hasText: m.name }) }).locator('td').nth(3);
+      const cell = table
+        .locator('tbody tr', { has: page.locator('th', { hasText: m.name }) })
+        .locator('td')
+        .nth(3);
       expect([m.name, (await cell.innerText()).trim()]).toEqual([m.name, shown(m.consultationSummary!.casesOpened)]);
     }
     const suppressed = munis.filter((m) => m.consultationSummary?.casesOpened.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);
     await expect(page.getByText('1〜9件の小さな件数').first().isVisible()).resolves.toBe(true);
     // Trends: the prefecture's cases and referrals, as the API's range answers them.
-    type PrefTrends = { jurisdiction: { consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[]; trainingSummaries: { fiscalYear: number; staffTrained: number }[] } };
-    const prefTrends = (await api<PrefTrends>('PrefectureTrends', { code: TOTTORI, ...TREND }, { role: 'prefecture', jurisdictions: [TOTTORI] })).data.jurisdiction;
+    type PrefTrends = {
+      jurisdiction: {
+        consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[];
+        trainingSummaries: { fiscalYear: number; staffTrained: number }[];
+      };
+    };
+    const prefTrends = (await api<PrefTrends>('PrefectureTrends', { code: TOTTORI, ...TREND }, { role: 'prefecture', jurisdictions: [TOTTORI] })).data
+      .jurisdiction;
     const prefLabels = await yearLabels({ role: 'prefecture', jurisdictions: [TOTTORI] });
     const yearOf = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
-    await expectTrend(page, '新規相談とつなぎの件数（鳥取県、', prefLabels, (y) => [shown(yearOf(prefTrends.consultationSummaries, y).casesOpened), shown(yearOf(prefTrends.consultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '新規相談とつなぎの件数（鳥取県、', prefLabels, (y) => [
+      shown(yearOf(prefTrends.consultationSummaries, y).casesOpened),
+      shown(yearOf(prefTrends.consultationSummaries, y).referralsMade),
+    ]);
     await expectTrend(page, '研修修了者数（鳥取県、', prefLabels, (y) => [`${yearOf(prefTrends.trainingSummaries, y).staffTrained.toLocaleString('ja-JP')}人`]);
     await screenshot(page, 'prefecture');
 
@@ -249,9 +272,18 @@ describe('the dashboard in Chromium', () => {
       expect([m.name, r?.[4]]).toEqual([m.name, c.suppressed ? '秘匿' : String(c.value)]);
     }
     // Every kind is shown in the API's own words (Query.labels), not as a code or a word of the dashboard's own.
-    const labels = await api<{ labels: { jurisdictionKind: { value: string; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, { role: 'prefecture', jurisdictions: [TOTTORI] });
+    const labels = await api<{ labels: { jurisdictionKind: { value: string; label: string }[] } }>(
+      'Labels',
+      { from: 2015, to: 2040 },
+      { role: 'prefecture', jurisdictions: [TOTTORI] },
+    );
     const kindWords = new Set(labels.data.labels.jurisdictionKind.map((k) => k.label));
-    expect(rows.slice(1).map((r) => r[1]).filter((k) => !kindWords.has(k ?? ''))).toEqual([]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[1])
+        .filter((k) => !kindWords.has(k ?? '')),
+    ).toEqual([]);
     // .xlsx: opens with exceljs, numbers as numbers, the same cells as the CSV.
     const xlsx = await downloadText(page, caption, 'Excel（.xlsx）で保存');
     expect(xlsx.download.suggestedFilename()).toBe('鳥取県_市町村別_令和6年度.xlsx');
@@ -261,7 +293,9 @@ describe('the dashboard in Chromium', () => {
     expect(sheet.rowCount).toBe(rows.length);
     for (let i = 1; i <= sheet.rowCount; i++) {
       // Cells hold numbers and words only (an object here would be a formula or a rich text: shown as such).
-      const values = (sheet.getRow(i).values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)));
+      const values = (sheet.getRow(i).values as unknown[])
+        .slice(1)
+        .map((v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)));
       expect(values).toEqual(rows[i - 1]);
     }
     const anySuppressed = rows.slice(1).find((r) => r[4] === '秘匿');
@@ -278,7 +312,7 @@ describe('the dashboard in Chromium', () => {
 
   it('市町村: counts only, and a refused field shows as 「権限なし」, not as an error page', async () => {
     const page = await signedIn('港区');
-    
+
     await page.getByRole('heading', { name: /港区/ }).waitFor();
     type Muni = { jurisdiction: { organizations: { staff: unknown[] | null }[] }; openCases: { totalCount: number }; openReferrals: { totalCount: number } };
     const answer = await api<Muni>('MunicipalView', { code: MINATO, fiscalYear: FY }, { role: 'municipality', jurisdictions: [MINATO] });
@@ -291,11 +325,20 @@ describe('the dashboard in Chromium', () => {
     // No client's details anywhere on the page.
     expect(await page.getByText(/年代|ageBand|クライアント/).count()).toBe(0);
     // Trends: the municipality's own cases and referrals, as the API's range answers them.
-    type MuniTrends = { jurisdiction: { consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[]; evaluations: { fiscalYear: number; met: number }[] } };
-    const muniTrends = (await api<MuniTrends>('MunicipalTrends', { code: MINATO, ...TREND }, { role: 'municipality', jurisdictions: [MINATO] })).data.jurisdiction;
+    type MuniTrends = {
+      jurisdiction: {
+        consultationSummaries: { fiscalYear: number; casesOpened: Count; referralsMade: Count }[];
+        evaluations: { fiscalYear: number; met: number }[];
+      };
+    };
+    const muniTrends = (await api<MuniTrends>('MunicipalTrends', { code: MINATO, ...TREND }, { role: 'municipality', jurisdictions: [MINATO] })).data
+      .jurisdiction;
     const muniLabels = await yearLabels({ role: 'municipality', jurisdictions: [MINATO] });
     const ofYear = <T extends { fiscalYear: number }>(list: T[], year: number): T => list.find((x) => x.fiscalYear === year)!;
-    await expectTrend(page, '新規相談とつなぎの件数（港区、', muniLabels, (y) => [shown(ofYear(muniTrends.consultationSummaries, y).casesOpened), shown(ofYear(muniTrends.consultationSummaries, y).referralsMade)]);
+    await expectTrend(page, '新規相談とつなぎの件数（港区、', muniLabels, (y) => [
+      shown(ofYear(muniTrends.consultationSummaries, y).casesOpened),
+      shown(ofYear(muniTrends.consultationSummaries, y).referralsMade),
+    ]);
     await expectTrend(page, '達成した評価指標の数（港区、', muniLabels, (y) => [String(ofYear(muniTrends.evaluations, y).met)]);
     await screenshot(page, 'municipality');
     expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['市町村']);
@@ -336,7 +379,10 @@ describe('the dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /全国/ }).waitFor();
     // The view's heading has the focus; Tab reaches a table's sort button and Enter sorts it.
-    const sort = page.locator('caption', { hasText: '都道府県別の数値' }).locator('xpath=..').getByRole('button', { name: /新規相談件数/ });
+    const sort = page
+      .locator('caption', { hasText: '都道府県別の数値' })
+      .locator('xpath=..')
+      .getByRole('button', { name: /新規相談件数/ });
     for (let i = 0; i < 200 && !(await sort.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     expect(await sort.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
@@ -369,7 +415,11 @@ describe('the dashboard in Chromium', () => {
       .map((f) => f.id);
     expect(forums.map((f) => f.id).sort()).toEqual([...new Set(named)].sort());
     expect(forums.some((f) => f.meetings.length > 0 && (f.meetings[0]!.agenda?.length ?? 0) > 0)).toBe(true);
-    const levels = new Map((await api<{ labels: { forumLevel: { value: string; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, claims)).data.labels.forumLevel.map((l) => [l.value, l.label]));
+    const levels = new Map(
+      (await api<{ labels: { forumLevel: { value: string; label: string }[] } }>('Labels', { from: 2015, to: 2040 }, claims)).data.labels.forumLevel.map(
+        (l) => [l.value, l.label],
+      ),
+    );
     const fy = (await yearLabels(claims)).get(FY)!;
     // As the screen shows each forum: name, level (the API's word), set up, meetings of the year, the latest two dates and the latest minutes.
     const expected = (f: Forum): string[] => {
@@ -388,7 +438,11 @@ describe('the dashboard in Chromium', () => {
     const caption = '鳥取県の協議の場と直近の開催';
     const table = page.locator('.table-block', { has: page.locator('caption', { hasText: caption }) });
     expect(await table.locator('thead th').allInnerTexts()).toEqual(
-      expect.arrayContaining(['協議の場', '階層', '設置日', `${fy}の開催回数`, '直近の開催日', '直近の出席者数', '直近の議題', '直近の決定事項'].map((h) => expect.stringContaining(h))),
+      expect.arrayContaining(
+        ['協議の場', '階層', '設置日', `${fy}の開催回数`, '直近の開催日', '直近の出席者数', '直近の議題', '直近の決定事項'].map((h) =>
+          expect.stringContaining(h),
+        ),
+      ),
     );
     expect(await table.locator('tbody tr').count()).toBe(forums.length);
     // The prefecture's own forum first, then its regions', then its municipalities'.
@@ -405,7 +459,10 @@ describe('the dashboard in Chromium', () => {
     const municipalities = page.locator('.table-block', { has: page.locator('caption', { hasText: '鳥取県の市町村' }) });
     const heldOf = new Map(forums.map((f) => [f.id, f.meetingsHeld]));
     for (const m of data.regions.flatMap((r) => r.municipalities)) {
-      const cell = municipalities.locator('tbody tr', { has: page.locator('th', { hasText: exactly(m.name) }) }).locator('td').nth(2);
+      const cell = municipalities
+        .locator('tbody tr', { has: page.locator('th', { hasText: exactly(m.name) }) })
+        .locator('td')
+        .nth(2);
       expect([m.name, (await cell.innerText()).trim()]).toEqual([m.name, m.forum ? `あり（${fy}の開催 ${heldOf.get(m.forum.id)}回）` : 'なし']);
     }
     await table.scrollIntoViewIfNeeded();
@@ -444,7 +501,11 @@ describe('the dashboard in Chromium', () => {
       page = await signedIn(identity);
       if (link) await page.getByRole('link', { name: link }).click();
       await page.locator('main h2').first().waitFor();
-      await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
+      await page
+        .locator('[aria-busy="true"]')
+        .first()
+        .waitFor({ state: 'detached', timeout: 60_000 })
+        .catch(() => undefined);
     }
     // Evaluated over the DevTools protocol: the dashboard's CSP (script-src 'self') rightly refuses an injected script tag.
     await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));

@@ -50,8 +50,10 @@ describe('demo data consistency', () => {
     expect(contradictions).toEqual([]);
   });
 
-  it('keeps each year\'s subsidies within the national budget, and none for the construction support program', async () => {
-    const rows = await db('adviser-support').query<{ fiscal_year: number; granted: number; reported: number; national: number; national_of_year: number | null }[]>(
+  it("keeps each year's subsidies within the national budget, and none for the construction support program", async () => {
+    const rows = await db('adviser-support').query<
+      { fiscal_year: number; granted: number; reported: number; national: number; national_of_year: number | null }[]
+    >(
       `SELECT p.fiscal_year::int AS fiscal_year, sum(p.budget_thousand_yen)::int AS granted, count(p.budget_thousand_yen)::int AS reported,
               (SELECT b.thousand_yen FROM national_budget b WHERE b.program = p.program AND b.fiscal_year <= p.fiscal_year ORDER BY b.fiscal_year DESC LIMIT 1) AS national,
               (SELECT b.thousand_yen FROM national_budget b WHERE b.program = p.program AND b.fiscal_year = p.fiscal_year) AS national_of_year

@@ -83,7 +83,10 @@ const SUBGRAPHS = ['directory', 'consultation', 'adviser-support', 'training'];
 
 describe('Kubernetes manifests', () => {
   it('lists every manifest of the base in its kustomization', () => {
-    const present = fs.readdirSync(BASE).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort();
+    const present = fs
+      .readdirSync(BASE)
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .sort();
     expect([...kustomization.resources].sort()).toEqual(present);
   });
 
@@ -92,7 +95,16 @@ describe('Kubernetes manifests', () => {
     expect(result.errors).toEqual([]);
     expect(result.documents.length).toBe(docs.length);
     expect(new Set(result.documents.map((d) => d.type))).toEqual(
-      new Set(['apps/v1 Deployment', 'v1 Service', 'autoscaling/v2 HorizontalPodAutoscaler', 'policy/v1 PodDisruptionBudget', 'networking.k8s.io/v1 NetworkPolicy', 'postgresql.cnpg.io/v1 Cluster', 'postgresql.cnpg.io/v1 ScheduledBackup', 'postgresql.cnpg.io/v1 Database']),
+      new Set([
+        'apps/v1 Deployment',
+        'v1 Service',
+        'autoscaling/v2 HorizontalPodAutoscaler',
+        'policy/v1 PodDisruptionBudget',
+        'networking.k8s.io/v1 NetworkPolicy',
+        'postgresql.cnpg.io/v1 Cluster',
+        'postgresql.cnpg.io/v1 ScheduledBackup',
+        'postgresql.cnpg.io/v1 Database',
+      ]),
     );
   });
 
@@ -123,7 +135,9 @@ describe('Kubernetes manifests', () => {
       }
     }
     const consultation = deployments.find((d) => d.metadata.name === 'nimo-consultation')!;
-    expect(consultation.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CONSULTATION_NOTE_KEYS')?.valueFrom?.secretKeyRef?.name).toBe('nimo-hub-keys');
+    expect(consultation.spec.template.spec.containers[0]?.env.find((e) => e.name === 'CONSULTATION_NOTE_KEYS')?.valueFrom?.secretKeyRef?.name).toBe(
+      'nimo-hub-keys',
+    );
     // The subgraphs with an audit log sign it with keys from a Secret of their own, and checkpoint it
     // outside their own database; no other process gets the keys.
     for (const d of deployments) {
@@ -164,7 +178,9 @@ describe('Kubernetes manifests', () => {
   it('let the subgraphs reach the directory alone, at the URL their writes check organisations with', () => {
     const policy = byKind('NetworkPolicy').find((p) => p.metadata.name === 'nimo-directory-from-subgraphs')!;
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'nimo-directory' });
-    expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } }], ports: [{ protocol: 'TCP', port: 4001 }] }]);
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } }], ports: [{ protocol: 'TCP', port: 4001 }] },
+    ]);
     for (const name of ['nimo-consultation', 'nimo-training', 'nimo-adviser-support']) {
       const d = byKind('Deployment').find((x) => x.metadata.name === name)!;
       const env = d.spec.template.spec.containers[0]?.env ?? [];
@@ -190,10 +206,13 @@ describe('Kubernetes manifests', () => {
     const overlay = yaml.load(fs.readFileSync(path.join(BASE, '..', 'overlays', 'production', 'kustomization.yaml'), 'utf8')) as Overlay;
     const generated = new Set([...overlay.secretGenerator, ...overlay.configMapGenerator].map((g) => g.name));
     const text = JSON.stringify(docs);
-    const named = new Set([...text.matchAll(/"(?:secretKeyRef|configMapKeyRef|passwordSecret|secret|configMap|accessKeyId|secretAccessKey)":\{"name":"([^"]+)"/g)].map((m) => m[1]));
+    const named = new Set(
+      [...text.matchAll(/"(?:secretKeyRef|configMapKeyRef|passwordSecret|secret|configMap|accessKeyId|secretAccessKey)":\{"name":"([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(named.size).toBeGreaterThan(5);
     for (const name of named) expect([name, generated.has(name ?? '')]).toEqual([name, true]);
-    for (const g of overlay.secretGenerator) for (const env of g.envs) expect(fs.existsSync(path.join(BASE, '..', 'overlays', 'production', `${env}.example`))).toBe(true);
+    for (const g of overlay.secretGenerator)
+      for (const env of g.envs) expect(fs.existsSync(path.join(BASE, '..', 'overlays', 'production', `${env}.example`))).toBe(true);
   });
 });
 

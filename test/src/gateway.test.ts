@@ -155,14 +155,27 @@ describe('failing subgraphs', () => {
     const { logger, lines } = capturingLogger();
     // A port nothing listens on (port 9 would not do: fetch refuses it as a "bad port" before connecting).
     const closed = await closedPort();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: `http://127.0.0.1:${closed}/graphql` }, logger, explorer: false, auth: hub.keys.auth, databaseUrl: null });
+    const gateway = await startGateway({
+      port: 0,
+      subgraphUrls: { directory: `http://127.0.0.1:${closed}/graphql` },
+      logger,
+      explorer: false,
+      auth: hub.keys.auth,
+      databaseUrl: null,
+    });
     try {
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');
       // A nullable root: a (partial) answer, 200.
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({
         data: { jurisdiction: null },
-        errors: [{ message: 'directory is unavailable; this field is missing from the answer.', path: ['jurisdiction'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory' } }],
+        errors: [
+          {
+            message: 'directory is unavailable; this field is missing from the answer.',
+            path: ['jurisdiction'],
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory' },
+          },
+        ],
       });
       expect(answer.text).not.toMatch(new RegExp(`127\\.0\\.0\\.1|ECONNREFUSED|:${closed}/`));
       expect(JSON.stringify(lines)).toMatch(/ECONNREFUSED/);
@@ -176,8 +189,19 @@ describe('failing subgraphs', () => {
 
   it('answers 503 with Retry-After when a part that is down leaves nothing to answer; a partial answer stays 200', async () => {
     const closed = await closedPort();
-    const subgraphUrls = { ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])), 'adviser-support': `http://127.0.0.1:${closed}/graphql` };
-    const gateway = await startGateway({ port: 0, subgraphUrls, logger: capturingLogger().logger, explorer: false, auth: hub.keys.auth, databaseUrl: null, circuitResetMs: 3000 });
+    const subgraphUrls = {
+      ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+      'adviser-support': `http://127.0.0.1:${closed}/graphql`,
+    };
+    const gateway = await startGateway({
+      port: 0,
+      subgraphUrls,
+      logger: capturingLogger().logger,
+      explorer: false,
+      auth: hub.keys.auth,
+      databaseUrl: null,
+      circuitResetMs: 3000,
+    });
     try {
       // A nullable field of the missing subgraph: the directory's data is there, 200.
       const partial = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } practiceCase(id: "00000000-0000-4000-8000-000000000000") { title } }');
@@ -194,7 +218,13 @@ describe('failing subgraphs', () => {
       expect(response.headers.get('retry-after')).toBe('3');
       expect(await response.json()).toEqual({
         data: null,
-        errors: [{ message: 'adviser-support is unavailable; this field is missing from the answer.', path: ['evaluationIndicators'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'adviser-support' } }],
+        errors: [
+          {
+            message: 'adviser-support is unavailable; this field is missing from the answer.',
+            path: ['evaluationIndicators'],
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'adviser-support' },
+          },
+        ],
       });
       // A mistake of the client's in the same answer is not cured by a retry: 200 as before.
       const mixed = await gql(gateway.url, '{ evaluationIndicators { code } nationalConsultationSummary(fiscalYear: 2024) { fiscalYear } }');
@@ -209,7 +239,15 @@ describe('failing subgraphs', () => {
   it('gives up on a hung subgraph after the request timeout', async () => {
     const hung = await hangingServer();
     const { logger, lines } = capturingLogger();
-    const gateway = await startGateway({ port: 0, subgraphUrls: { directory: hung.url }, timeoutMs: 500, explorer: false, auth: hub.keys.auth, databaseUrl: null, logger });
+    const gateway = await startGateway({
+      port: 0,
+      subgraphUrls: { directory: hung.url },
+      timeoutMs: 500,
+      explorer: false,
+      auth: hub.keys.auth,
+      databaseUrl: null,
+      logger,
+    });
     try {
       const started = Date.now();
       const answer = await gql(gateway.url, '{ jurisdiction(code: "131016") { name } }');

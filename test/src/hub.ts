@@ -34,7 +34,10 @@ export interface TestHubOptions {
 /** A test identity provider: an ES256 and an RS256 key it publishes, and one it does not. */
 export interface TestKeys {
   auth: AuthConfig;
-  sign(claims: Record<string, unknown>, options?: { key?: 'es' | 'rs' | 'unknown'; audience?: string; issuer?: string; expiresIn?: string; notBefore?: string }): Promise<string>;
+  sign(
+    claims: Record<string, unknown>,
+    options?: { key?: 'es' | 'rs' | 'unknown'; audience?: string; issuer?: string; expiresIn?: string; notBefore?: string },
+  ): Promise<string>;
 }
 
 export const ISSUER = 'https://idp.test.nimo';

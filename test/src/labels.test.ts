@@ -11,7 +11,9 @@ afterAll(() => hub.stop());
 
 // The published API: every enum a front end can meet.
 const api = buildSchema(readFileSync(join(__dirname, '../../schema/published/api.graphql'), 'utf8'));
-const enums = Object.values(api.getTypeMap()).filter((t) => isEnumType(t) && !t.name.startsWith('__')).map((t) => t as GraphQLEnumType);
+const enums = Object.values(api.getTypeMap())
+  .filter((t) => isEnumType(t) && !t.name.startsWith('__'))
+  .map((t) => t as GraphQLEnumType);
 const fieldOf = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 
@@ -45,7 +47,11 @@ describe('Japanese labels', () => {
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!.labels).toEqual({
       fiscalYear: { label: '令和6年度' },
-      fiscalYears: [{ fiscalYear: 2018, label: '平成30年度' }, { fiscalYear: 2019, label: '令和元年度' }, { fiscalYear: 2020, label: '令和2年度' }],
+      fiscalYears: [
+        { fiscalYear: 2018, label: '平成30年度' },
+        { fiscalYear: 2019, label: '令和元年度' },
+        { fiscalYear: 2020, label: '令和2年度' },
+      ],
     });
     const wrong = await gql(hub.gateway.url, '{ labels { fiscalYears(from: 2026, to: 2022) { label } } }');
     expect(wrong.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -85,18 +85,30 @@ describe('a referral goes only to an organisation of the kind it is for', () => 
 
   it.each([
     ['an organisation id the directory does not know', 'MENTAL_HEALTH_WELFARE_CENTRE', () => randomUUID(), /names no organisation in the directory/],
-    ['a clinic as a mental health and welfare centre', 'MENTAL_HEALTH_WELFARE_CENTRE', () => CHIYODA_CLINIC, /is not a receiver of a MENTAL_HEALTH_WELFARE_CENTRE referral/],
+    [
+      'a clinic as a mental health and welfare centre',
+      'MENTAL_HEALTH_WELFARE_CENTRE',
+      () => CHIYODA_CLINIC,
+      /is not a receiver of a MENTAL_HEALTH_WELFARE_CENTRE referral/,
+    ],
     ['a mental health and welfare centre as Hello Work', 'HELLO_WORK', () => MHW_CENTRE, /is not a receiver of a HELLO_WORK referral/],
   ])('refuses %s with BAD_USER_INPUT, and the case stays as it was', async (_what, target, to, message) => {
     const answer = await as(chiyoda, REFER, { id: caseId, v: 1, input: { target, toOrganizationId: to(), reason: '専門相談を依頼。' } });
-    expect(firstError(answer)).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT', argument: 'input.toOrganizationId' } });
+    expect(firstError(answer)).toMatchObject({
+      message: expect.stringMatching(message),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'input.toOrganizationId' },
+    });
     expect(await referralsOf(caseId)).toBe(0);
     const [row] = await consultation().query<{ status: string; version: number }[]>('SELECT status, version FROM consultation_case WHERE id = $1', [caseId]);
     expect(row).toEqual({ status: 'OPEN', version: 1 });
   });
 
   it('refers to a clinic as a medical institution', async () => {
-    const answer = await as(chiyoda, REFER, { id: caseId, v: 1, input: { target: 'MEDICAL_INSTITUTION', toOrganizationId: CHIYODA_CLINIC, reason: '受診調整を依頼。' } });
+    const answer = await as(chiyoda, REFER, {
+      id: caseId,
+      v: 1,
+      input: { target: 'MEDICAL_INSTITUTION', toOrganizationId: CHIYODA_CLINIC, reason: '受診調整を依頼。' },
+    });
     expect(answer.body.errors).toBeUndefined();
     expect(await referralsOf(caseId)).toBe(1);
   });
@@ -104,18 +116,32 @@ describe('a referral goes only to an organisation of the kind it is for', () => 
 
 describe('training writes name organisations the directory lists', () => {
   const ADD_STAFF = `mutation ($input: AddStaffMemberInput!) { addStaffMember(input: $input) { id workplace { name } } }`;
-  const staffInput = (organizationId: string) => ({ organizationId, jurisdictionCode: CHIYODA, displayName: `職員 R-${randomUUID().slice(0, 6)}（デモ）`, qualifications: ['PSW'], consultationStaff: true });
+  const staffInput = (organizationId: string) => ({
+    organizationId,
+    jurisdictionCode: CHIYODA,
+    displayName: `職員 R-${randomUUID().slice(0, 6)}（デモ）`,
+    qualifications: ['PSW'],
+    consultationStaff: true,
+  });
 
   it('refuses staff of an organisation the directory does not know, and stores nothing', async () => {
     const unknown = randomUUID();
-    const answer = await as({ role: 'municipality', jurisdictions: [CHIYODA], org: unknown, sub: 'refs-unknown-org' }, ADD_STAFF, { input: staffInput(unknown) });
+    const answer = await as({ role: 'municipality', jurisdictions: [CHIYODA], org: unknown, sub: 'refs-unknown-org' }, ADD_STAFF, {
+      input: staffInput(unknown),
+    });
     expect(firstError(answer)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'input.organizationId' } });
-    const [row] = (await hub.subgraphs.training?.db.query('SELECT count(*)::int AS n FROM staff_member WHERE organization_id = $1', [unknown])) as { n: number }[];
+    const [row] = (await hub.subgraphs.training?.db.query('SELECT count(*)::int AS n FROM staff_member WHERE organization_id = $1', [unknown])) as {
+      n: number;
+    }[];
     expect(row?.n).toBe(0);
   });
 
   it('registers staff of its own desk, and reads the workplace across subgraphs', async () => {
-    const answer = await as<{ addStaffMember: { workplace: { name: string } } }>({ role: 'municipality', jurisdictions: [CHIYODA], org: DESK, sub: 'refs-desk' }, ADD_STAFF, { input: staffInput(DESK) });
+    const answer = await as<{ addStaffMember: { workplace: { name: string } } }>(
+      { role: 'municipality', jurisdictions: [CHIYODA], org: DESK, sub: 'refs-desk' },
+      ADD_STAFF,
+      { input: staffInput(DESK) },
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.addStaffMember.workplace.name).toBe('千代田区障害福祉課 精神保健福祉相談窓口');
   });

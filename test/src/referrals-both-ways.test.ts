@@ -50,13 +50,27 @@ const REFER = `mutation Refer($id: ID!, $v: Int!, $input: ReferInput!) { referCa
 const TO_MUNICIPALITY = `mutation In($input: ReferToMunicipalityInput!) {
   referToMunicipality(input: $input) { id status direction target fromKind receiver { id } sender { id } version case { id status } } }`;
 const inbound = (extra: Record<string, unknown> = {}) => ({
-  municipalityCode: CHIYODA, deskId: DESK, fromKind: 'MENTAL_HEALTH_WELFARE_CENTRE', ageBand: 'AGE_30S', sex: 'FEMALE', needs: ['MENTAL_HEALTH', 'HOUSING'],
-  reason: `退院後の地域生活の支援を依頼 ${randomUUID().slice(0, 8)}`, ...extra,
+  municipalityCode: CHIYODA,
+  deskId: DESK,
+  fromKind: 'MENTAL_HEALTH_WELFARE_CENTRE',
+  ageBand: 'AGE_30S',
+  sex: 'FEMALE',
+  needs: ['MENTAL_HEALTH', 'HOUSING'],
+  reason: `退院後の地域生活の支援を依頼 ${randomUUID().slice(0, 8)}`,
+  ...extra,
 });
 
 async function openCase(): Promise<{ id: string; version: number }> {
   const answer = await as<{ openCase: { id: string; version: number } }>(chiyoda, OPEN, {
-    input: { municipalityCode: CHIYODA, deskId: DESK, clientReference: `B-${randomUUID().slice(0, 8)}`, ageBand: 'AGE_40S', sex: 'MALE', needs: ['MENTAL_HEALTH'], openedOn: '2026-05-01' },
+    input: {
+      municipalityCode: CHIYODA,
+      deskId: DESK,
+      clientReference: `B-${randomUUID().slice(0, 8)}`,
+      ageBand: 'AGE_40S',
+      sex: 'MALE',
+      needs: ['MENTAL_HEALTH'],
+      openedOn: '2026-05-01',
+    },
   });
   expect(answer.body.errors).toBeUndefined();
   return answer.body.data!.openCase;
@@ -65,7 +79,11 @@ async function openCase(): Promise<{ id: string; version: number }> {
 describe('a municipal desk refers to every receiver the seed names, each of its kind', () => {
   it.each(RECEIVERS)('refers to a %s of that kind', async (target, receiver) => {
     const c = await openCase();
-    const answer = await as<{ referCase: { target: string; direction: string } }>(chiyoda, REFER, { id: c.id, v: c.version, input: { target, toOrganizationId: receiver, reason: '専門的支援の依頼' } });
+    const answer = await as<{ referCase: { target: string; direction: string } }>(chiyoda, REFER, {
+      id: c.id,
+      v: c.version,
+      input: { target, toOrganizationId: receiver, reason: '専門的支援の依頼' },
+    });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!.referCase).toEqual({ id: expect.any(String), target, direction: 'FROM_MUNICIPALITY' });
   });
@@ -86,17 +104,30 @@ describe('a municipal desk refers to every receiver the seed names, each of its 
 });
 
 describe('the second line refers back to the municipality, which answers', () => {
-  it('opens the municipality\'s case with the referral REQUESTED; the municipality sees and accepts it, the sender sees it', async () => {
+  it("opens the municipality's case with the referral REQUESTED; the municipality sees and accepts it, the sender sees it", async () => {
     const given = inbound();
     const sent = await as<{ referToMunicipality: { id: string; version: number; case: unknown } }>(centre, TO_MUNICIPALITY, { input: given });
     expect(sent.body.errors).toBeUndefined();
     const referral = sent.body.data!.referToMunicipality;
-    expect(referral).toMatchObject({ status: 'REQUESTED', direction: 'TO_MUNICIPALITY', target: 'MUNICIPALITY', fromKind: 'MENTAL_HEALTH_WELFARE_CENTRE', receiver: { id: DESK }, sender: { id: MHW_CENTRE }, version: 1, case: null });
+    expect(referral).toMatchObject({
+      status: 'REQUESTED',
+      direction: 'TO_MUNICIPALITY',
+      target: 'MUNICIPALITY',
+      fromKind: 'MENTAL_HEALTH_WELFARE_CENTRE',
+      receiver: { id: DESK },
+      sender: { id: MHW_CENTRE },
+      version: 1,
+      case: null,
+    });
 
     const LIST = `{ referrals(first: 100, filter: { direction: TO_MUNICIPALITY, statuses: [REQUESTED] }) { nodes { id reason case { status municipality { code } } } } }`;
     const mine = await as<{ referrals: { nodes: { id: string; reason: string; case: { status: string; municipality: { code: string } } }[] } }>(chiyoda, LIST);
     expect(mine.body.errors).toBeUndefined();
-    expect(mine.body.data!.referrals.nodes.find((r) => r.id === referral.id)).toEqual({ id: referral.id, reason: given.reason, case: { status: "OPEN", municipality: { code: CHIYODA } } });
+    expect(mine.body.data!.referrals.nodes.find((r) => r.id === referral.id)).toEqual({
+      id: referral.id,
+      reason: given.reason,
+      case: { status: 'OPEN', municipality: { code: CHIYODA } },
+    });
     const theirs = await as<{ referrals: { nodes: { id: string }[] } }>(centre, LIST);
     expect(theirs.body.data!.referrals.nodes.map((r) => r.id)).toContain(referral.id);
 

@@ -67,7 +67,17 @@ describe('one request, one trace', () => {
     const opened = await gql<{ openCase: { id: string } }>(
       hub.gateway.url,
       `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { ${CASE} } }`,
-      { input: { municipalityCode: CHIYODA, deskId: DESK, clientReference: SECRET_REFERENCE, ageBand: 'AGE_30S', sex: 'FEMALE', needs: ['MENTAL_HEALTH'], openedOn: '2026-04-10' } },
+      {
+        input: {
+          municipalityCode: CHIYODA,
+          deskId: DESK,
+          clientReference: SECRET_REFERENCE,
+          ageBand: 'AGE_30S',
+          sex: 'FEMALE',
+          needs: ['MENTAL_HEALTH'],
+          openedOn: '2026-04-10',
+        },
+      },
       headers,
     );
     expect(opened.body.errors).toBeUndefined();
@@ -86,14 +96,18 @@ describe('one request, one trace', () => {
     const url = `${hub.gateway.url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ id }))}`;
     // node:http rather than fetch: this process traces its own fetch calls, which would start a trace.
     const text = await new Promise<string>((resolve, reject) => {
-      http.get(url, { headers: { ...headers, traceparent: traceparent(traceId), 'apollo-require-preflight': '1' } }, (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (data += chunk));
-        res.on('end', () => resolve(data));
-      }).on('error', reject);
+      http
+        .get(url, { headers: { ...headers, traceparent: traceparent(traceId), 'apollo-require-preflight': '1' } }, (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (data += chunk));
+          res.on('end', () => resolve(data));
+        })
+        .on('error', reject);
     });
-    const body = JSON.parse(text) as { data?: { consultationCase: { clientReference: string; contacts: { note: string }[] }; consultationCases: { totalCount: number } } };
+    const body = JSON.parse(text) as {
+      data?: { consultationCase: { clientReference: string; contacts: { note: string }[] }; consultationCases: { totalCount: number } };
+    };
     expect(body.data?.consultationCase.clientReference).toBe(SECRET_REFERENCE);
     expect(body.data?.consultationCase.contacts[0]?.note).toBe(SECRET_NOTE);
     expect(body.data?.consultationCases.totalCount).toBe(1);
@@ -127,7 +141,9 @@ describe('one request, one trace', () => {
   });
 
   it('puts no sensitive value in any span: no note, no client reference, no token, no query string', () => {
-    const everything = JSON.stringify(exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, resource: s.resource.attributes })));
+    const everything = JSON.stringify(
+      exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, resource: s.resource.attributes })),
+    );
     expect(everything).not.toContain(SECRET_REFERENCE);
     expect(everything).not.toContain(SECRET_NOTE);
     expect(everything).not.toContain(bearer);

@@ -34,7 +34,14 @@ const SESSION = `query ($id: ID!) { trainingSession(id: $id) { state version enr
 
 async function newCourse(): Promise<string> {
   const answer = await call<{ createCourse: { id: string } }>(TOKYO, CREATE_COURSE, {
-    input: { title: '東京都 相談担当者フォローアップ研修（テスト）', organiserKind: 'PREFECTURE', organiserJurisdictionCode: '130001', audience: 'MUNICIPAL_CONSULTATION_STAFF', curriculum: ['事例検討'], programItem: 11 },
+    input: {
+      title: '東京都 相談担当者フォローアップ研修（テスト）',
+      organiserKind: 'PREFECTURE',
+      organiserJurisdictionCode: '130001',
+      audience: 'MUNICIPAL_CONSULTATION_STAFF',
+      curriculum: ['事例検討'],
+      programItem: 11,
+    },
     key: key(),
   });
   expect(answer.body.errors).toBeUndefined();
@@ -46,7 +53,9 @@ const FUTURE = `${new Date().getUTCFullYear() + 1}-11-10`;
 
 /** Lets time pass for a session: it started (and ended) on 10 November 2025. */
 async function moveIntoThePast(sessionId: string): Promise<void> {
-  await hub.subgraphs.training?.db.query(`UPDATE training_session SET starts_on = '2025-11-10', ends_on = '2025-11-10', fiscal_year = 2025 WHERE id = $1`, [sessionId]);
+  await hub.subgraphs.training?.db.query(`UPDATE training_session SET starts_on = '2025-11-10', ends_on = '2025-11-10', fiscal_year = 2025 WHERE id = $1`, [
+    sessionId,
+  ]);
 }
 
 async function newSession(courseId: string, capacity: number, openNow = true, startsOn = FUTURE): Promise<{ id: string; version: number }> {
@@ -62,7 +71,13 @@ async function newStaff(n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 1) {
     const answer = await call<{ addStaffMember: { id: string } }>(CHIYODA, ADD_STAFF, {
-      input: { organizationId: CHIYODA_DESK, jurisdictionCode: '131016', displayName: `職員 T-${String(i).padStart(4, '0')}（デモ）`, qualifications: ['PSW'], consultationStaff: true },
+      input: {
+        organizationId: CHIYODA_DESK,
+        jurisdictionCode: '131016',
+        displayName: `職員 T-${String(i).padStart(4, '0')}（デモ）`,
+        qualifications: ['PSW'],
+        consultationStaff: true,
+      },
       key: key(),
     });
     expect(answer.body.errors).toBeUndefined();
@@ -86,7 +101,15 @@ describe('enrolment', () => {
     expect(states.filter((s) => s === 'ENROLLED')).toHaveLength(5);
     expect(states.filter((s) => s === 'WAIT_LISTED')).toHaveLength(25);
 
-    type S = { trainingSession: { state: string; enrolledCount: number; waitListedCount: number; placesLeft: number; enrolments: { id: string; state: string; version: number; waitListPosition: number | null }[] } };
+    type S = {
+      trainingSession: {
+        state: string;
+        enrolledCount: number;
+        waitListedCount: number;
+        placesLeft: number;
+        enrolments: { id: string; state: string; version: number; waitListPosition: number | null }[];
+      };
+    };
     const before = (await call<S>(TOKYO, SESSION, { id: session.id })).body.data?.trainingSession;
     expect(before).toMatchObject({ state: 'FULL', enrolledCount: 5, waitListedCount: 25, placesLeft: 0 });
     const first = before?.enrolments.find((e) => e.waitListPosition === 1);
@@ -103,7 +126,9 @@ describe('enrolment', () => {
     expect(after?.enrolments.find((e) => e.id === second?.id)).toMatchObject({ state: 'WAIT_LISTED', waitListPosition: 1 });
 
     // Every write on staff personal data left an audit record.
-    const [audit] = (await hub.subgraphs.training?.db.query("SELECT count(*) FILTER (WHERE action IN ('enrol','wait-list'))::int AS enrol, count(*) FILTER (WHERE action = 'promote')::int AS promote, count(*) FILTER (WHERE action = 'create')::int AS created FROM audit_log")) as { enrol: number; promote: number; created: number }[];
+    const [audit] = (await hub.subgraphs.training?.db.query(
+      "SELECT count(*) FILTER (WHERE action IN ('enrol','wait-list'))::int AS enrol, count(*) FILTER (WHERE action = 'promote')::int AS promote, count(*) FILTER (WHERE action = 'create')::int AS created FROM audit_log",
+    )) as { enrol: number; promote: number; created: number }[];
     expect(audit?.enrol).toBeGreaterThanOrEqual(30);
     expect(audit?.promote).toBeGreaterThanOrEqual(1);
     expect(audit?.created).toBeGreaterThanOrEqual(30);
@@ -113,16 +138,25 @@ describe('enrolment', () => {
     const session = await newSession(courseId, 1);
     const [m] = await newStaff(1);
     const enrolled = await call<{ enrol: { id: string; version: number } }>(CHIYODA, ENROL, { s: session.id, m, key: key() });
-    expect((await call<{ trainingSession: { state: string } }>(null, SESSION.replace(/enrolments \{[^}]*\{[^}]*\} \}/, ''), { id: session.id })).body.data?.trainingSession.state).toBe('FULL');
+    expect(
+      (await call<{ trainingSession: { state: string } }>(null, SESSION.replace(/enrolments \{[^}]*\{[^}]*\} \}/, ''), { id: session.id })).body.data
+        ?.trainingSession.state,
+    ).toBe('FULL');
     await call(CHIYODA, CANCEL, { id: enrolled.body.data?.enrol.id, v: enrolled.body.data?.enrol.version, key: key() });
-    expect((await call<{ trainingSession: { state: string; placesLeft: number } }>(null, '{ trainingSession(id: "' + session.id + '") { state placesLeft } }')).body.data?.trainingSession).toEqual({ state: 'OPEN', placesLeft: 1 });
+    expect(
+      (await call<{ trainingSession: { state: string; placesLeft: number } }>(null, '{ trainingSession(id: "' + session.id + '") { state placesLeft } }')).body
+        .data?.trainingSession,
+    ).toEqual({ state: 'OPEN', placesLeft: 1 });
   });
 
   it('creates nothing twice when a mutation is retried with the same idempotency key', async () => {
     const session = await newSession(courseId, 10);
     const [m] = await newStaff(1);
     const k = key();
-    const [a, b] = await Promise.all([call<{ enrol: { id: string } }>(CHIYODA, ENROL, { s: session.id, m, key: k }), call<{ enrol: { id: string } }>(CHIYODA, ENROL, { s: session.id, m, key: k })]);
+    const [a, b] = await Promise.all([
+      call<{ enrol: { id: string } }>(CHIYODA, ENROL, { s: session.id, m, key: k }),
+      call<{ enrol: { id: string } }>(CHIYODA, ENROL, { s: session.id, m, key: k }),
+    ]);
     const c = await call<{ enrol: { id: string } }>(CHIYODA, ENROL, { s: session.id, m, key: k });
     // At once, the second is either answered with the first's result or told the first still runs (CONFLICT).
     const [done, other] = a.body.errors ? [b, a] : [a, b];
@@ -134,7 +168,13 @@ describe('enrolment', () => {
     const counted = await call<{ trainingSession: { enrolledCount: number } }>(null, `{ trainingSession(id: "${session.id}") { enrolledCount } }`);
     expect(counted.body.data?.trainingSession.enrolledCount).toBe(1);
     const staffKey = key();
-    const input = { organizationId: CHIYODA_DESK, jurisdictionCode: '131016', displayName: '職員 R-0001（デモ）', qualifications: [], consultationStaff: false };
+    const input = {
+      organizationId: CHIYODA_DESK,
+      jurisdictionCode: '131016',
+      displayName: '職員 R-0001（デモ）',
+      qualifications: [],
+      consultationStaff: false,
+    };
     const s1 = await call<{ addStaffMember: { id: string } }>(CHIYODA, ADD_STAFF, { input, key: staffKey });
     const s2 = await call<{ addStaffMember: { id: string } }>(CHIYODA, ADD_STAFF, { input, key: staffKey });
     expect(s1.body.errors).toBeUndefined();
@@ -174,7 +214,11 @@ describe('enrolment', () => {
     expect(codeOf(early)).toBe('BAD_USER_INPUT');
     expect(early.body.errors?.[0]?.message).toMatch(/once it has started/);
     await moveIntoThePast(session.id);
-    const held = await call<{ setTrainingSessionState: { state: string; version: number } }>(TOKYO, setState, { id: session.id, state: 'HELD', v: session.version });
+    const held = await call<{ setTrainingSessionState: { state: string; version: number } }>(TOKYO, setState, {
+      id: session.id,
+      state: 'HELD',
+      v: session.version,
+    });
     expect(held.body.data?.setTrainingSessionState.state).toBe('HELD');
     // Attendance, then completion with a certificate number, by the organiser.
     const attendance = await call<{ recordAttendance: { state: string; version: number } }>(
@@ -189,9 +233,15 @@ describe('enrolment', () => {
       { id: enrolled.body.data?.enrol.id, v: attendance.body.data?.recordAttendance.version },
     );
     expect(completion.body.errors).toBeUndefined();
-    expect(completion.body.data?.recordCompletion).toEqual({ state: 'COMPLETED', completedOn: '2025-11-10', certificateNumber: `TR-2025-130001-${session.id.slice(0, 8).toUpperCase()}-0001` });
+    expect(completion.body.data?.recordCompletion).toEqual({
+      state: 'COMPLETED',
+      completedOn: '2025-11-10',
+      certificateNumber: `TR-2025-130001-${session.id.slice(0, 8).toUpperCase()}-0001`,
+    });
     // The staff member's organisation refuses to let others record completion.
-    expect(codeOf(await call(CHIYODA, 'mutation ($id: ID!) { recordCompletion(id: $id, version: 1) { state } }', { id: enrolled.body.data?.enrol.id }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(CHIYODA, 'mutation ($id: ID!) { recordCompletion(id: $id, version: 1) { state } }', { id: enrolled.body.data?.enrol.id }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -215,7 +265,12 @@ describe('bad input', () => {
   it('refuses bad session input and enrolment in a session not open, with BAD_USER_INPUT', async () => {
     const courseId = await newCourse();
     const base = { courseId, startsOn: '2025-11-10', endsOn: '2025-11-10', delivery: 'ONLINE', capacity: 5 };
-    for (const input of [{ ...base, capacity: 0 }, { ...base, endsOn: '2025-11-09' }, { ...base, startsOn: '2025-02-30' }, { ...base, delivery: 'ON_SITE' }]) {
+    for (const input of [
+      { ...base, capacity: 0 },
+      { ...base, endsOn: '2025-11-09' },
+      { ...base, startsOn: '2025-02-30' },
+      { ...base, delivery: 'ON_SITE' },
+    ]) {
       expect(codeOf(await call(TOKYO, CREATE_SESSION, { input }))).toBe('BAD_USER_INPUT');
     }
     const scheduled = await newSession(courseId, 5, false);
@@ -235,7 +290,9 @@ describe('bad input', () => {
     const answer = await call(CHIYODA, ENROL, { s: started.id, m, key: key() });
     expect(codeOf(answer)).toBe('BAD_USER_INPUT');
     expect(answer.body.errors?.[0]?.message).toMatch(/enrolment closed when it started/);
-    expect((await call<S>(null, `{ trainingSession(id: "${started.id}") { state enrolmentOpen enrolledCount version } }`)).body.data?.trainingSession).toEqual(before);
+    expect((await call<S>(null, `{ trainingSession(id: "${started.id}") { state enrolmentOpen enrolledCount version } }`)).body.data?.trainingSession).toEqual(
+      before,
+    );
     const future = await newSession(courseId, 5);
     expect((await call<S>(null, `{ trainingSession(id: "${future.id}") { enrolmentOpen } }`)).body.data?.trainingSession.enrolmentOpen).toBe(true);
   });
@@ -264,7 +321,9 @@ describe('access', () => {
   const deskWithEnrollee = demo.staff.find((s) => enrolledStaff.has(s.id));
   const TOKYO_CENTRE_CLAIMS = { role: 'mhw_centre', jurisdictions: ['130001'], org: TOKYO_CENTRE };
   const ORG_QUERY = `query ($id: ID!) { organization(id: $id) { name staff { id displayName qualifications completions { certificateNumber } } completions { certificateNumber } } }`;
-  type Org = { organization: { name: string; staff: { id: string; displayName: string | null }[] | null; completions: { certificateNumber: string }[] | null } };
+  type Org = {
+    organization: { name: string; staff: { id: string; displayName: string | null }[] | null; completions: { certificateNumber: string }[] | null };
+  };
 
   it('shows an organisation all its own staff, with personal data and completions', async () => {
     const own = { role: 'municipality', jurisdictions: [deskWithEnrollee?.jurisdictionCode], org: deskWithEnrollee?.organizationId };
@@ -292,11 +351,17 @@ describe('access', () => {
     expect(org.body.errors).toBeUndefined();
     const ids = (org.body.data?.organization.staff ?? []).map((s) => s.id);
     expect(ids.length).toBeGreaterThan(0);
-    expect(ids.every((id) => enrolledStaff.has(id) || demo.enrolments.some((e) => e.staffId === id && demo.sessions.find((s) => s.id === e.sessionId)?.courseId === consultation?.id))).toBe(true);
+    expect(
+      ids.every(
+        (id) =>
+          enrolledStaff.has(id) ||
+          demo.enrolments.some((e) => e.staffId === id && demo.sessions.find((s) => s.id === e.sessionId)?.courseId === consultation?.id),
+      ),
+    ).toBe(true);
   });
 
   const outsiders: [string, Claims | null][] = [
-    ['another municipality\'s organisation', OTHER_MUNICIPALITY],
+    ["another municipality's organisation", OTHER_MUNICIPALITY],
     ['another prefecture', { role: 'prefecture', jurisdictions: ['270008'] }],
     ['the nation', { role: 'nation' }],
     ['a provider', { role: 'provider', org: OSAKA_DESK }],
@@ -311,36 +376,47 @@ describe('access', () => {
     expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     const direct = await call<{ staffMember: unknown }>(claims, `{ staffMember(id: "${deskWithEnrollee?.id}") { displayName } }`);
     expect(direct.body.data?.staffMember).toBeNull();
-    const enrolments = await call<{ trainingSession: { enrolments: unknown } }>(claims, `{ trainingSession(id: "${heldSession?.id}") { enrolledCount enrolments { id } } }`);
+    const enrolments = await call<{ trainingSession: { enrolments: unknown } }>(
+      claims,
+      `{ trainingSession(id: "${heldSession?.id}") { enrolledCount enrolments { id } } }`,
+    );
     expect((enrolments.body.data?.trainingSession.enrolments as unknown[] | null) ?? []).toEqual([]);
   });
 
   const SUMMARY = `{ jurisdiction(code: "130001") { name trainedStaffTotal trainingSummary(fiscalYear: 2024) { sessionsHeld completions staffTrained municipalities shareOfMunicipalitiesWithTrainedConsultationStaff } } }`;
-  it.each([['another prefecture', { role: 'prefecture', jurisdictions: ['270008'] }], ['the nation', { role: 'nation' }], ['the adviser organisation', { role: 'adviser' }], ['another municipality', OTHER_MUNICIPALITY]] as [string, Claims][])(
-    'gives %s the aggregates',
-    async (_name, claims) => {
-      const answer = await call<{ jurisdiction: { trainedStaffTotal: number; trainingSummary: { completions: number; municipalities: number; shareOfMunicipalitiesWithTrainedConsultationStaff: number } } }>(claims, SUMMARY);
-      expect(answer.body.errors).toBeUndefined();
-      const j = answer.body.data?.jurisdiction;
-      expect(j?.trainingSummary.completions).toBeGreaterThan(0);
-      expect(j?.trainingSummary.municipalities).toBe(62);
-      expect(j?.trainingSummary.shareOfMunicipalitiesWithTrainedConsultationStaff).toBeGreaterThan(0);
-      expect(j?.trainedStaffTotal).toBeGreaterThanOrEqual(j?.trainingSummary.completions ? 1 : 0);
-    },
-  );
+  it.each([
+    ['another prefecture', { role: 'prefecture', jurisdictions: ['270008'] }],
+    ['the nation', { role: 'nation' }],
+    ['the adviser organisation', { role: 'adviser' }],
+    ['another municipality', OTHER_MUNICIPALITY],
+  ] as [string, Claims][])('gives %s the aggregates', async (_name, claims) => {
+    const answer = await call<{
+      jurisdiction: {
+        trainedStaffTotal: number;
+        trainingSummary: { completions: number; municipalities: number; shareOfMunicipalitiesWithTrainedConsultationStaff: number };
+      };
+    }>(claims, SUMMARY);
+    expect(answer.body.errors).toBeUndefined();
+    const j = answer.body.data?.jurisdiction;
+    expect(j?.trainingSummary.completions).toBeGreaterThan(0);
+    expect(j?.trainingSummary.municipalities).toBe(62);
+    expect(j?.trainingSummary.shareOfMunicipalitiesWithTrainedConsultationStaff).toBeGreaterThan(0);
+    expect(j?.trainedStaffTotal).toBeGreaterThanOrEqual(j?.trainingSummary.completions ? 1 : 0);
+  });
 
-  it.each([['a vendor', { role: 'vendor' }], ['the public', null], ['a provider', { role: 'provider', org: OSAKA_DESK }]] as [string, Claims | null][])(
-    'denies %s the aggregates (FORBIDDEN-null) but not the course catalogue',
-    async (_name, claims) => {
-      const answer = await call<{ jurisdiction: { name: string; trainedStaffTotal: null; trainingSummary: null } }>(claims, SUMMARY);
-      expect(answer.body.data?.jurisdiction).toEqual({ name: '東京都', trainedStaffTotal: null, trainingSummary: null });
-      expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
-      const national = await call(claims, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }');
-      expect(codeOf(national)).toBe('FORBIDDEN');
-      const catalogue = await call<{ courses: { totalCount: number } }>(claims, '{ courses(filter: { programItem: 11 }) { totalCount } }');
-      expect(catalogue.body.data?.courses.totalCount).toBeGreaterThanOrEqual(47);
-    },
-  );
+  it.each([
+    ['a vendor', { role: 'vendor' }],
+    ['the public', null],
+    ['a provider', { role: 'provider', org: OSAKA_DESK }],
+  ] as [string, Claims | null][])('denies %s the aggregates (FORBIDDEN-null) but not the course catalogue', async (_name, claims) => {
+    const answer = await call<{ jurisdiction: { name: string; trainedStaffTotal: null; trainingSummary: null } }>(claims, SUMMARY);
+    expect(answer.body.data?.jurisdiction).toEqual({ name: '東京都', trainedStaffTotal: null, trainingSummary: null });
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const national = await call(claims, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }');
+    expect(codeOf(national)).toBe('FORBIDDEN');
+    const catalogue = await call<{ courses: { totalCount: number } }>(claims, '{ courses(filter: { programItem: 11 }) { totalCount } }');
+    expect(catalogue.body.data?.courses.totalCount).toBeGreaterThanOrEqual(47);
+  });
 
   it('refuses to let an outsider enrol, cancel or organise', async () => {
     expect(codeOf(await call(OTHER_MUNICIPALITY, ENROL, { s: heldSession?.id, m: deskWithEnrollee?.id, key: key() }))).toBe('FORBIDDEN');
@@ -350,7 +426,10 @@ describe('access', () => {
   });
 
   it('rolls the nation up from the prefectures through the gateway', async () => {
-    const answer = await call<{ nationalTrainingSummary: { completions: number; municipalities: number }; jurisdictions: { nodes: { trainingSummary: { completions: number } }[] } }>(
+    const answer = await call<{
+      nationalTrainingSummary: { completions: number; municipalities: number };
+      jurisdictions: { nodes: { trainingSummary: { completions: number } }[] };
+    }>(
       { role: 'nation' },
       '{ nationalTrainingSummary(fiscalYear: 2023) { completions municipalities } jurisdictions(first: 47, filter: { kinds: [PREFECTURE] }) { nodes { trainingSummary(fiscalYear: 2023) { completions } } } }',
     );
@@ -363,7 +442,8 @@ describe('access', () => {
 
 describe('text that cannot be stored as sent (issue 13)', () => {
   const STAFF = `query ($id: ID!) { organization(id: $id) { staff { id } } }`;
-  const staffCount = async () => (await call<{ organization: { staff: unknown[] } }>(CHIYODA, STAFF, { id: CHIYODA_DESK })).body.data?.organization.staff.length ?? -1;
+  const staffCount = async () =>
+    (await call<{ organization: { staff: unknown[] } }>(CHIYODA, STAFF, { id: CHIYODA_DESK })).body.data?.organization.staff.length ?? -1;
 
   it.each([
     ['a null character', '職員\u0000（デモ）', /null character/],
@@ -382,7 +462,10 @@ describe('text that cannot be stored as sent (issue 13)', () => {
   });
 
   it('refuses a null character written into the document itself, naming the argument', async () => {
-    const answer = await call(CHIYODA, `mutation { addStaffMember(input: { organizationId: "${CHIYODA_DESK}", jurisdictionCode: "131016", displayName: "a\\u0000b", qualifications: [PSW], consultationStaff: true }) { id } }`);
+    const answer = await call(
+      CHIYODA,
+      `mutation { addStaffMember(input: { organizationId: "${CHIYODA_DESK}", jurisdictionCode: "131016", displayName: "a\\u0000b", qualifications: [PSW], consultationStaff: true }) { id } }`,
+    );
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'addStaffMember.input.displayName' });
   });
 

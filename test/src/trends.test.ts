@@ -14,7 +14,8 @@ afterAll(() => hub.stop());
 const YEARS = [2022, 2023, 2024, 2025, 2026];
 const aliases = (field: string, selection: string) => YEARS.map((y) => `y${y}: ${field}(fiscalYear: ${y}) ${selection}`).join('\n');
 const byYear = (answer: Record<string, unknown>) => YEARS.map((y) => answer[`y${y}`]);
-const CONSULTATION = '{ fiscalYear casesOpened { value suppressed } contacts { value suppressed } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed } }';
+const CONSULTATION =
+  '{ fiscalYear casesOpened { value suppressed } contacts { value suppressed } referralsMade { value suppressed } medianDaysToFirstContact { days suppressed } }';
 const TRAINING = '{ fiscalYear sessionsHeld completions staffTrained municipalitiesWithTrainedConsultationStaff }';
 const EVALUATION = '{ fiscalYear tier met notMet indicators { code value target status basis } }';
 
@@ -54,7 +55,9 @@ describe('trends through the gateway', () => {
     expect(data.nationalConsultationSummaries).toEqual(byYear(data));
     expect(data.n).toEqual(YEARS.map((y) => data[`n${y}`]));
     // The forum indicators come through @requires for every year of the range: real values, not "not received".
-    const forumIndicators = (data.n as { indicators: { code: string; value: number | null }[] }[]).map((e) => e.indicators.find((i) => i.code === 'FORUM_MUNICIPALITY')?.value);
+    const forumIndicators = (data.n as { indicators: { code: string; value: number | null }[] }[]).map(
+      (e) => e.indicators.find((i) => i.code === 'FORUM_MUNICIPALITY')?.value,
+    );
     expect(forumIndicators.every((v) => typeof v === 'number')).toBe(true);
   });
 
@@ -72,7 +75,10 @@ describe('trends through the gateway', () => {
       }
     }`;
     const statements: Record<string, string | null> = {};
-    for (const [name, from, to] of [['1 year', 2024, 2024], ['5 years', 2022, 2026]] as const) {
+    for (const [name, from, to] of [
+      ['1 year', 2024, 2024],
+      ['5 years', 2022, 2026],
+    ] as const) {
       const first = await ask(query(from, to)); // computes the years' figures not yet kept
       const again = await ask(query(from, to)); // reuses them
       expect(first.errors).toBeUndefined();

@@ -70,7 +70,7 @@ describe('the contract the gateway serves', () => {
     expect(again.status).toBe(304);
   });
 
-  it('serves the published manifest of trusted documents in Apollo\'s format, ids the SHA-256 of the bodies', async () => {
+  it("serves the published manifest of trusted documents in Apollo's format, ids the SHA-256 of the bodies", async () => {
     const response = await fetch(new URL('/persisted-query-manifest.json', hub.gateway.url));
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -115,7 +115,11 @@ describe('trusted documents and the safelist', () => {
     const headers = await vendorKey();
     const byId = await post(safelisted.url, { documentId: `sha256:${MUNICIPAL_VIEW.sha256}`, operationName: 'MunicipalView', variables: VARIABLES }, headers);
     ran(byId);
-    const byHash = await post(safelisted.url, { variables: VARIABLES, extensions: { persistedQuery: { version: 1, sha256Hash: MUNICIPAL_VIEW.sha256 } } }, headers);
+    const byHash = await post(
+      safelisted.url,
+      { variables: VARIABLES, extensions: { persistedQuery: { version: 1, sha256Hash: MUNICIPAL_VIEW.sha256 } } },
+      headers,
+    );
     ran(byHash);
     expect(byHash.body.data).toEqual(byId.body.data);
   });
@@ -185,7 +189,7 @@ describe('trusted documents and the safelist', () => {
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it('submits codegen\'s persisted documents for review; only approved ones run, and a revoked one stops', async () => {
+    it("submits codegen's persisted documents for review; only approved ones run, and a revoked one stops", async () => {
       // What GraphQL Code Generator's client preset writes (persisted-documents.json): its id is sha256 of the normalised body.
       const body = normaliseDocument(VENDOR_QUERY);
       const id = documentHash(body);
@@ -262,7 +266,7 @@ describe('rate limits and quotas', () => {
     expect((await post(g.url, { query: CHIYODA })).status).toBe(200);
   });
 
-  it('spends each operation\'s query cost from the caller\'s quota', async () => {
+  it("spends each operation's query cost from the caller's quota", async () => {
     const g = await gateway({ rateLimits: { requests: 0, cost: 2000, windowSeconds: 60 } });
     // graphql-armor's cost: (2 + 1.5 × (2 + 1.5 + 1.5)) × 100 = 950 per request.
     const query = '{ jurisdictions(first: 100) { nodes { code name } } }';
@@ -316,7 +320,8 @@ describe('the vendor example (examples/vendor)', () => {
     const before = await example();
     expect([before.code, before.stderr]).toEqual([1, expect.stringMatching(/hub: 200 PERSISTED_QUERY_NOT_FOUND/)]);
 
-    const cli = (...args: string[]) => run(process.execPath, [DOCUMENTS_CLI, ...args], { env: { ...process.env, GATEWAY_DATABASE_URL: hub.gatewayDatabaseUrl } });
+    const cli = (...args: string[]) =>
+      run(process.execPath, [DOCUMENTS_CLI, ...args], { env: { ...process.env, GATEWAY_DATABASE_URL: hub.gatewayDatabaseUrl } });
     const submitted = await cli('submit', '--vendor', 'Example vendor', path.join(EXAMPLE, 'src', 'gql', 'persisted-documents.json'));
     const ids = [...submitted.stdout.matchAll(/^pending +([0-9a-f]{64}) /gm)].map((m) => m[1] ?? '');
     expect(ids).toHaveLength(2);

@@ -19,7 +19,9 @@ export function BarChart({ title, bars, unit = '' }: { readonly title: string; r
   const labelWidth = 150;
   const width = 560;
   const height = bars.length * rowHeight + 8;
-  const top = bars.filter((b) => b.cell.kind === 'number').sort((a, b) => (b.cell.kind === 'number' && a.cell.kind === 'number' ? b.cell.value - a.cell.value : 0))[0];
+  const top = bars
+    .filter((b) => b.cell.kind === 'number')
+    .sort((a, b) => (b.cell.kind === 'number' && a.cell.kind === 'number' ? b.cell.value - a.cell.value : 0))[0];
   const summary = top ? `${bars.length}項目のうち最大は「${top.label}」の${display(top.cell)}${unit}。` : '表示できる値がありません。';
   return (
     <figure className="chart">

@@ -92,7 +92,11 @@ export function DataTable<Row>({ caption, exportName, columns, rows, rowKey }: P
                       {content}
                     </th>
                   ) : (
-                    <td key={c.header} className={cls} title={cell.kind === 'suppressed' ? '小さな件数のため秘匿' : cell.kind === 'refused' ? 'この権限では閲覧できません' : undefined}>
+                    <td
+                      key={c.header}
+                      className={cls}
+                      title={cell.kind === 'suppressed' ? '小さな件数のため秘匿' : cell.kind === 'refused' ? 'この権限では閲覧できません' : undefined}
+                    >
                       {content}
                     </td>
                   );

@@ -65,7 +65,17 @@ export function trendSummary(years: readonly number[], series: readonly TrendSer
     .join(' ');
 }
 
-function Marker({ shape, x, y, className }: { readonly shape: (typeof STYLES)[number]['marker']; readonly x: number; readonly y: number; readonly className: string }) {
+function Marker({
+  shape,
+  x,
+  y,
+  className,
+}: {
+  readonly shape: (typeof STYLES)[number]['marker'];
+  readonly x: number;
+  readonly y: number;
+  readonly className: string;
+}) {
   if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} className={className} />;
   if (shape === 'diamond') return <polygon points={`${x},${y - 5} ${x + 5},${y} ${x},${y + 5} ${x - 5},${y}`} className={className} />;
   return <circle cx={x} cy={y} r={4.5} className={className} />;

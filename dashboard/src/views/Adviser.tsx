@@ -47,18 +47,37 @@ function Assignments({ id, fiscalYear }: { readonly id: string; readonly fiscalY
   const fy = fiscalYearLabel(fiscalYear);
   if (result.fetching && !result.data) return <Loading what="担当の都道府県・市町村" />;
   const adviser = result.data?.adviser;
-  if (!adviser) return <ErrorBox message={result.error ? errorMessage(result.error) : 'このアドバイザーは見つかりません。'} retry={() => reexecute({ requestPolicy: 'network-only' })} />;
+  if (!adviser)
+    return (
+      <ErrorBox
+        message={result.error ? errorMessage(result.error) : 'このアドバイザーは見つかりません。'}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      />
+    );
   const refused = refusedAt(result.error);
   const assignments: Assignment[] = adviser.assignments.map((a, i) => ({ ...a, path: `adviser.assignments.${i}` }));
   const requests: Request[] = assignments.flatMap((a) => (a.supportRequests ?? []).map((s) => ({ ...s, jurisdiction: a.name })));
   const assignmentColumns: Column<Assignment>[] = [
-    { header: '担当', cell: (a) => text(a.name), render: (a) => <a href={a.kind === 'PREFECTURE' ? href.prefecture(a.code) : href.municipality(a.code)}>{a.name}</a> },
+    {
+      header: '担当',
+      cell: (a) => text(a.name),
+      render: (a) => <a href={a.kind === 'PREFECTURE' ? href.prefecture(a.code) : href.municipality(a.code)}>{a.name}</a>,
+    },
     { header: '種別', cell: (a) => text(label('JurisdictionKind', a.kind)) },
-    { header: '参加事業', cell: (a) => (a.programParticipation ? text(a.programParticipation.map((p) => label('Program', p.program)).join('、') || '不参加') : refusedCell(refused(`${a.path}.programParticipation`))) },
+    {
+      header: '参加事業',
+      cell: (a) =>
+        a.programParticipation
+          ? text(a.programParticipation.map((p) => label('Program', p.program)).join('、') || '不参加')
+          : refusedCell(refused(`${a.path}.programParticipation`)),
+    },
     { header: '協議の場（市町村）', cell: (a) => text(`${a.forumCoverage.municipalitiesWithForum} / ${a.forumCoverage.municipalities}`) },
     { header: '支援依頼', cell: (a) => (a.supportRequests ? num(a.supportRequests.length, '件') : refusedCell(refused(`${a.path}.supportRequests`))) },
     { header: '新規相談件数', cell: (a) => count(a.consultationSummary?.casesOpened, refused(`${a.path}.consultationSummary`), '件') },
-    { header: '研修修了者数', cell: (a) => (a.trainingSummary ? num(a.trainingSummary.staffTrained, '人') : refused(`${a.path}.trainingSummary`) ? { kind: 'refused' } : num(null)) },
+    {
+      header: '研修修了者数',
+      cell: (a) => (a.trainingSummary ? num(a.trainingSummary.staffTrained, '人') : refused(`${a.path}.trainingSummary`) ? { kind: 'refused' } : num(null)),
+    },
     { header: '評価', cell: (a) => evaluationSummary(a.evaluation, refused(`${a.path}.evaluation`)) },
   ];
   const requestColumns: Column<Request>[] = [
@@ -73,9 +92,21 @@ function Assignments({ id, fiscalYear }: { readonly id: string; readonly fiscalY
         {adviser.displayName}（{label('AdviserKind', adviser.kind)}・{adviser.affiliation}）
       </p>
       <h3>担当の都道府県・市町村</h3>
-      <DataTable caption={`${adviser.displayName}の担当（${fy}）`} exportName={`アドバイザー_担当_${fy}`} columns={assignmentColumns} rows={assignments} rowKey={(a) => a.code} />
+      <DataTable
+        caption={`${adviser.displayName}の担当（${fy}）`}
+        exportName={`アドバイザー_担当_${fy}`}
+        columns={assignmentColumns}
+        rows={assignments}
+        rowKey={(a) => a.code}
+      />
       <h3>支援依頼とその状況</h3>
-      <DataTable caption={`担当先からの支援依頼（${fy}）`} exportName={`アドバイザー_支援依頼_${fy}`} columns={requestColumns} rows={requests} rowKey={(s) => s.id} />
+      <DataTable
+        caption={`担当先からの支援依頼（${fy}）`}
+        exportName={`アドバイザー_支援依頼_${fy}`}
+        columns={requestColumns}
+        rows={requests}
+        rowKey={(s) => s.id}
+      />
     </>
   );
 }

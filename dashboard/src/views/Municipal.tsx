@@ -19,15 +19,20 @@ type Desk = NonNullable<MunicipalViewQuery['jurisdiction']>['organizations'][num
 export function MunicipalView({ code, fiscalYear }: { readonly code: string; readonly fiscalYear: number }) {
   const [result, reexecute] = useQuery({ query: MunicipalViewDocument, variables: { code, fiscalYear } });
   const fy = fiscalYearLabel(fiscalYear);
-  if (result.fetching && !result.data) return (
+  if (result.fetching && !result.data)
+    return (
       <ViewState title="市町村" sub={fy}>
         <Loading what={`市町村の${fy}の数値`} />
       </ViewState>
     );
   const j = result.data?.jurisdiction;
-  if (!result.data || !j) return (
+  if (!result.data || !j)
+    return (
       <ViewState title="市町村" sub={fy}>
-        <ErrorBox message={result.error ? errorMessage(result.error) : `コード ${code} の市町村は見つかりません。`} retry={() => reexecute({ requestPolicy: 'network-only' })} />
+        <ErrorBox
+          message={result.error ? errorMessage(result.error) : `コード ${code} の市町村は見つかりません。`}
+          retry={() => reexecute({ requestPolicy: 'network-only' })}
+        />
       </ViewState>
     );
   const refused = refusedAt(result.error);
@@ -36,8 +41,14 @@ export function MunicipalView({ code, fiscalYear }: { readonly code: string; rea
     { header: '窓口', cell: (d) => text(d.name) },
     { header: 'サービス', cell: (d) => text(d.services.map((s) => label('ServiceKind', s)).join('、')) },
     { header: '職員数', cell: (d) => (d.staff ? num(d.staff.length, '人') : refused(`${d.path}.staff`) ? REFUSED : num(null)) },
-    { header: '研修修了職員数', cell: (d) => (d.staff ? num(d.staff.filter((s) => (s.completions?.length ?? 0) > 0).length, '人') : refused(`${d.path}.staff`) ? REFUSED : num(null)) },
-    { header: '相談担当職員数', cell: (d) => (d.staff ? num(d.staff.filter((s) => s.consultationStaff).length, '人') : refused(`${d.path}.staff`) ? REFUSED : num(null)) },
+    {
+      header: '研修修了職員数',
+      cell: (d) => (d.staff ? num(d.staff.filter((s) => (s.completions?.length ?? 0) > 0).length, '人') : refused(`${d.path}.staff`) ? REFUSED : num(null)),
+    },
+    {
+      header: '相談担当職員数',
+      cell: (d) => (d.staff ? num(d.staff.filter((s) => s.consultationStaff).length, '人') : refused(`${d.path}.staff`) ? REFUSED : num(null)),
+    },
   ];
   const openCases = result.data.openCases;
   const openReferrals = result.data.openReferrals;
@@ -65,11 +76,25 @@ export function MunicipalView({ code, fiscalYear }: { readonly code: string; rea
       <DataTable caption={`${j.name}の相談窓口`} exportName={`${j.name}_相談窓口`} columns={deskColumns} rows={desks} rowKey={(d) => d.id} />
       <h3>相談の状況と内容</h3>
       <div className="figure-grid">
-        <BarChart title={`状況別の相談件数（${fy}）`} unit="件" bars={(c?.casesByStatus ?? []).map((s) => ({ label: label('CaseStatus', s.status), cell: count(s.count) }))} />
-        <BarChart title={`内容別の相談件数（${fy}）`} unit="件" bars={(c?.casesByNeed ?? []).map((n) => ({ label: label('Need', n.need), cell: count(n.count) }))} />
+        <BarChart
+          title={`状況別の相談件数（${fy}）`}
+          unit="件"
+          bars={(c?.casesByStatus ?? []).map((s) => ({ label: label('CaseStatus', s.status), cell: count(s.count) }))}
+        />
+        <BarChart
+          title={`内容別の相談件数（${fy}）`}
+          unit="件"
+          bars={(c?.casesByNeed ?? []).map((n) => ({ label: label('Need', n.need), cell: count(n.count) }))}
+        />
       </div>
       <h3>計画の目標と実績</h3>
-      <DataTable caption={`${j.name}の評価指標（${fy}）`} exportName={`${j.name}_評価指標_${fy}`} columns={INDICATOR_COLUMNS} rows={j.evaluation?.indicators ?? []} rowKey={(i) => i.code} />
+      <DataTable
+        caption={`${j.name}の評価指標（${fy}）`}
+        exportName={`${j.name}_評価指標_${fy}`}
+        columns={INDICATOR_COLUMNS}
+        rows={j.evaluation?.indicators ?? []}
+        rowKey={(i) => i.code}
+      />
       <FigureNotes />
     </section>
   );

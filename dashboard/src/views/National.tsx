@@ -56,19 +56,35 @@ export function NationalView({ fiscalYear }: { readonly fiscalYear: number }) {
   ];
   const programColumns: Column<Prefecture>[] = [
     { header: '都道府県', cell: (p) => text(p.name), render: (p) => <a href={href.prefecture(p.code)}>{p.name}</a> },
-    { header: `${label('Program', 'CONSTRUCTION_PROMOTION')}の実施事業`, cell: (p) => text(participation(p, 'CONSTRUCTION_PROMOTION')?.itemNumbers.map((n) => `(${n})`).join(' ') ?? '不参加') },
+    {
+      header: `${label('Program', 'CONSTRUCTION_PROMOTION')}の実施事業`,
+      cell: (p) =>
+        text(
+          participation(p, 'CONSTRUCTION_PROMOTION')
+            ?.itemNumbers.map((n) => `(${n})`)
+            .join(' ') ?? '不参加',
+        ),
+    },
     { header: `${label('Program', 'CONSTRUCTION_PROMOTION')}の予算（千円）`, cell: (p) => num(participation(p, 'CONSTRUCTION_PROMOTION')?.budgetThousandYen) },
     { header: label('Program', 'CONSTRUCTION_SUPPORT'), cell: (p) => text(participation(p, 'CONSTRUCTION_SUPPORT') ? '参加' : '不参加') },
     { header: 'アドバイザー数', cell: (p) => (p.advisers ? num(p.advisers.length, '人') : refusedCell(refused(`${pathOf(p)}.advisers`))) },
-    { header: 'アドバイザー', cell: (p) => (p.advisers ? text(p.advisers.map((a) => `${a.displayName}（${label('AdviserKind', a.kind)}）`).join('、')) : refusedCell(refused(`${pathOf(p)}.advisers`))) },
+    {
+      header: 'アドバイザー',
+      cell: (p) =>
+        p.advisers
+          ? text(p.advisers.map((a) => `${a.displayName}（${label('AdviserKind', a.kind)}）`).join('、'))
+          : refusedCell(refused(`${pathOf(p)}.advisers`)),
+    },
   ];
 
-  if (result.fetching && !result.data) return (
+  if (result.fetching && !result.data)
+    return (
       <ViewState title="全国" sub={fy}>
         <Loading what={`全国の${fy}の数値`} />
       </ViewState>
     );
-  if (!result.data) return (
+  if (!result.data)
+    return (
       <ViewState title="全国" sub={fy}>
         <ErrorBox message={result.error ? errorMessage(result.error) : 'データがありません。'} retry={() => reexecute({ requestPolicy: 'network-only' })} />
       </ViewState>
@@ -100,14 +116,31 @@ export function NationalView({ fiscalYear }: { readonly fiscalYear: number }) {
       <TileMap
         title={`${chosen.label}（${fy}）`}
         unit={chosen.unit}
-        areas={prefectures.map((p) => ({ code: p.code, name: p.name, href: href.prefecture(p.code), cell: chosen.cell(p, refused(`${pathOf(p)}.consultationSummary`)) }))}
+        areas={prefectures.map((p) => ({
+          code: p.code,
+          name: p.name,
+          href: href.prefecture(p.code),
+          cell: chosen.cell(p, refused(`${pathOf(p)}.consultationSummary`)),
+        }))}
       />
       <h3>都道府県の一覧</h3>
       <DataTable caption={`都道府県別の数値（${fy}）`} exportName={`全国_都道府県別_${fy}`} columns={tableColumns} rows={prefectures} rowKey={(p) => p.code} />
       <h3>事業への参加とアドバイザー</h3>
-      <DataTable caption={`事業への参加とアドバイザー（${fy}）`} exportName={`全国_事業参加_${fy}`} columns={programColumns} rows={prefectures} rowKey={(p) => p.code} />
+      <DataTable
+        caption={`事業への参加とアドバイザー（${fy}）`}
+        exportName={`全国_事業参加_${fy}`}
+        columns={programColumns}
+        rows={prefectures}
+        rowKey={(p) => p.code}
+      />
       <h3>計画の目標と実績（全国）</h3>
-      <DataTable caption={`計画の目標と実績（${fy}）`} exportName={`全国_目標と実績_${fy}`} columns={INDICATOR_COLUMNS} rows={national.nationalEvaluation?.indicators ?? []} rowKey={(i) => i.code} />
+      <DataTable
+        caption={`計画の目標と実績（${fy}）`}
+        exportName={`全国_目標と実績_${fy}`}
+        columns={INDICATOR_COLUMNS}
+        rows={national.nationalEvaluation?.indicators ?? []}
+        rowKey={(i) => i.code}
+      />
       <h3>相談の内容（全国）</h3>
       <BarChart
         title={`新規相談の内容別件数（全国、${fy}）`}

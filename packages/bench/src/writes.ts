@@ -13,8 +13,10 @@ import { devToken } from '@nimo/kit/dev';
  */
 
 const OPEN = 'mutation Open($input: OpenCaseInput!, $key: String) { openCase(input: $input, idempotencyKey: $key) { id version } }';
-const CONTACT = 'mutation Contact($id: ID!, $v: Int!, $input: ContactInput!, $key: String) { recordContact(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id version } }';
-const REFER = 'mutation Refer($id: ID!, $v: Int!, $input: ReferInput!) { referCase(caseId: $id, expectedVersion: $v, input: $input) { id case { id version } } }';
+const CONTACT =
+  'mutation Contact($id: ID!, $v: Int!, $input: ContactInput!, $key: String) { recordContact(caseId: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id version } }';
+const REFER =
+  'mutation Refer($id: ID!, $v: Int!, $input: ReferInput!) { referCase(caseId: $id, expectedVersion: $v, input: $input) { id case { id version } } }';
 const ENROL = 'mutation Enrol($s: ID!, $m: ID!, $key: String) { enrol(sessionId: $s, staffMemberId: $m, idempotencyKey: $key) { id state } }';
 
 const MAX_IN_FLIGHT = 64;
@@ -160,7 +162,16 @@ export class WriteLoad {
     await Promise.all([...this.inFlight]);
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-    return { seconds, sent: this.sent, perSecond: this.sent / seconds, ok: { ...this.ok }, refused: { ...this.refused }, p50: at(50), p99: at(99), firstRefusal: { ...this.firstRefusal } };
+    return {
+      seconds,
+      sent: this.sent,
+      perSecond: this.sent / seconds,
+      ok: { ...this.ok },
+      refused: { ...this.refused },
+      p50: at(50),
+      p99: at(99),
+      firstRefusal: { ...this.firstRefusal },
+    };
   }
 
   private token(key: string, principal: Omit<Principal, 'subject'>): Promise<string> {
@@ -216,7 +227,15 @@ export class WriteLoad {
       query = OPEN;
       variables = {
         key: randomUUID(),
-        input: { municipalityCode: m.code, deskId: m.desk, clientReference: `B-${randomUUID().slice(0, 8)}`, ageBand: 'AGE_40S', sex: 'UNKNOWN', needs: ['MENTAL_HEALTH'], openedOn },
+        input: {
+          municipalityCode: m.code,
+          deskId: m.desk,
+          clientReference: `B-${randomUUID().slice(0, 8)}`,
+          ageBand: 'AGE_40S',
+          sex: 'UNKNOWN',
+          needs: ['MENTAL_HEALTH'],
+          openedOn,
+        },
       };
       onOk = (data) => {
         const c = data.openCase as { id: string; version: number };
@@ -228,7 +247,12 @@ export class WriteLoad {
       c.busy = true;
       token = await this.token(c.municipality.code, { role: 'municipality', jurisdictionCodes: [c.municipality.code], organizationId: null });
       query = CONTACT;
-      variables = { id: c.id, v: c.version, key: randomUUID(), input: { contactedOn: this.day(c.openedOn, 1 + Math.floor(Math.random() * 10)), channel: 'PHONE', staffReference: 'bench-staff' } };
+      variables = {
+        id: c.id,
+        v: c.version,
+        key: randomUUID(),
+        input: { contactedOn: this.day(c.openedOn, 1 + Math.floor(Math.random() * 10)), channel: 'PHONE', staffReference: 'bench-staff' },
+      };
       onOk = (data) => {
         c.version = (data.recordContact as { version: number }).version;
       };
@@ -241,7 +265,11 @@ export class WriteLoad {
       c.busy = true;
       token = await this.token(c.municipality.code, { role: 'municipality', jurisdictionCodes: [c.municipality.code], organizationId: null });
       query = REFER;
-      variables = { id: c.id, v: c.version, input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: c.municipality.centre, reason: '（ベンチマーク）専門的支援の依頼' } };
+      variables = {
+        id: c.id,
+        v: c.version,
+        input: { target: 'MENTAL_HEALTH_WELFARE_CENTRE', toOrganizationId: c.municipality.centre, reason: '（ベンチマーク）専門的支援の依頼' },
+      };
       onOk = (data) => {
         c.version = (data.referCase as { case: { version: number } }).case.version;
       };

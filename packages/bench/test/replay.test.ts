@@ -25,7 +25,10 @@ describe('the floor: captured statements replayed', () => {
   async function request(): Promise<StatementCounter> {
     const counter: StatementCounter = { count: 0, statements: [] };
     await countStatements(counter, async () => {
-      await Promise.all([pool.query('SELECT unit, n FROM figure WHERE n >= $1 ORDER BY unit', [1]), pool.query({ text: 'SELECT count(*) AS c FROM figure WHERE unit = ANY($1::text[])', values: [['01', '13']] })]);
+      await Promise.all([
+        pool.query('SELECT unit, n FROM figure WHERE n >= $1 ORDER BY unit', [1]),
+        pool.query({ text: 'SELECT count(*) AS c FROM figure WHERE unit = ANY($1::text[])', values: [['01', '13']] }),
+      ]);
       const client = await pool.connect();
       try {
         await client.query('START TRANSACTION');
@@ -57,7 +60,10 @@ describe('the floor: captured statements replayed', () => {
     const other = new pg.Pool({ connectionString: url, max: 2 });
     try {
       const rows = await replay(new Map([['figures', other]]), script);
-      expect(rows.figures?.[0]).toEqual([{ unit: '01', n: 12 }, { unit: '13', n: 431 }]);
+      expect(rows.figures?.[0]).toEqual([
+        { unit: '01', n: 12 },
+        { unit: '13', n: 431 },
+      ]);
       expect(replayDifferences(script, rows)).toEqual([]);
       // Other data: the replay reads other rows, and says which statement.
       await pool.query("UPDATE figure SET n = 13 WHERE unit = '01'");

@@ -16,7 +16,10 @@ export function pick(min: number, max: number, ...parts: (string | number)[]): n
 
 /** A name-based UUID (version 5 layout) fixed by its inputs. */
 export function demoUuid(...parts: (string | number)[]): string {
-  const bytes = createHash('sha1').update(`nimo-demo\u0000${parts.join('\u0000')}`).digest().subarray(0, 16);
+  const bytes = createHash('sha1')
+    .update(`nimo-demo\u0000${parts.join('\u0000')}`)
+    .digest()
+    .subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

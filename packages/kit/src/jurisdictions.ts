@@ -23,12 +23,68 @@ export type JurisdictionKind = (typeof JurisdictionKind)[keyof typeof Jurisdicti
 
 /** The 62 core cities (中核市) as of April 2023, by local government code. */
 export const CORE_CITY_CODES: ReadonlySet<string> = new Set([
-  '012025', '012041', '022012', '022039', '032018', '052019', '062014', '072010', '072036', '072044', '082015',
-  '092011', '102016', '102024', '112011', '112038', '112224', '122041', '122173', '132012', '142018', '162019',
-  '172014', '182010', '192015', '202011', '202029', '212016', '232017', '232025', '232033', '232114', '252018',
-  '272035', '272051', '272078', '272108', '272124', '272159', '272272', '282014', '282022', '282031', '282049',
-  '292010', '302015', '312011', '322016', '332020', '342025', '342076', '352012', '372013', '382019', '392014',
-  '402036', '422011', '422029', '442011', '452017', '462012', '472018',
+  '012025',
+  '012041',
+  '022012',
+  '022039',
+  '032018',
+  '052019',
+  '062014',
+  '072010',
+  '072036',
+  '072044',
+  '082015',
+  '092011',
+  '102016',
+  '102024',
+  '112011',
+  '112038',
+  '112224',
+  '122041',
+  '122173',
+  '132012',
+  '142018',
+  '162019',
+  '172014',
+  '182010',
+  '192015',
+  '202011',
+  '202029',
+  '212016',
+  '232017',
+  '232025',
+  '232033',
+  '232114',
+  '252018',
+  '272035',
+  '272051',
+  '272078',
+  '272108',
+  '272124',
+  '272159',
+  '272272',
+  '282014',
+  '282022',
+  '282031',
+  '282049',
+  '292010',
+  '302015',
+  '312011',
+  '322016',
+  '332020',
+  '342025',
+  '342076',
+  '352012',
+  '372013',
+  '382019',
+  '392014',
+  '402036',
+  '422011',
+  '422029',
+  '442011',
+  '452017',
+  '462012',
+  '472018',
 ]);
 
 /** Other cities that run their own public health centre (保健所政令市): 小樽市, 町田市, 藤沢市, 茅ヶ崎市, 四日市市. */
@@ -58,7 +114,12 @@ function municipalKind(code: string, name: string, hasWards: boolean): Jurisdict
   throw new Error(`cannot classify municipality ${code} ${name}`);
 }
 
-const RUNS_HEALTH_CENTRE = new Set<JurisdictionKind>([JurisdictionKind.PREFECTURE, JurisdictionKind.DESIGNATED_CITY, JurisdictionKind.CORE_CITY, JurisdictionKind.SPECIAL_WARD]);
+const RUNS_HEALTH_CENTRE = new Set<JurisdictionKind>([
+  JurisdictionKind.PREFECTURE,
+  JurisdictionKind.DESIGNATED_CITY,
+  JurisdictionKind.CORE_CITY,
+  JurisdictionKind.SPECIAL_WARD,
+]);
 
 export function jurisdictionRows(): JurisdictionRow[] {
   const rows: JurisdictionRow[] = [];

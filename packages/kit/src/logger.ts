@@ -28,7 +28,10 @@ export function createLogger(service: string, options: { destination?: Destinati
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'req.headers["x-api-key"]', 'headers["x-api-key"]', '*.password'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', 'req.headers["x-api-key"]', 'headers["x-api-key"]', '*.password'],
+      censor: '[redacted]',
+    },
     serializers: { err: serializeError },
     mixin(line: object) {
       if ('requestId' in line) return {};

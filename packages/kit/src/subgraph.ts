@@ -88,7 +88,8 @@ export function cacheHints(scope: 'PUBLIC' | 'PRIVATE' = 'PRIVATE', maxAge = int
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue, operation }) {
-          const cacheable = maxAge > 0 && operation?.operation === OperationTypeNode.QUERY && response.body.kind === 'single' && !response.body.singleResult.errors;
+          const cacheable =
+            maxAge > 0 && operation?.operation === OperationTypeNode.QUERY && response.body.kind === 'single' && !response.body.singleResult.errors;
           const shared = scope === 'PUBLIC' && !privateAnswers.has(contextValue);
           response.http.headers.set('cache-control', cacheable ? `max-age=${maxAge}, ${shared ? 'public' : 'private'}` : 'no-store');
         },

@@ -1,7 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource } from '../src/database/datasource';
 import { createHash } from 'node:crypto';
-import { auditKeyring, auditTableUp, clientOperationName, parseAuditKeys, recordAudit, recordAudits, verifyAuditChain, type AuditEntry } from '../src/database/audit';
+import {
+  auditKeyring,
+  auditTableUp,
+  clientOperationName,
+  parseAuditKeys,
+  recordAudit,
+  recordAudits,
+  verifyAuditChain,
+  type AuditEntry,
+} from '../src/database/audit';
 import { AuditCheckpointStore } from '../src/database/audit-checkpoint';
 import { createTestDatabase, dropTestDatabase } from '../src/testing';
 
@@ -66,7 +75,12 @@ describe('audit log', () => {
 
   it('appends many records in one call as one chain (more than one statement of rows)', async () => {
     const before = await verifyAuditChain(source.manager);
-    await source.transaction((m) => recordAudits(m, Array.from({ length: 2500 }, (_, i) => entry(`bulk${i}`, 'read'))));
+    await source.transaction((m) =>
+      recordAudits(
+        m,
+        Array.from({ length: 2500 }, (_, i) => entry(`bulk${i}`, 'read')),
+      ),
+    );
     expect(await verifyAuditChain(source.manager)).toMatchObject({ records: before.records + 2500, ok: true, brokenAt: null });
   });
 
@@ -106,11 +120,37 @@ async function asSuperuser(db: { query(sql: string, params?: unknown[]): Promise
 
 /** What an attacker without the key can do: recompute every later hash as a plain SHA-256 chain. */
 async function rechainWithoutKey(db: { query(sql: string, params?: unknown[]): Promise<unknown> }, fromSeq: string): Promise<void> {
-  type R = { seq: string; at: Date; principal_role: string; principal_subject: string; organization_id: string | null; jurisdiction_codes: string[]; operation: string | null; action: string; entity_type: string; entity_key: string; outcome: string; prev_hash: string; hash: string };
+  type R = {
+    seq: string;
+    at: Date;
+    principal_role: string;
+    principal_subject: string;
+    organization_id: string | null;
+    jurisdiction_codes: string[];
+    operation: string | null;
+    action: string;
+    entity_type: string;
+    entity_key: string;
+    outcome: string;
+    prev_hash: string;
+    hash: string;
+  };
   const rows = (await db.query('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq', [fromSeq])) as R[];
   let prev = rows[0]?.prev_hash ?? '';
   for (const r of rows) {
-    const content = JSON.stringify([prev, r.at.toISOString(), r.principal_role, r.principal_subject, r.organization_id, r.jurisdiction_codes, r.operation, r.action, r.entity_type, r.entity_key, r.outcome]);
+    const content = JSON.stringify([
+      prev,
+      r.at.toISOString(),
+      r.principal_role,
+      r.principal_subject,
+      r.organization_id,
+      r.jurisdiction_codes,
+      r.operation,
+      r.action,
+      r.entity_type,
+      r.entity_key,
+      r.outcome,
+    ]);
     const hash = createHash('sha256').update(content).digest('hex');
     await asSuperuser(db, 'UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE seq = $1', [r.seq, prev, hash]);
     prev = hash;
@@ -139,7 +179,13 @@ describe('audit chain keyed with HMAC, anchored by signed checkpoints (issue 13)
     await dropTestDatabase(checkpointUrl);
   });
   const verify = async () => verifyAuditChain(chain.manager, { checkpoints: { subgraph: 'test', list: await store.list('test') } });
-  const append = (n: number, tag: string) => chain.transaction((m) => recordAudits(m, Array.from({ length: n }, (_, i) => entry(`${tag}${i}`))));
+  const append = (n: number, tag: string) =>
+    chain.transaction((m) =>
+      recordAudits(
+        m,
+        Array.from({ length: n }, (_, i) => entry(`${tag}${i}`)),
+      ),
+    );
   const seqs = async () => (await chain.query<{ seq: string }[]>('SELECT seq FROM audit_log ORDER BY seq')).map((r) => r.seq);
 
   it('signs each record with the current key (hmac:<key id>:…), verified only with that key', async () => {
@@ -186,9 +232,19 @@ describe('truncation and rewriting against the checkpoints (issue 13)', () => {
     await chain.initialize();
     await chain.runMigrations();
     store = await AuditCheckpointStore.open(checkpointUrl);
-    await chain.transaction((m) => recordAudits(m, Array.from({ length: 8 }, (_, i) => entry(`x${i}`))));
+    await chain.transaction((m) =>
+      recordAudits(
+        m,
+        Array.from({ length: 8 }, (_, i) => entry(`x${i}`)),
+      ),
+    );
     await store.checkpoint('test', chain.manager);
-    await chain.transaction((m) => recordAudits(m, Array.from({ length: 4 }, (_, i) => entry(`y${i}`))));
+    await chain.transaction((m) =>
+      recordAudits(
+        m,
+        Array.from({ length: 4 }, (_, i) => entry(`y${i}`)),
+      ),
+    );
     await store.checkpoint('test', chain.manager);
   });
   afterEach(async () => {
@@ -218,7 +274,12 @@ describe('truncation and rewriting against the checkpoints (issue 13)', () => {
     const rows = await chain.query<{ seq: string }[]>('SELECT seq FROM audit_log WHERE seq >= $1 ORDER BY seq', [String(Number(first) - 3)]);
     // Re-append the same entries under the key from the edited record on: a consistent keyed chain.
     await asSuperuser(chain, 'DELETE FROM audit_log WHERE seq >= $1', [rows[0]?.seq]);
-    await chain.transaction((m) => recordAudits(m, rows.map((_, i) => entry(`rebuilt${i}`))));
+    await chain.transaction((m) =>
+      recordAudits(
+        m,
+        rows.map((_, i) => entry(`rebuilt${i}`)),
+      ),
+    );
     expect(await verifyAuditChain(chain.manager)).toMatchObject({ ok: true });
     expect(await verify()).toMatchObject({ ok: false, problem: 'rewritten' });
   });

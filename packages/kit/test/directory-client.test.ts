@@ -40,7 +40,14 @@ async function peer(mode: 'answer' | 'hang' | 'fail'): Promise<Peer> {
         const ids = variables.representations.map((r) => r.id);
         requests.push({ principal: hopPrincipal, ids });
         const entities = ids.map((id) =>
-          id === DESK ? { id, services: ['MUNICIPAL_MENTAL_HEALTH_DESK'], jurisdiction: { code: '131016', prefecture: { code: '130001' } }, serviceAreas: [{ code: '131016' }] } : null,
+          id === DESK
+            ? {
+                id,
+                services: ['MUNICIPAL_MENTAL_HEALTH_DESK'],
+                jurisdiction: { code: '131016', prefecture: { code: '130001' } },
+                serviceAreas: [{ code: '131016' }],
+              }
+            : null,
         );
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { _entities: entities } }));
       })();
@@ -81,14 +88,22 @@ describe('DirectoryClient', () => {
     const directory = await peer('answer');
     try {
       const client = new DirectoryClient({ url: directory.url, key });
-      const refused = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as GraphQLError);
+      const refused = (p: Promise<unknown>) =>
+        p.then(
+          () => null,
+          (e: unknown) => e as GraphQLError,
+        );
       const missing = await refused(client.requireOrganization(principal, randomUUID(), { argument: 'input.deskId', what: 'a consultation desk' }));
       expect(missing?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.deskId' });
-      const wrongKind = await refused(client.requireOrganization(principal, DESK, { argument: 'input.toOrganizationId', what: 'a Hello Work', services: ['HELLO_WORK'] }));
+      const wrongKind = await refused(
+        client.requireOrganization(principal, DESK, { argument: 'input.toOrganizationId', what: 'a Hello Work', services: ['HELLO_WORK'] }),
+      );
       expect(wrongKind?.message).toMatch(/is not a Hello Work: it provides MUNICIPAL_MENTAL_HEALTH_DESK/);
       const elsewhere = await refused(client.requireOrganization(principal, DESK, { argument: 'input.deskId', what: 'a desk', serves: '131130' }));
       expect(elsewhere?.message).toMatch(/does not serve 131130/);
-      await expect(client.requireOrganization(principal, DESK, { argument: 'input.deskId', what: 'a desk', services: ['MUNICIPAL_MENTAL_HEALTH_DESK'], serves: '131016' })).resolves.toMatchObject({ id: DESK });
+      await expect(
+        client.requireOrganization(principal, DESK, { argument: 'input.deskId', what: 'a desk', services: ['MUNICIPAL_MENTAL_HEALTH_DESK'], serves: '131016' }),
+      ).resolves.toMatchObject({ id: DESK });
     } finally {
       await directory.close();
     }
@@ -101,7 +116,10 @@ describe('DirectoryClient', () => {
     const directory = await peer(mode);
     try {
       const client = new DirectoryClient({ url: directory.url, key, timeoutMs: 300 });
-      const error = await client.organizations([DESK], principal, 'input.deskId').then(() => null, (e: unknown) => e as GraphQLError);
+      const error = await client.organizations([DESK], principal, 'input.deskId').then(
+        () => null,
+        (e: unknown) => e as GraphQLError,
+      );
       expect(error).toBeInstanceOf(GraphQLError);
       expect(error?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory' });
       expect(error?.message).toMatch(reason);
@@ -120,7 +138,13 @@ describe('DirectoryClient', () => {
 });
 
 describe('servesJurisdiction', () => {
-  const facts = (jurisdictionCode: string, serviceAreaCodes: string[]): OrganizationFacts => ({ id: DESK, services: [], jurisdictionCode, prefectureCode: '130001', serviceAreaCodes });
+  const facts = (jurisdictionCode: string, serviceAreaCodes: string[]): OrganizationFacts => ({
+    id: DESK,
+    services: [],
+    jurisdictionCode,
+    prefectureCode: '130001',
+    serviceAreaCodes,
+  });
   it('holds where it is located, where it serves, and under a jurisdiction it serves whole', () => {
     expect(servesJurisdiction(facts('131016', []), '131016')).toBe(true);
     expect(servesJurisdiction(facts('130001', ['131016', '131024']), '131024')).toBe(true);

@@ -25,14 +25,24 @@ describe('error masking', () => {
   it('says a database that cannot be reached or is shutting down is unavailable, without its detail', () => {
     const shutdown = Object.assign(new Error('terminating connection due to administrator command at 10.0.0.5'), { code: '57P01' });
     const wrapped = new GraphQLError(shutdown.message, { originalError: shutdown, path: ['consultationCases'] });
-    const out = maskErrors(logger, 'consultation')({ message: wrapped.message, path: ['consultationCases'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped);
-    expect(out).toEqual({ message: 'The consultation database is unavailable at the moment; retry shortly.', path: ['consultationCases'], extensions: { code: 'DATABASE_UNAVAILABLE' } });
+    const out = maskErrors(logger, 'consultation')(
+      { message: wrapped.message, path: ['consultationCases'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      wrapped,
+    );
+    expect(out).toEqual({
+      message: 'The consultation database is unavailable at the moment; retry shortly.',
+      path: ['consultationCases'],
+      extensions: { code: 'DATABASE_UNAVAILABLE' },
+    });
     // A wrong statement is not "unavailable".
     const wrong = Object.assign(new Error('relation "x" does not exist'), { code: '42P01' });
-    expect(format({ message: wrong.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(wrong.message, { originalError: wrong })).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(
+      format({ message: wrong.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new GraphQLError(wrong.message, { originalError: wrong })).extensions
+        ?.code,
+    ).toBe('INTERNAL_SERVER_ERROR');
   });
 
-  it('reports a scalar\'s BAD_USER_INPUT wrapped in a validation error with that code', () => {
+  it("reports a scalar's BAD_USER_INPUT wrapped in a validation error with that code", () => {
     const inner = badUserInput('Invalid LocalGovCode "1": must have 6 digits, got 1 characters.');
     const validation = new GraphQLError('Expected value of type "LocalGovCode!"', { originalError: inner, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     const out = format({ message: validation.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, validation);

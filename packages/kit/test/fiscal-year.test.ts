@@ -27,7 +27,10 @@ describe('requireFiscalYearRange', () => {
 });
 
 describe('atYearEnd', () => {
-  const history = [{ fiscalYear: 2021, n: 1 }, { fiscalYear: 2023, n: 4 }];
+  const history = [
+    { fiscalYear: 2021, n: 1 },
+    { fiscalYear: 2023, n: 4 },
+  ];
   it('gives the latest entry at or before the year, nothing before the first', () => {
     expect([2020, 2021, 2022, 2023, 2030].map((y) => atYearEnd(history, y)?.n)).toEqual([undefined, 1, 1, 4, 4]);
   });

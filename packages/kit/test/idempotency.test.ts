@@ -73,7 +73,10 @@ describe('idempotent writes', () => {
     });
     await running;
     const at = Date.now();
-    await expect(create(alice, 'key-in-flight-1', 'slow')).rejects.toMatchObject({ message: expect.stringMatching(/still running/) as unknown, extensions: { code: 'CONFLICT' } });
+    await expect(create(alice, 'key-in-flight-1', 'slow')).rejects.toMatchObject({
+      message: expect.stringMatching(/still running/) as unknown,
+      extensions: { code: 'CONFLICT' },
+    });
     expect(Date.now() - at).toBeLessThan(5000);
     release();
     const { id } = await first;
@@ -112,10 +115,20 @@ describe('idempotent writes', () => {
     const asOrgB: Principal = { ...alice, organizationId: '00000000-0000-4000-8000-00000000000b' };
     const replays: string[] = [];
     const run = (principal: Principal) =>
-      transactionally(db, { principal, key: 'key-org-scope-1', operation: 'createThing', input: { label: 'o' }, onReplay: async () => void replays.push(principal.organizationId ?? '') }, async (m) => {
-        const [row] = await m.query<{ id: number }[]>("INSERT INTO thing (label) VALUES ('o') RETURNING id");
-        return { id: row?.id };
-      });
+      transactionally(
+        db,
+        {
+          principal,
+          key: 'key-org-scope-1',
+          operation: 'createThing',
+          input: { label: 'o' },
+          onReplay: async () => void replays.push(principal.organizationId ?? ''),
+        },
+        async (m) => {
+          const [row] = await m.query<{ id: number }[]>("INSERT INTO thing (label) VALUES ('o') RETURNING id");
+          return { id: row?.id };
+        },
+      );
     const a1 = await run(asOrgA);
     const b1 = await run(asOrgB);
     const a2 = await run(asOrgA);

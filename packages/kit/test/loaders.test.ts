@@ -6,14 +6,20 @@ describe('DataLoader helpers', () => {
     const loader = rowLoader(
       async (keys: readonly string[]) => {
         calls.push([...keys]);
-        return keys.filter((k) => k !== 'x').map((k) => ({ id: k, name: k.toUpperCase() })).reverse();
+        return keys
+          .filter((k) => k !== 'x')
+          .map((k) => ({ id: k, name: k.toUpperCase() }))
+          .reverse();
       },
       (row) => row.id,
     );
     const results = await Promise.all(['a', 'b', 'x', 'c'].map((k) => loader.load(k)));
     expect(results.map((r) => r?.name ?? null)).toEqual(['A', 'B', null, 'C']);
     expect(calls).toHaveLength(1);
-    expect(await loadPresent(loader, ['c', 'x', 'a'])).toEqual([{ id: 'c', name: 'C' }, { id: 'a', name: 'A' }]);
+    expect(await loadPresent(loader, ['c', 'x', 'a'])).toEqual([
+      { id: 'c', name: 'C' },
+      { id: 'a', name: 'A' },
+    ]);
     expect(calls).toHaveLength(1); // served from the request's cache
   });
 

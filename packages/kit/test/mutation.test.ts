@@ -13,7 +13,7 @@ class MutationTest1700000000000 implements MigrationInterface {
   async up(db: QueryRunner) {
     await idempotencyTableUp(db);
     await auditTableUp(db);
-    await db.query("CREATE TABLE note (id text PRIMARY KEY, owner text NOT NULL, body text NOT NULL, version int NOT NULL DEFAULT 1)");
+    await db.query('CREATE TABLE note (id text PRIMARY KEY, owner text NOT NULL, body text NOT NULL, version int NOT NULL DEFAULT 1)');
   }
   async down() {}
 }
@@ -75,9 +75,9 @@ const edit = (principal: Principal, id: string, body: string, expectedVersion: n
   } satisfies MutationSpec<{ id: string; body: string }, { id: string; version: number }, NoteRow>);
 
 const trail = async (key: string) =>
-  (await db.query<Record<string, string>[]>('SELECT action, outcome, principal_subject, operation FROM audit_log WHERE entity_key = $1 ORDER BY seq', [key])).map(
-    (r) => `${r.action}/${r.outcome}/${r.principal_subject}/${r.operation}`,
-  );
+  (
+    await db.query<Record<string, string>[]>('SELECT action, outcome, principal_subject, operation FROM audit_log WHERE entity_key = $1 ORDER BY seq', [key])
+  ).map((r) => `${r.action}/${r.outcome}/${r.principal_subject}/${r.operation}`);
 
 describe('the mutation pipeline', () => {
   it('writes, bumps the version and audits the change in one transaction', async () => {

@@ -132,7 +132,12 @@ describe('field guard', () => {
       source: '{ notes { owner text } }',
       contextValue: { principal: principal('municipality', ['131016']) },
     });
-    expect(result.data).toEqual({ notes: [{ owner: '131016', text: 'mine' }, { owner: '131130', text: null }] });
+    expect(result.data).toEqual({
+      notes: [
+        { owner: '131016', text: 'mine' },
+        { owner: '131130', text: null },
+      ],
+    });
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0]?.path).toEqual(['notes', 1, 'text']);
     expect(result.errors?.[0]?.extensions.code).toBe('FORBIDDEN');

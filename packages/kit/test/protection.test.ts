@@ -50,7 +50,12 @@ function syntheticTable(seed: number, prefectures: number, municipalities: numbe
     columns: ['t', ...parts, ...needs],
     relations: [
       relation('=', [['t', 1], ...parts.map((p): [string, number] => [p, -1])]),
-      ...needs.map((n) => relation('>=', [['t', 1], [n, -1]])),
+      ...needs.map((n) =>
+        relation('>=', [
+          ['t', 1],
+          [n, -1],
+        ]),
+      ),
       relation('>=', [...needs.map((n): [string, number] => [n, 1]), ['t', -1]]),
     ],
     value: (row, column) => values.get(cellId(row, column)) ?? 0,
@@ -63,28 +68,40 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     [1, 3, 6],
     [2, 4, 8],
     [3, 2, 12],
-  ])('leaves every hidden cell of a synthetic table (seed %i) at least PROTECTION_VALUES values, by HiGHS', async (seed, prefectures, municipalities) => {
-    const table = syntheticTable(seed, prefectures, municipalities);
-    const hidden = protectTable(table);
-    const small = [...table.parents.keys()].flatMap((row) => table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c)));
-    expect(small.length).toBeGreaterThan(10);
-    for (const cell of small) expect(hidden.has(cell)).toBe(true);
-    const ranges = await attackTable(table, hidden);
-    expect(ranges).toHaveLength(hidden.size);
-    const narrow = ranges.filter((r) => r.values < PROTECTION_VALUES);
-    expect(narrow).toEqual([]);
-  }, 180_000);
+  ])(
+    'leaves every hidden cell of a synthetic table (seed %i) at least PROTECTION_VALUES values, by HiGHS',
+    async (seed, prefectures, municipalities) => {
+      const table = syntheticTable(seed, prefectures, municipalities);
+      const hidden = protectTable(table);
+      const small = [...table.parents.keys()].flatMap((row) =>
+        table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c)),
+      );
+      expect(small.length).toBeGreaterThan(10);
+      for (const cell of small) expect(hidden.has(cell)).toBe(true);
+      const ranges = await attackTable(table, hidden);
+      expect(ranges).toHaveLength(hidden.size);
+      const narrow = ranges.filter((r) => r.values < PROTECTION_VALUES);
+      expect(narrow).toEqual([]);
+    },
+    180_000,
+  );
 
   it('is what the attacker beats without it: hiding only the small counts pins some of them', async () => {
     const table = syntheticTable(1, 3, 6);
-    const primary = new Set([...table.parents.keys()].flatMap((row) => table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c))));
+    const primary = new Set(
+      [...table.parents.keys()].flatMap((row) => table.columns.filter((c) => table.value(row, c) > 0 && table.value(row, c) < 10).map((c) => cellId(row, c))),
+    );
     const ranges = await attackTable(table, primary);
     expect(ranges.filter((r) => r.values === 1).length).toBeGreaterThan(0);
   });
 
   it('hides nothing when no count is small, and a zero is shown unless a move needs it', () => {
     const big: CountTable = {
-      parents: new Map([['N', null], ['A', 'N'], ['B', 'N']]),
+      parents: new Map([
+        ['N', null],
+        ['A', 'N'],
+        ['B', 'N'],
+      ]),
       columns: ['t'],
       relations: [],
       value: (row) => ({ N: 40, A: 20, B: 20 })[row] ?? 0,

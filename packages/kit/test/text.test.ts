@@ -31,7 +31,14 @@ describe('valid text', () => {
     let ran = 0;
     const server = new ApolloServer({
       typeDefs: 'input In { name: String } type Query { echo(input: In, s: String): String }',
-      resolvers: { Query: { echo: (_r: unknown, a: { input?: { name?: string }; s?: string }) => { ran += 1; return a.input?.name ?? a.s ?? null; } } },
+      resolvers: {
+        Query: {
+          echo: (_r: unknown, a: { input?: { name?: string }; s?: string }) => {
+            ran += 1;
+            return a.input?.name ?? a.s ?? null;
+          },
+        },
+      },
       plugins: [validTextPlugin()],
     });
     await server.start();
@@ -47,7 +54,9 @@ describe('valid text', () => {
           context: async () => ({}),
         });
         expect(response.status).toBe(400);
-        const body = JSON.parse(response.body.kind === 'complete' ? response.body.string : '{}') as { errors: { message: string; extensions: { code: string; argument: string } }[] };
+        const body = JSON.parse(response.body.kind === 'complete' ? response.body.string : '{}') as {
+          errors: { message: string; extensions: { code: string; argument: string } }[];
+        };
         expect(body.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
         expect(body.errors[0]?.message).toContain(`\`${argument}\` is not valid text`);
       }

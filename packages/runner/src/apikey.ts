@@ -9,7 +9,10 @@ const USAGE = `usage:
   npm run apikey -- revoke <key id>            revoke a key (the gateway stops accepting it within API_KEY_CACHE_MS, 10 s)`;
 
 const keyTable = (keys: readonly ApiKeyInfo[]): string =>
-  table(['KEY ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'], keys.map((k) => [k.keyId, k.name, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)]));
+  table(
+    ['KEY ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
+    keys.map((k) => [k.keyId, k.name, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)]),
+  );
 
 /**
  * npm run apikey -- create --name "Vendor X" | list | revoke <key id>
@@ -43,7 +46,9 @@ runCommand({
           console.error(`apikey: no key with id ${rest[0]}`);
           return 1;
         }
-        console.log(`revoked ${revoked.keyId} (${revoked.name}) at ${when(revoked.revokedAt)}; a running gateway refuses it within API_KEY_CACHE_MS (10 s by default)`);
+        console.log(
+          `revoked ${revoked.keyId} (${revoked.name}) at ${when(revoked.revokedAt)}; a running gateway refuses it within API_KEY_CACHE_MS (10 s by default)`,
+        );
       }
       return 0;
     });

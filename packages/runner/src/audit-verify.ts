@@ -18,7 +18,7 @@ const OPTIONS = { all: { type: 'boolean' } } as const;
  * server in .data/postgres, started here if it is not running).
  */
 async function run({ values, positionals }: CliArgs<typeof OPTIONS>): Promise<number> {
-  if ((values.all === true) === (positionals.length > 0)) throw new UsageError('name the subgraph(s) or give --all');
+  if ((values.all === true) === positionals.length > 0) throw new UsageError('name the subgraph(s) or give --all');
   const known = SUBGRAPHS.map((s) => s.name);
   const unknown = positionals.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown subgraph(s) ${unknown.join(', ')}; the registry has ${known.join(', ')}`);
@@ -26,11 +26,15 @@ async function run({ values, positionals }: CliArgs<typeof OPTIONS>): Promise<nu
 
   const databases = await findHubDatabases(
     { subgraphs: names },
-    { onStart: (dir, port) => console.error(`audit:verify: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`) },
+    {
+      onStart: (dir, port) =>
+        console.error(`audit:verify: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`),
+    },
   );
   // The signed checkpoints: where the subgraphs write them (configured, or npm start's gateway database).
   const checkpointUrl = auditCheckpointDatabaseUrl() || (databases.source === 'configured' ? undefined : databases.gateway());
-  if (!checkpointUrl) console.error('audit:verify: no checkpoint database configured (AUDIT_CHECKPOINT_DATABASE_URL or GATEWAY_DATABASE_URL): truncation cannot be detected');
+  if (!checkpointUrl)
+    console.error('audit:verify: no checkpoint database configured (AUDIT_CHECKPOINT_DATABASE_URL or GATEWAY_DATABASE_URL): truncation cannot be detected');
   const results: AuditVerification[] = [];
   try {
     for (const name of names) {

@@ -63,7 +63,9 @@ export async function verifySubgraphAudit(subgraph: string, url: string, checkpo
 export function describeVerification(v: AuditVerification): string {
   switch (v.status) {
     case 'ok': {
-      const anchored = v.lastCheckpointSeq ? `, anchored by ${v.checkpoints} signed checkpoint(s) up to seq ${v.lastCheckpointSeq}` : ', no checkpoint to anchor it';
+      const anchored = v.lastCheckpointSeq
+        ? `, anchored by ${v.checkpoints} signed checkpoint(s) up to seq ${v.lastCheckpointSeq}`
+        : ', no checkpoint to anchor it';
       const legacy = v.legacyRecords ? ` (${v.legacyRecords} early records unkeyed)` : '';
       return `${v.subgraph} (${v.database}): OK, ${v.records} records checked${legacy}${anchored}`;
     }

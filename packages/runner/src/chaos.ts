@@ -58,7 +58,8 @@ async function ask(endpoint: string, token: string, query: string, variables: Re
     outcome = response.status === 200 && !body.errors ? 'complete' : body.data ? 'partial' : 'failed';
     if (response.status !== 200) t.codes.set(`HTTP ${response.status}`, (t.codes.get(`HTTP ${response.status}`) ?? 0) + 1);
     // A 503 tells the client when to retry (docs/reliability.md); count any that does not.
-    if (response.status === 503 && !response.headers.get('retry-after')) t.codes.set('HTTP 503 without Retry-After', (t.codes.get('HTTP 503 without Retry-After') ?? 0) + 1);
+    if (response.status === 503 && !response.headers.get('retry-after'))
+      t.codes.set('HTTP 503 without Retry-After', (t.codes.get('HTTP 503 without Retry-After') ?? 0) + 1);
   } catch (error) {
     const code = `network: ${(error as Error).name}`;
     t.codes.set(code, (t.codes.get(code) ?? 0) + 1);
@@ -110,7 +111,15 @@ async function main(): Promise<void> {
     while (loading()) {
       const reference = `CH-${run}-${(written += 1)}`;
       const key = randomUUID();
-      const input = { municipalityCode: CHIYODA, deskId: DESK, clientReference: reference, ageBand: 'AGE_30S', sex: 'FEMALE', needs: ['MENTAL_HEALTH'], openedOn: '2026-04-10' };
+      const input = {
+        municipalityCode: CHIYODA,
+        deskId: DESK,
+        clientReference: reference,
+        ageBand: 'AGE_30S',
+        sex: 'FEMALE',
+        needs: ['MENTAL_HEALTH'],
+        openedOn: '2026-04-10',
+      };
       // Retried with the same key until acknowledged: a write the hub acknowledged must be stored once.
       for (let attempt = 0; attempt < 200; attempt += 1) {
         if ((await ask(endpoint, token, OPEN, { input, key }, writes)) === 'complete') {
@@ -169,9 +178,17 @@ async function main(): Promise<void> {
   await Promise.all([...Array.from({ length: READERS }, reader), ...Array.from({ length: WRITERS }, writer), faults()]);
 
   // Rows lost or doubled: every acknowledged case must be stored exactly once.
-  const db = createDataSource({ url: withDatabase(embeddedServerUrl(Number(process.env.EMBEDDED_PG_PORT)), 'nimo_consultation'), entities: [], migrations: [], applicationName: 'nimo-chaos' });
+  const db = createDataSource({
+    url: withDatabase(embeddedServerUrl(Number(process.env.EMBEDDED_PG_PORT)), 'nimo_consultation'),
+    entities: [],
+    migrations: [],
+    applicationName: 'nimo-chaos',
+  });
   await db.initialize();
-  const rows = await db.query<{ client_reference: string; n: string }[]>('SELECT client_reference, count(*) AS n FROM consultation_case WHERE client_reference LIKE $1 GROUP BY client_reference', [`CH-${run}-%`]);
+  const rows = await db.query<{ client_reference: string; n: string }[]>(
+    'SELECT client_reference, count(*) AS n FROM consultation_case WHERE client_reference LIKE $1 GROUP BY client_reference',
+    [`CH-${run}-%`],
+  );
   await db.destroy();
   const stored = new Map(rows.map((r) => [r.client_reference, Number(r.n)]));
   const lost = [...acknowledged].filter((reference) => !stored.has(reference));
@@ -181,7 +198,9 @@ async function main(): Promise<void> {
     `${t.requests} requests: ${t.complete} complete, ${t.partial} partial answers, ${t.failed} error responses; slowest ${t.maxMs} ms; ` +
     `errors by code: ${[...t.codes].map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`;
   say('\n=== chaos report ===');
-  say(`load for ${((Date.now() - started) / 1000).toFixed(0)} s (at least ${DURATION_S} s, until the last fault recovered), ${READERS} readers, ${WRITERS} writers`);
+  say(
+    `load for ${((Date.now() - started) / 1000).toFixed(0)} s (at least ${DURATION_S} s, until the last fault recovered), ${READERS} readers, ${WRITERS} writers`,
+  );
   say(`reads:  ${show(reads)}`);
   say(`writes: ${show(writes)}`);
   for (const line of recovered) say(`recovery: ${line}`);

@@ -66,7 +66,14 @@ export const when = (date: Date | null): string => (date ? date.toISOString().re
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /**
@@ -77,7 +84,10 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export async function withGatewayStore<T>(command: string, use: (store: ApiKeyStore, url: string) => Promise<T>): Promise<T> {
   const databases = await findHubDatabases(
     { gateway: true },
-    { onStart: (dir, port) => console.error(`${command}: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`) },
+    {
+      onStart: (dir, port) =>
+        console.error(`${command}: starting the embedded PostgreSQL of npm start (${dir}, port ${port}); it stops when this command ends`),
+    },
   );
   let store: ApiKeyStore | undefined;
   try {

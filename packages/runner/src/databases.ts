@@ -1,15 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  databaseUrlFor,
-  dataDir,
-  GATEWAY_DATABASE,
-  gatewayDatabaseUrl,
-  intFromEnv,
-  subgraphInfo,
-  withDatabase,
-  type Logger,
-} from '@nimo/kit';
+import { databaseUrlFor, dataDir, GATEWAY_DATABASE, gatewayDatabaseUrl, intFromEnv, subgraphInfo, withDatabase, type Logger } from '@nimo/kit';
 import { embeddedServerUrl, runningPostmaster, startEmbeddedPostgres, type EmbeddedServer } from '@nimo/kit/dev';
 
 /**

@@ -19,7 +19,10 @@ const USAGE = `usage:
 const STATUSES: readonly DocumentStatus[] = ['pending', 'approved', 'rejected', 'revoked'];
 
 const documentTable = (documents: readonly VendorDocument[]): string =>
-  table(['ID', 'NAME', 'TYPE', 'VENDOR', 'STATUS', 'SUBMITTED', 'REVIEWED BY'], documents.map((d) => [d.id, d.name, d.type, d.vendor, d.status, when(d.submittedAt), d.reviewedBy ?? '—']));
+  table(
+    ['ID', 'NAME', 'TYPE', 'VENDOR', 'STATUS', 'SUBMITTED', 'REVIEWED BY'],
+    documents.map((d) => [d.id, d.name, d.type, d.vendor, d.status, when(d.submittedAt), d.reviewedBy ?? '—']),
+  );
 
 const OPTIONS = { vendor: { type: 'string' }, status: { type: 'string' }, by: { type: 'string' }, note: { type: 'string' } } as const;
 
@@ -34,7 +37,8 @@ async function run({ values, positionals: [command, ...rest] }: CliArgs<typeof O
     if (!values.vendor || rest.length === 0) throw new UsageError('submit needs --vendor "<vendor>" and at least one file');
   } else if (command === 'list') {
     if (rest.length > 0) throw new UsageError('list takes no arguments');
-    if (values.status !== undefined && !(STATUSES as readonly string[]).includes(values.status)) throw new UsageError(`--status is one of ${STATUSES.join(', ')}`);
+    if (values.status !== undefined && !(STATUSES as readonly string[]).includes(values.status))
+      throw new UsageError(`--status is one of ${STATUSES.join(', ')}`);
   } else if (command === 'show') {
     if (rest.length !== 1) throw new UsageError('show needs one document id');
   } else if (command === 'approve' || command === 'reject' || command === 'revoke') {
@@ -49,7 +53,9 @@ async function run({ values, positionals: [command, ...rest] }: CliArgs<typeof O
     command === 'submit'
       ? (() => {
           const schema = buildSchema(apiSchemaSdl(fs.readFileSync(SUPERGRAPH_PATH, 'utf8')));
-          return rest.flatMap((file) => readDocumentsFile(fs.readFileSync(file, 'utf8'), path.basename(file)).map((d) => ({ file, result: checkDocument(d, schema) })));
+          return rest.flatMap((file) =>
+            readDocumentsFile(fs.readFileSync(file, 'utf8'), path.basename(file)).map((d) => ({ file, result: checkDocument(d, schema) })),
+          );
         })()
       : [];
   const refused = checked.filter((c) => !c.result.ok);
@@ -59,10 +65,15 @@ async function run({ values, positionals: [command, ...rest] }: CliArgs<typeof O
   return withGatewayStore('documents', async (store, url) => {
     const documents = new VendorDocuments(store.db);
     if (command === 'submit') {
-      const { stored, known } = await documents.submit(values.vendor ?? '', checked.map((c) => c.result));
+      const { stored, known } = await documents.submit(
+        values.vendor ?? '',
+        checked.map((c) => c.result),
+      );
       for (const d of stored) console.log(`pending   ${d.id}  ${d.name}`);
       for (const d of known) console.log(`${d.status.padEnd(9)} ${d.id}  ${d.name} (already submitted by ${d.vendor})`);
-      console.error(`documents: ${stored.length} stored for review in ${redactUrl(url)}; an operator approves each with \`npm run documents -- approve <id> --by "<name>"\``);
+      console.error(
+        `documents: ${stored.length} stored for review in ${redactUrl(url)}; an operator approves each with \`npm run documents -- approve <id> --by "<name>"\``,
+      );
     } else if (command === 'list') {
       const list = await documents.list(values.status as DocumentStatus | undefined);
       console.log(list.length === 0 ? 'no vendor documents' : documentTable(list));

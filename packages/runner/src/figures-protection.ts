@@ -1,7 +1,20 @@
 /* eslint-disable no-console -- a command-line tool prints its results */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createLogger, dropDatabase, ensureDatabase, fiscalYearDates, intFromEnv, nationalCodeList, openDatabase, PROTECTION_VALUES, requireFiscalYear, SUPPRESSION_THRESHOLD, withDatabase, type FiscalYear } from '@nimo/kit';
+import {
+  createLogger,
+  dropDatabase,
+  ensureDatabase,
+  fiscalYearDates,
+  intFromEnv,
+  nationalCodeList,
+  openDatabase,
+  PROTECTION_VALUES,
+  requireFiscalYear,
+  SUPPRESSION_THRESHOLD,
+  withDatabase,
+  type FiscalYear,
+} from '@nimo/kit';
 import { countFigures, FIGURE_COLUMNS, figuresFor, NATION, protectFigures, subgraph } from '@nimo/consultation';
 import type { DataSource } from 'typeorm';
 import { findHubDatabases } from './databases';
@@ -58,7 +71,15 @@ async function requestPath(db: DataSource, fiscalYear: FiscalYear): Promise<void
 const levelOf = (unit: string, prefectures: ReadonlySet<string>) => (unit === NATION ? 'nation' : prefectures.has(unit) ? 'prefecture' : 'municipality');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { server: { type: 'string' }, keep: { type: 'boolean' }, 'request-path': { type: 'boolean' }, runs: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      keep: { type: 'boolean' },
+      'request-path': { type: 'boolean' },
+      runs: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -193,7 +193,15 @@ class Supervised {
     this.failures += 1;
     const delayMs = restartDelay(this.failures);
     this.logger.error(
-      { process: this.name, pid: child.pid, code, signal, restartInMs: delayMs, failuresInARow: this.failures, ...(this.lastFailure ? { reason: this.lastFailure } : {}) },
+      {
+        process: this.name,
+        pid: child.pid,
+        code,
+        signal,
+        restartInMs: delayMs,
+        failuresInARow: this.failures,
+        ...(this.lastFailure ? { reason: this.lastFailure } : {}),
+      },
       `${this.name} stopped unexpectedly; restarting it in ${delayMs} ms${this.name === 'gateway' ? '' : ' (the gateway answers without it meanwhile)'}`,
     );
     this.timer = setTimeout(() => {
@@ -311,34 +319,48 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       NODE_OPTIONS: withTuning(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
     });
     const subgraphUrls: Record<string, string> = {};
-    const gatewayDatabase = (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) ||
-      gatewayDatabaseUrl() ||
-      withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
+    const gatewayDatabase =
+      (options.databaseUrl && withDatabase(options.databaseUrl, GATEWAY_DATABASE)) || gatewayDatabaseUrl() || withDatabase(serverUrl ?? '', GATEWAY_DATABASE);
     for (const info of SUBGRAPHS) {
       const subgraphPortNumber = subgraphPort(info.name, info.port);
-      const databaseUrl = (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) ||
-        databaseUrlFor(info.name) ||
-        withDatabase(serverUrl ?? '', info.database);
-      const s = new Supervised(info.name, require.resolve(`@nimo/${info.name}/main`), subgraphPortNumber, '/ready', envOf(subgraphPortNumber, {
-        [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
-        SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
-        // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
-        AUDIT_CHECKPOINT_DATABASE_URL: process.env.AUDIT_CHECKPOINT_DATABASE_URL || gatewayDatabase,
-        // Only the gateway (and writes checking references with their owner) reaches a subgraph: it listens on the loopback interface.
-        HOST: '127.0.0.1',
-        // The subgraphs started before it (the directory first): writes check what they name with its owner.
-        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
-      }), logger, options.readyTimeoutMs ?? readyTimeoutFromEnv());
+      const databaseUrl =
+        (options.databaseUrl && withDatabase(options.databaseUrl, info.database)) || databaseUrlFor(info.name) || withDatabase(serverUrl ?? '', info.database);
+      const s = new Supervised(
+        info.name,
+        require.resolve(`@nimo/${info.name}/main`),
+        subgraphPortNumber,
+        '/ready',
+        envOf(subgraphPortNumber, {
+          [`${envPrefix(info.name)}_DATABASE_URL`]: databaseUrl,
+          SEED: options.seed === false ? '0' : (process.env.SEED ?? '1'),
+          // Audit checkpoints go outside the subgraph's database: the gateway's, unless configured.
+          AUDIT_CHECKPOINT_DATABASE_URL: process.env.AUDIT_CHECKPOINT_DATABASE_URL || gatewayDatabase,
+          // Only the gateway (and writes checking references with their owner) reaches a subgraph: it listens on the loopback interface.
+          HOST: '127.0.0.1',
+          // The subgraphs started before it (the directory first): writes check what they name with its owner.
+          ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
+        }),
+        logger,
+        options.readyTimeoutMs ?? readyTimeoutFromEnv(),
+      );
       supervised.push(s);
       await s.start();
       subgraphUrls[info.name] = `http://127.0.0.1:${subgraphPortNumber}/graphql`;
     }
 
-    const gateway = new Supervised('gateway', require.resolve('@nimo/gateway/main'), port, '/health', envOf(port, {
-      ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
-      GATEWAY_DATABASE_URL: gatewayDatabase,
-      HOST: host,
-    }), logger, options.readyTimeoutMs ?? readyTimeoutFromEnv());
+    const gateway = new Supervised(
+      'gateway',
+      require.resolve('@nimo/gateway/main'),
+      port,
+      '/health',
+      envOf(port, {
+        ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`${envPrefix(name)}_URL`, url])),
+        GATEWAY_DATABASE_URL: gatewayDatabase,
+        HOST: host,
+      }),
+      logger,
+      options.readyTimeoutMs ?? readyTimeoutFromEnv(),
+    );
     supervised.push(gateway);
     await gateway.start();
 

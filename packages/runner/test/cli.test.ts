@@ -118,7 +118,12 @@ describe('npm run audit:verify', () => {
     const db = createDataSource({ url, entities: [], migrations: [AuditOnly1700000000000], applicationName: 'audit-cli-test' });
     await db.initialize();
     await db.runMigrations();
-    await db.transaction((m) => recordAudits(m, Array.from({ length: 30 }, (_, i) => entry(`c${i}`))));
+    await db.transaction((m) =>
+      recordAudits(
+        m,
+        Array.from({ length: 30 }, (_, i) => entry(`c${i}`)),
+      ),
+    );
     await db.destroy();
   });
   afterAll(async () => {
@@ -156,7 +161,12 @@ describe('npm run audit:verify', () => {
     await db.initialize();
     try {
       await db.runMigrations();
-      await db.transaction((m) => recordAudits(m, Array.from({ length: 10 }, (_, i) => entry(`t${i}`))));
+      await db.transaction((m) =>
+        recordAudits(
+          m,
+          Array.from({ length: 10 }, (_, i) => entry(`t${i}`)),
+        ),
+      );
       const store = await AuditCheckpointStore.open(checkpoints);
       const written = await store.checkpoint('directory', db.manager);
       await store.close();

@@ -85,13 +85,22 @@ export async function startRunner(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`no such log line within ${timeoutMs} ms; last lines:\n${lines.slice(-15).map((l) => JSON.stringify(l)).join('\n')}`));
+        reject(
+          new Error(
+            `no such log line within ${timeoutMs} ms; last lines:\n${lines
+              .slice(-15)
+              .map((l) => JSON.stringify(l))
+              .join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(check);
       check();
     });
   const pidOf = (name: string): number => {
-    const started = lines.filter((l) => l.service === 'hub' && l.process === name && typeof l.pid === 'number' && /is ready|restarted and ready/.test(l.msg ?? ''));
+    const started = lines.filter(
+      (l) => l.service === 'hub' && l.process === name && typeof l.pid === 'number' && /is ready|restarted and ready/.test(l.msg ?? ''),
+    );
     const pid = started.at(-1)?.pid;
     if (typeof pid !== 'number') throw new Error(`no pid logged for ${name}`);
     return pid;

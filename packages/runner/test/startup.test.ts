@@ -21,7 +21,9 @@ interface Ended {
 /** Runs a hub process to its end (at most 2 minutes) with only the environment given. */
 function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<Ended> {
   // Only what the test gives: never DATABASE_URL, ports or secrets of a developer's `npm start`.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/DATABASE_URL$|_PORT$|^PORT$|^HOST$|^NODE_ENV$|^HUB_INTERNAL_SECRET$|_KEYS$/.test(name)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/DATABASE_URL$|_PORT$|^PORT$|^HOST$|^NODE_ENV$|^HUB_INTERNAL_SECRET$|_KEYS$/.test(name)),
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [require.resolve(script)], { env: { ...base, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -65,9 +67,18 @@ describe('a hub process started as an image starts it', () => {
   it('names a port that another program holds, and how to choose another', async () => {
     const other = await takenPort();
     try {
-      const ended = await runToEnd(DIRECTORY, { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(other.port), HUB_INTERNAL_SECRET: SECRET, DIRECTORY_DATABASE_URL: url, SEED: '0' });
+      const ended = await runToEnd(DIRECTORY, {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(other.port),
+        HUB_INTERNAL_SECRET: SECRET,
+        DIRECTORY_DATABASE_URL: url,
+        SEED: '0',
+      });
       expect(ended.code).toBe(1);
-      expect(fatal(ended)).toBe(`start failed: directory: port ${other.port} on 127.0.0.1 is already taken by another program (stop it, or give this process another port with PORT)`);
+      expect(fatal(ended)).toBe(
+        `start failed: directory: port ${other.port} on 127.0.0.1 is already taken by another program (stop it, or give this process another port with PORT)`,
+      );
     } finally {
       await other.close();
     }
@@ -97,13 +108,17 @@ describe('a hub process started as an image starts it', () => {
     expect(ended.code).toBe(1);
     // The test server may refuse the unknown role (28000) or its password (28P01), as its pg_hba.conf says;
     // the embedded server's URL carries a password, printed as ***.
-    expect(fatal(ended)).toMatch(/^start failed: directory: its database: cannot open postgres:\/\/nimo_startup_no_such_role(:\*\*\*)?@.*: (the server does not let role nimo_startup_no_such_role in|the password of role nimo_startup_no_such_role is wrong).*\. Check DIRECTORY_DATABASE_URL\.$/);
+    expect(fatal(ended)).toMatch(
+      /^start failed: directory: its database: cannot open postgres:\/\/nimo_startup_no_such_role(:\*\*\*)?@.*: (the server does not let role nimo_startup_no_such_role in|the password of role nimo_startup_no_such_role is wrong).*\. Check DIRECTORY_DATABASE_URL\.$/,
+    );
   });
 
   it('refuses a missing or short hop secret, saying which', async () => {
     const missing = await runToEnd(DIRECTORY, { NODE_ENV: 'production', PORT: '0', DIRECTORY_DATABASE_URL: url });
     expect(missing.code).toBe(1);
-    expect(fatal(missing)).toBe('start failed: HUB_INTERNAL_SECRET is not set: it must be set to at least 32 characters, the same for the gateway and every subgraph');
+    expect(fatal(missing)).toBe(
+      'start failed: HUB_INTERNAL_SECRET is not set: it must be set to at least 32 characters, the same for the gateway and every subgraph',
+    );
     const short = await runToEnd(DIRECTORY, { NODE_ENV: 'production', PORT: '0', DIRECTORY_DATABASE_URL: url, HUB_INTERNAL_SECRET: 'too-short' });
     expect(short.code).toBe(1);
     expect(fatal(short)).toMatch(/^start failed: HUB_INTERNAL_SECRET has 9 characters: it must be set to at least 32/);
@@ -136,7 +151,9 @@ describe('npm start', () => {
       expect(await hub.exited).toBe(1);
       const line = hub.lines.find((l) => l.service === 'hub' && l.level === 60);
       expect(line?.msg).toMatch(
-        new RegExp(`^the hub failed to start: training failed to start: training: its database: cannot open postgres://postgres@127\\.0\\.0\\.1:${nowhere}/nimo_training: nothing accepts connections .* Check TRAINING_DATABASE_URL\\.$`),
+        new RegExp(
+          `^the hub failed to start: training failed to start: training: its database: cannot open postgres://postgres@127\\.0\\.0\\.1:${nowhere}/nimo_training: nothing accepts connections .* Check TRAINING_DATABASE_URL\\.$`,
+        ),
       );
       const started = hub.lines.filter((l) => l.service === 'hub' && typeof l.pid === 'number' && /is ready/.test(l.msg ?? '')).map((l) => l.pid as number);
       for (const pid of started) expect(alive(pid)).toBe(false);
@@ -158,7 +175,16 @@ describe('the gateway started as an image starts it, on SIGTERM', () => {
     const port = await freePort();
     const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/DATABASE_URL$|_PORT$|^PORT$|^HOST$|^NODE_ENV$|_URL$/.test(name)));
     const child = spawn(process.execPath, [require.resolve('@nimo/gateway/main')], {
-      env: { ...base, LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', HUB_INTERNAL_SECRET: SECRET, DIRECTORY_URL: subgraph, SUBGRAPH_TIMEOUT_MS: '10000', SHUTDOWN_GRACE_MS: '10000' },
+      env: {
+        ...base,
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HUB_INTERNAL_SECRET: SECRET,
+        DIRECTORY_URL: subgraph,
+        SUBGRAPH_TIMEOUT_MS: '10000',
+        SHUTDOWN_GRACE_MS: '10000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -168,11 +194,14 @@ describe('the gateway started as an image starts it, on SIGTERM', () => {
     const endpoint = `http://127.0.0.1:${port}/graphql`;
     try {
       const deadline = Date.now() + 120_000;
-      while (!/"msg":"gateway listening"/.test(output) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      while (!/"msg":"gateway listening"/.test(output) && Date.now() < deadline && child.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       const ask = () =>
-        fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ jurisdictions(first: 1) { totalCount } }' }) }).then(
-          async (r) => ({ status: r.status, body: (await r.json()) }),
-        );
+        fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ jurisdictions(first: 1) { totalCount } }' }),
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
       const inFlight = Array.from({ length: 20 }, ask);
       // Every request has reached the gateway (and the slow subgraph) before the stop.
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -33,7 +33,11 @@ describe('npm start supervises its processes', () => {
     expect(partial.body.data?.jurisdictions).toEqual({ totalCount: 0 });
     expect(partial.body.errors).toHaveLength(1);
     expect(partial.body.errors?.[0]?.message).toMatch(/adviser-support is unavailable/);
-    expect(partial.body.errors?.[0]).toEqual({ message: partial.body.errors?.[0]?.message, path: ['practiceCase'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'adviser-support' } });
+    expect(partial.body.errors?.[0]).toEqual({
+      message: partial.body.errors?.[0]?.message,
+      path: ['practiceCase'],
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'adviser-support' },
+    });
     expect(JSON.stringify(partial.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|http:/);
 
     await hub.waitFor((l) => l.process === 'adviser-support' && /stopped unexpectedly; restarting it in \d+ ms/.test(l.msg ?? ''));

@@ -17,7 +17,10 @@ describe('the V8 tuning every hub process gets', () => {
 describe('how long a first start may take', () => {
   const saved = { cases: process.env.CONSULTATION_DEMO_CASES, timeout: process.env.READY_TIMEOUT_MS };
   afterEach(() => {
-    for (const [name, value] of [['CONSULTATION_DEMO_CASES', saved.cases], ['READY_TIMEOUT_MS', saved.timeout]] as const) {
+    for (const [name, value] of [
+      ['CONSULTATION_DEMO_CASES', saved.cases],
+      ['READY_TIMEOUT_MS', saved.timeout],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

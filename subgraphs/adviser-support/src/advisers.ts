@@ -17,5 +17,7 @@ export function advisers(ctx: Context, kind: AdviserKind | null): Promise<Advise
 /** The construction promotion supporters of a jurisdiction in a fiscal year (FORBIDDEN outside the policy). */
 export function promotionSupporters(ctx: Context, jurisdictionCode: string, fiscalYear: number): Promise<PromotionSupporter[]> {
   if (!scopeCovers(policy.advisers.read(ctx.principal), { jurisdictionCode })) throw forbidden('You may not see the construction promotion supporters.');
-  return ctx.db.getRepository(PromotionSupporter).find({ where: { jurisdictionCode, fiscalYear: requireFiscalYear(fiscalYear) }, order: { displayName: 'ASC' } });
+  return ctx.db
+    .getRepository(PromotionSupporter)
+    .find({ where: { jurisdictionCode, fiscalYear: requireFiscalYear(fiscalYear) }, order: { displayName: 'ASC' } });
 }

@@ -13,7 +13,8 @@ import type { ForumCoverage, ForumCoverageCounts, TrainedStaffAtYearEnd } from '
  *   prefecture codes), so a past year counts only the staff trained by its end.
  */
 /** The directory's argument-free forum coverage (Jurisdiction.forumCoverage). */
-const FORUM_COVERAGE = 'forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet } }';
+const FORUM_COVERAGE =
+  'forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum history { fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet } }';
 
 /** `@requires` of `Jurisdiction.evaluation(fiscalYear)`. */
 export const JURISDICTION_REQUIRES = `${FORUM_COVERAGE} trainedStaffHistory { fiscalYear trainedStaff }`;

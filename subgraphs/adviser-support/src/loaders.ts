@@ -41,7 +41,12 @@ export function createLoaders(db: DataSource, principal: Principal) {
     ),
     participation: rowLoader(
       (ids: readonly string[]) =>
-        db.getRepository(ProgramParticipation).createQueryBuilder('p').where('p.id = ANY(:ids::uuid[])', { ids }).andWhere(participationScope.sql, participationScope.params).getMany(),
+        db
+          .getRepository(ProgramParticipation)
+          .createQueryBuilder('p')
+          .where('p.id = ANY(:ids::uuid[])', { ids })
+          .andWhere(participationScope.sql, participationScope.params)
+          .getMany(),
       (p) => p.id,
     ),
     adviser: rowLoader(
@@ -53,7 +58,7 @@ export function createLoaders(db: DataSource, principal: Principal) {
     advisersOf: groupLoader(
       async (keys: readonly YearKey[]) => {
         const { codes, years } = splitKeys(keys);
-        const rows = (await db
+        const rows = await db
           .getRepository(Adviser)
           .createQueryBuilder('a')
           .innerJoin(AdviserAssignment, 's', 's.adviser_id = a.id')
@@ -62,7 +67,7 @@ export function createLoaders(db: DataSource, principal: Principal) {
           .andWhere(adviserScope.sql, adviserScope.params)
           .orderBy('a.kind', 'DESC')
           .addOrderBy('a.display_name')
-          .getRawAndEntities());
+          .getRawAndEntities();
         // TypeORM merges raw rows of the same adviser into one entity (a wide-area adviser has many
         // assignments), so entities and raw rows do not line up: pair them by the adviser's id.
         const byId = new Map(rows.entities.map((a) => [a.id, a]));
@@ -88,7 +93,12 @@ export function createLoaders(db: DataSource, principal: Principal) {
     ),
     supportRequest: rowLoader(
       (ids: readonly string[]) =>
-        db.getRepository(SupportRequest).createQueryBuilder('r').where('r.id = ANY(:ids::uuid[])', { ids }).andWhere(requestScope.sql, requestScope.params).getMany(),
+        db
+          .getRepository(SupportRequest)
+          .createQueryBuilder('r')
+          .where('r.id = ANY(:ids::uuid[])', { ids })
+          .andWhere(requestScope.sql, requestScope.params)
+          .getMany(),
       (r) => r.id,
     ),
     /** Support requests of each jurisdiction, newest first. */

@@ -28,7 +28,10 @@ export function nationalBudgets(ctx: Context, fiscalYear: number | null): Promis
  * writes of the same year are serialised and cannot exceed it together.
  */
 async function requireWithinNationalBudget(m: EntityManager, program: Program, fiscalYear: number, jurisdictionCode: string, budget: number): Promise<void> {
-  const [national] = await m.query<{ thousand_yen: number }[]>('SELECT thousand_yen FROM national_budget WHERE program = $1 AND fiscal_year = $2 FOR UPDATE', [program, fiscalYear]);
+  const [national] = await m.query<{ thousand_yen: number }[]>('SELECT thousand_yen FROM national_budget WHERE program = $1 AND fiscal_year = $2 FOR UPDATE', [
+    program,
+    fiscalYear,
+  ]);
   if (!national) return;
   const [others] = await m.query<{ total: number }[]>(
     'SELECT coalesce(sum(budget_thousand_yen), 0)::int AS total FROM program_participation WHERE program = $1 AND fiscal_year = $2 AND jurisdiction_code <> $3',
@@ -70,30 +73,40 @@ export async function recordProgramParticipation(
     validate: () => {
       const fiscalYear = requireFiscalYear(input.fiscalYear, 'input.fiscalYear');
       const budget = input.budgetThousandYen ?? null;
-      if (budget !== null && budget < 0) throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { argument: 'input.budgetThousandYen' });
+      if (budget !== null && budget < 0)
+        throw badUserInput('input.budgetThousandYen must be 0 or more (thousand yen).', { argument: 'input.budgetThousandYen' });
       if (budget !== null && input.program === Program.CONSTRUCTION_SUPPORT) {
-        throw badUserInput('input.budgetThousandYen must be null for CONSTRUCTION_SUPPORT: the nation spends that budget itself; participants receive no subsidy from it.', { argument: 'input.budgetThousandYen' });
+        throw badUserInput(
+          'input.budgetThousandYen must be null for CONSTRUCTION_SUPPORT: the nation spends that budget itself; participants receive no subsidy from it.',
+          { argument: 'input.budgetThousandYen' },
+        );
       }
       return { fiscalYear, budget, items: requireItems(input.program, input.items, 'input.items') };
     },
-    authorize: (principal) => authorize(policy.participation.write(principal), { jurisdictionCode: input.jurisdictionCode }, 'the program participation of this jurisdiction'),
+    authorize: (principal) =>
+      authorize(policy.participation.write(principal), { jurisdictionCode: input.jurisdictionCode }, 'the program participation of this jurisdiction'),
     checkReferences: async () => {
       requireEligible(input.program, requireJurisdiction(input.jurisdictionCode, 'input.jurisdictionCode'));
     },
     lock: {
       what: `${input.program} participation of ${input.jurisdictionCode} in FY${input.fiscalYear}`,
       row: async (m, v) =>
-        (await m.query<{ id: string; version: number }[]>('SELECT id, version FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3 FOR UPDATE', [
-          input.jurisdictionCode,
-          v.fiscalYear,
-          input.program,
-        ]))[0] ?? null,
+        (
+          await m.query<{ id: string; version: number }[]>(
+            'SELECT id, version FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3 FOR UPDATE',
+            [input.jurisdictionCode, v.fiscalYear, input.program],
+          )
+        )[0] ?? null,
       expectedVersion,
     },
     write: async (m, v, existing) => {
       if (v.budget !== null) await requireWithinNationalBudget(m, input.program, v.fiscalYear, input.jurisdictionCode, v.budget);
       if (existing) {
-        await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [existing.id, v.items, v.budget]);
+        await m.query('UPDATE program_participation SET item_numbers = $2, budget_thousand_yen = $3, version = version + 1, is_demo = false WHERE id = $1', [
+          existing.id,
+          v.items,
+          v.budget,
+        ]);
         return { id: existing.id, action: 'update', row: await rowAsWritten(m, ProgramParticipation, existing.id) };
       }
       const inserted = await m.query<{ id: string }[]>(

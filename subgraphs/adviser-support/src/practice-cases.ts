@@ -19,7 +19,8 @@ export function listPracticeCases(ctx: Context, filter: PracticeCaseFilterArgs |
   if (filter?.search !== null && filter?.search !== undefined) {
     query.andWhere('c.search_text LIKE :text', { text: containsPattern(normaliseForSearch(searchText('filter.search', filter.search))) });
   }
-  if (filter?.item !== null && filter?.item !== undefined) query.andWhere(':item = ANY(c.item_numbers)', { item: requireProgramItem('filter.item', filter.item) });
+  if (filter?.item !== null && filter?.item !== undefined)
+    query.andWhere(':item = ANY(c.item_numbers)', { item: requireProgramItem('filter.item', filter.item) });
   if (filter?.prefectureCode) query.andWhere('left(c.jurisdiction_code, 2) = :prefix', { prefix: filter.prefectureCode.slice(0, 2) });
   return paginate(query, [{ sql: 'c.id', value: (c) => c.id }], page);
 }

@@ -42,14 +42,10 @@ export function mayRun(program: Program, row: JurisdictionRow): boolean {
   if (program === Program.CONSTRUCTION_SUPPORT) {
     return SUPPORT_KINDS.includes(row.kind);
   }
-  return (
-    SUPPORT_KINDS.includes(row.kind) ||
-    (row.runsPublicHealthCentre && row.kind !== JurisdictionKind.ADMINISTRATIVE_WARD)
-  );
+  return SUPPORT_KINDS.includes(row.kind) || (row.runsPublicHealthCentre && row.kind !== JurisdictionKind.ADMINISTRATIVE_WARD);
 }
 
 export const RUNNERS: Record<Program, string> = {
   [Program.CONSTRUCTION_PROMOTION]: 'prefectures, designated cities, special wards and health-centre cities (都道府県・指定都市・特別区・保健所設置市)',
   [Program.CONSTRUCTION_SUPPORT]: 'prefectures, designated cities and special wards (都道府県・指定都市・特別区)',
 };
-

@@ -1,5 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, revive, rowAsWritten, requireFiscalYear, requireProgramItem, requireText, requireUuid, scopeCovers, scopeWhere, type PageArgs, type Principal } from '@nimo/kit';
+import {
+  authorize,
+  badUserInput,
+  forbidden,
+  isNothing,
+  lockRow,
+  mutate,
+  paginate,
+  revive,
+  rowAsWritten,
+  requireFiscalYear,
+  requireProgramItem,
+  requireText,
+  requireUuid,
+  scopeCovers,
+  scopeWhere,
+  type PageArgs,
+  type Principal,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
@@ -41,14 +59,20 @@ export function listSupportRequests(ctx: Context, filter: SupportRequestFilterAr
   if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
   if (filter?.jurisdictionCode) query.andWhere('r.jurisdiction_code = :code', { code: filter.jurisdictionCode });
   if (filter?.adviserId) query.andWhere('r.adviser_id = :adviser', { adviser: requireUuid('filter.adviserId', filter.adviserId) });
-  if (filter?.fiscalYear !== null && filter?.fiscalYear !== undefined) query.andWhere('r.fiscal_year = :fy', { fy: requireFiscalYear(filter.fiscalYear, 'filter.fiscalYear') });
+  if (filter?.fiscalYear !== null && filter?.fiscalYear !== undefined)
+    query.andWhere('r.fiscal_year = :fy', { fy: requireFiscalYear(filter.fiscalYear, 'filter.fiscalYear') });
   return paginate(query, [{ sql: 'r.seq', value: (r) => r.seq }], page);
 }
 
 /** The request, locked, if the principal may see it (others learn nothing: NOT_FOUND). */
 function lockRequest(m: EntityManager, principal: Principal, id: string): Promise<SupportRequest> {
   const scope = scopeWhere(policy.supportRequests.read(principal), { jurisdiction: 'r.jurisdiction_code' });
-  return lockRow(m, m.getRepository(SupportRequest).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(scope.sql, scope.params), 'support request', id);
+  return lockRow(
+    m,
+    m.getRepository(SupportRequest).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(scope.sql, scope.params),
+    'support request',
+    id,
+  );
 }
 
 /** The request as the write left it (stored with the write's result: a replay answers the same, never the request's later state). */
@@ -63,7 +87,12 @@ export interface FileSupportRequestArgs {
   readonly detail: string;
 }
 
-export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo, input: FileSupportRequestArgs, idempotencyKey: string | null): Promise<SupportRequest> {
+export async function fileSupportRequest(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  input: FileSupportRequestArgs,
+  idempotencyKey: string | null,
+): Promise<SupportRequest> {
   const filed = await mutate(ctx, info, {
     action: 'fileSupportRequest',
     entityType: ENTITY,
@@ -75,14 +104,14 @@ export async function fileSupportRequest(ctx: Context, info: GraphQLResolveInfo,
       subject: requireText('input.subject', input.subject, 200),
       detail: requireText('input.detail', input.detail, 4000),
     }),
-    authorize: (principal) => authorize(policy.supportRequests.file(principal), { jurisdictionCode: input.jurisdictionCode }, 'support requests of this jurisdiction'),
+    authorize: (principal) =>
+      authorize(policy.supportRequests.file(principal), { jurisdictionCode: input.jurisdictionCode }, 'support requests of this jurisdiction'),
     checkReferences: async (m, v) => {
       const row = requireJurisdiction(input.jurisdictionCode, 'input.jurisdictionCode');
-      const [participating] = await m.query<unknown[]>('SELECT 1 FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3', [
-        row.code,
-        v.fiscalYear,
-        Program.CONSTRUCTION_SUPPORT,
-      ]);
+      const [participating] = await m.query<unknown[]>(
+        'SELECT 1 FROM program_participation WHERE jurisdiction_code = $1 AND fiscal_year = $2 AND program = $3',
+        [row.code, v.fiscalYear, Program.CONSTRUCTION_SUPPORT],
+      );
       if (!participating) {
         throw badUserInput(
           `${row.code} ${row.name} does not take part in the construction support program (構築支援事業) in FY${v.fiscalYear}; only participants may file support requests.`,
@@ -128,7 +157,11 @@ export async function assignSupportRequest(
     write: async (m, v, row) => {
       if (isFinal(row.status)) throw badUserInput(`The support request is ${row.status} (final); no adviser can be assigned.`, { argument: 'id' });
       const status = row.status === SupportRequestStatus.REQUESTED ? SupportRequestStatus.ACCEPTED : row.status;
-      await m.query('UPDATE support_request SET adviser_id = $2, status = $3, version = version + 1, updated_at = now() WHERE id = $1', [row.id, v.adviser, status]);
+      await m.query('UPDATE support_request SET adviser_id = $2, status = $3, version = version + 1, updated_at = now() WHERE id = $1', [
+        row.id,
+        v.adviser,
+        status,
+      ]);
       return { id: row.id, status, row: await rowAsWritten(m, SupportRequest, row.id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: `assign:${done.status}` }],
@@ -151,9 +184,12 @@ export async function transitionSupportRequest(
     refusedKey: args.id.toLowerCase(),
     validate: () => {
       const id = requireUuid('id', args.id);
-      if (to === SupportRequestStatus.ACCEPTED) throw badUserInput('A request is accepted by assigning an adviser: use assignSupportRequest.', { argument: 'to' });
-      if (to === SupportRequestStatus.COMPLETED && !outcome?.trim()) throw badUserInput('outcome is required to complete a support request.', { argument: 'outcome' });
-      if (to === SupportRequestStatus.REJECTED && !note?.trim()) throw badUserInput('note (the reason) is required to reject a support request.', { argument: 'note' });
+      if (to === SupportRequestStatus.ACCEPTED)
+        throw badUserInput('A request is accepted by assigning an adviser: use assignSupportRequest.', { argument: 'to' });
+      if (to === SupportRequestStatus.COMPLETED && !outcome?.trim())
+        throw badUserInput('outcome is required to complete a support request.', { argument: 'outcome' });
+      if (to === SupportRequestStatus.REJECTED && !note?.trim())
+        throw badUserInput('note (the reason) is required to reject a support request.', { argument: 'note' });
       return { id, note: note?.trim() ? requireText('note', note, 2000) : null, outcome: outcome?.trim() ? requireText('outcome', outcome, 4000) : null };
     },
     authorize: (principal) => {
@@ -164,8 +200,10 @@ export async function transitionSupportRequest(
       row: (m, v) => lockRequest(m, ctx.principal, v.id),
       authorize: (principal, row) => {
         if (manager) return;
-        if (!scopeCovers(policy.supportRequests.file(principal), { jurisdictionCode: row.jurisdictionCode })) throw forbidden('You may not change this support request.');
-        if (to !== SupportRequestStatus.CANCELLED) throw forbidden('The requesting jurisdiction may only cancel its request; every other move is the adviser organisation\'s.');
+        if (!scopeCovers(policy.supportRequests.file(principal), { jurisdictionCode: row.jurisdictionCode }))
+          throw forbidden('You may not change this support request.');
+        if (to !== SupportRequestStatus.CANCELLED)
+          throw forbidden("The requesting jurisdiction may only cancel its request; every other move is the adviser organisation's.");
       },
       expectedVersion,
     },

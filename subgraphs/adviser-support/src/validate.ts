@@ -15,10 +15,9 @@ export function requireJurisdiction(code: string, field = 'jurisdictionCode'): J
 /** BAD_USER_INPUT unless the jurisdiction may run the program. */
 export function requireEligible(program: Program, row: JurisdictionRow): void {
   if (!mayRun(program, row)) {
-    throw badUserInput(
-      `${row.code} ${row.name} (${row.kind}) cannot take part in ${program}: it is run by ${RUNNERS[program]}.`,
-      { argument: 'jurisdictionCode' },
-    );
+    throw badUserInput(`${row.code} ${row.name} (${row.kind}) cannot take part in ${program}: it is run by ${RUNNERS[program]}.`, {
+      argument: 'jurisdictionCode',
+    });
   }
 }
 
@@ -32,7 +31,10 @@ export function requireItems(program: Program, items: readonly number[], field =
   if (bad.length > 0) throw badUserInput(`${field}: items are numbered 1 to 14; got ${bad.join(', ')}.`, { argument: field });
   if (new Set(items).size !== items.length) throw badUserInput(`${field}: each item may be listed once.`, { argument: field });
   if (!items.includes(MANDATORY_ITEM)) {
-    throw badUserInput(`${field}: item 1 (保健・医療・福祉関係者による協議の場の設置, a consultation forum) is mandatory in the construction promotion program.`, { argument: field });
+    throw badUserInput(
+      `${field}: item 1 (保健・医療・福祉関係者による協議の場の設置, a consultation forum) is mandatory in the construction promotion program.`,
+      { argument: field },
+    );
   }
   return [...items].sort((a, b) => a - b);
 }

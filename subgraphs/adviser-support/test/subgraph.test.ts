@@ -8,7 +8,24 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-const COVERAGE = { ownForum: true, regions: 5, regionsWithForum: 4, municipalities: 20, municipalitiesWithForum: 10, history: [{ fiscalYear: 2020, ownForum: true, regionsWithForum: 4, municipalitiesWithForum: 10, ownForumMet: true, regionsWithForumMet: 3, municipalitiesWithForumMet: 8 }] };
+const COVERAGE = {
+  ownForum: true,
+  regions: 5,
+  regionsWithForum: 4,
+  municipalities: 20,
+  municipalitiesWithForum: 10,
+  history: [
+    {
+      fiscalYear: 2020,
+      ownForum: true,
+      regionsWithForum: 4,
+      municipalitiesWithForum: 10,
+      ownForumMet: true,
+      regionsWithForumMet: 3,
+      municipalitiesWithForumMet: 8,
+    },
+  ],
+};
 
 // Every list and aggregate field this subgraph adds to Jurisdiction, as the gateway asks for them.
 const ENTITIES = `query ($representations: [_Any!]!) {
@@ -31,7 +48,9 @@ describe('batching', () => {
     expect(codes.length).toBe(47 + 1741);
     const representations = (list: string[]) => list.map((code) => ({ __typename: 'Jurisdiction', code, forumCoverage: COVERAGE }));
     const few = await post<{ _entities: { code: string }[] }>(hub.server.url, ENTITIES, { representations: representations(codes.slice(0, 20)) });
-    const many = await post<{ _entities: { code: string; evaluation: { indicators: unknown[] } }[] }>(hub.server.url, ENTITIES, { representations: representations(codes) });
+    const many = await post<{ _entities: { code: string; evaluation: { indicators: unknown[] } }[] }>(hub.server.url, ENTITIES, {
+      representations: representations(codes),
+    });
     expect(few.errors).toBeUndefined();
     expect(many.errors).toBeUndefined();
     expect(many.data?._entities).toHaveLength(codes.length);
@@ -56,15 +75,26 @@ describe('seed', () => {
     // Every prefecture and designated city has demo data, all of it labelled.
     const [covered] = await hub.server.db.query<{ n: number }[]>(
       `SELECT count(DISTINCT jurisdiction_code)::int n FROM program_participation WHERE is_demo AND (substr(jurisdiction_code, 3, 3) = '000' OR jurisdiction_code = ANY($1))`,
-      [jurisdictionRows().filter((r) => r.kind === JurisdictionKind.DESIGNATED_CITY).map((r) => r.code)],
+      [
+        jurisdictionRows()
+          .filter((r) => r.kind === JurisdictionKind.DESIGNATED_CITY)
+          .map((r) => r.code),
+      ],
     );
     expect(covered?.n).toBe(67);
-    const [unlabelled] = await hub.server.db.query<{ n: number }[]>('SELECT count(*)::int n FROM adviser WHERE NOT is_demo OR display_name NOT LIKE $1', ['%（デモ）']);
+    const [unlabelled] = await hub.server.db.query<{ n: number }[]>('SELECT count(*)::int n FROM adviser WHERE NOT is_demo OR display_name NOT LIKE $1', [
+      '%（デモ）',
+    ]);
     expect(unlabelled?.n).toBe(0);
   });
 
   it('keeps the real national budgets from the migration', async () => {
-    const answer = await post<{ nationalBudgets: { program: string; fiscalYear: number; thousandYen: number }[] }>(hub.server.url, '{ nationalBudgets { program fiscalYear thousandYen } }', undefined, NATION);
+    const answer = await post<{ nationalBudgets: { program: string; fiscalYear: number; thousandYen: number }[] }>(
+      hub.server.url,
+      '{ nationalBudgets { program fiscalYear thousandYen } }',
+      undefined,
+      NATION,
+    );
     expect(answer.data?.nationalBudgets).toEqual([
       { program: 'CONSTRUCTION_PROMOTION', fiscalYear: 2022, thousandYen: 669312 },
       { program: 'CONSTRUCTION_SUPPORT', fiscalYear: 2022, thousandYen: 39114 },
@@ -84,13 +114,37 @@ describe('evaluation of a past fiscal year', () => {
     __typename: 'Jurisdiction',
     code: '310000',
     forumCoverage: {
-      ownForum: true, regions: 3, regionsWithForum: 3, municipalities: 19, municipalitiesWithForum: 19,
+      ownForum: true,
+      regions: 3,
+      regionsWithForum: 3,
+      municipalities: 19,
+      municipalitiesWithForum: 19,
       history: [
-        { fiscalYear: 2023, ownForum: false, regionsWithForum: 1, municipalitiesWithForum: 5, ownForumMet: false, regionsWithForumMet: 1, municipalitiesWithForumMet: 4 },
-        { fiscalYear: 2024, ownForum: true, regionsWithForum: 3, municipalitiesWithForum: 19, ownForumMet: true, regionsWithForumMet: 2, municipalitiesWithForumMet: 17 },
+        {
+          fiscalYear: 2023,
+          ownForum: false,
+          regionsWithForum: 1,
+          municipalitiesWithForum: 5,
+          ownForumMet: false,
+          regionsWithForumMet: 1,
+          municipalitiesWithForumMet: 4,
+        },
+        {
+          fiscalYear: 2024,
+          ownForum: true,
+          regionsWithForum: 3,
+          municipalitiesWithForum: 19,
+          ownForumMet: true,
+          regionsWithForumMet: 2,
+          municipalitiesWithForumMet: 17,
+        },
       ],
     },
-    trainedStaffHistory: [{ fiscalYear: 2022, trainedStaff: 7 }, { fiscalYear: 2023, trainedStaff: 12 }, { fiscalYear: 2024, trainedStaff: 24 }],
+    trainedStaffHistory: [
+      { fiscalYear: 2022, trainedStaff: 7 },
+      { fiscalYear: 2023, trainedStaff: 12 },
+      { fiscalYear: 2024, trainedStaff: 24 },
+    ],
   };
   const evaluation = async (fy: number, representation: Record<string, unknown> = TOTTORI) => {
     const answer = await post<{ _entities: { evaluation: { indicators: Indicator[] } }[] }>(hub.server.url, EVALUATE, { r: [representation], fy });
@@ -115,7 +169,13 @@ describe('evaluation of a past fiscal year', () => {
 
   it('does not count a forum that was set up but did not meet in the year', async () => {
     const coverage = TOTTORI.forumCoverage;
-    const silent = { ...TOTTORI, forumCoverage: { ...coverage, history: coverage.history.map((h) => ({ ...h, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 })) } };
+    const silent = {
+      ...TOTTORI,
+      forumCoverage: {
+        ...coverage,
+        history: coverage.history.map((h) => ({ ...h, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 })),
+      },
+    };
     const fy2024 = await evaluation(2024, silent);
     expect(fy2024.FORUM_PREFECTURE).toMatchObject({ value: 0, status: 'NOT_MET' });
     expect(fy2024.FORUM_REGION).toMatchObject({ value: 0, status: 'NOT_MET' });
@@ -130,14 +190,24 @@ describe('evaluation of a past fiscal year', () => {
     expect((await evaluation(2023, { ...TOTTORI, trainedStaffHistory: null })).STAFF_TRAINED?.status).toBe('NOT_AVAILABLE');
   });
 
-  it('takes reported values and program items of the fiscal year only, untouched by the next year\'s', async () => {
-    const codes = ['ITEMS_IMPLEMENTED', 'CONSULTATION_SUPPORT', 'COMMUNITY_DAYS_AFTER_DISCHARGE', 'LONG_STAY_INPATIENTS', 'DISCHARGE_RATE_3_MONTHS', 'DISCHARGE_RATE_6_MONTHS', 'DISCHARGE_RATE_12_MONTHS'];
+  it("takes reported values and program items of the fiscal year only, untouched by the next year's", async () => {
+    const codes = [
+      'ITEMS_IMPLEMENTED',
+      'CONSULTATION_SUPPORT',
+      'COMMUNITY_DAYS_AFTER_DISCHARGE',
+      'LONG_STAY_INPATIENTS',
+      'DISCHARGE_RATE_3_MONTHS',
+      'DISCHARGE_RATE_6_MONTHS',
+      'DISCHARGE_RATE_12_MONTHS',
+    ];
     const pick = (e: Record<string, Indicator>) => codes.map((c) => [c, e[c]?.value]);
     const before2023 = pick(await evaluation(2023));
     const before2024 = pick(await evaluation(2024));
     // Facts of the next fiscal year (from 1 April 2024) change; FY2023 must not move.
     await hub.server.db.query(`UPDATE indicator_value SET value = value + 7 WHERE fiscal_year = 2024 AND jurisdiction_code LIKE '31%'`);
-    await hub.server.db.query(`UPDATE program_participation SET item_numbers = CASE WHEN item_numbers = ARRAY[1] THEN ARRAY[1,2] ELSE ARRAY[1] END WHERE fiscal_year = 2024 AND program = 'CONSTRUCTION_PROMOTION' AND jurisdiction_code LIKE '31%'`);
+    await hub.server.db.query(
+      `UPDATE program_participation SET item_numbers = CASE WHEN item_numbers = ARRAY[1] THEN ARRAY[1,2] ELSE ARRAY[1] END WHERE fiscal_year = 2024 AND program = 'CONSTRUCTION_PROMOTION' AND jurisdiction_code LIKE '31%'`,
+    );
     expect(pick(await evaluation(2023))).toEqual(before2023);
     expect(pick(await evaluation(2024))).not.toEqual(before2024);
   });

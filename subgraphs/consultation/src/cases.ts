@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, scopeWhere, type PageArgs } from '@nimo/kit';
+import {
+  authorize,
+  badUserInput,
+  forbidden,
+  isNothing,
+  lockRow,
+  mutate,
+  paginate,
+  requireText,
+  requireUuid,
+  revive,
+  rowAsWritten,
+  scopeWhere,
+  type PageArgs,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, auditRefusedRead, AUDITED_TYPE } from './audit';
@@ -7,7 +21,17 @@ import type { Context } from './context';
 import { ConsultationCase } from './entities/case';
 import { CaseContact } from './entities/contact';
 import { Referral } from './entities/referral';
-import { CaseStatus, DESK_SERVICES, OPEN_REFERRAL_STATUSES, ReferralTarget, type AgeBand, type CloseReason, type ContactChannel, type Need, type Sex } from './enums';
+import {
+  CaseStatus,
+  DESK_SERVICES,
+  OPEN_REFERRAL_STATUSES,
+  ReferralTarget,
+  type AgeBand,
+  type CloseReason,
+  type ContactChannel,
+  type Need,
+  type Sex,
+} from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { caseVisibility, policy } from './policy';
 import { requireDate, requireReference, todayInJapan } from './validate';
@@ -58,7 +82,11 @@ export async function listCases(ctx: Context, info: GraphQLResolveInfo, filter: 
     ],
     page,
   );
-  await auditReads(ctx, info, result.nodes.map((c) => c.id));
+  await auditReads(
+    ctx,
+    info,
+    result.nodes.map((c) => c.id),
+  );
   return result;
 }
 
@@ -100,7 +128,9 @@ export async function bumpCase(m: EntityManager, id: string, change: Partial<Con
 /** Whether a case has a referral that has not ended. */
 /** Is a referral the municipality made of this case still open (what makes a case REFERRED)? */
 export async function hasOpenReferral(m: EntityManager, caseId: string): Promise<boolean> {
-  return (await m.getRepository(Referral).count({ where: OPEN_REFERRAL_STATUSES.map((status) => ({ caseId, status, fromKind: ReferralTarget.MUNICIPALITY })) })) > 0;
+  return (
+    (await m.getRepository(Referral).count({ where: OPEN_REFERRAL_STATUSES.map((status) => ({ caseId, status, fromKind: ReferralTarget.MUNICIPALITY })) })) > 0
+  );
 }
 
 const audited = (caseId: string) => [{ entityType: AUDITED_TYPE, entityKey: caseId }];
@@ -165,7 +195,8 @@ export async function openCase(ctx: Context, info: GraphQLResolveInfo, input: Op
       if (row.needs.length === 0) throw badUserInput('input.needs must name at least one field of need.', { argument: 'input.needs' });
       return row;
     },
-    authorize: (principal, row) => authorize(policy.writeCases(principal), { jurisdictionCode: row.municipalityCode }, `cases of municipality ${row.municipalityCode}`),
+    authorize: (principal, row) =>
+      authorize(policy.writeCases(principal), { jurisdictionCode: row.municipalityCode }, `cases of municipality ${row.municipalityCode}`),
     // The desk is the directory's: it must exist, be a consultation desk, and be in or serve the municipality.
     checkReferences: async (_m, row) => {
       await ctx.directory.requireOrganization(ctx.principal, row.deskOrganizationId, {
@@ -177,7 +208,9 @@ export async function openCase(ctx: Context, info: GraphQLResolveInfo, input: Op
     },
     write: async (m, row) => {
       const id = randomUUID();
-      await m.getRepository(ConsultationCase).insert({ ...row, id, status: CaseStatus.OPEN, closeReason: null, firstContactOn: null, closedOn: null, version: 1, isDemo: false });
+      await m
+        .getRepository(ConsultationCase)
+        .insert({ ...row, id, status: CaseStatus.OPEN, closeReason: null, firstContactOn: null, closedOn: null, version: 1, isDemo: false });
       return { caseId: id, case: await rowAsWritten(m, ConsultationCase, id) };
     },
     audit: (result) => audited(result.caseId),
@@ -207,7 +240,8 @@ export async function recordContact(
       note: input.note === null || input.note === undefined ? null : requireText('input.note', input.note),
     }),
     async (m, v, c) => {
-      if (c.status === CaseStatus.CLOSED) throw badUserInput('The case is closed; reopen it before recording a contact.', { argument: 'caseId', status: c.status });
+      if (c.status === CaseStatus.CLOSED)
+        throw badUserInput('The case is closed; reopen it before recording a contact.', { argument: 'caseId', status: c.status });
       const contactedOn = requireDate('input.contactedOn', input.contactedOn, { date: c.openedOn, what: 'the day the case was opened' });
       const contactId = randomUUID();
       const sealed = v.note === null ? null : seal(noteKeyring(), v.note, place('case_contact', 'note', contactId));
@@ -238,11 +272,18 @@ export async function closeCase(
   return changeCase(
     ctx,
     info,
-    { action: 'closeCase', caseId, expectedVersion, idempotencyKey: args.idempotencyKey, input: { id: caseId.toLowerCase(), expectedVersion, reason, closedOn } },
+    {
+      action: 'closeCase',
+      caseId,
+      expectedVersion,
+      idempotencyKey: args.idempotencyKey,
+      input: { id: caseId.toLowerCase(), expectedVersion, reason, closedOn },
+    },
     () => ({}),
     async (m, _v, c) => {
       if (c.status === CaseStatus.CLOSED) throw badUserInput('The case is already closed.', { argument: 'caseId', status: c.status });
-      if (await hasOpenReferral(m, c.id)) throw badUserInput('The case has an open referral; cancel it or wait for it to end before closing the case.', { argument: 'caseId', status: c.status });
+      if (await hasOpenReferral(m, c.id))
+        throw badUserInput('The case has an open referral; cancel it or wait for it to end before closing the case.', { argument: 'caseId', status: c.status });
       const day = requireDate('closedOn', closedOn ?? todayInJapan(), { date: c.openedOn, what: 'the day the case was opened' });
       await bumpCase(m, c.id, { status: CaseStatus.CLOSED, closeReason: reason, closedOn: day });
       return { caseId: c.id };
@@ -262,7 +303,8 @@ export async function reopenCase(
     { action: 'reopenCase', caseId, expectedVersion, idempotencyKey: args.idempotencyKey, input: { id: caseId.toLowerCase(), expectedVersion } },
     () => ({}),
     async (m, _v, c) => {
-      if (c.status !== CaseStatus.CLOSED) throw badUserInput(`Only a closed case can be reopened; this one is ${c.status}.`, { argument: 'caseId', status: c.status });
+      if (c.status !== CaseStatus.CLOSED)
+        throw badUserInput(`Only a closed case can be reopened; this one is ${c.status}.`, { argument: 'caseId', status: c.status });
       await bumpCase(m, c.id, { status: CaseStatus.OPEN, closeReason: null, closedOn: null });
       return { caseId: c.id };
     },

@@ -159,8 +159,14 @@ export const ReferralTargetLabels = registerLabelledEnum(ReferralTarget, {
     MEDICAL_INSTITUTION: { label: '医療機関', description: 'a hospital or clinic.' },
     CORE_CONSULTATION_SUPPORT_CENTRE: { label: '基幹相談支援センター', description: 'core consultation support centre (disability).' },
     COMMUNITY_GENERAL_SUPPORT_CENTRE: { label: '地域包括支援センター', description: 'community general support centre (older people).' },
-    CONSULTATION_SUPPORT_PROVIDER: { label: '相談支援事業者', description: 'a plan or community consultation support provider (指定特定・一般相談支援事業者).' },
-    PSYCHIATRIC_HOSPITAL: { label: '精神科病院', description: 'a psychiatric hospital, e.g. support after discharge from an involuntary admission (措置入院, program item 7).' },
+    CONSULTATION_SUPPORT_PROVIDER: {
+      label: '相談支援事業者',
+      description: 'a plan or community consultation support provider (指定特定・一般相談支援事業者).',
+    },
+    PSYCHIATRIC_HOSPITAL: {
+      label: '精神科病院',
+      description: 'a psychiatric hospital, e.g. support after discharge from an involuntary admission (措置入院, program item 7).',
+    },
     MUNICIPALITY: { label: '市町村', description: 'the municipal consultation desk (the receiver of a referral back from the second line).' },
   },
 });
@@ -173,8 +179,15 @@ export const ReferralDirectionLabels = registerLabelledEnum(ReferralDirection, {
   name: 'ReferralDirection',
   description: 'Which way a referral goes between the municipality and another organisation.',
   values: {
-    FROM_MUNICIPALITY: { label: '市町村から', description: 'The municipal desk referred its case to another organisation (`referCase`); that organisation answers.' },
-    TO_MUNICIPALITY: { label: '市町村へ', description: 'Another organisation (public health centre, mental health and welfare centre, hospital, …) referred a person to the municipal desk (`referToMunicipality`); the municipality answers.' },
+    FROM_MUNICIPALITY: {
+      label: '市町村から',
+      description: 'The municipal desk referred its case to another organisation (`referCase`); that organisation answers.',
+    },
+    TO_MUNICIPALITY: {
+      label: '市町村へ',
+      description:
+        'Another organisation (public health centre, mental health and welfare centre, hospital, …) referred a person to the municipal desk (`referToMunicipality`); the municipality answers.',
+    },
   },
 });
 
@@ -227,7 +240,10 @@ export const ReferralStatusLabels = registerLabelledEnum(ReferralStatus, {
     REQUESTED: { label: '依頼中', description: 'Sent by the municipality; awaiting the receiving organisation.' },
     ACCEPTED: { label: '受理', description: 'The receiving organisation accepted it.' },
     IN_PROGRESS: { label: '支援中', description: 'The receiving organisation is supporting the person.' },
-    COMPLETED: { label: '完了（戻し）', description: 'Support by the receiving organisation ended and the case went back to the municipality, with an outcome.' },
+    COMPLETED: {
+      label: '完了（戻し）',
+      description: 'Support by the receiving organisation ended and the case went back to the municipality, with an outcome.',
+    },
     DECLINED: { label: '辞退', description: 'The receiving organisation declined it, with a reason.' },
     CANCELLED: { label: '取消', description: 'The municipality withdrew it.' },
   },
@@ -247,4 +263,14 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
 };
 
 /** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
-export const LABELLED_ENUMS: readonly LabelledEnum[] = [AgeBandLabels, SexLabels, NeedLabels, ContactChannelLabels, CaseStatusLabels, CloseReasonLabels, ReferralTargetLabels, ReferralDirectionLabels, ReferralStatusLabels];
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [
+  AgeBandLabels,
+  SexLabels,
+  NeedLabels,
+  ContactChannelLabels,
+  CaseStatusLabels,
+  CloseReasonLabels,
+  ReferralTargetLabels,
+  ReferralDirectionLabels,
+  ReferralStatusLabels,
+];

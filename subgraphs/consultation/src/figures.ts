@@ -1,4 +1,20 @@
-import { createLogger, fiscalYearDates, fiscalYearOf, intFromEnv, MAX_FISCAL_YEAR_SPAN, nationalCodeList, protectTable, protectTableOffThread, PROTECTION_VALUES, SnapshotCache, SUPPRESSION_THRESHOLD, type CountTable, type Logger, type FiscalYear, type RowRelation } from '@nimo/kit';
+import {
+  createLogger,
+  fiscalYearDates,
+  fiscalYearOf,
+  intFromEnv,
+  MAX_FISCAL_YEAR_SPAN,
+  nationalCodeList,
+  protectTable,
+  protectTableOffThread,
+  PROTECTION_VALUES,
+  SnapshotCache,
+  SUPPRESSION_THRESHOLD,
+  type CountTable,
+  type Logger,
+  type FiscalYear,
+  type RowRelation,
+} from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
 
@@ -174,8 +190,15 @@ export function figuresTable(values: ReadonlyMap<string, number>): CountTable {
     parents,
     columns: FIGURE_COLUMNS,
     relations: [
-      ...PARTITIONS.map(([total, breakdown]) => relation('=', [[column(total), 1], ...METRICS[breakdown].map((c): [string, number] => [column(breakdown, c), -1])])),
-      ...needs.map((n) => relation('>=', [[column('opened'), 1], [n, -1]])),
+      ...PARTITIONS.map(([total, breakdown]) =>
+        relation('=', [[column(total), 1], ...METRICS[breakdown].map((c): [string, number] => [column(breakdown, c), -1])]),
+      ),
+      ...needs.map((n) =>
+        relation('>=', [
+          [column('opened'), 1],
+          [n, -1],
+        ]),
+      ),
       relation('>=', [...needs.map((n): [string, number] => [n, 1]), [column('opened'), -1]]),
     ],
     value: (row, col) => values.get(`${row}|${col}`) ?? 0,
@@ -225,11 +248,16 @@ export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>
 }
 
 /** A fiscal year's published figures, computed now on the calling thread (tests and the measuring command). */
-export async function computeFigures(db: DataSource, fiscalYear: FiscalYear, threshold: number, protectionValues = PROTECTION_VALUES, from: 'cells' | 'scan' = 'cells'): Promise<Figures> {
+export async function computeFigures(
+  db: DataSource,
+  fiscalYear: FiscalYear,
+  threshold: number,
+  protectionValues = PROTECTION_VALUES,
+  from: 'cells' | 'scan' = 'cells',
+): Promise<Figures> {
   const counts = await countFigures(db, fiscalYear, from);
   return publishFigures(counts, protectFigures(counts.values, threshold, protectionValues), threshold);
 }
-
 
 /** The least time between two computations of a fiscal year's figures (env FIGURES_REFRESH_MS): under a stream of writes, figures lag by up to this plus the computation. */
 export const FIGURES_REFRESH_MS = 10_000;
@@ -269,10 +297,20 @@ export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear
   return cache.getMany(
     db,
     fiscalYears.map((fiscalYear) => ({ fiscalYear, threshold, protectionValues })),
-    { maxAgeMs: options.maxAgeMs, minIntervalMs: options.refreshMs, onError: (error) => logger.error({ err: error }, 'consultation figures: computing the next snapshot failed; the last one stays') },
+    {
+      maxAgeMs: options.maxAgeMs,
+      minIntervalMs: options.refreshMs,
+      onError: (error) => logger.error({ err: error }, 'consultation figures: computing the next snapshot failed; the last one stays'),
+    },
     async ({ fiscalYear }) => {
       const counts = await countFigures(db, fiscalYear);
-      return publishFigures(counts, await protectTableOffThread(figuresTable(counts.values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }).then(toFigureIds), threshold);
+      return publishFigures(
+        counts,
+        await protectTableOffThread(figuresTable(counts.values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }).then(
+          toFigureIds,
+        ),
+        threshold,
+      );
     },
   );
 }

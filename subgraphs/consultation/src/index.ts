@@ -25,10 +25,25 @@ import { warmFigures } from './figures';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'consultation',
   entities: [ConsultationCase, CaseContact, Referral, AuditRecord],
-  migrations: [ConsultationInitial1732600000000, FiguresGeneration1732700000000, FiguresGenerationSettled1732800000000, FigureCells1733000000000, ReferralsBothWays1733300000000],
+  migrations: [
+    ConsultationInitial1732600000000,
+    FiguresGeneration1732700000000,
+    FiguresGenerationSettled1732800000000,
+    FigureCells1733000000000,
+    ReferralsBothWays1733300000000,
+  ],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [labels.resolver, CaseResolver, ContactResolver, ReferralResolver, OrganizationReferralsResolver, JurisdictionFiguresResolver, NationalFiguresResolver, AuditTrailResolver],
+      resolvers: [
+        labels.resolver,
+        CaseResolver,
+        ContactResolver,
+        ReferralResolver,
+        OrganizationReferralsResolver,
+        JurisdictionFiguresResolver,
+        NationalFiguresResolver,
+        AuditTrailResolver,
+      ],
       orphanedTypes: [labels.type, Jurisdiction, Organization],
       referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),

@@ -21,7 +21,8 @@ export function createLoaders(db: DataSource, principal: Principal) {
   const received = scopeWhere(policy.receivedReferrals(principal), { organization: 'r.to_organization_id' }, 'recv');
   return {
     case: rowLoader(
-      (ids: readonly string[]) => cases.createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).andWhere(visibleCases.sql, visibleCases.params).getMany(),
+      (ids: readonly string[]) =>
+        cases.createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).andWhere(visibleCases.sql, visibleCases.params).getMany(),
       (c) => c.id,
     ),
     contactsOf: groupLoader(

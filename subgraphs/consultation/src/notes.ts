@@ -27,7 +27,10 @@ export interface Sealed {
 export function parseKeyring(spec: string): Keyring {
   const keys = new Map<string, Buffer>();
   let currentId: string | undefined;
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [id, b64] = part.split(':');
     if (!id || !b64 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error('CONSULTATION_NOTE_KEYS: each entry must be <key id>:<base64 key>');
     const key = Buffer.from(b64, 'base64');
@@ -155,7 +158,11 @@ export async function checkNoteKeys(db: DataSource, keyring: Keyring): Promise<v
   if (missing.size === 0 && wrong.size === 0) return;
   const dev = !process.env.CONSULTATION_NOTE_KEYS;
   const parts = [
-    ...(missing.size > 0 ? [`texts are encrypted with note key id ${[...missing].join(', ')}, which ${dev ? 'the development key (.data/consultation-note-key)' : 'CONSULTATION_NOTE_KEYS'} does not contain`] : []),
+    ...(missing.size > 0
+      ? [
+          `texts are encrypted with note key id ${[...missing].join(', ')}, which ${dev ? 'the development key (.data/consultation-note-key)' : 'CONSULTATION_NOTE_KEYS'} does not contain`,
+        ]
+      : []),
     ...(wrong.size > 0 ? [`the configured key ${[...wrong].join(', ')} does not open the texts stored under that id (a different key with the same id)`] : []),
   ];
   throw new Error(

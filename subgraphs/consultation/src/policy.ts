@@ -1,15 +1,4 @@
-import {
-  anyOf,
-  area,
-  everyone,
-  forRoles,
-  isNothing,
-  ownJurisdictions,
-  ownOrganization,
-  scopeCovers,
-  scopeWhere,
-  type Principal,
-} from '@nimo/kit';
+import { anyOf, area, everyone, forRoles, isNothing, ownJurisdictions, ownOrganization, scopeCovers, scopeWhere, type Principal } from '@nimo/kit';
 import { OPEN_REFERRAL_STATUSES } from './enums';
 
 /**

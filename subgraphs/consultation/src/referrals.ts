@@ -1,5 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { authorize, badUserInput, forbidden, isNothing, lockRow, mutate, paginate, requireText, requireUuid, revive, rowAsWritten, type PageArgs, type Principal, type Rule } from '@nimo/kit';
+import {
+  authorize,
+  badUserInput,
+  forbidden,
+  isNothing,
+  lockRow,
+  mutate,
+  paginate,
+  requireText,
+  requireUuid,
+  revive,
+  rowAsWritten,
+  type PageArgs,
+  type Principal,
+  type Rule,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { auditReads, AUDITED_TYPE } from './audit';
@@ -7,7 +22,19 @@ import { authorizeCase, bumpCase, hasOpenReferral, lockCase, mayWriteSomeCase } 
 import type { Context } from './context';
 import { Referral } from './entities/referral';
 import { ConsultationCase } from './entities/case';
-import { CaseStatus, CloseReason, DESK_SERVICES, RECEIVER_SERVICES, REFERRAL_TRANSITIONS, ReferralDirection, ReferralStatus, ReferralTarget, type AgeBand, type Need, type Sex } from './enums';
+import {
+  CaseStatus,
+  CloseReason,
+  DESK_SERVICES,
+  RECEIVER_SERVICES,
+  REFERRAL_TRANSITIONS,
+  ReferralDirection,
+  ReferralStatus,
+  ReferralTarget,
+  type AgeBand,
+  type Need,
+  type Sex,
+} from './enums';
 import { noteKeyring, place, seal } from './notes';
 import { policy, referralVisibility } from './policy';
 import { todayInJapan } from './validate';
@@ -35,7 +62,8 @@ export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filt
   if (filter?.statuses?.length) query.andWhere('r.status IN (:...statuses)', { statuses: filter.statuses });
   if (filter?.municipalityCode) query.andWhere('r.municipality_code = :m', { m: filter.municipalityCode });
   if (filter?.toOrganizationId) query.andWhere('r.to_organization_id = :org', { org: requireUuid('filter.toOrganizationId', filter.toOrganizationId) });
-  if (filter?.direction) query.andWhere(filter.direction === ReferralDirection.FROM_MUNICIPALITY ? "r.from_kind = 'MUNICIPALITY'" : "r.from_kind <> 'MUNICIPALITY'");
+  if (filter?.direction)
+    query.andWhere(filter.direction === ReferralDirection.FROM_MUNICIPALITY ? "r.from_kind = 'MUNICIPALITY'" : "r.from_kind <> 'MUNICIPALITY'");
   const result = await paginate(
     query,
     [
@@ -44,7 +72,11 @@ export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filt
     ],
     page,
   );
-  await auditReads(ctx, info, result.nodes.map((r) => r.caseId));
+  await auditReads(
+    ctx,
+    info,
+    result.nodes.map((r) => r.caseId),
+  );
   return result;
 }
 
@@ -53,7 +85,11 @@ export async function openReferralsTo(ctx: Context, info: GraphQLResolveInfo, or
   const id = organizationId.toLowerCase();
   if (ctx.principal.organizationId !== id) throw forbidden('Only the organisation itself may see the referrals it received.');
   const rows = await ctx.loaders.openReferralsTo.load(id);
-  await auditReads(ctx, info, rows.map((r) => r.caseId));
+  await auditReads(
+    ctx,
+    info,
+    rows.map((r) => r.caseId),
+  );
   return rows;
 }
 
@@ -61,10 +97,11 @@ export async function openReferralsTo(ctx: Context, info: GraphQLResolveInfo, or
 function requireTransition(from: ReferralStatus, to: ReferralStatus): void {
   if (!REFERRAL_TRANSITIONS[from].includes(to)) {
     const allowed = REFERRAL_TRANSITIONS[from];
-    throw badUserInput(
-      `A referral that is ${from} cannot become ${to}` + (allowed.length ? ` (it can become ${allowed.join(' or ')}).` : ' (it has ended).'),
-      { argument: 'status', from, to },
-    );
+    throw badUserInput(`A referral that is ${from} cannot become ${to}` + (allowed.length ? ` (it can become ${allowed.join(' or ')}).` : ' (it has ended).'), {
+      argument: 'status',
+      from,
+      to,
+    });
   }
 }
 
@@ -84,8 +121,10 @@ async function settleCase(m: EntityManager, r: Referral, status: ReferralStatus)
 }
 
 /** The case a referral belongs to, for the record of a refused change to it. */
-const caseOfReferral = (id: string) => async (db: Context['db']): Promise<string | null> =>
-  (await db.getRepository(Referral).findOneBy({ id }))?.caseId ?? null;
+const caseOfReferral =
+  (id: string) =>
+  async (db: Context['db']): Promise<string | null> =>
+    (await db.getRepository(Referral).findOneBy({ id }))?.caseId ?? null;
 
 /** The policy decisions of a change to a referral by `rule`: someone it gives nothing learns nothing; otherwise the rule must cover the row. */
 const referralWriter = (rule: Rule, owner: (r: Referral) => { jurisdictionCode?: string; organizationId?: string }) => ({
@@ -124,7 +163,11 @@ async function bumpReferral(m: EntityManager, id: string, change: Partial<Referr
 }
 
 function requireOutboundTarget(target: ReferralTarget): ReferralTarget {
-  if (target === ReferralTarget.MUNICIPALITY) throw badUserInput('input.target: a municipal desk refers to another kind of organisation; a referral to a municipality is made by the sender with referToMunicipality.', { argument: 'input.target' });
+  if (target === ReferralTarget.MUNICIPALITY)
+    throw badUserInput(
+      'input.target: a municipal desk refers to another kind of organisation; a referral to a municipality is made by the sender with referToMunicipality.',
+      { argument: 'input.target' },
+    );
   return target;
 }
 
@@ -228,7 +271,8 @@ export async function respondToReferral(
       if (status === ReferralStatus.CANCELLED || status === ReferralStatus.REQUESTED) {
         throw badUserInput(`A receiving organisation cannot set ${status}; the municipality cancels with cancelReferral.`, { argument: 'status' });
       }
-      if (needsNote && (given === null || given.trim() === '')) throw badUserInput(`${status} needs a note (${status === ReferralStatus.DECLINED ? 'the reason' : 'the outcome'}).`, { argument: 'note' });
+      if (needsNote && (given === null || given.trim() === ''))
+        throw badUserInput(`${status} needs a note (${status === ReferralStatus.DECLINED ? 'the reason' : 'the outcome'}).`, { argument: 'note' });
       return { id, text: given === null ? null : requireText('note', given) };
     },
     authorize: writer.before,
@@ -271,7 +315,10 @@ export async function cancelReferral(
     authorize: writer.before,
     lock: { what: 'referral', row: (m, v) => lockReferral(m, v.id), authorize: writer.row, expectedVersion },
     write: async (m, v, r) => {
-      if (directionOf(r) === ReferralDirection.TO_MUNICIPALITY) throw badUserInput('A referral made to the municipality is answered (respondToReferral: ACCEPTED or DECLINED), not cancelled.', { argument: 'referralId' });
+      if (directionOf(r) === ReferralDirection.TO_MUNICIPALITY)
+        throw badUserInput('A referral made to the municipality is answered (respondToReferral: ACCEPTED or DECLINED), not cancelled.', {
+          argument: 'referralId',
+        });
       requireTransition(r.status, ReferralStatus.CANCELLED);
       const sealed = seal(noteKeyring(), v.text, place('referral', 'response', r.id));
       await bumpReferral(m, r.id, { status: ReferralStatus.CANCELLED, responseKeyId: sealed.keyId, responseCiphertext: sealed.data, endedOn: todayInJapan() });
@@ -312,18 +359,29 @@ export async function referToMunicipality(
     input,
     idempotencyKey: args.idempotencyKey,
     validate: () => {
-      if (input.fromKind === ReferralTarget.MUNICIPALITY) throw badUserInput('input.fromKind is the kind of your organisation; a municipality refers with referCase.', { argument: 'input.fromKind' });
+      if (input.fromKind === ReferralTarget.MUNICIPALITY)
+        throw badUserInput('input.fromKind is the kind of your organisation; a municipality refers with referCase.', { argument: 'input.fromKind' });
       const needs = [...new Set(input.needs)];
       if (needs.length === 0) throw badUserInput('input.needs must name at least one field of need.', { argument: 'input.needs' });
       return { deskId: requireUuid('input.deskId', input.deskId), needs, reason: requireText('input.reason', input.reason) };
     },
     authorize: (principal) => {
-      if (isNothing(policy.referToMunicipalities(principal))) throw forbidden('Only an organisation (a credential with its `org`) may refer a person to a municipality.');
+      if (isNothing(policy.referToMunicipalities(principal)))
+        throw forbidden('Only an organisation (a credential with its `org`) may refer a person to a municipality.');
     },
     checkReferences: async (_m, v) => {
       const from = ctx.principal.organizationId as string;
-      await ctx.directory.requireOrganization(ctx.principal, from, { argument: 'input.fromKind', what: `a ${input.fromKind} (the kind your referral says it comes from)`, services: RECEIVER_SERVICES[input.fromKind] });
-      await ctx.directory.requireOrganization(ctx.principal, v.deskId, { argument: 'input.deskId', what: 'a consultation desk', services: DESK_SERVICES, serves: input.municipalityCode });
+      await ctx.directory.requireOrganization(ctx.principal, from, {
+        argument: 'input.fromKind',
+        what: `a ${input.fromKind} (the kind your referral says it comes from)`,
+        services: RECEIVER_SERVICES[input.fromKind],
+      });
+      await ctx.directory.requireOrganization(ctx.principal, v.deskId, {
+        argument: 'input.deskId',
+        what: 'a consultation desk',
+        services: DESK_SERVICES,
+        serves: input.municipalityCode,
+      });
     },
     write: async (m, v) => {
       const caseId = randomUUID();

@@ -26,6 +26,3 @@ export function requireDate(field: string, value: string, notBefore?: { date: st
   if (notBefore && value < notBefore.date) throw badUserInput(`${field} (${value}) is before ${notBefore.what} (${notBefore.date}).`, { argument: field });
   return value;
 }
-
-
-

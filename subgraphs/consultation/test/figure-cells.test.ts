@@ -32,7 +32,10 @@ async function both(): Promise<{ scan: Record<string, number>; cells: Record<str
     for (const r of await db.query<{ m: string; metric: string; cat: string; n: string }[]>(SCAN_SQL, [`${year}-04-01`, `${year + 1}-03-31`])) {
       scan[`${year}|${r.m}|${r.metric}|${r.cat}`] = Number(r.n);
     }
-    for (const r of await db.query<{ m: string; metric: string; cat: string; n: string }[]>('SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0', [year])) {
+    for (const r of await db.query<{ m: string; metric: string; cat: string; n: string }[]>(
+      'SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0',
+      [year],
+    )) {
       cells[`${year}|${r.m}|${r.metric}|${r.cat}`] = Number(r.n);
     }
   }
@@ -57,7 +60,14 @@ async function addCase(code: string, openedOn: string, options: { needs?: string
   return id;
 }
 
-async function addReferral(caseId: string, code: string, requestedOn: string, status: string, respondedOn: string | null, endedOn: string | null): Promise<string> {
+async function addReferral(
+  caseId: string,
+  code: string,
+  requestedOn: string,
+  status: string,
+  respondedOn: string | null,
+  endedOn: string | null,
+): Promise<string> {
   const id = randomUUID();
   await db.query(
     `INSERT INTO referral (id, case_id, municipality_code, target, to_organization_id, status, reason_key_id, reason_ciphertext, requested_on, responded_on, ended_on)
@@ -72,9 +82,18 @@ it('holds what a scan counts, through inserts, moves between cells, deletes and 
   for (let i = 0; i < 24; i++) {
     const code = CODES[i % CODES.length] ?? '131016';
     const opened = day(YEARS[i % 3] ?? 2024, (i * 37) % 365);
-    const id = await addCase(code, opened, { needs: i % 2 ? ['MENTAL_HEALTH', 'EMPLOYMENT'] : ['HOUSING'], firstContactOn: i % 4 ? day(YEARS[i % 3] ?? 2024, ((i * 37) % 365) + (i % 9)) : null });
+    const id = await addCase(code, opened, {
+      needs: i % 2 ? ['MENTAL_HEALTH', 'EMPLOYMENT'] : ['HOUSING'],
+      firstContactOn: i % 4 ? day(YEARS[i % 3] ?? 2024, ((i * 37) % 365) + (i % 9)) : null,
+    });
     cases.push(id);
-    await db.query(`INSERT INTO case_contact (id, case_id, municipality_code, contacted_on, channel, staff_reference) VALUES ($1, $2, $3, $4, $5, 's')`, [randomUUID(), id, code, opened, i % 3 ? 'PHONE' : 'VISIT']);
+    await db.query(`INSERT INTO case_contact (id, case_id, municipality_code, contacted_on, channel, staff_reference) VALUES ($1, $2, $3, $4, $5, 's')`, [
+      randomUUID(),
+      id,
+      code,
+      opened,
+      i % 3 ? 'PHONE' : 'VISIT',
+    ]);
     if (i % 3 === 0) await addReferral(id, code, opened, i % 2 ? 'COMPLETED' : 'REQUESTED', i % 2 ? day(2025, 10) : null, i % 2 ? day(2025, 40) : null);
   }
   await expectSame();
@@ -91,7 +110,7 @@ it('holds what a scan counts, through inserts, moves between cells, deletes and 
   const [a, b, c, d] = cases;
   await db.query("UPDATE consultation_case SET status = 'REFERRED', version = version + 1 WHERE id = $1", [a]);
   await db.query("UPDATE consultation_case SET needs = ARRAY['EMPLOYMENT','HOUSING','OTHER'] WHERE id = $1", [b]);
-  await db.query("UPDATE consultation_case SET first_contact_on = opened_on + 3 WHERE first_contact_on IS NULL AND id = ANY($1)", [cases]);
+  await db.query('UPDATE consultation_case SET first_contact_on = opened_on + 3 WHERE first_contact_on IS NULL AND id = ANY($1)', [cases]);
   await db.query("UPDATE consultation_case SET opened_on = date '2025-03-31' + 1 WHERE id = $1", [c]); // into the next fiscal year
   await db.query("UPDATE consultation_case SET municipality_code = '312011' WHERE id = $1", [d]);
   await db.query("UPDATE consultation_case SET version = version + 1 WHERE municipality_code = '131016'"); // changes no cell
@@ -106,10 +125,17 @@ it('holds what a scan counts, through inserts, moves between cells, deletes and 
   // What the figures then say equals what a scan says: every count (nothing hidden), and what is
   // hidden and shown under the threshold and protection of production.
   const year = 2024 as FiscalYear;
-  for (const [threshold, protection] of [[1, 1], [10, 5]] as const) {
-    const [fromCells, fromScan] = [await computeFigures(db, year, threshold, protection, 'cells'), await computeFigures(db, year, threshold, protection, 'scan')];
+  for (const [threshold, protection] of [
+    [1, 1],
+    [10, 5],
+  ] as const) {
+    const [fromCells, fromScan] = [
+      await computeFigures(db, year, threshold, protection, 'cells'),
+      await computeFigures(db, year, threshold, protection, 'scan'),
+    ];
     for (const unit of [NATION, '130001', ...CODES]) {
-      for (const metric of ['opened', 'contacts', 'referralsMade', 'referralsCompleted'] as const) expect(fromCells.count(unit, metric)).toBe(fromScan.count(unit, metric));
+      for (const metric of ['opened', 'contacts', 'referralsMade', 'referralsCompleted'] as const)
+        expect(fromCells.count(unit, metric)).toBe(fromScan.count(unit, metric));
       expect(fromCells.median(unit, 'firstContact')).toEqual(fromScan.median(unit, 'firstContact'));
     }
     if (threshold === 1) expect(fromCells.count(NATION, 'opened')).toBeGreaterThan(250);

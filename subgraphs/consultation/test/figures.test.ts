@@ -32,7 +32,18 @@ async function addCase(municipality: string, openedOn: string, options: { status
   await db.query(
     `INSERT INTO consultation_case (id, municipality_code, desk_organization_id, client_reference, age_band, sex, needs, status, close_reason, opened_on, first_contact_on, closed_on)
      VALUES ($1, $2, $3, $4, 'UNKNOWN', 'UNKNOWN', $5, $6, $7, $8, $9, $10)`,
-    [id, municipality, randomUUID(), `C-${id.slice(0, 8)}`, options.needs ?? ['MENTAL_HEALTH'], status, closed ? 'RESOLVED' : null, openedOn, options.firstContactOn ?? null, closed ? openedOn : null],
+    [
+      id,
+      municipality,
+      randomUUID(),
+      `C-${id.slice(0, 8)}`,
+      options.needs ?? ['MENTAL_HEALTH'],
+      status,
+      closed ? 'RESOLVED' : null,
+      openedOn,
+      options.firstContactOn ?? null,
+      closed ? openedOn : null,
+    ],
   );
   return id;
 }
@@ -47,7 +58,14 @@ async function addContact(caseId: string, municipality: string, contactedOn: str
   ]);
 }
 
-async function addReferral(caseId: string, municipality: string, requestedOn: string, respondedOn: string | null, status: string, endedOn: string | null): Promise<void> {
+async function addReferral(
+  caseId: string,
+  municipality: string,
+  requestedOn: string,
+  respondedOn: string | null,
+  status: string,
+  endedOn: string | null,
+): Promise<void> {
   await db.query(
     `INSERT INTO referral (id, case_id, municipality_code, target, to_organization_id, status, reason_key_id, reason_ciphertext, requested_on, responded_on, ended_on)
      VALUES ($1, $2, $3, 'MENTAL_HEALTH_WELFARE_CENTRE', $4, $5, 'k', '\\x00', $6, $7, $8)`,
@@ -70,7 +88,13 @@ beforeAll(async () => {
   const big: string[] = [];
   for (let i = 0; i < 30; i += 1) {
     const openedOn = i === 0 ? '2024-04-01' : i === 1 ? '2025-03-31' : day('2024-05-01', i);
-    big.push(await addCase(BIG, openedOn, { status: i < 20 ? 'OPEN' : 'CLOSED', firstContactOn: day(openedOn, i % 5), needs: i % 2 === 0 ? ['MENTAL_HEALTH', 'EMPLOYMENT'] : ['MENTAL_HEALTH'] }));
+    big.push(
+      await addCase(BIG, openedOn, {
+        status: i < 20 ? 'OPEN' : 'CLOSED',
+        firstContactOn: day(openedOn, i % 5),
+        needs: i % 2 === 0 ? ['MENTAL_HEALTH', 'EMPLOYMENT'] : ['MENTAL_HEALTH'],
+      }),
+    );
   }
   for (let i = 0; i < 12; i += 1) await addContact(big[i] as string, BIG, day('2024-06-01', i), 'PHONE');
   for (let i = 0; i < 11; i += 1) await addContact(big[i] as string, BIG, day('2024-07-01', i), 'EMAIL');

@@ -41,5 +41,7 @@ it('refuses to start when no configured key has the id the notes were written wi
 });
 
 it('refuses to start when a key of the same id does not open them (a key made anew)', async () => {
-  await expect(checkNoteKeys(db, parseKeyring(`k1:${randomBytes(32).toString('base64')}`))).rejects.toThrow(/the configured key k1 does not open the texts stored under that id/);
+  await expect(checkNoteKeys(db, parseKeyring(`k1:${randomBytes(32).toString('base64')}`))).rejects.toThrow(
+    /the configured key k1 does not open the texts stored under that id/,
+  );
 });

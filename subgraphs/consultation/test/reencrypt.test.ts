@@ -35,9 +35,17 @@ it('re-encrypts text sealed with an old key under the current key, keeping it re
   }
   const rotated = parseKeyring(`k2:${randomBytes(32).toString('base64')},k1:${k1}`);
   expect(await reencryptNotes(db, rotated, 2)).toBe(5);
-  const rows = await db.query<{ id: string; note_key_id: string; note_ciphertext: Buffer }[]>('SELECT id, note_key_id, note_ciphertext FROM case_contact ORDER BY note_key_id');
+  const rows = await db.query<{ id: string; note_key_id: string; note_ciphertext: Buffer }[]>(
+    'SELECT id, note_key_id, note_ciphertext FROM case_contact ORDER BY note_key_id',
+  );
   expect(new Set(rows.map((r) => r.note_key_id))).toEqual(new Set(['k2']));
   const onlyNew = parseKeyring(`k2:${rotated.keys.get('k2')?.toString('base64')}`);
-  expect(rows.map((r) => open(onlyNew, { keyId: r.note_key_id, data: r.note_ciphertext }, place('case_contact', 'note', r.id))).sort()).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+  expect(rows.map((r) => open(onlyNew, { keyId: r.note_key_id, data: r.note_ciphertext }, place('case_contact', 'note', r.id))).sort()).toEqual([
+    'note 0',
+    'note 1',
+    'note 2',
+    'note 3',
+    'note 4',
+  ]);
   expect(await reencryptNotes(db, rotated)).toBe(0);
 });

@@ -40,7 +40,8 @@ describe('consultation trends', () => {
     expect(entities).toHaveLength(codes.length);
     for (const entity of entities) {
       const years = oneYearAnswers<unknown>(entity, YEARS);
-      if (years.every((y) => y === null)) expect(entity.consultationSummaries).toBeNull(); // a ward: its city owns the cases
+      if (years.every((y) => y === null))
+        expect(entity.consultationSummaries).toBeNull(); // a ward: its city owns the cases
       else expect(entity.consultationSummaries).toEqual(years);
     }
     // The range holds real figures and suppressed ones, as the one-year fields do.
@@ -50,7 +51,9 @@ describe('consultation trends', () => {
     const tokyo = entities[3]?.consultationSummaries as { casesOpened: { value: number | null } }[];
     expect(tokyo.some((s) => (s.casesOpened.value ?? 0) > 0)).toBe(true);
 
-    const national = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) ${FIGURES} ${oneYearAliases('nationalConsultationSummary', YEARS, FIGURES)} }`);
+    const national = await post<Record<string, unknown>>(
+      `{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) ${FIGURES} ${oneYearAliases('nationalConsultationSummary', YEARS, FIGURES)} }`,
+    );
     expect(national.errors).toBeUndefined();
     expect(national.data?.nationalConsultationSummaries).toEqual(oneYearAnswers(national.data ?? {}, YEARS));
   });
@@ -58,9 +61,17 @@ describe('consultation trends', () => {
   it('costs the same SQL statements for 1 year as for 5, and for 1 jurisdiction as for all, computed or reused', async () => {
     const advance = () => hub.server.db.query("SELECT nextval('figures_generation')");
     const sql: Record<string, number> = {};
-    for (const [years, first, last] of [['1 year', 2024, 2024], ['5 years', 2022, 2026]] as const) {
-      for (const [jurisdictions, codes] of [['1 jurisdiction', ['310000']], ['all jurisdictions', allCodes]] as const) {
-        const query = ENTITIES(`consultationSummaries(fromFiscalYear: ${first}, toFiscalYear: ${last}) { fiscalYear casesOpened { value } medianDaysToFirstContact { days } }`);
+    for (const [years, first, last] of [
+      ['1 year', 2024, 2024],
+      ['5 years', 2022, 2026],
+    ] as const) {
+      for (const [jurisdictions, codes] of [
+        ['1 jurisdiction', ['310000']],
+        ['all jurisdictions', allCodes],
+      ] as const) {
+        const query = ENTITIES(
+          `consultationSummaries(fromFiscalYear: ${first}, toFiscalYear: ${last}) { fiscalYear casesOpened { value } medianDaysToFirstContact { days } }`,
+        );
         await advance();
         const computed = await post<{ _entities: unknown[] }>(query, { r: representations(codes) });
         const reused = await post<{ _entities: unknown[] }>(query, { r: representations(codes) });
@@ -72,9 +83,13 @@ describe('consultation trends', () => {
       }
     }
     await advance();
-    const oneYear = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2024, toFiscalYear: 2024) { casesOpened { value } } }`);
+    const oneYear = await post<Record<string, unknown>>(
+      `{ nationalConsultationSummaries(fromFiscalYear: 2024, toFiscalYear: 2024) { casesOpened { value } } }`,
+    );
     await advance();
-    const fiveYears = await post<Record<string, unknown>>(`{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { casesOpened { value } } }`);
+    const fiveYears = await post<Record<string, unknown>>(
+      `{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { casesOpened { value } } }`,
+    );
     // One statement, the generation, whether the years were changed since their snapshots or not: a
     // request answers with the last snapshots and the next ones are computed off the request path.
     expect(sql).toEqual({
@@ -90,13 +105,21 @@ describe('consultation trends', () => {
     expect([oneYear.sql, fiveYears.sql]).toEqual([1, 1]);
   });
 
-  it('keeps the one-year field\'s access rules and refuses a range that is too long or upside down', async () => {
-    const mine = await post<{ _entities: { consultationSummaries: unknown[] | null }[] }>(ENTITIES('consultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear }'), { r: representations(['310000', '312011', '131016']) }, TOTTORI_PREFECTURE);
+  it("keeps the one-year field's access rules and refuses a range that is too long or upside down", async () => {
+    const mine = await post<{ _entities: { consultationSummaries: unknown[] | null }[] }>(
+      ENTITIES('consultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear }'),
+      { r: representations(['310000', '312011', '131016']) },
+      TOTTORI_PREFECTURE,
+    );
     expect(mine.data?._entities.map((e) => e.consultationSummaries?.length ?? null)).toEqual([5, 5, null]);
     expect(mine.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['_entities.2.consultationSummaries', 'FORBIDDEN']]);
     const national = await post(`{ nationalConsultationSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear } }`, {}, TOTTORI_PREFECTURE);
     expect(national.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    for (const [from, to] of [[2015, 2026], [2026, 2022], [1990, 1991]]) {
+    for (const [from, to] of [
+      [2015, 2026],
+      [2026, 2022],
+      [1990, 1991],
+    ]) {
       const refused = await post(`{ nationalConsultationSummaries(fromFiscalYear: ${from}, toFiscalYear: ${to}) { fiscalYear } }`);
       expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

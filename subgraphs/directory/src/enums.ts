@@ -10,7 +10,10 @@ export const JurisdictionKindLabels = registerLabelledEnum(JurisdictionKind, {
   description: 'What kind of local government a jurisdiction is.',
   values: {
     PREFECTURE: { label: '都道府県', description: 'one of the 47 prefectures.' },
-    DESIGNATED_CITY: { label: '指定都市', description: 'one of the 20 designated cities; has administrative wards and runs its own public health centre and mental health and welfare centre.' },
+    DESIGNATED_CITY: {
+      label: '指定都市',
+      description: 'one of the 20 designated cities; has administrative wards and runs its own public health centre and mental health and welfare centre.',
+    },
     CORE_CITY: { label: '中核市', description: 'a core city (62 in 2023); runs its own public health centre.' },
     SPECIAL_WARD: { label: '特別区', description: 'one of the 23 special wards of Tokyo; a municipality that runs its own public health centre.' },
     OTHER_CITY: { label: '市', description: 'any other city (including the health-centre cities that are not core cities).' },
@@ -42,7 +45,7 @@ export enum ServiceCategory {
 
 export const ServiceCategoryLabels = registerLabelledEnum(ServiceCategory, {
   name: 'ServiceCategory',
-  description: 'The fields of support in the community-based integrated care system (the seed\'s picture).',
+  description: "The fields of support in the community-based integrated care system (the seed's picture).",
   values: {
     CONSULTATION: { label: '相談', description: 'consultation desks and consultation support, first and second line.' },
     MEDICAL: { label: '医療', description: 'medical care, outpatient and inpatient.' },
@@ -50,7 +53,10 @@ export const ServiceCategoryLabels = registerLabelledEnum(ServiceCategory, {
     LONG_TERM_CARE: { label: '介護', description: 'long-term-care insurance services.' },
     HOUSING: { label: '住まい', description: 'housing and housing support.' },
     EMPLOYMENT: { label: '社会参加（就労）', description: 'social participation and work.' },
-    MUTUAL_AID: { label: '地域の助け合い', description: 'mutual aid in the community: peer support and self-help groups run by and for people with lived experience and their families.' },
+    MUTUAL_AID: {
+      label: '地域の助け合い',
+      description: 'mutual aid in the community: peer support and self-help groups run by and for people with lived experience and their families.',
+    },
   },
 });
 
@@ -113,14 +119,35 @@ export enum ServiceKind {
 
 /** Each service kind, its category and its description: the one table the schema and the data use. */
 export const SERVICE_KINDS: Record<ServiceKind, { category: ServiceCategory; description: string }> = {
-  MUNICIPAL_MENTAL_HEALTH_DESK: { category: ServiceCategory.CONSULTATION, description: '市町村の精神保健・福祉一般相談: the municipality\'s general mental-health and welfare consultation desk.' },
-  CORE_CONSULTATION_SUPPORT_CENTRE: { category: ServiceCategory.CONSULTATION, description: '基幹相談支援センター: core consultation support centre (disability).' },
-  COMMUNITY_GENERAL_SUPPORT_CENTRE: { category: ServiceCategory.CONSULTATION, description: '地域包括支援センター: community general support centre (older people).' },
+  MUNICIPAL_MENTAL_HEALTH_DESK: {
+    category: ServiceCategory.CONSULTATION,
+    description: "市町村の精神保健・福祉一般相談: the municipality's general mental-health and welfare consultation desk.",
+  },
+  CORE_CONSULTATION_SUPPORT_CENTRE: {
+    category: ServiceCategory.CONSULTATION,
+    description: '基幹相談支援センター: core consultation support centre (disability).',
+  },
+  COMMUNITY_GENERAL_SUPPORT_CENTRE: {
+    category: ServiceCategory.CONSULTATION,
+    description: '地域包括支援センター: community general support centre (older people).',
+  },
   PLAN_CONSULTATION_SUPPORT: { category: ServiceCategory.CONSULTATION, description: '計画相談支援: plan consultation support.' },
-  COMMUNITY_CONSULTATION_SUPPORT: { category: ServiceCategory.CONSULTATION, description: '地域相談支援（地域移行・地域定着）: community consultation support (transition and settling in the community).' },
-  PUBLIC_HEALTH_CENTRE: { category: ServiceCategory.CONSULTATION, description: '保健所: public health centre; specialist mental-health consultation (second line).' },
-  MENTAL_HEALTH_WELFARE_CENTRE: { category: ServiceCategory.CONSULTATION, description: '精神保健福祉センター: mental health and welfare centre; complex and difficult cases (second line).' },
-  DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE: { category: ServiceCategory.CONSULTATION, description: '発達障害者支援センター: developmental disabilities support centre (second line).' },
+  COMMUNITY_CONSULTATION_SUPPORT: {
+    category: ServiceCategory.CONSULTATION,
+    description: '地域相談支援（地域移行・地域定着）: community consultation support (transition and settling in the community).',
+  },
+  PUBLIC_HEALTH_CENTRE: {
+    category: ServiceCategory.CONSULTATION,
+    description: '保健所: public health centre; specialist mental-health consultation (second line).',
+  },
+  MENTAL_HEALTH_WELFARE_CENTRE: {
+    category: ServiceCategory.CONSULTATION,
+    description: '精神保健福祉センター: mental health and welfare centre; complex and difficult cases (second line).',
+  },
+  DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE: {
+    category: ServiceCategory.CONSULTATION,
+    description: '発達障害者支援センター: developmental disabilities support centre (second line).',
+  },
   FAMILY_DOCTOR: { category: ServiceCategory.MEDICAL, description: 'かかりつけ医: family doctor (including psychiatric clinics).' },
   CLINIC_WITH_BEDS: { category: ServiceCategory.MEDICAL, description: '有床診療所: clinic with beds.' },
   PSYCHIATRIC_DAY_CARE: { category: ServiceCategory.MEDICAL, description: '精神科デイケア: psychiatric day care.' },
@@ -134,12 +161,18 @@ export const SERVICE_KINDS: Record<ServiceKind, { category: ServiceCategory; des
   HOME_VISIT_CARE: { category: ServiceCategory.LONG_TERM_CARE, description: '訪問介護: home-visit care.' },
   HOME_VISIT_NURSING: { category: ServiceCategory.LONG_TERM_CARE, description: '訪問看護: home-visit nursing.' },
   DAY_SERVICE: { category: ServiceCategory.LONG_TERM_CARE, description: '通所介護: day service.' },
-  SMALL_SCALE_MULTIFUNCTIONAL_HOME_CARE: { category: ServiceCategory.LONG_TERM_CARE, description: '小規模多機能型居宅介護: small-scale multifunctional home care.' },
+  SMALL_SCALE_MULTIFUNCTIONAL_HOME_CARE: {
+    category: ServiceCategory.LONG_TERM_CARE,
+    description: '小規模多機能型居宅介護: small-scale multifunctional home care.',
+  },
   SHORT_STAY: { category: ServiceCategory.LONG_TERM_CARE, description: '短期入所生活介護: short stay.' },
   WELFARE_EQUIPMENT: { category: ServiceCategory.LONG_TERM_CARE, description: '福祉用具: welfare equipment.' },
   ROUND_THE_CLOCK_HOME_VISIT: { category: ServiceCategory.LONG_TERM_CARE, description: '24時間対応の訪問サービス: 24-hour home-visit service.' },
   PREVENTIVE_CARE: { category: ServiceCategory.LONG_TERM_CARE, description: '介護予防サービス: prevention services.' },
-  SPECIAL_ELDERLY_NURSING_HOME: { category: ServiceCategory.LONG_TERM_CARE, description: '介護老人福祉施設（特別養護老人ホーム）: special elderly nursing home.' },
+  SPECIAL_ELDERLY_NURSING_HOME: {
+    category: ServiceCategory.LONG_TERM_CARE,
+    description: '介護老人福祉施設（特別養護老人ホーム）: special elderly nursing home.',
+  },
   LTC_HEALTH_FACILITY: { category: ServiceCategory.LONG_TERM_CARE, description: '介護老人保健施設: long-term-care health facility.' },
   DEMENTIA_GROUP_HOME: { category: ServiceCategory.LONG_TERM_CARE, description: '認知症共同生活介護: dementia group home.' },
   DISABILITY_HOME_CARE: { category: ServiceCategory.DISABILITY_WELFARE, description: '居宅介護: home care (disability).' },
@@ -155,21 +188,26 @@ export const SERVICE_KINDS: Record<ServiceKind, { category: ServiceCategory; des
   PUBLIC_HOUSING: { category: ServiceCategory.HOUSING, description: '公営住宅: public housing.' },
   SERVICED_HOUSING_FOR_OLDER_PEOPLE: { category: ServiceCategory.HOUSING, description: 'サービス付き高齢者向け住宅: serviced housing for older people.' },
   HOUSING_SUPPORT_CORPORATION: { category: ServiceCategory.HOUSING, description: '居住支援法人: housing-support corporation.' },
-  EMPLOYMENT_LIFE_SUPPORT_CENTRE: { category: ServiceCategory.EMPLOYMENT, description: '障害者就業・生活支援センター: employment and life support centre for persons with disabilities (second line for work).' },
+  EMPLOYMENT_LIFE_SUPPORT_CENTRE: {
+    category: ServiceCategory.EMPLOYMENT,
+    description: '障害者就業・生活支援センター: employment and life support centre for persons with disabilities (second line for work).',
+  },
   HELLO_WORK: { category: ServiceCategory.EMPLOYMENT, description: 'ハローワーク: public employment security office (Hello Work).' },
   PEER_SUPPORT: {
     category: ServiceCategory.MUTUAL_AID,
-    description: 'ピアサポート: peer support; peer supporters (ピアサポーター), people with lived experience of mental illness, support others from that experience (in groups, visits and at hospitals for community transition).',
+    description:
+      'ピアサポート: peer support; peer supporters (ピアサポーター), people with lived experience of mental illness, support others from that experience (in groups, visits and at hospitals for community transition).',
   },
   SELF_HELP_GROUP: {
     category: ServiceCategory.MUTUAL_AID,
-    description: 'セルフヘルプグループ・地域の助け合い: self-help group or community mutual-aid group (当事者会, 家族会, neighbourhood mutual aid) that meets and helps its members without a professional service contract.',
+    description:
+      'セルフヘルプグループ・地域の助け合い: self-help group or community mutual-aid group (当事者会, 家族会, neighbourhood mutual aid) that meets and helps its members without a professional service contract.',
   },
 };
 
 export const ServiceKindLabels = registerLabelledEnum(ServiceKind, {
   name: 'ServiceKind',
-  description: 'A service an organisation provides, from the seed\'s service taxonomy; each belongs to one `ServiceCategory`.',
+  description: "A service an organisation provides, from the seed's service taxonomy; each belongs to one `ServiceCategory`.",
   values: Object.fromEntries(
     Object.entries(SERVICE_KINDS).map(([k, v]) => {
       const [label, english] = v.description.split(': ') as [string, string];
@@ -188,9 +226,9 @@ export const ForumLevelLabels = registerLabelledEnum(ForumLevel, {
   name: 'ForumLevel',
   description: 'The tier a consultation forum (協議の場) serves.',
   values: {
-    MUNICIPALITY: { label: '市町村', description: 'A municipality\'s forum (市町村ごとの協議の場).' },
-    REGION: { label: '障害保健福祉圏域', description: 'A disability health and welfare region\'s forum (障害保健福祉圏域ごとの協議の場).' },
-    PREFECTURE: { label: '都道府県', description: 'A prefecture\'s forum (都道府県ごとの協議の場).' },
+    MUNICIPALITY: { label: '市町村', description: "A municipality's forum (市町村ごとの協議の場)." },
+    REGION: { label: '障害保健福祉圏域', description: "A disability health and welfare region's forum (障害保健福祉圏域ごとの協議の場)." },
+    PREFECTURE: { label: '都道府県', description: "A prefecture's forum (都道府県ごとの協議の場)." },
   },
 });
 
@@ -256,13 +294,21 @@ export enum ForumCycleStage {
 
 export const ForumCycleStageLabels = registerLabelledEnum(ForumCycleStage, {
   name: 'ForumCycleStage',
-  description: 'How far a forum\'s PDCA cycle for a fiscal year has come.',
+  description: "How far a forum's PDCA cycle for a fiscal year has come.",
   values: {
-    PLANNED: { label: '計画', description: 'goals and indicators set (Plan); the year\'s meetings are the Do.' },
+    PLANNED: { label: '計画', description: "goals and indicators set (Plan); the year's meetings are the Do." },
     CHECKED: { label: '評価', description: 'results checked against the evaluation of construction status (Check).' },
     ACTED: { label: '改善', description: 'actions taken on the findings (Act).' },
   },
 });
 
 /** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
-export const LABELLED_ENUMS: readonly LabelledEnum[] = [JurisdictionKindLabels, ServiceCategoryLabels, ServiceKindLabels, ForumLevelLabels, ForumMemberRoleLabels, DayOfWeekLabels, ForumCycleStageLabels];
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [
+  JurisdictionKindLabels,
+  ServiceCategoryLabels,
+  ServiceKindLabels,
+  ForumLevelLabels,
+  ForumMemberRoleLabels,
+  DayOfWeekLabels,
+  ForumCycleStageLabels,
+];

@@ -64,13 +64,15 @@ function requireList(field: string, values: readonly string[], options: { min: n
   }
   return values.map((value, i) => {
     const trimmed = requireValidText(`${field}[${i}]`, value).normalize('NFKC').trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_ITEM_TEXT) throw badUserInput(`${field}[${i}] must have 1 to ${MAX_ITEM_TEXT} characters.`, { argument: field });
+    if (trimmed.length === 0 || trimmed.length > MAX_ITEM_TEXT)
+      throw badUserInput(`${field}[${i}] must have 1 to ${MAX_ITEM_TEXT} characters.`, { argument: field });
     return trimmed;
   });
 }
 
 function requirePastDate(field: string, value: string): string {
-  if (value > todayInJapan()) throw badUserInput(`${field} (${value}) is in the future; record a meeting or a step of the cycle once it has happened.`, { argument: field });
+  if (value > todayInJapan())
+    throw badUserInput(`${field} (${value}) is in the future; record a meeting or a step of the cycle once it has happened.`, { argument: field });
   return value;
 }
 
@@ -85,7 +87,8 @@ function requireAttendance(field: string, attendance: readonly AttendanceInput[]
   return attendance.map((a, i) => {
     if (seen.has(a.role)) throw badUserInput(`${field} names ${a.role} twice; give each role once with its count.`, { argument: field });
     seen.add(a.role);
-    if (!Number.isInteger(a.count) || a.count < 1 || a.count > 500) throw badUserInput(`${field}[${i}].count must be a whole number from 1 to 500.`, { argument: field });
+    if (!Number.isInteger(a.count) || a.count < 1 || a.count > 500)
+      throw badUserInput(`${field}[${i}].count must be a whole number from 1 to 500.`, { argument: field });
     return { role: a.role, count: a.count };
   });
 }
@@ -120,7 +123,7 @@ function validateMeeting(input: MeetingInput): CheckedMeeting {
 
 /** The principal's write rule covers the forum's keeper; FORBIDDEN otherwise. */
 function authorizeWriter(principal: Principal): void {
-  if (isNothing(policy.writeForumRecords(principal))) throw forbidden('Only a forum\'s own jurisdiction (its municipality or prefecture) may record its work.');
+  if (isNothing(policy.writeForumRecords(principal))) throw forbidden("Only a forum's own jurisdiction (its municipality or prefecture) may record its work.");
 }
 
 async function forumFor(m: EntityManager, principal: Principal, id: string): Promise<Forum> {
@@ -192,7 +195,8 @@ export async function updateForumMeeting(
     lock: {
       what: 'forum meeting',
       row: (m, v) => lockRow(m, m.getRepository(ForumMeeting).createQueryBuilder('x').where('x.id = :id', { id: v.id }), 'forum meeting', v.id),
-      authorize: (principal, row) => authorize(policy.writeForumRecords(principal), { jurisdictionCode: row.ownerCode }, 'this forum meeting (its forum\'s own jurisdiction keeps it)'),
+      authorize: (principal, row) =>
+        authorize(policy.writeForumRecords(principal), { jurisdictionCode: row.ownerCode }, "this forum meeting (its forum's own jurisdiction keeps it)"),
       expectedVersion: args.expectedVersion,
     },
     write: async (m, v, row) => {
@@ -242,23 +246,40 @@ function validateCycle(fiscalYearArg: number, input: CycleInput) {
   const actedOn = input.actedOn ? requirePastDate('input.actedOn', input.actedOn) : null;
   const findings = input.checkFindings?.trim() ? requireList('input.checkFindings', [input.checkFindings], { min: 1 })[0]! : null;
   const { to } = fiscalYearDates(fiscalYear);
-  if (plannedOn > to) throw badUserInput(`input.plannedOn (${plannedOn}) is after FY${fiscalYear} ended (${to}); a plan is set before or during its year.`, { argument: 'input.plannedOn' });
-  if ((checkedOn === null) !== (findings === null)) throw badUserInput('input.checkedOn and input.checkFindings go together: give both once the results are checked, or neither.', { argument: 'input.checkFindings' });
-  if (checkedOn !== null && checkedOn < plannedOn) throw badUserInput(`input.checkedOn (${checkedOn}) is before input.plannedOn (${plannedOn}).`, { argument: 'input.checkedOn' });
+  if (plannedOn > to)
+    throw badUserInput(`input.plannedOn (${plannedOn}) is after FY${fiscalYear} ended (${to}); a plan is set before or during its year.`, {
+      argument: 'input.plannedOn',
+    });
+  if ((checkedOn === null) !== (findings === null))
+    throw badUserInput('input.checkedOn and input.checkFindings go together: give both once the results are checked, or neither.', {
+      argument: 'input.checkFindings',
+    });
+  if (checkedOn !== null && checkedOn < plannedOn)
+    throw badUserInput(`input.checkedOn (${checkedOn}) is before input.plannedOn (${plannedOn}).`, { argument: 'input.checkedOn' });
   const actions = requireList('input.actions', input.actions ?? [], { min: 0 });
-  if (actedOn !== null && checkedOn === null) throw badUserInput('input.actedOn needs the check first (input.checkedOn and input.checkFindings).', { argument: 'input.actedOn' });
-  if (actedOn !== null && checkedOn !== null && actedOn < checkedOn) throw badUserInput(`input.actedOn (${actedOn}) is before input.checkedOn (${checkedOn}).`, { argument: 'input.actedOn' });
-  if ((actedOn === null) !== (actions.length === 0)) throw badUserInput('input.actions and input.actedOn go together: list the actions with the day they were decided, or neither.', { argument: 'input.actions' });
+  if (actedOn !== null && checkedOn === null)
+    throw badUserInput('input.actedOn needs the check first (input.checkedOn and input.checkFindings).', { argument: 'input.actedOn' });
+  if (actedOn !== null && checkedOn !== null && actedOn < checkedOn)
+    throw badUserInput(`input.actedOn (${actedOn}) is before input.checkedOn (${checkedOn}).`, { argument: 'input.actedOn' });
+  if ((actedOn === null) !== (actions.length === 0))
+    throw badUserInput('input.actions and input.actedOn go together: list the actions with the day they were decided, or neither.', {
+      argument: 'input.actions',
+    });
   const given = input.indicators ?? [];
   if (given.length > MAX_ITEMS) throw badUserInput(`input.indicators must list up to ${MAX_ITEMS} indicators.`, { argument: 'input.indicators' });
   const indicators: ForumCycleIndicator[] = given.map((x, i) => {
     const field = `input.indicators[${i}]`;
     const [name] = requireList(`${field}.name`, [x.name], { min: 1 });
     const unit = x.unit?.trim() ? requireList(`${field}.unit`, [x.unit], { min: 1 })[0]! : null;
-    for (const [key, value] of [['target', x.target], ['actual', x.actual]] as const) {
-      if (value !== null && value !== undefined && (!Number.isFinite(value) || value < 0)) throw badUserInput(`${field}.${key} must be a number, 0 or more.`, { argument: `${field}.${key}` });
+    for (const [key, value] of [
+      ['target', x.target],
+      ['actual', x.actual],
+    ] as const) {
+      if (value !== null && value !== undefined && (!Number.isFinite(value) || value < 0))
+        throw badUserInput(`${field}.${key} must be a number, 0 or more.`, { argument: `${field}.${key}` });
     }
-    if (x.actual !== null && x.actual !== undefined && checkedOn === null) throw badUserInput(`${field}.actual is the value reached, recorded at the check: give input.checkedOn too.`, { argument: `${field}.actual` });
+    if (x.actual !== null && x.actual !== undefined && checkedOn === null)
+      throw badUserInput(`${field}.actual is the value reached, recorded at the check: give input.checkedOn too.`, { argument: `${field}.actual` });
     return { name: name!, unit, target: x.target ?? null, actual: x.actual ?? null };
   });
   return { fiscalYear, goals: requireList('input.goals', input.goals, { min: 1 }), indicators, plannedOn, checkedOn, findings, actions, actedOn };
@@ -281,13 +302,21 @@ export async function recordForumCycle(
     checkReferences: async (m, v) => {
       const forum = await forumFor(m, ctx.principal, v.forumId);
       if (forum.establishedOn !== null && v.fiscalYear < fiscalYearOfDate(forum.establishedOn)) {
-        throw badUserInput(`The forum was set up on ${forum.establishedOn} (FY${fiscalYearOfDate(forum.establishedOn)}); it has no cycle for FY${v.fiscalYear}.`, { argument: 'fiscalYear' });
+        throw badUserInput(
+          `The forum was set up on ${forum.establishedOn} (FY${fiscalYearOfDate(forum.establishedOn)}); it has no cycle for FY${v.fiscalYear}.`,
+          { argument: 'fiscalYear' },
+        );
       }
     },
     lock: {
       what: `PDCA cycle of this forum for FY${args.fiscalYear}`,
       row: async (m, v) =>
-        (await m.query<{ id: string; version: number }[]>('SELECT id, version FROM forum_cycle WHERE forum_id = $1 AND fiscal_year = $2 FOR UPDATE', [v.forumId, v.fiscalYear]))[0] ?? null,
+        (
+          await m.query<{ id: string; version: number }[]>('SELECT id, version FROM forum_cycle WHERE forum_id = $1 AND fiscal_year = $2 FOR UPDATE', [
+            v.forumId,
+            v.fiscalYear,
+          ])
+        )[0] ?? null,
       expectedVersion: args.expectedVersion,
     },
     write: async (m, v, existing) => {
@@ -306,7 +335,8 @@ export async function recordForumCycle(
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11) ON CONFLICT ON CONSTRAINT forum_cycle_once DO NOTHING RETURNING id`,
         [randomUUID(), v.forumId, ownerOf(forum), v.fiscalYear, ...values],
       );
-      if (!inserted[0]) throw conflict(`The PDCA cycle for FY${v.fiscalYear} was recorded by someone else meanwhile; reload it and pass its version to change it.`, null);
+      if (!inserted[0])
+        throw conflict(`The PDCA cycle for FY${v.fiscalYear} was recorded by someone else meanwhile; reload it and pass its version to change it.`, null);
       return { id: inserted[0].id, action: 'create' };
     },
     audit: (done) => [{ entityType: CYCLE, entityKey: done.id, action: done.action }],
@@ -320,7 +350,8 @@ export async function recordForumCycle(
 /** A forum's meetings, newest first; of one fiscal year when given. */
 export async function meetingsOf(ctx: Context, forum: Forum, fiscalYear: number | null, latest: number | null): Promise<ForumMeeting[]> {
   const fy = fiscalYear === null ? null : requireFiscalYear(fiscalYear);
-  if (latest !== null && (!Number.isInteger(latest) || latest < 1 || latest > 100)) throw badUserInput('latest must be a whole number from 1 to 100.', { argument: 'latest' });
+  if (latest !== null && (!Number.isInteger(latest) || latest < 1 || latest > 100))
+    throw badUserInput('latest must be a whole number from 1 to 100.', { argument: 'latest' });
   const all = await ctx.loaders.meetingsOf.load(forum.id);
   const meetings = fy === null ? all : all.filter((m) => m.fiscalYear === fy);
   return latest === null ? meetings : meetings.slice(0, latest);

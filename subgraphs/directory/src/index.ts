@@ -31,7 +31,22 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [DirectoryInitial1732500000000, ForumRecords1733200000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [LabelsRootResolver, labels.resolver, JurisdictionResolver, ForumCoverageResolver, RegionResolver, DailyLifeAreaResolver, OrganizationResolver, ForumResolver, ForumMemberResolver, ForumRecordFieldsResolver, ForumMeetingResolver, ForumCycleResolver, ForumCycleIndicatorResolver, ViewerResolver],
+      resolvers: [
+        LabelsRootResolver,
+        labels.resolver,
+        JurisdictionResolver,
+        ForumCoverageResolver,
+        RegionResolver,
+        DailyLifeAreaResolver,
+        OrganizationResolver,
+        ForumResolver,
+        ForumMemberResolver,
+        ForumRecordFieldsResolver,
+        ForumMeetingResolver,
+        ForumCycleResolver,
+        ForumCycleIndicatorResolver,
+        ViewerResolver,
+      ],
       orphanedTypes: [labels.type],
       referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),
@@ -40,5 +55,3 @@ export const subgraph = defineSubgraph<Loaders>({
   // Public data: the same answer for every principal (`viewer` hints PRIVATE itself).
   cacheScope: 'PUBLIC',
 });
-
-

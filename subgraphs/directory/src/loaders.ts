@@ -14,7 +14,10 @@ export function createLoaders(db: DataSource) {
   const organizations = db.getRepository(Organization);
   const forums = db.getRepository(Forum);
   return {
-    jurisdiction: rowLoader((codes: readonly string[]) => whereAny(jurisdictions, 'code', codes).getMany(), (j) => j.code),
+    jurisdiction: rowLoader(
+      (codes: readonly string[]) => whereAny(jurisdictions, 'code', codes).getMany(),
+      (j) => j.code,
+    ),
     childrenOf: groupLoader(
       (codes: readonly string[]) => whereAny(jurisdictions, 'parent_code', codes).orderBy('x.code').getMany(),
       (j) => j.parentCode ?? '',
@@ -22,21 +25,25 @@ export function createLoaders(db: DataSource) {
     municipalitiesOfRegion: groupLoader(
       // Administrative wards share their city's region; a region lists municipalities only.
       (ids: readonly string[]) =>
-        jurisdictions
-          .createQueryBuilder('j')
-          .where('j.region_id = ANY(:ids)', { ids })
-          .andWhere("j.kind <> 'ADMINISTRATIVE_WARD'")
-          .orderBy('j.code')
-          .getMany(),
+        jurisdictions.createQueryBuilder('j').where('j.region_id = ANY(:ids)', { ids }).andWhere("j.kind <> 'ADMINISTRATIVE_WARD'").orderBy('j.code').getMany(),
       (j) => j.regionId ?? '',
     ),
-    region: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(Region), 'id', ids).getMany(), (r) => r.id),
-    dailyLifeArea: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(DailyLifeArea), 'id', ids).getMany(), (a) => a.id),
+    region: rowLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(Region), 'id', ids).getMany(),
+      (r) => r.id,
+    ),
+    dailyLifeArea: rowLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(DailyLifeArea), 'id', ids).getMany(),
+      (a) => a.id,
+    ),
     dailyLifeAreasOf: groupLoader(
       (codes: readonly string[]) => whereAny(db.getRepository(DailyLifeArea), 'municipality_code', codes).orderBy('x.id').getMany(),
       (a) => a.municipalityCode,
     ),
-    organization: rowLoader((ids: readonly string[]) => whereAny(organizations, 'id', ids).getMany(), (o) => o.id),
+    organization: rowLoader(
+      (ids: readonly string[]) => whereAny(organizations, 'id', ids).getMany(),
+      (o) => o.id,
+    ),
     organizationsAt: groupLoader(
       (codes: readonly string[]) => whereAny(organizations, 'jurisdiction_code', codes).orderBy('x.name').addOrderBy('x.id').getMany(),
       (o) => o.jurisdictionCode,
@@ -54,15 +61,27 @@ export function createLoaders(db: DataSource) {
       },
       (row) => row.areaId,
     ),
-    forum: rowLoader((ids: readonly string[]) => whereAny(forums, 'id', ids).getMany(), (f) => f.id),
+    forum: rowLoader(
+      (ids: readonly string[]) => whereAny(forums, 'id', ids).getMany(),
+      (f) => f.id,
+    ),
     forumOfJurisdiction: rowLoader(
       (codes: readonly string[]) => whereAny(forums, 'jurisdiction_code', codes).getMany(),
       (f) => f.jurisdictionCode ?? '',
     ),
-    forumOfRegion: rowLoader((ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(), (f) => f.regionId ?? ''),
+    forumOfRegion: rowLoader(
+      (ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(),
+      (f) => f.regionId ?? '',
+    ),
     /** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
-    forumCoverage: rowLoader((codes: readonly string[]) => forumCoverageOf(db, codes), (r) => r.code),
-    meeting: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'id', ids).getMany(), (m) => m.id),
+    forumCoverage: rowLoader(
+      (codes: readonly string[]) => forumCoverageOf(db, codes),
+      (r) => r.code,
+    ),
+    meeting: rowLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'id', ids).getMany(),
+      (m) => m.id,
+    ),
     /** Every meeting of each forum, newest first (filtered by fiscal year in memory: one statement for any forums and years). */
     meetingsOf: groupLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'forum_id', ids).orderBy('x.held_on', 'DESC').addOrderBy('x.id', 'DESC').getMany(),

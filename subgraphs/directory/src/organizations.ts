@@ -21,7 +21,9 @@ export function listOrganizations(ctx: Context, filter: OrganizationFilterArgs |
   const query = ctx.db.getRepository(Organization).createQueryBuilder('o');
   if (filter?.serviceKinds?.length) query.andWhere('o.services && :kinds::text[]', { kinds: filter.serviceKinds });
   if (filter?.categories?.length) {
-    const kinds = Object.entries(SERVICE_KINDS).filter(([, v]) => filter.categories?.includes(v.category)).map(([k]) => k);
+    const kinds = Object.entries(SERVICE_KINDS)
+      .filter(([, v]) => filter.categories?.includes(v.category))
+      .map(([k]) => k);
     query.andWhere('o.services && :categoryKinds::text[]', { categoryKinds: kinds });
   }
   if (filter?.servesJurisdiction) query.andWhere(':serves = ANY(o.service_area_codes)', { serves: filter.servesJurisdiction });

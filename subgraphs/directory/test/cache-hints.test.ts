@@ -20,7 +20,10 @@ afterAll(async () => {
 async function cacheControl(query: string): Promise<string | null> {
   const response = await fetch(hub.server.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await hopHeaders({ role: 'prefecture', subject: 'p', jurisdictionCodes: ['310000'], organizationId: null })) },
+    headers: {
+      'content-type': 'application/json',
+      ...(await hopHeaders({ role: 'prefecture', subject: 'p', jurisdictionCodes: ['310000'], organizationId: null })),
+    },
     body: JSON.stringify({ query }),
   });
   await response.text();
@@ -43,7 +46,7 @@ describe('cache hints', () => {
     expect(await cacheControl('{ jurisdiction(code: "310001") { name } }')).toBe('no-store');
   });
 
-  it('does not let one request\'s private answer make the next one private', async () => {
+  it("does not let one request's private answer make the next one private", async () => {
     await cacheControl('{ viewer { role } }');
     expect(await cacheControl('{ jurisdiction(code: "310000") { kind } }')).toBe('max-age=60, public');
   });

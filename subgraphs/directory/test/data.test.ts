@@ -37,7 +37,14 @@ describe('real jurisdiction data', () => {
          town: jurisdiction(code: "013030") { name nameKana kind isMunicipality runsPublicHealthCentre } }`,
     );
     expect(answer.data).toEqual({
-      ward: { name: '鶴見区', kind: 'ADMINISTRATIVE_WARD', isMunicipality: false, runsPublicHealthCentre: false, parent: { name: '横浜市', kind: 'DESIGNATED_CITY', runsPublicHealthCentre: true }, prefecture: { code: '140007' } },
+      ward: {
+        name: '鶴見区',
+        kind: 'ADMINISTRATIVE_WARD',
+        isMunicipality: false,
+        runsPublicHealthCentre: false,
+        parent: { name: '横浜市', kind: 'DESIGNATED_CITY', runsPublicHealthCentre: true },
+        prefecture: { code: '140007' },
+      },
       machida: { name: '町田市', kind: 'OTHER_CITY', runsPublicHealthCentre: true },
       town: { name: '当別町', nameKana: 'とうべつちょう', kind: 'TOWN', isMunicipality: true, runsPublicHealthCentre: false },
     });
@@ -49,7 +56,14 @@ describe('real jurisdiction data', () => {
       `{ jurisdiction(code: "016951") { name administrationSuspended region { id } organizations { id } forum { id } dailyLifeAreas { id } }
          hokkaido: jurisdiction(code: "010006") { children { code } } }`,
     );
-    expect(answer.data?.jurisdiction).toEqual({ name: '色丹村', administrationSuspended: true, region: null, organizations: [], forum: null, dailyLifeAreas: [] });
+    expect(answer.data?.jurisdiction).toEqual({
+      name: '色丹村',
+      administrationSuspended: true,
+      region: null,
+      organizations: [],
+      forum: null,
+      dailyLifeAreas: [],
+    });
     expect(answer.data?.hokkaido.children.map((c) => c.code)).not.toContain('016951');
   });
 
@@ -81,9 +95,13 @@ describe('real jurisdiction data', () => {
   });
 
   it('loads the data only once: a second seed adds nothing', async () => {
-    const before = await hub.server.db.query<{ j: string; o: string; m: string }[]>('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
+    const before = await hub.server.db.query<{ j: string; o: string; m: string }[]>(
+      'SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m',
+    );
     await subgraph.seed?.(hub.server.db, createLogger('seed-again'));
-    const after = await hub.server.db.query<{ j: string; o: string; m: string }[]>('SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m');
+    const after = await hub.server.db.query<{ j: string; o: string; m: string }[]>(
+      'SELECT (SELECT count(*) FROM jurisdiction) j, (SELECT count(*) FROM organization) o, (SELECT count(*) FROM forum_member) m',
+    );
     expect(after).toEqual(before);
     expect(Number(before[0]?.j)).toBe(47 + 1747 + jurisdictionRows().filter((r) => r.kind === 'ADMINISTRATIVE_WARD').length);
   });

@@ -8,7 +8,12 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => hub.stop());
 
-const as = (role: Principal['role'], jurisdictionCodes: string[] = [], subject = `${role}-test`): Principal => ({ role, subject, jurisdictionCodes, organizationId: null });
+const as = (role: Principal['role'], jurisdictionCodes: string[] = [], subject = `${role}-test`): Principal => ({
+  role,
+  subject,
+  jurisdictionCodes,
+  organizationId: null,
+});
 const PUBLIC = as('public');
 const NATION = as('nation');
 const TOTTORI = as('prefecture', ['310000']);
@@ -30,20 +35,34 @@ const MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!, $key: Stri
   recordForumMeeting(forumId: $forumId, input: $input, idempotencyKey: $key) { id heldOn fiscalYear version attendees agenda needsShared decisions attendance { role count } } }`;
 const input = (heldOn: string, extra: Record<string, unknown> = {}) => ({
   heldOn,
-  attendance: [{ role: 'ADMINISTRATION', count: 3 }, { role: 'PEER_SUPPORTER', count: 1 }],
+  attendance: [
+    { role: 'ADMINISTRATION', count: 3 },
+    { role: 'PEER_SUPPORTER', count: 1 },
+  ],
   agenda: ['地域課題の共有'],
   needsShared: ['夜間の相談先が少ない'],
   decisions: ['部会を設置する'],
   ...extra,
 });
 
-describe('demo records of the forums\' work', () => {
-  it('holds meetings only between a forum\'s set-up and today, and counts meetingsLastYear from them', async () => {
+describe("demo records of the forums' work", () => {
+  it("holds meetings only between a forum's set-up and today, and counts meetingsLastYear from them", async () => {
     expect(await count('SELECT count(*) AS n FROM forum_meeting')).toBeGreaterThan(1000);
-    expect(await count('SELECT count(*) AS n FROM forum_meeting m JOIN forum f ON f.id = m.forum_id WHERE m.held_on < f.established_on OR m.held_on > $1', [today])).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM forum_cycle c JOIN forum f ON f.id = c.forum_id WHERE c.planned_on < f.established_on OR c.checked_on > $1 OR c.acted_on > $1', [today])).toBe(0);
+    expect(
+      await count('SELECT count(*) AS n FROM forum_meeting m JOIN forum f ON f.id = m.forum_id WHERE m.held_on < f.established_on OR m.held_on > $1', [today]),
+    ).toBe(0);
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM forum_cycle c JOIN forum f ON f.id = c.forum_id WHERE c.planned_on < f.established_on OR c.checked_on > $1 OR c.acted_on > $1',
+        [today],
+      ),
+    ).toBe(0);
     // Every year of a forum's life has at least one meeting (its Do) and one cycle.
-    expect(await count(`SELECT count(*) AS n FROM forum_cycle c WHERE NOT EXISTS (SELECT 1 FROM forum_meeting m WHERE m.forum_id = c.forum_id AND m.fiscal_year = c.fiscal_year)`)).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM forum_cycle c WHERE NOT EXISTS (SELECT 1 FROM forum_meeting m WHERE m.forum_id = c.forum_id AND m.fiscal_year = c.fiscal_year)`,
+      ),
+    ).toBe(0);
     const forums = await forumsOf('310000', 'MUNICIPALITY');
     const answer = await postToSubgraph<{ forum: { meetingsLastYear: number; meetingsHeld: number; meetings: { heldOn: string; fiscalYear: number }[] } }>(
       hub.server.url,
@@ -58,7 +77,7 @@ describe('demo records of the forums\' work', () => {
   });
 });
 
-describe('who sees a forum\'s minutes', () => {
+describe("who sees a forum's minutes", () => {
   const MINUTES = `query ($id: ID!) { forum(id: $id) { meetings(latest: 1) { heldOn agenda attendees } cycles { fiscalYear stage goals } } }`;
   type Minutes = { forum: { meetings: { heldOn: string; agenda: string[] | null; attendees: number | null }[]; cycles: { fiscalYear: number }[] | null } };
 
@@ -81,14 +100,19 @@ describe('who sees a forum\'s minutes', () => {
       const answer = await postToSubgraph<Minutes>(hub.server.url, MINUTES, { id: forum!.id }, principal);
       const meeting = answer.data!.forum.meetings[0]!;
       expect([principal.role, meeting.heldOn <= today]).toEqual([principal.role, true]);
-      expect([principal.role, principal.jurisdictionCodes, meeting.agenda !== null, answer.data!.forum.cycles !== null]).toEqual([principal.role, principal.jurisdictionCodes, allowed, allowed]);
+      expect([principal.role, principal.jurisdictionCodes, meeting.agenda !== null, answer.data!.forum.cycles !== null]).toEqual([
+        principal.role,
+        principal.jurisdictionCodes,
+        allowed,
+        allowed,
+      ]);
       const codes = (answer.errors ?? []).map((e) => e.extensions?.code);
       expect(codes.every((c) => c === 'FORBIDDEN')).toBe(true);
       expect(codes.length > 0).toBe(!allowed);
     }
   });
 
-  it('lets a prefecture read its region forums\' records', async () => {
+  it("lets a prefecture read its region forums' records", async () => {
     const [region] = await forumsOf('310000', 'REGION');
     const answer = await postToSubgraph<Minutes>(hub.server.url, MINUTES, { id: region!.id }, TOTTORI);
     expect(answer.errors).toBeUndefined();
@@ -97,25 +121,36 @@ describe('who sees a forum\'s minutes', () => {
 });
 
 describe('recording a meeting', () => {
-  it('stores it once for the forum\'s own municipality, with an audit record; a retry changes nothing', async () => {
+  it("stores it once for the forum's own municipality, with an audit record; a retry changes nothing", async () => {
     const [, forum] = await forumsOf('310000', 'MUNICIPALITY');
     const own = as('municipality', [forum!.jurisdiction!.code]);
     const before = await count('SELECT count(*) AS n FROM forum_meeting WHERE forum_id = $1', [forum!.id]);
     const vars = { forumId: forum!.id, input: input(today), key: 'meeting-key-0001' };
-    const first = await postToSubgraph<{ recordForumMeeting: { id: string; version: number; attendees: number; fiscalYear: number } }>(hub.server.url, MEETING, vars, own);
+    const first = await postToSubgraph<{ recordForumMeeting: { id: string; version: number; attendees: number; fiscalYear: number } }>(
+      hub.server.url,
+      MEETING,
+      vars,
+      own,
+    );
     expect(first.errors).toBeUndefined();
     expect(first.data!.recordForumMeeting).toMatchObject({ version: 1, attendees: 4, fiscalYear: thisYear });
     const again = await postToSubgraph<{ recordForumMeeting: { id: string } }>(hub.server.url, MEETING, vars, own);
     expect(again.data!.recordForumMeeting.id).toBe(first.data!.recordForumMeeting.id);
     expect(await count('SELECT count(*) AS n FROM forum_meeting WHERE forum_id = $1', [forum!.id])).toBe(before + 1);
-    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'ForumMeeting' AND entity_key = $1`, [first.data!.recordForumMeeting.id])).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'ForumMeeting' AND entity_key = $1`, [first.data!.recordForumMeeting.id])).toBe(
+      2,
+    );
     const reused = await postToSubgraph(hub.server.url, MEETING, { ...vars, input: input(today, { agenda: ['別の議題'] }) }, own);
     expect(reused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     // Correcting it: the version read, a stale one is CONFLICT.
     const UPDATE = `mutation ($id: ID!, $v: Int!, $input: ForumMeetingInput!) { updateForumMeeting(meetingId: $id, expectedVersion: $v, input: $input) { version decisions } }`;
     const updated = await postToSubgraph<{ updateForumMeeting: { version: number; decisions: string[] } }>(
-      hub.server.url, UPDATE, { id: first.data!.recordForumMeeting.id, v: 1, input: input(today, { decisions: ['部会を設置する', '次回は3月'] }) }, own);
+      hub.server.url,
+      UPDATE,
+      { id: first.data!.recordForumMeeting.id, v: 1, input: input(today, { decisions: ['部会を設置する', '次回は3月'] }) },
+      own,
+    );
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updateForumMeeting).toEqual({ version: 2, decisions: ['部会を設置する', '次回は3月'] });
     const stale = await postToSubgraph(hub.server.url, UPDATE, { id: first.data!.recordForumMeeting.id, v: 1, input: input(today) }, own);
@@ -140,7 +175,15 @@ describe('recording a meeting', () => {
       ['before set-up', input(dayBefore)],
       ['no agenda', input(today, { agenda: [] })],
       ['blank item', input(today, { decisions: ['  '] })],
-      ['role twice', input(today, { attendance: [{ role: 'FAMILY', count: 1 }, { role: 'FAMILY', count: 2 }] })],
+      [
+        'role twice',
+        input(today, {
+          attendance: [
+            { role: 'FAMILY', count: 1 },
+            { role: 'FAMILY', count: 2 },
+          ],
+        }),
+      ],
       ['nobody', input(today, { attendance: [] })],
       ['zero count', input(today, { attendance: [{ role: 'FAMILY', count: 0 }] })],
     ];
@@ -153,7 +196,7 @@ describe('recording a meeting', () => {
     expect(await stored()).toBe(before);
   });
 
-  it('lets a prefecture record its region forums\' meetings, not its municipalities\'', async () => {
+  it("lets a prefecture record its region forums' meetings, not its municipalities'", async () => {
     const [region] = await forumsOf('310000', 'REGION');
     const [municipal] = await forumsOf('310000', 'MUNICIPALITY');
     const ok = await postToSubgraph(hub.server.url, MEETING, { forumId: region!.id, input: input(today) }, TOTTORI);
@@ -168,21 +211,35 @@ describe('recording a PDCA cycle', () => {
     recordForumCycle(forumId: $forumId, fiscalYear: $fy, input: $input, expectedVersion: $v) { id fiscalYear stage version indicators { name target actual met } } }`;
   const plan = { goals: ['地域移行を進める'], indicators: [{ name: '協議の場の開催回数', unit: '回', target: 3 }], plannedOn: today };
 
-  it('creates the year\'s cycle, then changes it at the version read; CONFLICT otherwise', async () => {
+  it("creates the year's cycle, then changes it at the version read; CONFLICT otherwise", async () => {
     const [forum] = await forumsOf('310000', 'PREFECTURE');
     const fy = thisYear + 1;
-    const created = await postToSubgraph<{ recordForumCycle: { id: string; stage: string; version: number } }>(hub.server.url, CYCLE, { forumId: forum!.id, fy, input: plan }, TOTTORI);
+    const created = await postToSubgraph<{ recordForumCycle: { id: string; stage: string; version: number } }>(
+      hub.server.url,
+      CYCLE,
+      { forumId: forum!.id, fy, input: plan },
+      TOTTORI,
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data!.recordForumCycle).toMatchObject({ stage: 'PLANNED', version: 1 });
     const twice = await postToSubgraph(hub.server.url, CYCLE, { forumId: forum!.id, fy, input: plan }, TOTTORI);
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 1 });
     const checked = { ...plan, indicators: [{ name: '協議の場の開催回数', unit: '回', target: 3, actual: 4 }], checkedOn: today, checkFindings: '計画どおり' };
-    const changed = await postToSubgraph<{ recordForumCycle: { stage: string; version: number; indicators: { met: boolean }[] } }>(hub.server.url, CYCLE, { forumId: forum!.id, fy, input: checked, v: 1 }, TOTTORI);
+    const changed = await postToSubgraph<{ recordForumCycle: { stage: string; version: number; indicators: { met: boolean }[] } }>(
+      hub.server.url,
+      CYCLE,
+      { forumId: forum!.id, fy, input: checked, v: 1 },
+      TOTTORI,
+    );
     expect(changed.errors).toBeUndefined();
     expect(changed.data!.recordForumCycle).toMatchObject({ stage: 'CHECKED', version: 2, indicators: [{ met: true }] });
     const stale = await postToSubgraph(hub.server.url, CYCLE, { forumId: forum!.id, fy, input: checked, v: 1 }, TOTTORI);
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
-    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'ForumCycle' AND entity_key = $1 AND outcome = 'allowed'`, [created.data!.recordForumCycle.id])).toBe(2);
+    expect(
+      await count(`SELECT count(*) AS n FROM audit_log WHERE entity_type = 'ForumCycle' AND entity_key = $1 AND outcome = 'allowed'`, [
+        created.data!.recordForumCycle.id,
+      ]),
+    ).toBe(2);
   });
 
   it('refuses a cycle out of order or before the forum existed, storing nothing', async () => {

@@ -25,7 +25,7 @@ describe('the trusted hop: a subgraph answers the gateway only', () => {
     ['a query', '{ jurisdiction(code: "131016") { name } }'],
     ['an entity fetch by key', ENTITIES],
     ['the SDL', SERVICE],
-  ])('refuses %s without the gateway\'s signature with 401 UNAUTHENTICATED', async (_name, query) => {
+  ])("refuses %s without the gateway's signature with 401 UNAUTHENTICATED", async (_name, query) => {
     const answer = await call(query, {});
     expect(answer.status).toBe(401);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

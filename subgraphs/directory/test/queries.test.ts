@@ -11,7 +11,8 @@ type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: s
 
 describe('jurisdictions', () => {
   it('pages through a filtered list with cursors and no overlap', async () => {
-    const q = 'query ($after: String) { jurisdictions(first: 20, after: $after, filter: { prefectureCode: "130001", municipalitiesOnly: true }) { totalCount pageInfo { hasNextPage endCursor } nodes { code name } } }';
+    const q =
+      'query ($after: String) { jurisdictions(first: 20, after: $after, filter: { prefectureCode: "130001", municipalitiesOnly: true }) { totalCount pageInfo { hasNextPage endCursor } nodes { code name } } }';
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;
@@ -130,7 +131,7 @@ describe('forumCoverage', () => {
     });
   });
 
-  it('counts every prefecture\'s municipalities in one batch, agreeing with their children', async () => {
+  it("counts every prefecture's municipalities in one batch, agreeing with their children", async () => {
     const answer = await post<{ jurisdictions: { nodes: { code: string; forumCoverage: Coverage; children: { forum: { id: string } | null }[] }[] } }>(
       hub.server.url,
       `{ jurisdictions(first: 47, filter: { kinds: [PREFECTURE] }) { nodes { code forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } children { forum { id } } } } }`,
@@ -139,13 +140,20 @@ describe('forumCoverage', () => {
     const nodes = answer.data!.jurisdictions.nodes;
     expect(nodes).toHaveLength(47);
     for (const p of nodes) {
-      expect([p.code, p.forumCoverage.municipalities, p.forumCoverage.municipalitiesWithForum]).toEqual([p.code, p.children.length, p.children.filter((c) => c.forum !== null).length]);
+      expect([p.code, p.forumCoverage.municipalities, p.forumCoverage.municipalitiesWithForum]).toEqual([
+        p.code,
+        p.children.length,
+        p.children.filter((c) => c.forum !== null).length,
+      ]);
       expect(p.forumCoverage.regions).toBeGreaterThan(0);
     }
   });
 
   it('counts a municipality as itself and an administrative ward as nothing', async () => {
-    const answer = await post<{ m: { forum: { id: string } | null; region: { forum: { id: string } | null }; forumCoverage: Coverage }; w: { forumCoverage: Coverage } }>(
+    const answer = await post<{
+      m: { forum: { id: string } | null; region: { forum: { id: string } | null }; forumCoverage: Coverage };
+      w: { forumCoverage: Coverage };
+    }>(
       hub.server.url,
       `{ m: jurisdiction(code: "131016") { forum { id } region { forum { id } } forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } }
          w: jurisdiction(code: "141011") { forumCoverage { ownForum regions regionsWithForum municipalities municipalitiesWithForum } } }`,
@@ -153,13 +161,35 @@ describe('forumCoverage', () => {
     expect(answer.errors).toBeUndefined();
     const m = answer.data!.m;
     const own = m.forum !== null;
-    expect(m.forumCoverage).toEqual({ ownForum: own, regions: 1, regionsWithForum: m.region.forum ? 1 : 0, municipalities: 1, municipalitiesWithForum: own ? 1 : 0 });
+    expect(m.forumCoverage).toEqual({
+      ownForum: own,
+      regions: 1,
+      regionsWithForum: m.region.forum ? 1 : 0,
+      municipalities: 1,
+      municipalitiesWithForum: own ? 1 : 0,
+    });
     expect(answer.data!.w.forumCoverage).toEqual({ ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0 });
   });
 
   it('dates each forum into the fiscal year it was set up in, and each meeting into the year it was held in: 31 March ends a year, 1 April starts the next', async () => {
-    type Year = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number };
-    const none: Year = { fiscalYear: 0, ownForum: false, regionsWithForum: 0, municipalitiesWithForum: 0, ownForumMet: false, regionsWithForumMet: 0, municipalitiesWithForumMet: 0 };
+    type Year = {
+      fiscalYear: number;
+      ownForum: boolean;
+      regionsWithForum: number;
+      municipalitiesWithForum: number;
+      ownForumMet: boolean;
+      regionsWithForumMet: number;
+      municipalitiesWithForumMet: number;
+    };
+    const none: Year = {
+      fiscalYear: 0,
+      ownForum: false,
+      regionsWithForum: 0,
+      municipalitiesWithForum: 0,
+      ownForumMet: false,
+      regionsWithForumMet: 0,
+      municipalitiesWithForumMet: 0,
+    };
     const at = (h: Year[], fy: number) => [...h].reverse().find((y) => y.fiscalYear <= fy) ?? none;
     const metIn = (h: Year[], fy: number) => h.find((y) => y.fiscalYear === fy)?.municipalitiesWithForumMet ?? 0;
     const ask = async () => {
@@ -172,10 +202,19 @@ describe('forumCoverage', () => {
     };
     const before = await ask();
     // The latest year's counts are today's; every year from the first through the current one is listed.
-    expect(before.history.at(-1)).toMatchObject({ fiscalYear: fiscalYearOf(new Date()), ownForum: before.ownForum, regionsWithForum: before.regionsWithForum, municipalitiesWithForum: before.municipalitiesWithForum });
+    expect(before.history.at(-1)).toMatchObject({
+      fiscalYear: fiscalYearOf(new Date()),
+      ownForum: before.ownForum,
+      regionsWithForum: before.regionsWithForum,
+      municipalitiesWithForum: before.municipalitiesWithForum,
+    });
     expect(before.history.map((y) => y.fiscalYear)).toEqual(before.history.map((_, i) => before.history[0]!.fiscalYear + i));
     // Met counts never exceed what was set up by the year's end.
-    expect(before.history.every((y) => y.municipalitiesWithForumMet <= y.municipalitiesWithForum && y.regionsWithForumMet <= y.regionsWithForum && (!y.ownForumMet || y.ownForum))).toBe(true);
+    expect(
+      before.history.every(
+        (y) => y.municipalitiesWithForumMet <= y.municipalitiesWithForum && y.regionsWithForumMet <= y.regionsWithForum && (!y.ownForumMet || y.ownForum),
+      ),
+    ).toBe(true);
     const without = await hub.server.db.query<{ code: string }[]>(
       `SELECT j.code FROM jurisdiction j WHERE j.prefecture_code = '310000' AND j.kind <> 'PREFECTURE'
           AND NOT EXISTS (SELECT 1 FROM forum f WHERE f.jurisdiction_code = j.code) ORDER BY j.code LIMIT 2`,
@@ -219,5 +258,4 @@ describe('forumCoverage', () => {
     expect(metIn(after.history, 2025) - metIn(before.history, 2025)).toBe(0);
     await hub.server.db.query(`DELETE FROM forum WHERE name = 'テスト協議の場'`);
   });
-
 });

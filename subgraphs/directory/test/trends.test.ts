@@ -12,7 +12,15 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => hub.stop());
 
-type Year = { fiscalYear: number; ownForum: boolean; regionsWithForum: number; municipalitiesWithForum: number; ownForumMet: boolean; regionsWithForumMet: number; municipalitiesWithForumMet: number };
+type Year = {
+  fiscalYear: number;
+  ownForum: boolean;
+  regionsWithForum: number;
+  municipalitiesWithForum: number;
+  ownForumMet: boolean;
+  regionsWithForumMet: number;
+  municipalitiesWithForumMet: number;
+};
 const FIELDS = 'fiscalYear ownForum regionsWithForum municipalitiesWithForum ownForumMet regionsWithForumMet municipalitiesWithForumMet';
 const ENTITIES = (from: number, to: number) =>
   `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Jurisdiction { code forumCoverage {
@@ -23,7 +31,9 @@ const allCodes = jurisdictionRows().map((r) => r.code);
 
 describe('forum coverage trends', () => {
   it('lists every year of the range with the counts at its end, and the forums that met in it', async () => {
-    const answer = await post<{ _entities: { code: string; forumCoverage: { history: Year[]; years: Year[] } }[] }>(hub.server.url, ENTITIES(2020, 2026), { r: representations(allCodes) });
+    const answer = await post<{ _entities: { code: string; forumCoverage: { history: Year[]; years: Year[] } }[] }>(hub.server.url, ENTITIES(2020, 2026), {
+      r: representations(allCodes),
+    });
     expect(answer.errors).toBeUndefined();
     let changing = 0;
     for (const { forumCoverage } of answer.data?._entities ?? []) {
@@ -32,8 +42,13 @@ describe('forum coverage trends', () => {
         const at = atYearEnd(forumCoverage.history, year.fiscalYear);
         const met = forumCoverage.history.find((h) => h.fiscalYear === year.fiscalYear);
         expect(year).toEqual({
-          fiscalYear: year.fiscalYear, ownForum: at?.ownForum ?? false, regionsWithForum: at?.regionsWithForum ?? 0, municipalitiesWithForum: at?.municipalitiesWithForum ?? 0,
-          ownForumMet: met?.ownForumMet ?? false, regionsWithForumMet: met?.regionsWithForumMet ?? 0, municipalitiesWithForumMet: met?.municipalitiesWithForumMet ?? 0,
+          fiscalYear: year.fiscalYear,
+          ownForum: at?.ownForum ?? false,
+          regionsWithForum: at?.regionsWithForum ?? 0,
+          municipalitiesWithForum: at?.municipalitiesWithForum ?? 0,
+          ownForumMet: met?.ownForumMet ?? false,
+          regionsWithForumMet: met?.regionsWithForumMet ?? 0,
+          municipalitiesWithForumMet: met?.municipalitiesWithForumMet ?? 0,
         });
       }
       if (new Set(forumCoverage.years.map((y) => y.municipalitiesWithForum)).size > 1) changing += 1;
@@ -43,8 +58,14 @@ describe('forum coverage trends', () => {
 
   it('costs the same SQL statements for 1 year as for 5, and for 1 jurisdiction as for all', async () => {
     const sql: Record<string, number> = {};
-    for (const [years, from, to] of [['1 year', 2024, 2024], ['5 years', 2020, 2024]] as const) {
-      for (const [jurisdictions, codes] of [['1 jurisdiction', ['310000']], ['all jurisdictions', allCodes]] as const) {
+    for (const [years, from, to] of [
+      ['1 year', 2024, 2024],
+      ['5 years', 2020, 2024],
+    ] as const) {
+      for (const [jurisdictions, codes] of [
+        ['1 jurisdiction', ['310000']],
+        ['all jurisdictions', allCodes],
+      ] as const) {
         const answer = await post<{ _entities: unknown[] }>(hub.server.url, ENTITIES(from, to), { r: representations(codes) });
         expect(answer.errors).toBeUndefined();
         sql[`${years}, ${jurisdictions}`] = answer.sql;
@@ -54,7 +75,11 @@ describe('forum coverage trends', () => {
   });
 
   it('refuses a range that is too long or upside down', async () => {
-    for (const [from, to] of [[2015, 2026], [2026, 2022], [1990, 1991]] as const) {
+    for (const [from, to] of [
+      [2015, 2026],
+      [2026, 2022],
+      [1990, 1991],
+    ] as const) {
       const bad = await post(hub.server.url, ENTITIES(from, to), { r: representations(['310000']) });
       expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

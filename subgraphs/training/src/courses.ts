@@ -1,5 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, forbidden, isPrefectureCode, mutate, nationalCodeList, paginate, requireProgramItem, requireText, requireUuid, revive, rowAsWritten, type PageArgs } from '@nimo/kit';
+import {
+  badUserInput,
+  forbidden,
+  isPrefectureCode,
+  mutate,
+  nationalCodeList,
+  paginate,
+  requireProgramItem,
+  requireText,
+  requireUuid,
+  revive,
+  rowAsWritten,
+  type PageArgs,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { Course } from './entities/course';
@@ -20,7 +33,8 @@ export interface CourseFilterArgs {
 /** Courses by title, filtered, a page at a time (the catalogue is open to everyone). */
 export function listCourses(ctx: Context, filter: CourseFilterArgs | null, page: PageArgs) {
   const query = ctx.db.getRepository(Course).createQueryBuilder('c');
-  if (filter?.programItem !== undefined && filter.programItem !== null) query.andWhere('c.program_item = :item', { item: requireProgramItem('filter.programItem', filter.programItem) });
+  if (filter?.programItem !== undefined && filter.programItem !== null)
+    query.andWhere('c.program_item = :item', { item: requireProgramItem('filter.programItem', filter.programItem) });
   if (filter?.audience) query.andWhere('c.audience = :audience', { audience: filter.audience });
   if (filter?.organiserKind) query.andWhere('c.organiser_kind = :kind', { kind: filter.organiserKind });
   if (filter?.organiserJurisdictionCode) {
@@ -56,19 +70,24 @@ export async function createCourse(ctx: Context, info: GraphQLResolveInfo, input
     idempotencyKey,
     validate: () => {
       const title = requireText('input.title', input.title, 200, { nfkc: true });
-      if (input.curriculum.length < 1 || input.curriculum.length > 50) throw badUserInput('`input.curriculum` must have 1 to 50 units.', { argument: 'input.curriculum' });
+      if (input.curriculum.length < 1 || input.curriculum.length > 50)
+        throw badUserInput('`input.curriculum` must have 1 to 50 units.', { argument: 'input.curriculum' });
       const curriculum = input.curriculum.map((u, i) => requireText(`input.curriculum[${i}]`, u, 200, { nfkc: true }));
       const programItem = input.programItem === null || input.programItem === undefined ? null : requireProgramItem('input.programItem', input.programItem);
       const code = input.organiserJurisdictionCode ?? null;
       if ((input.organiserKind === OrganiserKind.NATIONAL_SECRETARIAT) !== (code === null)) {
-        throw badUserInput('`input.organiserJurisdictionCode` is required for every organiser but NATIONAL_SECRETARIAT, and must be omitted for it.', { argument: 'input.organiserJurisdictionCode' });
+        throw badUserInput('`input.organiserJurisdictionCode` is required for every organiser but NATIONAL_SECRETARIAT, and must be omitted for it.', {
+          argument: 'input.organiserJurisdictionCode',
+        });
       }
       if (code !== null) {
         // The national code list is reference data of the kit: checked with the input, before any policy decision.
         const row = nationalCodeList().byCode.get(code);
         if (!row) throw badUserInput(`\`input.organiserJurisdictionCode\` ${code} names no jurisdiction.`, { argument: 'input.organiserJurisdictionCode' });
-        if (input.organiserKind === OrganiserKind.PREFECTURE && row.kind !== 'PREFECTURE') throw badUserInput('A PREFECTURE organiser needs a prefecture code.', { argument: 'input.organiserJurisdictionCode' });
-        if (input.organiserKind === OrganiserKind.DESIGNATED_CITY && row.kind !== 'DESIGNATED_CITY') throw badUserInput('A DESIGNATED_CITY organiser needs a designated city code.', { argument: 'input.organiserJurisdictionCode' });
+        if (input.organiserKind === OrganiserKind.PREFECTURE && row.kind !== 'PREFECTURE')
+          throw badUserInput('A PREFECTURE organiser needs a prefecture code.', { argument: 'input.organiserJurisdictionCode' });
+        if (input.organiserKind === OrganiserKind.DESIGNATED_CITY && row.kind !== 'DESIGNATED_CITY')
+          throw badUserInput('A DESIGNATED_CITY organiser needs a designated city code.', { argument: 'input.organiserJurisdictionCode' });
       }
       const organisation = input.organiserOrganizationId ? requireUuid('input.organiserOrganizationId', input.organiserOrganizationId) : null;
       return { title, curriculum, programItem, code, organisation };

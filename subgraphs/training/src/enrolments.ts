@@ -39,7 +39,10 @@ async function lockEnrolment(manager: EntityManager, id: string): Promise<Locked
   const session = await lockSession(manager, await sessionOf(manager, id));
   const row = await lockRow<EnrolmentRow>(
     manager,
-    { sql: 'SELECT e.id, e.session_id, e.state, e.version, s.organization_id FROM enrolment e JOIN staff_member s ON s.id = e.staff_id WHERE e.id = $1', params: [id] },
+    {
+      sql: 'SELECT e.id, e.session_id, e.state, e.version, s.organization_id FROM enrolment e JOIN staff_member s ON s.id = e.staff_id WHERE e.id = $1',
+      params: [id],
+    },
     'enrolment',
     id,
   );
@@ -47,7 +50,10 @@ async function lockEnrolment(manager: EntityManager, id: string): Promise<Locked
 }
 
 async function placesTaken(manager: EntityManager, sessionId: string): Promise<number> {
-  const [row] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM enrolment WHERE session_id = $1 AND state = ANY($2)', [sessionId, PLACE_HOLDING]);
+  const [row] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM enrolment WHERE session_id = $1 AND state = ANY($2)', [
+    sessionId,
+    PLACE_HOLDING,
+  ]);
   return row?.n ?? 0;
 }
 
@@ -67,7 +73,11 @@ function mayRecordForSessions(principal: Principal): void {
   if (!mayOrganise(principal)) throw forbidden('Only the organiser of this session may do that.');
 }
 
-export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sessionId: string; staffMemberId: string; idempotencyKey: string | null }): Promise<Enrolment> {
+export async function enrol(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: { sessionId: string; staffMemberId: string; idempotencyKey: string | null },
+): Promise<Enrolment> {
   const result = await mutate(ctx, info, {
     action: 'enrol',
     entityType: ENTITY,
@@ -95,14 +105,19 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
       if (!enrolmentOpenOn(row.starts_on)) {
         throw badUserInput(`The session started on ${row.starts_on}: enrolment closed when it started.`, { argument: 'sessionId' });
       }
-      const [existing] = await m.query<{ id: string }[]>("SELECT id FROM enrolment WHERE session_id = $1 AND staff_id = $2 AND state <> 'CANCELLED'", [v.session, v.staffId]);
-      if (existing) throw badUserInput('This staff member is already enrolled or wait-listed in this session.', { argument: 'staffMemberId', enrolmentId: existing.id });
+      const [existing] = await m.query<{ id: string }[]>("SELECT id FROM enrolment WHERE session_id = $1 AND staff_id = $2 AND state <> 'CANCELLED'", [
+        v.session,
+        v.staffId,
+      ]);
+      if (existing)
+        throw badUserInput('This staff member is already enrolled or wait-listed in this session.', { argument: 'staffMemberId', enrolmentId: existing.id });
       const taken = await placesTaken(m, v.session);
       const state = taken < row.capacity ? EnrolmentState.ENROLLED : EnrolmentState.WAIT_LISTED;
       const enrolmentId = randomUUID();
       await m.query('INSERT INTO enrolment (id, session_id, staff_id, state) VALUES ($1, $2, $3, $4)', [enrolmentId, v.session, v.staffId, state]);
       const full = state === EnrolmentState.WAIT_LISTED || taken + 1 >= row.capacity;
-      if (full && row.state === SessionState.OPEN) await m.query("UPDATE training_session SET state = 'FULL', version = version + 1 WHERE id = $1", [v.session]);
+      if (full && row.state === SessionState.OPEN)
+        await m.query("UPDATE training_session SET state = 'FULL', version = version + 1 WHERE id = $1", [v.session]);
       return { id: enrolmentId, state, row: await rowAsWritten(m, Enrolment, enrolmentId) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: done.state === EnrolmentState.ENROLLED ? 'enrol' : 'wait-list' }],
@@ -110,7 +125,11 @@ export async function enrol(ctx: Context, info: GraphQLResolveInfo, args: { sess
   return asWritten(ctx, result.row);
 }
 
-export async function cancelEnrolment(ctx: Context, info: GraphQLResolveInfo, args: { id: string; expectedVersion: number; idempotencyKey: string | null }): Promise<Enrolment> {
+export async function cancelEnrolment(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: { id: string; expectedVersion: number; idempotencyKey: string | null },
+): Promise<Enrolment> {
   const result = await mutate(ctx, info, {
     action: 'cancelEnrolment',
     entityType: ENTITY,
@@ -123,12 +142,13 @@ export async function cancelEnrolment(ctx: Context, info: GraphQLResolveInfo, ar
       what: 'enrolment',
       row: (m, v) => lockEnrolment(m, v.enrolmentId),
       authorize: (principal, row) => {
-        if (!ownsStaff(principal, { organizationId: row.organization_id })) throw forbidden('You may cancel only enrolments of your own organisation\'s staff.');
+        if (!ownsStaff(principal, { organizationId: row.organization_id })) throw forbidden("You may cancel only enrolments of your own organisation's staff.");
       },
       expectedVersion: args.expectedVersion,
     },
     write: async (m, _v, row) => {
-      if (row.state !== EnrolmentState.ENROLLED && row.state !== EnrolmentState.WAIT_LISTED) throw conflict(`A ${row.state} enrolment cannot be cancelled.`, row.version);
+      if (row.state !== EnrolmentState.ENROLLED && row.state !== EnrolmentState.WAIT_LISTED)
+        throw conflict(`A ${row.state} enrolment cannot be cancelled.`, row.version);
       await m.query("UPDATE enrolment SET state = 'CANCELLED', version = version + 1 WHERE id = $1", [row.id]);
       const records: Audited[] = [{ entityType: ENTITY, entityKey: row.id, action: 'cancel' }];
       const { session } = row;
@@ -167,11 +187,21 @@ export async function recordAttendance(
     refusedKey: args.id.toLowerCase(),
     validate: () => ({ enrolmentId: requireUuid('id', args.id) }),
     authorize: mayRecordForSessions,
-    lock: { what: 'enrolment', row: (m, v) => lockEnrolment(m, v.enrolmentId), authorize: (principal, row) => authorizeOrganiser(principal, row.session), expectedVersion: args.expectedVersion },
+    lock: {
+      what: 'enrolment',
+      row: (m, v) => lockEnrolment(m, v.enrolmentId),
+      authorize: (principal, row) => authorizeOrganiser(principal, row.session),
+      expectedVersion: args.expectedVersion,
+    },
     write: async (m, _v, row) => {
-      if (row.session.state !== SessionState.HELD) throw badUserInput(`Attendance is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
-      if (![EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT].includes(row.state)) throw conflict(`Attendance cannot be recorded for a ${row.state} enrolment.`, row.version);
-      await m.query('UPDATE enrolment SET state = $2, version = version + 1 WHERE id = $1', [row.id, attended ? EnrolmentState.ATTENDED : EnrolmentState.ABSENT]);
+      if (row.session.state !== SessionState.HELD)
+        throw badUserInput(`Attendance is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
+      if (![EnrolmentState.ENROLLED, EnrolmentState.ATTENDED, EnrolmentState.ABSENT].includes(row.state))
+        throw conflict(`Attendance cannot be recorded for a ${row.state} enrolment.`, row.version);
+      await m.query('UPDATE enrolment SET state = $2, version = version + 1 WHERE id = $1', [
+        row.id,
+        attended ? EnrolmentState.ATTENDED : EnrolmentState.ABSENT,
+      ]);
       return { id: row.id, row: await rowAsWritten(m, Enrolment, row.id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: attended ? 'attended' : 'absent' }],
@@ -196,13 +226,25 @@ export async function recordCompletion(
     input: { enrolmentId: args.id.toLowerCase(), version: args.expectedVersion, day: completedOn ?? null },
     idempotencyKey: args.idempotencyKey,
     refusedKey: args.id.toLowerCase(),
-    validate: () => ({ enrolmentId: requireUuid('id', args.id), day: completedOn === null || completedOn === undefined ? null : requireDate('completedOn', completedOn) }),
+    validate: () => ({
+      enrolmentId: requireUuid('id', args.id),
+      day: completedOn === null || completedOn === undefined ? null : requireDate('completedOn', completedOn),
+    }),
     authorize: mayRecordForSessions,
-    lock: { what: 'enrolment', row: (m, v) => lockEnrolment(m, v.enrolmentId), authorize: (principal, row) => authorizeOrganiser(principal, row.session), expectedVersion: args.expectedVersion },
+    lock: {
+      what: 'enrolment',
+      row: (m, v) => lockEnrolment(m, v.enrolmentId),
+      authorize: (principal, row) => authorizeOrganiser(principal, row.session),
+      expectedVersion: args.expectedVersion,
+    },
     write: async (m, v, row) => {
-      if (row.session.state !== SessionState.HELD) throw badUserInput(`Completion is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
-      if (row.state !== EnrolmentState.ATTENDED) throw badUserInput(`Only an ATTENDED enrolment can be completed (this one is ${row.state}); record attendance first.`, { argument: 'id' });
-      const [details] = await m.query<[{ completion_serial: number; fiscal_year: number; starts_on: string; ends_on: string; organiser_code: string | null }[], number]>(
+      if (row.session.state !== SessionState.HELD)
+        throw badUserInput(`Completion is recorded once the session is HELD (it is ${row.session.state}).`, { argument: 'id' });
+      if (row.state !== EnrolmentState.ATTENDED)
+        throw badUserInput(`Only an ATTENDED enrolment can be completed (this one is ${row.state}); record attendance first.`, { argument: 'id' });
+      const [details] = await m.query<
+        [{ completion_serial: number; fiscal_year: number; starts_on: string; ends_on: string; organiser_code: string | null }[], number]
+      >(
         `UPDATE training_session SET completion_serial = completion_serial + 1 WHERE id = $1
          RETURNING completion_serial, fiscal_year, starts_on::text, ends_on::text,
                    (SELECT organiser_jurisdiction_code FROM course WHERE course.id = training_session.course_id) AS organiser_code`,
@@ -212,7 +254,11 @@ export async function recordCompletion(
       if (!d) throw new Error('session vanished');
       if (v.day !== null && v.day < d.starts_on) throw badUserInput('`completedOn` must not be before the session starts.', { argument: 'completedOn' });
       const certificate = certificateNumber(d.fiscal_year, d.organiser_code, row.session.id, d.completion_serial);
-      await m.query("UPDATE enrolment SET state = 'COMPLETED', completed_on = $2, certificate_number = $3, version = version + 1 WHERE id = $1", [row.id, v.day ?? d.ends_on, certificate]);
+      await m.query("UPDATE enrolment SET state = 'COMPLETED', completed_on = $2, certificate_number = $3, version = version + 1 WHERE id = $1", [
+        row.id,
+        v.day ?? d.ends_on,
+        certificate,
+      ]);
       return { id: row.id, row: await rowAsWritten(m, Enrolment, row.id) };
     },
     audit: (done) => [{ entityType: ENTITY, entityKey: done.id, action: 'complete' }],

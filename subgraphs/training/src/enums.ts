@@ -14,7 +14,10 @@ export const TrainingOrganiserKindLabels = registerLabelledEnum(OrganiserKind, {
   name: 'TrainingOrganiserKind',
   description: 'Who organises a training course.',
   values: {
-    NATIONAL_SECRETARIAT: { label: '構築支援事業事務局', description: 'the national program secretariat (acts with a nation credential); no organiser jurisdiction.' },
+    NATIONAL_SECRETARIAT: {
+      label: '構築支援事業事務局',
+      description: 'the national program secretariat (acts with a nation credential); no organiser jurisdiction.',
+    },
     PREFECTURE: { label: '都道府県', description: 'a prefecture.' },
     MHW_CENTRE: { label: '精神保健福祉センター', description: 'a mental health and welfare centre (of a prefecture or a designated city).' },
     PUBLIC_HEALTH_CENTRE: { label: '保健所', description: 'a public health centre.' },
@@ -36,7 +39,10 @@ export const TrainingAudienceLabels = registerLabelledEnum(Audience, {
   values: {
     MUNICIPAL_CONSULTATION_STAFF: { label: '市町村の相談担当職員', description: 'municipal mental-health consultation staff.' },
     ADVISERS: { label: 'アドバイザー', description: 'wide-area and prefecture-embedded advisers of the national adviser organisation.' },
-    COMMUNITY_TRANSITION_STAFF: { label: '地域移行関係職員', description: 'staff who support the transition from hospital to the community (program item 11).' },
+    COMMUNITY_TRANSITION_STAFF: {
+      label: '地域移行関係職員',
+      description: 'staff who support the transition from hospital to the community (program item 11).',
+    },
     CONSTRUCTION_PROMOTION_SUPPORTERS: { label: '構築推進サポーター', description: 'construction promotion supporters (program item 8).' },
     PEER_SUPPORTERS: { label: 'ピアサポーター', description: 'peer supporters (program item 5).' },
   },
@@ -89,12 +95,15 @@ export const EnrolmentStateLabels = registerLabelledEnum(EnrolmentState, {
   name: 'EnrolmentState',
   description: 'Where an enrolment stands.',
   values: {
-    WAIT_LISTED: { label: 'キャンセル待ち', description: 'On the wait list: the session was full. Promoted to ENROLLED, first come first served, when a place frees up.' },
+    WAIT_LISTED: {
+      label: 'キャンセル待ち',
+      description: 'On the wait list: the session was full. Promoted to ENROLLED, first come first served, when a place frees up.',
+    },
     ENROLLED: { label: '受講予定', description: 'Holds a place.' },
     ATTENDED: { label: '出席', description: 'The organiser recorded attendance.' },
     ABSENT: { label: '欠席', description: 'The organiser recorded absence.' },
     COMPLETED: { label: '修了', description: 'The organiser recorded completion; a certificate number was issued.' },
-    CANCELLED: { label: '取消', description: 'Cancelled by the staff member\'s organisation; the place (if any) went to the wait list.' },
+    CANCELLED: { label: '取消', description: "Cancelled by the staff member's organisation; the place (if any) went to the wait list." },
   },
 });
 
@@ -130,4 +139,11 @@ export const StaffQualificationLabels = registerLabelledEnum(Qualification, {
 });
 
 /** Every enum this subgraph owns, with its Japanese labels (served as `Labels.<enum>`). */
-export const LABELLED_ENUMS: readonly LabelledEnum[] = [TrainingOrganiserKindLabels, TrainingAudienceLabels, TrainingDeliveryLabels, TrainingSessionStateLabels, EnrolmentStateLabels, StaffQualificationLabels];
+export const LABELLED_ENUMS: readonly LabelledEnum[] = [
+  TrainingOrganiserKindLabels,
+  TrainingAudienceLabels,
+  TrainingDeliveryLabels,
+  TrainingSessionStateLabels,
+  EnrolmentStateLabels,
+  StaffQualificationLabels,
+];

@@ -80,13 +80,7 @@ export function rollUp(code: string | null, groups: readonly StaffGroup[], held:
   const mine = groups.filter(coversStaff);
   const trainedMunicipalities = new Set(mine.filter((g) => g.consultationTrained && g.municipalityCode !== null).map((g) => g.municipalityCode));
   const municipalityCount =
-    code === null
-      ? municipalities.length
-      : prefix !== null
-        ? (municipalitiesPerPrefecture.get(prefix) ?? 0)
-        : isMunicipalityCode(code)
-          ? 1
-          : 0;
+    code === null ? municipalities.length : prefix !== null ? (municipalitiesPerPrefecture.get(prefix) ?? 0) : isMunicipalityCode(code) ? 1 : 0;
   const sum = (f: (g: StaffGroup) => number) => mine.reduce((total, g) => total + f(g), 0);
   return {
     sessionsHeld: held.filter((h) => coversOrganiser(h.code)).reduce((t, h) => t + h.held, 0),
@@ -132,11 +126,16 @@ export async function nationalFigures(db: DataSource, fiscalYear: FiscalYear | n
  * generation read, and the years not kept computed by the same aggregations over all of them at once.
  */
 export function nationalFiguresOfYears(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<NationalFigures[]> {
-  return national.getMany(db, fiscalYears.map((fiscalYear) => ({ fiscalYear })), intFromEnv('FIGURES_MAX_AGE_MS', 300_000), (missing) => {
-    const years = missing.map((key) => key.fiscalYear);
-    const computed = computeNationalFigures(db, years);
-    return years.map((_, i) => computed.then((all) => all[i] as NationalFigures));
-  });
+  return national.getMany(
+    db,
+    fiscalYears.map((fiscalYear) => ({ fiscalYear })),
+    intFromEnv('FIGURES_MAX_AGE_MS', 300_000),
+    (missing) => {
+      const years = missing.map((key) => key.fiscalYear);
+      const computed = computeNationalFigures(db, years);
+      return years.map((_, i) => computed.then((all) => all[i] as NationalFigures));
+    },
+  );
 }
 
 async function computeNationalFigures(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<NationalFigures[]> {
@@ -164,7 +163,18 @@ async function computeNationalFigures(db: DataSource, fiscalYears: readonly (Fis
  * jurisdiction and municipality. Groups are disjoint, so roll-ups are sums.
  */
 async function staffGroups(db: DataSource, fiscalYears: readonly (FiscalYear | null)[]): Promise<Map<number | null, StaffGroup[]>> {
-  const rows = await db.query<{ fy: number | null; jurisdiction_code: string; municipality_code: string | null; enrolments: number; completions: number; staff_trained: number; trained_ever: number; consultation_trained: boolean | null }[]>(
+  const rows = await db.query<
+    {
+      fy: number | null;
+      jurisdiction_code: string;
+      municipality_code: string | null;
+      enrolments: number;
+      completions: number;
+      staff_trained: number;
+      trained_ever: number;
+      consultation_trained: boolean | null;
+    }[]
+  >(
     `SELECT y.fy, s.jurisdiction_code, s.municipality_code,
             count(e.id) FILTER (WHERE e.state <> 'CANCELLED' AND ts.fiscal_year = y.fy)::int AS enrolments,
             count(e.id) FILTER (WHERE e.state = 'COMPLETED' AND ts.fiscal_year = y.fy)::int AS completions,

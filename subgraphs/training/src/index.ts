@@ -25,7 +25,15 @@ export const subgraph = defineSubgraph<Loaders>({
   migrations: [TrainingInitial1733000000000, TrainingFiguresGeneration1733100000000],
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [labels.resolver, CourseResolver, TrainingSessionResolver, EnrolmentResolver, StaffMemberResolver, JurisdictionFiguresResolver, OrganizationResolver],
+      resolvers: [
+        labels.resolver,
+        CourseResolver,
+        TrainingSessionResolver,
+        EnrolmentResolver,
+        StaffMemberResolver,
+        JurisdictionFiguresResolver,
+        OrganizationResolver,
+      ],
       orphanedTypes: [labels.type, Jurisdiction, Organization],
       referenceResolvers: { ...referenceResolvers, ...labels.referenceResolvers },
     }),

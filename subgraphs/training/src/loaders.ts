@@ -53,8 +53,14 @@ export function createLoaders(db: DataSource, principal: Principal) {
       .orderBy('e.seq');
 
   return {
-    course: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(Course), 'id', ids).getMany(), (c) => c.id),
-    session: rowLoader((ids: readonly string[]) => whereAny(db.getRepository(TrainingSession), 'id', ids).getMany(), (s) => s.id),
+    course: rowLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(Course), 'id', ids).getMany(),
+      (c) => c.id,
+    ),
+    session: rowLoader(
+      (ids: readonly string[]) => whereAny(db.getRepository(TrainingSession), 'id', ids).getMany(),
+      (s) => s.id,
+    ),
     sessionsOfCourse: groupLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(TrainingSession), 'course_id', ids).orderBy('x.starts_on').addOrderBy('x.id').getMany(),
       (s) => s.courseId,
@@ -70,14 +76,32 @@ export function createLoaders(db: DataSource, principal: Principal) {
       },
       (r) => r.sessionId,
     ),
-    staff: rowLoader((ids: readonly string[]) => staffRows('s.id = ANY(:ids::uuid[])', { ids }), (s) => s.id),
-    staffOfOrganization: groupLoader((ids: readonly string[]) => staffRows('s.organization_id = ANY(:orgIds::uuid[])', { orgIds: ids }), (s) => s.organizationId),
-    enrolment: rowLoader((ids: readonly string[]) => enrolmentQuery('e.id = ANY(:ids::uuid[])', { ids }).getMany(), (e) => e.id),
-    enrolmentsOfSession: groupLoader((ids: readonly string[]) => enrolmentQuery('e.session_id = ANY(:sessionIds::uuid[])', { sessionIds: ids }).getMany(), (e) => e.sessionId),
-    enrolmentsOfStaff: groupLoader((ids: readonly string[]) => enrolmentQuery('e.staff_id = ANY(:staffIds::uuid[])', { staffIds: ids }).getMany(), (e) => e.staffId),
+    staff: rowLoader(
+      (ids: readonly string[]) => staffRows('s.id = ANY(:ids::uuid[])', { ids }),
+      (s) => s.id,
+    ),
+    staffOfOrganization: groupLoader(
+      (ids: readonly string[]) => staffRows('s.organization_id = ANY(:orgIds::uuid[])', { orgIds: ids }),
+      (s) => s.organizationId,
+    ),
+    enrolment: rowLoader(
+      (ids: readonly string[]) => enrolmentQuery('e.id = ANY(:ids::uuid[])', { ids }).getMany(),
+      (e) => e.id,
+    ),
+    enrolmentsOfSession: groupLoader(
+      (ids: readonly string[]) => enrolmentQuery('e.session_id = ANY(:sessionIds::uuid[])', { sessionIds: ids }).getMany(),
+      (e) => e.sessionId,
+    ),
+    enrolmentsOfStaff: groupLoader(
+      (ids: readonly string[]) => enrolmentQuery('e.staff_id = ANY(:staffIds::uuid[])', { staffIds: ids }).getMany(),
+      (e) => e.staffId,
+    ),
     completionsOfOrganization: groupLoader(
       async (ids: readonly string[]) => {
-        const { entities, raw } = await enrolmentQuery('s.organization_id = ANY(:orgIds::uuid[]) AND e.state = :completed', { orgIds: ids, completed: EnrolmentState.COMPLETED })
+        const { entities, raw } = await enrolmentQuery('s.organization_id = ANY(:orgIds::uuid[]) AND e.state = :completed', {
+          orgIds: ids,
+          completed: EnrolmentState.COMPLETED,
+        })
           .addSelect('s.organization_id', 'org_id')
           .getRawAndEntities<{ org_id: string }>();
         return entities.map((e, i) => ({ organizationId: raw[i]?.org_id ?? '', enrolment: e }));

@@ -1,14 +1,4 @@
-import {
-  everyone,
-  forRoles,
-  ownJurisdictions,
-  ownOrganization,
-  scopeCovers,
-  scopeWhere,
-  STAFF_ROLES,
-  type Principal,
-  type Role,
-} from '@nimo/kit';
+import { everyone, forRoles, ownJurisdictions, ownOrganization, scopeCovers, scopeWhere, STAFF_ROLES, type Principal, type Role } from '@nimo/kit';
 import { OrganiserKind } from './enums';
 
 /**

@@ -1,5 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, conflict, fiscalYearOf, forbidden, isPrefectureCode, lockRow, mutate, nationalCodeList, notFound, paginate, requireFiscalYear, requireUuid, revive, rowAsWritten, type PageArgs, type Principal } from '@nimo/kit';
+import {
+  badUserInput,
+  conflict,
+  fiscalYearOf,
+  forbidden,
+  isPrefectureCode,
+  lockRow,
+  mutate,
+  nationalCodeList,
+  notFound,
+  paginate,
+  requireFiscalYear,
+  requireUuid,
+  revive,
+  rowAsWritten,
+  type PageArgs,
+  type Principal,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { Context } from './context';
@@ -27,7 +44,8 @@ export interface SessionFilterArgs {
 export function listSessions(ctx: Context, filter: SessionFilterArgs | null, page: PageArgs) {
   const query = ctx.db.getRepository(TrainingSession).createQueryBuilder('ts');
   if (filter?.courseId) query.andWhere('ts.course_id = :course', { course: requireUuid('filter.courseId', filter.courseId) });
-  if (filter?.fiscalYear !== undefined && filter.fiscalYear !== null) query.andWhere('ts.fiscal_year = :fy', { fy: requireFiscalYear(filter.fiscalYear, 'filter.fiscalYear') });
+  if (filter?.fiscalYear !== undefined && filter.fiscalYear !== null)
+    query.andWhere('ts.fiscal_year = :fy', { fy: requireFiscalYear(filter.fiscalYear, 'filter.fiscalYear') });
   if (filter?.states?.length) query.andWhere('ts.state IN (:...states)', { states: filter.states });
   if (filter?.venueJurisdictionCode) {
     const code = filter.venueJurisdictionCode;
@@ -71,7 +89,13 @@ export function lockSession(manager: EntityManager, sessionId: string): Promise<
 
 /** The policy decision on a locked session: only its organiser may run it. */
 export function authorizeOrganiser(principal: Principal, row: SessionRow): void {
-  if (!organises(principal, { organiserKind: row.organiser_kind, organiserJurisdictionCode: row.organiser_jurisdiction_code, organiserOrganizationId: row.organiser_organization_id })) {
+  if (
+    !organises(principal, {
+      organiserKind: row.organiser_kind,
+      organiserJurisdictionCode: row.organiser_jurisdiction_code,
+      organiserOrganizationId: row.organiser_organization_id,
+    })
+  ) {
     throw forbidden('Only the organiser of this session may do that.');
   }
 }
@@ -86,13 +110,19 @@ export interface CreateSessionArgs {
   readonly openNow?: boolean | null;
 }
 
-export async function createTrainingSession(ctx: Context, info: GraphQLResolveInfo, input: CreateSessionArgs, idempotencyKey: string | null): Promise<TrainingSession> {
+export async function createTrainingSession(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  input: CreateSessionArgs,
+  idempotencyKey: string | null,
+): Promise<TrainingSession> {
   const validate = () => {
     const courseId = requireUuid('input.courseId', input.courseId);
     const startsOn = requireDate('input.startsOn', input.startsOn);
     const endsOn = requireDate('input.endsOn', input.endsOn);
     if (endsOn < startsOn) throw badUserInput('`input.endsOn` must not be before `input.startsOn`.', { argument: 'input.endsOn' });
-    if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000) throw badUserInput('`input.capacity` must be 1 to 1000 places.', { argument: 'input.capacity' });
+    if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
+      throw badUserInput('`input.capacity` must be 1 to 1000 places.', { argument: 'input.capacity' });
     const venue = input.venueJurisdictionCode ?? null;
     if ((input.delivery === Delivery.ON_SITE) !== (venue !== null)) {
       throw badUserInput('`input.venueJurisdictionCode` is required on site and must be omitted online.', { argument: 'input.venueJurisdictionCode' });
@@ -112,14 +142,25 @@ export async function createTrainingSession(ctx: Context, info: GraphQLResolveIn
       if (!organises(principal, course)) throw forbidden('Only the organiser of the course may add sessions to it.');
     },
     checkReferences: async (_m, v) => {
-      if (v.venue !== null && !nationalCodeList().byCode.has(v.venue)) throw badUserInput(`\`input.venueJurisdictionCode\` ${v.venue} names no jurisdiction.`, { argument: 'input.venueJurisdictionCode' });
+      if (v.venue !== null && !nationalCodeList().byCode.has(v.venue))
+        throw badUserInput(`\`input.venueJurisdictionCode\` ${v.venue} names no jurisdiction.`, { argument: 'input.venueJurisdictionCode' });
     },
     write: async (m, v) => {
       const sessionId = randomUUID();
       await m.query(
         `INSERT INTO training_session (id, course_id, starts_on, ends_on, fiscal_year, delivery, venue_jurisdiction_code, capacity, state)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [sessionId, v.courseId, v.startsOn, v.endsOn, fiscalYearOf(new Date(`${v.startsOn}T00:00:00+09:00`)), input.delivery, v.venue, input.capacity, input.openNow ? SessionState.OPEN : SessionState.SCHEDULED],
+        [
+          sessionId,
+          v.courseId,
+          v.startsOn,
+          v.endsOn,
+          fiscalYearOf(new Date(`${v.startsOn}T00:00:00+09:00`)),
+          input.delivery,
+          v.venue,
+          input.capacity,
+          input.openNow ? SessionState.OPEN : SessionState.SCHEDULED,
+        ],
       );
       return { id: sessionId, row: await rowAsWritten(m, TrainingSession, sessionId) };
     },

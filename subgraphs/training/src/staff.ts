@@ -38,7 +38,8 @@ export async function addStaffMember(ctx: Context, info: GraphQLResolveInfo, inp
     validate: () => {
       const organizationId = requireUuid('input.organizationId', input.organizationId);
       const displayName = input.displayName.normalize('NFKC').trim();
-      if (displayName.length === 0 || displayName.length > 100) throw badUserInput('`input.displayName` must have 1 to 100 characters.', { argument: 'input.displayName' });
+      if (displayName.length === 0 || displayName.length > 100)
+        throw badUserInput('`input.displayName` must have 1 to 100 characters.', { argument: 'input.displayName' });
       return { organizationId, displayName, qualifications: [...new Set(input.qualifications)] };
     },
     authorize: (principal, v) => {
@@ -46,8 +47,13 @@ export async function addStaffMember(ctx: Context, info: GraphQLResolveInfo, inp
     },
     // The organisation is the directory's: it must exist and be in or serve the staff member's jurisdiction.
     checkReferences: async (_m, v) => {
-      if (!nationalCodeList().byCode.has(input.jurisdictionCode)) throw badUserInput(`\`input.jurisdictionCode\` ${input.jurisdictionCode} names no jurisdiction.`, { argument: 'input.jurisdictionCode' });
-      await ctx.directory.requireOrganization(ctx.principal, v.organizationId, { argument: 'input.organizationId', what: 'an organisation', serves: input.jurisdictionCode });
+      if (!nationalCodeList().byCode.has(input.jurisdictionCode))
+        throw badUserInput(`\`input.jurisdictionCode\` ${input.jurisdictionCode} names no jurisdiction.`, { argument: 'input.jurisdictionCode' });
+      await ctx.directory.requireOrganization(ctx.principal, v.organizationId, {
+        argument: 'input.organizationId',
+        what: 'an organisation',
+        serves: input.jurisdictionCode,
+      });
     },
     write: async (m, v) => {
       const staffId = randomUUID();
@@ -78,7 +84,13 @@ export async function updateStaffQualifications(
     authorize: mayHoldStaff,
     lock: {
       what: 'staff member',
-      row: (m, v) => lockRow<{ id: string; organization_id: string; version: number }>(m, { sql: 'SELECT id, organization_id, version FROM staff_member WHERE id = $1', params: [v.staffId] }, 'staff member', v.staffId),
+      row: (m, v) =>
+        lockRow<{ id: string; organization_id: string; version: number }>(
+          m,
+          { sql: 'SELECT id, organization_id, version FROM staff_member WHERE id = $1', params: [v.staffId] },
+          'staff member',
+          v.staffId,
+        ),
       authorize: (principal, row) => {
         if (!ownsStaff(principal, { organizationId: row.organization_id })) throw forbidden('You may change staff of your own organisation only.');
       },

@@ -26,7 +26,10 @@ describe('demo data', () => {
   });
 
   it('loads the demo data once: a second load adds nothing', async () => {
-    const count = async () => await hub.server.db.query<{ n: string }[]>('SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM training_session) + (SELECT count(*) FROM staff_member) + (SELECT count(*) FROM enrolment) AS n');
+    const count = async () =>
+      await hub.server.db.query<{ n: string }[]>(
+        'SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM training_session) + (SELECT count(*) FROM staff_member) + (SELECT count(*) FROM enrolment) AS n',
+      );
     const before = await count();
     expect(Number(before[0]?.n)).toBeGreaterThan(0);
     await subgraph.seed?.(hub.server.db, createLogger('training-test'));
@@ -42,7 +45,10 @@ describe('batching', () => {
     // The generation moves: the next request computes the national figures, the one after reuses them.
     const advance = () => hub.server.db.query("SELECT nextval('figures_generation')");
     const sql: Record<string, number | undefined> = {};
-    for (const [name, r] of [['few', all.filter((_, i) => i % 100 === 0)], ['many', all]] as const) {
+    for (const [name, r] of [
+      ['few', all.filter((_, i) => i % 100 === 0)],
+      ['many', all],
+    ] as const) {
       await advance();
       const computed = await ask(r);
       const reused = await ask(r);
@@ -59,20 +65,36 @@ describe('batching', () => {
 
   it('computes the figures again once a change is committed', async () => {
     const completions = async () =>
-      (await post<{ nationalTrainingSummary: { completions: number } }>(hub.server.url, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }', {}, NATION)).data?.nationalTrainingSummary.completions ?? NaN;
+      (
+        await post<{ nationalTrainingSummary: { completions: number } }>(
+          hub.server.url,
+          '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }',
+          {},
+          NATION,
+        )
+      ).data?.nationalTrainingSummary.completions ?? NaN;
     const before = await completions();
     expect(await completions()).toBe(before); // reused
     const [enrolment] = await hub.server.db.query<{ id: string }[]>(
       `SELECT e.id FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE ts.fiscal_year = 2024 AND e.state <> 'COMPLETED' LIMIT 1`,
     );
     expect(enrolment).toBeDefined();
-    await hub.server.db.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-01', certificate_number = 'TEST-' || id WHERE id = $1`, [enrolment?.id]);
+    await hub.server.db.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-01', certificate_number = 'TEST-' || id WHERE id = $1`, [
+      enrolment?.id,
+    ]);
     expect(await completions()).toBe(before + 1);
   });
 
   it('never keeps figures computed while a change is being committed', async () => {
     const completions = async () =>
-      (await post<{ nationalTrainingSummary: { completions: number } }>(hub.server.url, '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }', {}, NATION)).data?.nationalTrainingSummary.completions ?? NaN;
+      (
+        await post<{ nationalTrainingSummary: { completions: number } }>(
+          hub.server.url,
+          '{ nationalTrainingSummary(fiscalYear: 2024) { completions } }',
+          {},
+          NATION,
+        )
+      ).data?.nationalTrainingSummary.completions ?? NaN;
     const before = await completions();
     const [enrolment] = await hub.server.db.query<{ id: string }[]>(
       `SELECT e.id FROM enrolment e JOIN training_session ts ON ts.id = e.session_id WHERE ts.fiscal_year = 2024 AND e.state <> 'COMPLETED' LIMIT 1`,
@@ -81,7 +103,9 @@ describe('batching', () => {
     const writer = hub.server.db.createQueryRunner();
     await writer.connect();
     await writer.startTransaction();
-    await writer.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-02', certificate_number = 'RACE-' || id WHERE id = $1`, [enrolment?.id]);
+    await writer.query(`UPDATE enrolment SET state = 'COMPLETED', completed_on = '2024-12-02', certificate_number = 'RACE-' || id WHERE id = $1`, [
+      enrolment?.id,
+    ]);
     const reading = completions();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await writer.commitTransaction();
@@ -92,10 +116,17 @@ describe('batching', () => {
   });
 
   it('rolls a prefecture up from its municipalities and the nation up from everything', async () => {
-    const answer = await post<{ nationalTrainingSummary: { completions: number; municipalities: number }; _entities: { code: string; trainingSummary: { completions: number; municipalities: number } }[] }>(
+    const answer = await post<{
+      nationalTrainingSummary: { completions: number; municipalities: number };
+      _entities: { code: string; trainingSummary: { completions: number; municipalities: number } }[];
+    }>(
       hub.server.url,
       `query ($r: [_Any!]!) { nationalTrainingSummary(fiscalYear: 2024) { completions municipalities } _entities(representations: $r) { ... on Jurisdiction { code trainingSummary(fiscalYear: 2024) { completions municipalities } } } }`,
-      { r: jurisdictionRows().filter((j) => j.kind === 'PREFECTURE').map((j) => ({ __typename: 'Jurisdiction', code: j.code })) },
+      {
+        r: jurisdictionRows()
+          .filter((j) => j.kind === 'PREFECTURE')
+          .map((j) => ({ __typename: 'Jurisdiction', code: j.code })),
+      },
       NATION,
     );
     expect(answer.errors).toBeUndefined();
@@ -118,13 +149,18 @@ describe('staff trained by the end of each fiscal year', () => {
   };
 
   it('counts a completion on 31 March in the fiscal year ending then, and one on 1 April in the next', async () => {
-    const [staff] = await hub.server.db.query<{ jurisdiction_code: string; organization_id: string; municipality_code: string }[]>(`SELECT jurisdiction_code, organization_id, municipality_code FROM staff_member WHERE municipality_code IS NOT NULL LIMIT 1`);
+    const [staff] = await hub.server.db.query<{ jurisdiction_code: string; organization_id: string; municipality_code: string }[]>(
+      `SELECT jurisdiction_code, organization_id, municipality_code FROM staff_member WHERE municipality_code IS NOT NULL LIMIT 1`,
+    );
     const code = staff!.jurisdiction_code;
     const prefecture = jurisdictionRows().find((r) => r.kind === 'PREFECTURE' && r.code.startsWith(code.slice(0, 2)))!.code;
     const [beforeMine, beforePrefecture] = await ask([code, prefecture]);
     const [session] = await hub.server.db.query<{ id: string }[]>(`SELECT id FROM training_session LIMIT 1`);
     // Two new staff: one first completes on 31 March 2024 (FY2023), the other on 1 April 2024 (FY2024).
-    for (const [name, completedOn] of [['年度末', '2024-03-31'], ['年度初め', '2024-04-01']] as const) {
+    for (const [name, completedOn] of [
+      ['年度末', '2024-03-31'],
+      ['年度初め', '2024-04-01'],
+    ] as const) {
       const [{ id }] = await hub.server.db.query<[{ id: string }]>(
         `INSERT INTO staff_member (id, organization_id, jurisdiction_code, municipality_code, display_name, qualifications, consultation_staff, is_demo, version)
          VALUES (gen_random_uuid(), $1, $2, $3, $4, '{}', false, true, 1) RETURNING id`,
@@ -137,7 +173,10 @@ describe('staff trained by the end of each fiscal year', () => {
       );
     }
     const [mine, pref] = await ask([code, prefecture]);
-    for (const [before, after] of [[beforeMine!, mine!], [beforePrefecture!, pref!]] as const) {
+    for (const [before, after] of [
+      [beforeMine!, mine!],
+      [beforePrefecture!, pref!],
+    ] as const) {
       expect(at(after.trainedStaffHistory, 2022) - at(before.trainedStaffHistory, 2022)).toBe(0);
       expect(at(after.trainedStaffHistory, 2023) - at(before.trainedStaffHistory, 2023)).toBe(1);
       expect(at(after.trainedStaffHistory, 2024) - at(before.trainedStaffHistory, 2024)).toBe(2);

@@ -10,7 +10,8 @@ import { post, startTraining } from './helpers';
 const NATION: Principal = { role: 'nation', subject: 'n', jurisdictionCodes: [], organizationId: null };
 const PROVIDER: Principal = { role: 'provider', subject: 'o', jurisdictionCodes: [], organizationId: '00000000-0000-4000-8000-000000000001' };
 const YEARS = [2022, 2023, 2024, 2025, 2026];
-const FIGURES = '{ fiscalYear sessionsHeld enrolments completions staffTrained municipalities municipalitiesWithTrainedConsultationStaff shareOfMunicipalitiesWithTrainedConsultationStaff }';
+const FIGURES =
+  '{ fiscalYear sessionsHeld enrolments completions staffTrained municipalities municipalitiesWithTrainedConsultationStaff shareOfMunicipalitiesWithTrainedConsultationStaff }';
 
 let hub: Awaited<ReturnType<typeof startTraining>>;
 beforeAll(async () => {
@@ -39,7 +40,12 @@ describe('training trends', () => {
     expect(tottori.map((s) => s.fiscalYear)).toEqual(YEARS);
     expect(tottori.some((s) => s.completions > 0)).toBe(true);
 
-    const national = await post<Record<string, unknown>>(hub.server.url, `{ nationalTrainingSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) ${FIGURES} ${oneYearAliases('nationalTrainingSummary', YEARS, FIGURES)} }`, {}, NATION);
+    const national = await post<Record<string, unknown>>(
+      hub.server.url,
+      `{ nationalTrainingSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) ${FIGURES} ${oneYearAliases('nationalTrainingSummary', YEARS, FIGURES)} }`,
+      {},
+      NATION,
+    );
     expect(national.errors).toBeUndefined();
     expect(national.data?.nationalTrainingSummaries).toEqual(oneYearAnswers(national.data ?? {}, YEARS));
   });
@@ -47,8 +53,14 @@ describe('training trends', () => {
   it('costs the same SQL statements for 1 year as for 5, and for 1 jurisdiction as for all, computed or reused', async () => {
     const advance = () => hub.server.db.query("SELECT nextval('figures_generation')");
     const sql: Record<string, number> = {};
-    for (const [years, first, last] of [['1 year', 2024, 2024], ['5 years', 2022, 2026]] as const) {
-      for (const [jurisdictions, codes] of [['1 jurisdiction', ['310000']], ['all jurisdictions', allCodes]] as const) {
+    for (const [years, first, last] of [
+      ['1 year', 2024, 2024],
+      ['5 years', 2022, 2026],
+    ] as const) {
+      for (const [jurisdictions, codes] of [
+        ['1 jurisdiction', ['310000']],
+        ['all jurisdictions', allCodes],
+      ] as const) {
         const query = ENTITIES(`trainingSummaries(fromFiscalYear: ${first}, toFiscalYear: ${last}) { fiscalYear completions staffTrained }`);
         await advance();
         const computed = await post<{ _entities: unknown[] }>(hub.server.url, query, { r: representations(codes) }, NATION);
@@ -74,13 +86,22 @@ describe('training trends', () => {
     });
   });
 
-  it('keeps the one-year field\'s access rules and refuses a range that is too long or upside down', async () => {
-    const refused = await post<{ _entities: { trainingSummaries: unknown }[] }>(hub.server.url, ENTITIES('trainingSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear }'), { r: representations(['310000']) }, PROVIDER);
+  it("keeps the one-year field's access rules and refuses a range that is too long or upside down", async () => {
+    const refused = await post<{ _entities: { trainingSummaries: unknown }[] }>(
+      hub.server.url,
+      ENTITIES('trainingSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear }'),
+      { r: representations(['310000']) },
+      PROVIDER,
+    );
     expect(refused.data?._entities[0]?.trainingSummaries).toBeNull();
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const national = await post(hub.server.url, '{ nationalTrainingSummaries(fromFiscalYear: 2022, toFiscalYear: 2026) { fiscalYear } }', {}, PROVIDER);
     expect(national.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    for (const [from, to] of [[2015, 2026], [2026, 2022], [1990, 1991]]) {
+    for (const [from, to] of [
+      [2015, 2026],
+      [2026, 2022],
+      [1990, 1991],
+    ]) {
       const bad = await post(hub.server.url, `{ nationalTrainingSummaries(fromFiscalYear: ${from}, toFiscalYear: ${to}) { fiscalYear } }`, {}, NATION);
       expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

@@ -37,8 +37,10 @@ export const everyone: Rule = () => EVERYTHING;
 export const nobody: Rule = () => NOTHING;
 
 /** Only these roles get what `rule` gives; everyone else nothing. */
-export const forRoles = (roles: readonly Role[], rule: Rule): Rule => (principal) =>
-  roles.includes(principal.role) ? rule(principal) : NOTHING;
+export const forRoles =
+  (roles: readonly Role[], rule: Rule): Rule =>
+  (principal) =>
+    roles.includes(principal.role) ? rule(principal) : NOTHING;
 
 /** The jurisdictions a principal acts for, exactly (a municipality's own rows). */
 export const ownJurisdictions: Rule = (principal) =>
@@ -55,11 +57,13 @@ export const area: Rule = (principal) => ({
 });
 
 /** Rows tied to the organisation a principal acts for. */
-export const ownOrganization: Rule = (principal) =>
-  principal.organizationId === null ? NOTHING : { ...NOTHING, organizations: [principal.organizationId] };
+export const ownOrganization: Rule = (principal) => (principal.organizationId === null ? NOTHING : { ...NOTHING, organizations: [principal.organizationId] });
 
 /** Whatever any of the rules gives. */
-export const anyOf = (...rules: Rule[]): Rule => (principal) => union(...rules.map((rule) => rule(principal)));
+export const anyOf =
+  (...rules: Rule[]): Rule =>
+  (principal) =>
+    union(...rules.map((rule) => rule(principal)));
 
 export function union(...scopes: Scope[]): Scope {
   if (scopes.some((s) => s.all)) return EVERYTHING;

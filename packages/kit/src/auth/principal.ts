@@ -33,7 +33,6 @@ export function principalKey(principal: Principal): string {
 
 export const PUBLIC_PRINCIPAL: Principal = Object.freeze({ role: 'public', subject: '', jurisdictionCodes: [], organizationId: null });
 
-
 /** 401: the credential is missing where required, malformed, expired or wrongly signed. */
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -85,13 +84,21 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
  *   core cities, special wards and the other health-centre cities);
  * - nation, adviser, provider, vendor: none (they act for the whole country or for an organisation).
  */
-export const JURISDICTIONS_A_ROLE_MAY_NAME: Readonly<Record<Exclude<Role, 'public'>, { readonly fits: (row: JurisdictionRow) => boolean; readonly what: string }>> = {
+export const JURISDICTIONS_A_ROLE_MAY_NAME: Readonly<
+  Record<Exclude<Role, 'public'>, { readonly fits: (row: JurisdictionRow) => boolean; readonly what: string }>
+> = {
   municipality: {
     fits: (row) => row.parentCode === row.prefectureCode && row.kind !== JurisdictionKind.PREFECTURE && !row.administrationSuspended,
     what: 'municipalities and special wards',
   },
-  prefecture: { fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY, what: 'prefectures and designated cities' },
-  mhw_centre: { fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY, what: 'prefectures and designated cities (where mental health and welfare centres are)' },
+  prefecture: {
+    fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY,
+    what: 'prefectures and designated cities',
+  },
+  mhw_centre: {
+    fits: (row) => row.kind === JurisdictionKind.PREFECTURE || row.kind === JurisdictionKind.DESIGNATED_CITY,
+    what: 'prefectures and designated cities (where mental health and welfare centres are)',
+  },
   health_centre: { fits: (row) => row.runsPublicHealthCentre && !row.administrationSuspended, what: 'jurisdictions that run a public health centre' },
   nation: { fits: () => false, what: 'no jurisdictions' },
   adviser: { fits: () => false, what: 'no jurisdictions' },

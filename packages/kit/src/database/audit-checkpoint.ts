@@ -77,12 +77,14 @@ export class AuditCheckpointStore {
   async list(subgraph: string): Promise<AuditCheckpoint[]> {
     const [table] = await this.db.query<{ present: boolean }[]>("SELECT to_regclass('public.audit_checkpoint') IS NOT NULL AS present");
     if (!table?.present) return [];
-    const rows = await this.db.query<{
-      seq: string;
-      head_hash: string;
-      at: Date;
-      signature: string;
-    }[]>('SELECT seq, head_hash, at, signature FROM audit_checkpoint WHERE subgraph = $1 ORDER BY seq', [subgraph]);
+    const rows = await this.db.query<
+      {
+        seq: string;
+        head_hash: string;
+        at: Date;
+        signature: string;
+      }[]
+    >('SELECT seq, head_hash, at, signature FROM audit_checkpoint WHERE subgraph = $1 ORDER BY seq', [subgraph]);
     return rows.map((r) => ({ seq: r.seq, headHash: r.head_hash, at: r.at, signature: r.signature }));
   }
 
@@ -142,7 +144,12 @@ export async function startAuditCheckpoints(options: {
     logger.warn('no database for audit checkpoints (AUDIT_CHECKPOINT_DATABASE_URL or the gateway database): truncation of the audit log cannot be detected');
     return null;
   }
-  const variable = options.url || process.env.AUDIT_CHECKPOINT_DATABASE_URL ? 'AUDIT_CHECKPOINT_DATABASE_URL' : process.env.GATEWAY_DATABASE_URL ? 'GATEWAY_DATABASE_URL' : 'DATABASE_URL';
+  const variable =
+    options.url || process.env.AUDIT_CHECKPOINT_DATABASE_URL
+      ? 'AUDIT_CHECKPOINT_DATABASE_URL'
+      : process.env.GATEWAY_DATABASE_URL
+        ? 'GATEWAY_DATABASE_URL'
+        : 'DATABASE_URL';
   const store = await openingDatabase(`${subgraph}: the audit checkpoint database`, url, variable, () => AuditCheckpointStore.open(url));
   let running: Promise<AuditCheckpoint | null> = Promise.resolve(null);
   const flush = () => {

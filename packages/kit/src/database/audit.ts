@@ -193,7 +193,9 @@ export async function recordAudits(manager: EntityManager, entries: readonly Aud
   if (!manager.queryRunner?.isTransactionActive) throw new Error('recordAudit must run inside the transaction of the work it records');
   const key = auditKeyring().current;
   await manager.query('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
-  const [last] = await manager.query<{ hash: string | null; now: Date }[]>('SELECT hash, clock_timestamp() AS now FROM (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) l RIGHT JOIN (SELECT 1) one ON true');
+  const [last] = await manager.query<{ hash: string | null; now: Date }[]>(
+    'SELECT hash, clock_timestamp() AS now FROM (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) l RIGHT JOIN (SELECT 1) one ON true',
+  );
   let prevHash = last?.hash ?? GENESIS;
   // Millisecond precision, so that the hash recomputed from the stored timestamp matches.
   const at = new Date(Math.floor((last?.now ?? new Date()).getTime()));
@@ -223,7 +225,20 @@ async function insertChained(manager: EntityManager, entries: readonly AuditEntr
     const hash = hashOf(prevHash, row, key);
     const base = values.length;
     tuples.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
-    values.push(at, row.principal_role, row.principal_subject, row.organization_id, row.jurisdiction_codes, row.operation, row.action, row.entity_type, row.entity_key, row.outcome, prevHash, hash);
+    values.push(
+      at,
+      row.principal_role,
+      row.principal_subject,
+      row.organization_id,
+      row.jurisdiction_codes,
+      row.operation,
+      row.action,
+      row.entity_type,
+      row.entity_key,
+      row.outcome,
+      prevHash,
+      hash,
+    );
     prevHash = hash;
   }
   // Rows get their seq in VALUES order, which is the chain's order.
@@ -297,7 +312,14 @@ export async function verifyAuditChain(manager: EntityManager, options: VerifyOp
   let records = 0;
   let legacyRecords = 0;
   let keyed = false;
-  const broken = (row: Row, problem: NonNullable<ChainReport['problem']>): ChainReport => ({ records, ok: false, brokenAt: row.seq, problem, legacyRecords, ...extra });
+  const broken = (row: Row, problem: NonNullable<ChainReport['problem']>): ChainReport => ({
+    records,
+    ok: false,
+    brokenAt: row.seq,
+    problem,
+    legacyRecords,
+    ...extra,
+  });
   for (;;) {
     const rows = await manager.query<Row[]>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize]);
     for (const row of rows) {

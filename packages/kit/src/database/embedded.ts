@@ -182,7 +182,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     void exited.then((code) => reject(new Error(`PostgreSQL stopped while starting (exit code ${code}): ${tail.join(' | ')}`)));
   });
   // If this process dies without stopping the server (SIGKILL, a crash), the guard stops it.
-  const guard = spawn(process.execPath, [path.join(__dirname, 'postgres-guard.js'), String(child.pid)], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const guard = spawn(process.execPath, [path.join(__dirname, 'postgres-guard.js'), String(child.pid)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   guard.unref();
   guard.channel?.unref();
   let stopped = false;

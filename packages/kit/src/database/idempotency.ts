@@ -83,7 +83,9 @@ export async function idempotently<R>(manager: EntityManager, request: Idempoten
   // Keys belong to the whole principal: the same user acting for another organisation or
   // jurisdiction (or with other claims) never gets an answer stored for a different identity.
   const subject = principalKey(request.principal);
-  const requestHash = createHash('sha256').update(stableJson([request.operation, request.input])).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(stableJson([request.operation, request.input]))
+    .digest('hex');
   // A second request with a key whose first request is still running is told so at once (CONFLICT,
   // retriable) instead of waiting on the lock: the client retries and then gets the stored answer.
   const [lock] = await manager.query<{ taken: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS taken', [`${subject}\n${key}`]);

@@ -123,7 +123,11 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
           key,
           operation: spec.action,
           input: spec.input,
-          onReplay: (m, replayed) => recordAudits(m, replayed.audited.map((a) => entry(a, `${a.action}:replayed`, 'allowed'))),
+          onReplay: (m, replayed) =>
+            recordAudits(
+              m,
+              replayed.audited.map((a) => entry(a, `${a.action}:replayed`, 'allowed')),
+            ),
         },
         async (m) => {
           await spec.checkReferences?.(m, input);
@@ -131,7 +135,10 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
           const result = await spec.write(m, input, row);
           const audited = spec.audit(result, input).map((a) => ({ ...a, action: a.action ?? spec.action }));
           if (audited.length === 0) throw new Error(`${spec.action}: a write names at least one entity for its audit record`);
-          await recordAudits(m, audited.map((a) => entry(a, a.action, 'allowed')));
+          await recordAudits(
+            m,
+            audited.map((a) => entry(a, a.action, 'allowed')),
+          );
           return { result, audited };
         },
       ),
@@ -166,7 +173,11 @@ async function lockAndCheck<V, Row extends Versioned | null>(manager: EntityMana
 export function checkVersion(what: string, row: Versioned | null, expected: number | null | undefined): void {
   if (expected === undefined) return;
   if (row === null) {
-    if (expected !== null) throw conflict(`There is no ${what} to change at version ${expected}; it may have been removed, or not be recorded yet (omit expectedVersion to record it).`, null);
+    if (expected !== null)
+      throw conflict(
+        `There is no ${what} to change at version ${expected}; it may have been removed, or not be recorded yet (omit expectedVersion to record it).`,
+        null,
+      );
     return;
   }
   if (expected === null) {

@@ -8,6 +8,13 @@ const CHUNK = 1000;
  */
 export async function insertIgnoring<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: readonly T[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await manager.createQueryBuilder().insert().into(target).values(rows.slice(i, i + CHUNK)).orIgnore().updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + CHUNK))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 }

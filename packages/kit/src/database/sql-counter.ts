@@ -77,7 +77,11 @@ export function installStatementCounter(): void {
       ]);
     }
     const result = original.apply(this, args);
-    if (result instanceof Promise) result.then((r: { rows?: unknown[] }) => answered(entry, r), () => undefined);
+    if (result instanceof Promise)
+      result.then(
+        (r: { rows?: unknown[] }) => answered(entry, r),
+        () => undefined,
+      );
     return result;
   };
 }

@@ -125,13 +125,19 @@ export class DirectoryClient {
     const facts = (await this.organizations([id], principal, argument)).get(id) ?? null;
     if (!facts) throw badUserInput(`\`${argument}\` ${id} names no organisation in the directory.`, { argument });
     if (requirement.services && !facts.services.some((s) => requirement.services?.includes(s))) {
-      throw badUserInput(`\`${argument}\` ${id} is not ${what}: it provides ${facts.services.join(', ') || 'no service'}, and ${what} provides ${requirement.services.join(' or ')}.`, {
-        argument,
-        services: facts.services,
-      });
+      throw badUserInput(
+        `\`${argument}\` ${id} is not ${what}: it provides ${facts.services.join(', ') || 'no service'}, and ${what} provides ${requirement.services.join(' or ')}.`,
+        {
+          argument,
+          services: facts.services,
+        },
+      );
     }
     if (requirement.serves !== undefined && !servesJurisdiction(facts, requirement.serves)) {
-      throw badUserInput(`\`${argument}\` ${id} is not located in and does not serve ${requirement.serves}.`, { argument, jurisdictionCode: requirement.serves });
+      throw badUserInput(`\`${argument}\` ${id} is not located in and does not serve ${requirement.serves}.`, {
+        argument,
+        jurisdictionCode: requirement.serves,
+      });
     }
     return facts;
   }
@@ -169,7 +175,8 @@ export class DirectoryClient {
  */
 export function servesJurisdiction(facts: OrganizationFacts, code: string): boolean {
   const enclosing: string[] = [];
-  for (let row = nationalCodeList().byCode.get(code); row; row = row.parentCode ? nationalCodeList().byCode.get(row.parentCode) : undefined) enclosing.push(row.code);
+  for (let row = nationalCodeList().byCode.get(code); row; row = row.parentCode ? nationalCodeList().byCode.get(row.parentCode) : undefined)
+    enclosing.push(row.code);
   if (enclosing.length === 0) enclosing.push(code);
   return facts.jurisdictionCode === code || enclosing.some((c) => facts.serviceAreaCodes.includes(c));
 }

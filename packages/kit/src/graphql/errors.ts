@@ -56,7 +56,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; current && depth < 8; depth += 1) {
     const e = current as { code?: unknown; message?: unknown; originalError?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_NETWORK.has(e.code))) return true;
-    if (typeof e.message === 'string' && /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)
+    )
+      return true;
     current = e.originalError ?? e.driverError ?? e.cause;
   }
   return false;

@@ -44,7 +44,10 @@ export async function buildFederatedSchema<TContext>(options: FederatedSchemaOpt
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as SubgraphResolverMap[string];
   }
   return buildSubgraphSchema({
-    typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`,
+    typeDefs: gql`
+      ${FEDERATION_LINK}
+      ${printSchemaWithDirectives(schema)}
+    `,
     resolvers,
   });
 }

@@ -32,7 +32,9 @@ export function fiscalYearDates(fiscalYear: FiscalYear): { from: string; to: str
 /** BAD_USER_INPUT unless the argument is a plausible fiscal year. */
 export function requireFiscalYear(value: number, field = 'fiscalYear'): FiscalYear {
   if (!Number.isInteger(value) || value < FISCAL_YEAR_MIN || value > FISCAL_YEAR_MAX) {
-    throw badUserInput(`${field} must be a fiscal year between ${FISCAL_YEAR_MIN} and ${FISCAL_YEAR_MAX} (FY2024 = April 2024 to March 2025).`, { argument: field });
+    throw badUserInput(`${field} must be a fiscal year between ${FISCAL_YEAR_MIN} and ${FISCAL_YEAR_MAX} (FY2024 = April 2024 to March 2025).`, {
+      argument: field,
+    });
   }
   return value as FiscalYear;
 }

@@ -43,7 +43,9 @@ export function registerLabelledEnum<T extends Record<string, string>>(
   registerEnumType(enumObject, {
     name: config.name,
     description: `${config.description} Japanese labels: \`Labels.${fieldNameOf(config.name)}\`.`,
-    valuesConfig: Object.fromEntries(values.map((v) => [v.value, { description: `${v.label}: ${v.description}` }])) as Partial<Record<keyof T, { description: string }>>,
+    valuesConfig: Object.fromEntries(values.map((v) => [v.value, { description: `${v.label}: ${v.description}` }])) as Partial<
+      Record<keyof T, { description: string }>
+    >,
   });
   return { name: config.name, description: config.description, values };
 }
@@ -63,7 +65,7 @@ export class EnumValueLabel {
   @Field(() => String, { description: 'The Japanese label to show, e.g. "保健所".' })
   label!: string;
 
-  @Field(() => String, { description: 'What the value means, in English (the schema\'s description).' })
+  @Field(() => String, { description: "What the value means, in English (the schema's description)." })
   description!: string;
 }
 
@@ -143,7 +145,11 @@ export function labelsOf(enums: readonly LabelledEnum[]): {
     const values = e.values.map((v) => ({ ...v }));
     Object.defineProperty(LabelsResolver.prototype, field, { value: () => values, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(LabelsResolver.prototype, field)!;
-    FieldResolver(() => [EnumValueLabel], { description: `Japanese labels of \`${e.name}\`, in the enum's order: ${e.description}` })(LabelsResolver.prototype, field, descriptor);
+    FieldResolver(() => [EnumValueLabel], { description: `Japanese labels of \`${e.name}\`, in the enum's order: ${e.description}` })(
+      LabelsResolver.prototype,
+      field,
+      descriptor,
+    );
   }
   return {
     type: Labels,

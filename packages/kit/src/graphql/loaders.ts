@@ -32,11 +32,18 @@ export type YearKey = { readonly code: string; readonly fiscalYear: FiscalYear }
 /** The cache identity of a key: a composite's values in the order of its sorted field names. */
 export function keyId(key: LoaderKey): string | number {
   if (typeof key !== 'object') return key;
-  return JSON.stringify(Object.keys(key).sort().map((field) => key[field]));
+  return JSON.stringify(
+    Object.keys(key)
+      .sort()
+      .map((field) => key[field]),
+  );
 }
 
 /** Composite keys as one array per field, for SQL (`unnest($1::text[], $2::int[])`) or in-memory grouping. */
-export function unzipKeys<K extends { readonly [field: string]: string | number | null }>(keys: readonly K[], fields: readonly (keyof K & string)[]): { [F in keyof K]: K[F][] } {
+export function unzipKeys<K extends { readonly [field: string]: string | number | null }>(
+  keys: readonly K[],
+  fields: readonly (keyof K & string)[],
+): { [F in keyof K]: K[F][] } {
   const columns = {} as { [F in keyof K]: K[F][] };
   for (const field of fields) columns[field] = keys.map((k) => k[field]);
   return columns;
@@ -48,10 +55,7 @@ export function keyedLoader<K extends LoaderKey, V>(batch: (keys: readonly K[]) 
 }
 
 /** One row (or null) per key. */
-export function rowLoader<K extends LoaderKey, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
-  keyOf: (row: V) => K,
-): DataLoader<K, V | null, string | number> {
+export function rowLoader<K extends LoaderKey, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null, string | number> {
   return keyedLoader<K, V | null>(async (keys) => {
     const rows = await fetch(keys);
     const byKey = new Map<string | number, V>();
@@ -61,10 +65,7 @@ export function rowLoader<K extends LoaderKey, V>(
 }
 
 /** Every row that belongs to each key (e.g. the organisations of each jurisdiction). */
-export function groupLoader<K extends LoaderKey, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
-  keyOf: (row: V) => K,
-): DataLoader<K, V[], string | number> {
+export function groupLoader<K extends LoaderKey, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V[], string | number> {
   return keyedLoader<K, V[]>(async (keys) => {
     const rows = await fetch(keys);
     const byKey = new Map<string | number, V[]>();

@@ -9,7 +9,8 @@ import { badUserInput } from './errors';
 export const IDEMPOTENCY_KEY_DESCRIPTION =
   'A key of your choice (8–100 characters of letters, digits and . _ : -, e.g. a UUID): a retry with the same key and arguments returns the first answer and changes nothing twice.';
 
-export const EXPECTED_VERSION_DESCRIPTION = 'The `version` you last read; a stale version is refused with CONFLICT (its `extensions.currentVersion` says the version now).';
+export const EXPECTED_VERSION_DESCRIPTION =
+  'The `version` you last read; a stale version is refused with CONFLICT (its `extensions.currentVersion` says the version now).';
 
 export const VERSION_DEPRECATION = 'Use `expectedVersion`. Removed after 2027-06-30.';
 
@@ -34,12 +35,17 @@ export const DeprecatedVersionArg = () =>
 export function expectedVersionOf(expectedVersion: number | null | undefined, version: number | null | undefined, field = 'expectedVersion'): number {
   const given = [expectedVersion, version].filter((v): v is number => v !== null && v !== undefined);
   if (given.length === 0) throw badUserInput(`${field} is required: pass the \`version\` you last read.`, { argument: field });
-  if (given.length === 2 && given[0] !== given[1]) throw badUserInput(`${field} and its deprecated alias version disagree (${given[0]}, ${given[1]}); pass expectedVersion only.`, { argument: field });
+  if (given.length === 2 && given[0] !== given[1])
+    throw badUserInput(`${field} and its deprecated alias version disagree (${given[0]}, ${given[1]}); pass expectedVersion only.`, { argument: field });
   return given[0] as number;
 }
 
 /** The same for an optional expected version (create-or-change writes): null when neither is given. */
-export function optionalExpectedVersionOf(expectedVersion: number | null | undefined, version: number | null | undefined, field = 'expectedVersion'): number | null {
+export function optionalExpectedVersionOf(
+  expectedVersion: number | null | undefined,
+  version: number | null | undefined,
+  field = 'expectedVersion',
+): number | null {
   if ((expectedVersion === null || expectedVersion === undefined) && (version === null || version === undefined)) return null;
   return expectedVersionOf(expectedVersion, version, field);
 }

@@ -116,11 +116,7 @@ export interface KeysetColumn<T> {
  * one row more than asked to know whether a next page exists, and counts the filtered list in a
  * separate statement only when `totalCount` is asked for.
  */
-export async function paginate<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  keyset: readonly KeysetColumn<T>[],
-  args: PageArgs,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keyset: readonly KeysetColumn<T>[], args: PageArgs): Promise<Page<T>> {
   const limit = pageSize(args.first);
   const counter = query.clone();
   const paged = query.clone();

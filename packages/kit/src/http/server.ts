@@ -7,7 +7,16 @@ import type { Logger } from '../logger';
 import { BodyCache, type ResponseCacheOptions } from './body-cache';
 import { countStatements, type StatementCounter } from '../database/sql-counter';
 import { intFromEnv } from '../config';
-import { metricsAccessFromEnv, operationLabel, requestDuration, requestsTotal, responseCacheLookups, serveMetrics, sqlStatementsPerRequest, type MetricsAccess } from '../telemetry/metrics';
+import {
+  metricsAccessFromEnv,
+  operationLabel,
+  requestDuration,
+  requestsTotal,
+  responseCacheLookups,
+  serveMetrics,
+  sqlStatementsPerRequest,
+  type MetricsAccess,
+} from '../telemetry/metrics';
 import { attachRecord, rememberRequestId, requestIdFor, requestRecordPlugin, requestScopeWanted, type RequestRecord } from '../telemetry/request';
 
 export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
@@ -135,7 +144,13 @@ async function startMetricsServer(port: number, host: string, logger: Logger): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`metrics: port ${port} on ${host} is already taken by another program (stop it, or give /metrics another port with METRICS_PORT)`, { cause: error }) : error);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`metrics: port ${port} on ${host} is already taken by another program (stop it, or give /metrics another port with METRICS_PORT)`, {
+              cause: error,
+            })
+          : error,
+      );
     });
     server.listen(port, host, () => resolve());
   });
@@ -220,7 +235,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     let cached = false;
     let body: unknown = undefined;
     if (req.method === 'GET' && url.search.length > MAX_GET_QUERY) {
-      graphQLError(res, 414, `A GET request's query string is limited to ${MAX_GET_QUERY} bytes (this one has ${url.search.length}): send long queries with POST.`, 'URI_TOO_LONG');
+      graphQLError(
+        res,
+        414,
+        `A GET request's query string is limited to ${MAX_GET_QUERY} bytes (this one has ${url.search.length}): send long queries with POST.`,
+        'URI_TOO_LONG',
+      );
       return;
     }
     if (req.method === 'POST') {
@@ -252,7 +272,10 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       graphQLError(res, 405, `Method ${req.method ?? ''} is not allowed: use GET or POST.`, 'METHOD_NOT_ALLOWED');
       return;
     }
-    const cacheKey = answers && options.responseCache && typeof body === 'object' && body !== null ? await options.responseCache.key(req, JSON.stringify(body), url.search) : null;
+    const cacheKey =
+      answers && options.responseCache && typeof body === 'object' && body !== null
+        ? await options.responseCache.key(req, JSON.stringify(body), url.search)
+        : null;
     const hit = cacheKey ? answers?.get(cacheKey) : undefined;
     if (cacheKey) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
     if (hit) {
@@ -305,7 +328,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const server = http.createServer((req, res) => {
     if (draining) {
       res.setHeader('connection', 'close');
-      sendJson(res, 503, { errors: [{ message: 'The server is stopping; retry on another instance.', extensions: { code: 'SERVICE_STOPPING' } }] }, { 'retry-after': '1' });
+      sendJson(
+        res,
+        503,
+        { errors: [{ message: 'The server is stopping; retry on another instance.', extensions: { code: 'SERVICE_STOPPING' } }] },
+        { 'retry-after': '1' },
+      );
       return;
     }
     inFlight.add(res);
@@ -330,7 +358,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         ? [431, 'Request Header Fields Too Large', 'The request line and headers are larger than 16 KB: send long queries with POST.']
         : [400, 'Bad Request', 'The request is not valid HTTP.'];
     const text = JSON.stringify({ errors: [{ message, extensions: { code: status === 431 ? 'REQUEST_HEADER_FIELDS_TOO_LARGE' : 'BAD_REQUEST' } }] });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -342,7 +372,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`${options.name}: port ${options.port} on ${host} is already taken by another program (stop it, or give this process another port with PORT)`, { cause: error }));
+        reject(
+          new Error(
+            `${options.name}: port ${options.port} on ${host} is already taken by another program (stop it, or give this process another port with PORT)`,
+            { cause: error },
+          ),
+        );
       } else if (error.code === 'EADDRNOTAVAIL') {
         reject(new Error(`${options.name}: this machine has no address ${host} to listen on (check HOST)`, { cause: error }));
       } else reject(error);

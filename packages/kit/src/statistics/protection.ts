@@ -27,7 +27,6 @@ import { SUPPRESSION_THRESHOLD } from './suppression';
  * worker thread (`protectTableOffThread`) off the request path and serve snapshots.
  */
 
-
 /**
  * A hidden count can never be narrowed to fewer than this many values (5: a protection interval
  * of half the ten values 0–9 that the small-cell rule hides, so that a hidden 1 cannot be told from
@@ -250,11 +249,23 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     if (!inEquality.has(column)) {
       out.push([[column, 1]]);
       const total = followerOf.get(column);
-      if (total !== undefined) for (const { column: other, factor } of mates[total] ?? []) out.push([[column, 1], [total, 1], [other, factor]]);
+      if (total !== undefined)
+        for (const { column: other, factor } of mates[total] ?? [])
+          out.push([
+            [column, 1],
+            [total, 1],
+            [other, factor],
+          ]);
     } else {
       for (const { column: other, factor } of mates[column] ?? []) {
-        out.push([[column, 1], [other, factor]]);
-        for (const [total, k] of [[column, 1], [other, factor]] as const) {
+        out.push([
+          [column, 1],
+          [other, factor],
+        ]);
+        for (const [total, k] of [
+          [column, 1],
+          [other, factor],
+        ] as const) {
           for (const set of followerSets(total)) if (set.length > 0) out.push([[column, 1], [other, factor], ...set.map((f): [number, number] => [f, k])]);
         }
       }

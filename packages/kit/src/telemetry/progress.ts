@@ -23,7 +23,10 @@ export function progress(logger: Logger, task: string, total: number, everyMs = 
       const seconds = (now - started) / 1000;
       const rate = done / seconds;
       const left = rate > 0 ? Math.round((total - done) / rate) : null;
-      logger.info({ task, done, total, percent: total > 0 ? Math.round((done / total) * 1000) / 10 : null, perSecond: Math.round(rate), secondsLeft: left }, `${task}: ${done} of ${total}`);
+      logger.info(
+        { task, done, total, percent: total > 0 ? Math.round((done / total) * 1000) / 10 : null, perSecond: Math.round(rate), secondsLeft: left },
+        `${task}: ${done} of ${total}`,
+      );
     },
     finish(extra = {}) {
       logger.info({ task, total, seconds: Math.round((Date.now() - started) / 100) / 10, ...extra }, `${task}: done`);

@@ -90,9 +90,10 @@ function patchLoaded(instrumentation: Instrumentation): void {
     let version: string | undefined;
     try {
       exports = from(definition.name);
-      version = definition.name.startsWith('node:') || ['http', 'https'].includes(definition.name)
-        ? process.versions.node
-        : (from(`${definition.name}/package.json`) as { version: string }).version;
+      version =
+        definition.name.startsWith('node:') || ['http', 'https'].includes(definition.name)
+          ? process.versions.node
+          : (from(`${definition.name}/package.json`) as { version: string }).version;
     } catch {
       continue; // not installed for this process (e.g. pg in a process without a database)
     }

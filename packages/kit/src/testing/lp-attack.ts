@@ -53,7 +53,11 @@ function constraintsOf(table: CountTable, hidden: ReadonlySet<string>): Constrai
     for (const column of table.columns) add([[parent, column, 1], ...kids.map((k): [string, string, number] => [k, column, -1])], '=');
   }
   for (const row of table.parents.keys()) {
-    for (const relation of table.relations) add([...relation.coefficients].map(([column, a]): [string, string, number] => [row, column, a]), relation.sense);
+    for (const relation of table.relations)
+      add(
+        [...relation.coefficients].map(([column, a]): [string, string, number] => [row, column, a]),
+        relation.sense,
+      );
   }
   return out;
 }

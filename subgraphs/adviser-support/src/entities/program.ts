@@ -4,7 +4,7 @@ import { Program } from '../enums';
 
 @ObjectType({ description: 'One item of the construction promotion program (構築推進事業, 【事業内容】 1–14 in the seed document).' })
 export class ProgramItem {
-  @Field(() => Int, { description: 'The item\'s number, 1 to 14 (1 is mandatory).' })
+  @Field(() => Int, { description: "The item's number, 1 to 14 (1 is mandatory)." })
   number!: number;
 
   @Field(() => String, { description: 'The item as the seed document names it, in Japanese.' })
@@ -20,9 +20,9 @@ export class ProgramItem {
 /** What a participation's budget figure is (the schema says it once, for the field and the input). */
 export const BUDGET_FIGURE =
   'The national subsidy (国庫補助額) granted to the jurisdiction for the construction promotion program in this fiscal year, in ' +
-  'thousand yen (千円): its share of the national budget (`nationalBudgets`, the seed\'s 予算額), so the figures of one program ' +
+  "thousand yen (千円): its share of the national budget (`nationalBudgets`, the seed's 予算額), so the figures of one program " +
   'and fiscal year add up to no more than that national budget (a write that would exceed it is refused). It is not the ' +
-  'project\'s cost (事業費): the subsidy is a part of that cost and the jurisdiction bears the rest. Always null for ' +
+  "project's cost (事業費): the subsidy is a part of that cost and the jurisdiction bears the rest. Always null for " +
   'CONSTRUCTION_SUPPORT, whose budget the nation spends itself (adviser organisation, secretariat); null when not reported.';
 
 @ObjectType({
@@ -40,7 +40,9 @@ export class NationalBudget {
   @PrimaryColumn({ type: 'int', name: 'fiscal_year' })
   fiscalYear!: number;
 
-  @Field(() => Int, { description: 'The national budget in thousand yen (千円): the sum the participants\' subsidies (`ProgramParticipation.budgetThousandYen`) stay within.' })
+  @Field(() => Int, {
+    description: "The national budget in thousand yen (千円): the sum the participants' subsidies (`ProgramParticipation.budgetThousandYen`) stay within.",
+  })
   @Column({ type: 'int', name: 'thousand_yen' })
   thousandYen!: number;
 
@@ -51,7 +53,7 @@ export class NationalBudget {
 
 @ObjectType({
   description:
-    'A jurisdiction\'s participation in one national program in one fiscal year: for the construction promotion program ' +
+    "A jurisdiction's participation in one national program in one fiscal year: for the construction promotion program " +
     'the items it implements (item 1 always included) and its budget. Rows with `isDemo: true` are generated demo data.',
 })
 @Entity('program_participation')
@@ -73,7 +75,9 @@ export class ProgramParticipation {
   @Column({ type: 'text' })
   program!: Program;
 
-  @Field(() => [Int], { description: 'Numbers of the items implemented, ascending (construction promotion program; empty for the construction support program).' })
+  @Field(() => [Int], {
+    description: 'Numbers of the items implemented, ascending (construction promotion program; empty for the construction support program).',
+  })
   @Column({ type: 'int', array: true, name: 'item_numbers' })
   itemNumbers!: number[];
 

@@ -118,14 +118,21 @@ export class AdviserSupportInitial1732600000000 implements MigrationInterface {
       CREATE INDEX practice_case_jurisdiction ON practice_case (jurisdiction_code);
     `);
     for (const b of NATIONAL_BUDGETS) {
-      await db.query('INSERT INTO national_budget (program, fiscal_year, thousand_yen, source) VALUES ($1, $2, $3, $4)', [b.program, b.fiscalYear, b.thousandYen, b.source]);
+      await db.query('INSERT INTO national_budget (program, fiscal_year, thousand_yen, source) VALUES ($1, $2, $3, $4)', [
+        b.program,
+        b.fiscalYear,
+        b.thousandYen,
+        b.source,
+      ]);
     }
     await idempotencyTableUp(db);
     await auditTableUp(db);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE practice_case, indicator_value, support_request, promotion_supporter, adviser_assignment, adviser, program_participation, national_budget, idempotency_key, audit_log');
+    await db.query(
+      'DROP TABLE practice_case, indicator_value, support_request, promotion_supporter, adviser_assignment, adviser, program_participation, national_budget, idempotency_key, audit_log',
+    );
     await db.query('DROP FUNCTION audit_log_append_only');
   }
 }

@@ -17,7 +17,8 @@ export class AdviserResolver {
   }
 
   @Query(() => [Adviser], {
-    description: 'The advisers of the national adviser organisation, wide-area first, by name. Government staff and the adviser organisation; others get an empty list.',
+    description:
+      'The advisers of the national adviser organisation, wide-area first, by name. Government staff and the adviser organisation; others get an empty list.',
   })
   advisers(
     @Arg('kind', () => AdviserKind, { nullable: true, description: 'Only advisers of this kind.' }) kind: AdviserKind | null,
@@ -28,7 +29,8 @@ export class AdviserResolver {
 
   @Query(() => [PromotionSupporter], {
     nullable: true,
-    description: 'The construction promotion supporters (構築推進サポーター) registered with a jurisdiction for a fiscal year. Government staff and the adviser organisation; others get FORBIDDEN.',
+    description:
+      'The construction promotion supporters (構築推進サポーター) registered with a jurisdiction for a fiscal year. Government staff and the adviser organisation; others get FORBIDDEN.',
   })
   promotionSupporters(
     @Arg('jurisdictionCode', () => LocalGovCodeScalar, { description: 'The jurisdiction.' }) jurisdictionCode: string,

@@ -1,4 +1,13 @@
-import { authorize, FISCAL_YEAR_RANGE_ARGS, forbidden, isPrefectureCode, nationalCodeList, requireFiscalYear, requireFiscalYearRange, trendDescription } from '@nimo/kit';
+import {
+  authorize,
+  FISCAL_YEAR_RANGE_ARGS,
+  forbidden,
+  isPrefectureCode,
+  nationalCodeList,
+  requireFiscalYear,
+  requireFiscalYearRange,
+  trendDescription,
+} from '@nimo/kit';
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Jurisdiction } from '../entities/external';
@@ -16,7 +25,7 @@ export class IndicatorTarget {
   @Field(() => Int, { nullable: true, description: 'Last fiscal year the target applies to; null: no upper bound.' })
   toFiscalYear!: number | null;
 
-  @Field(() => Float, { description: 'The target value, in the indicator\'s unit.' })
+  @Field(() => Float, { description: "The target value, in the indicator's unit." })
   value!: number;
 
   @Field(() => String, { description: 'Where the target comes from.' })
@@ -28,14 +37,16 @@ export class NationalActual {
   @Field(() => Int, { description: 'The fiscal year.' })
   fiscalYear!: number;
 
-  @Field(() => Float, { description: 'The value, in the indicator\'s unit.' })
+  @Field(() => Float, { description: "The value, in the indicator's unit." })
   value!: number;
 
   @Field(() => String, { description: 'Where the figure comes from.' })
   source!: string;
 }
 
-@ObjectType({ description: 'The definition of an indicator of the evaluation of construction status: what it measures, its targets and where its values come from.' })
+@ObjectType({
+  description: 'The definition of an indicator of the evaluation of construction status: what it measures, its targets and where its values come from.',
+})
 export class EvaluationIndicator {
   @Field(() => IndicatorCode, { description: 'The indicator.' })
   code!: IndicatorCode;
@@ -61,16 +72,16 @@ export class EvaluationIndicator {
   @Field(() => String, { description: 'How values roll up from municipality to prefecture to nation.' })
   rollUp!: string;
 
-  @Field(() => [NationalActual], { description: 'Published national figures (real data), where the hub\'s sources give one.' })
+  @Field(() => [NationalActual], { description: "Published national figures (real data), where the hub's sources give one." })
   nationalActuals!: NationalActual[];
 }
 
-@ObjectType({ description: 'One indicator\'s value for a jurisdiction (or the nation) in a fiscal year, and its status against the target.' })
+@ObjectType({ description: "One indicator's value for a jurisdiction (or the nation) in a fiscal year, and its status against the target." })
 export class IndicatorResult {
   @Field(() => IndicatorCode, { description: 'The indicator.' })
   code!: IndicatorCode;
 
-  @Field(() => Float, { nullable: true, description: 'The value in the indicator\'s unit; null when not available (see `note`).' })
+  @Field(() => Float, { nullable: true, description: "The value in the indicator's unit; null when not available (see `note`)." })
   value!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'The target in force for this fiscal year and jurisdiction; null when none.' })
@@ -111,7 +122,7 @@ export class ConstructionEvaluation {
 }
 
 @Directive('@key(fields: "fiscalYear")')
-@ObjectType({ description: 'The nation\'s evaluation of construction status in a fiscal year: every indicator rolled up over the 47 prefectures.' })
+@ObjectType({ description: "The nation's evaluation of construction status in a fiscal year: every indicator rolled up over the 47 prefectures." })
 export class NationalEvaluation {
   @Field(() => Int, { description: 'The fiscal year.' })
   fiscalYear!: number;
@@ -168,9 +179,13 @@ export class EvaluationResolver {
 
   @Query(() => NationalEvaluation, {
     nullable: true,
-    description: 'The nation\'s evaluation of construction status for a fiscal year (roll-up over the prefectures). The nation and the adviser organisation only; others get FORBIDDEN.',
+    description:
+      "The nation's evaluation of construction status for a fiscal year (roll-up over the prefectures). The nation and the adviser organisation only; others get FORBIDDEN.",
   })
-  nationalEvaluation(@Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2023.' }) fiscalYear: number, @Ctx() ctx: Context): NationalEvaluation {
+  nationalEvaluation(
+    @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2023.' }) fiscalYear: number,
+    @Ctx() ctx: Context,
+  ): NationalEvaluation {
     requireFiscalYear(fiscalYear);
     if (!policy.nationalEvaluation.read(ctx.principal).all) throw forbidden('You may not see the national evaluation.');
     return { fiscalYear, prefectures: prefectureCodes().map((code) => ({ code })) };
@@ -201,7 +216,8 @@ export class EvaluationResolver {
       tier: EvaluationTier.NATION,
       fiscalYear: nation.fiscalYear,
       code: null,
-      forums: received.length === nation.prefectures.length && received.length > 0 ? received.map((p) => forumCoverageAt(p.forumCoverage!, nation.fiscalYear)) : null,
+      forums:
+        received.length === nation.prefectures.length && received.length > 0 ? received.map((p) => forumCoverageAt(p.forumCoverage!, nation.fiscalYear)) : null,
       trainedStaff: nation.prefectures.map((p) => trainedStaffAt(p.trainedStaffHistory, nation.fiscalYear)),
       values: flat(values),
       promotion: flat(promotion),

@@ -11,7 +11,8 @@ import { policy } from '../policy';
 import { ConstructionEvaluation, evaluateJurisdiction } from './figures';
 
 /** The kit's field guard: null + FORBIDDEN on that path unless the policy rule covers this jurisdiction. */
-const Covered = (rule: Rule, what: string) => Guard<Jurisdiction>((principal, j) => scopeCovers(rule(principal), { jurisdictionCode: j.code }), `${what} of this jurisdiction`);
+const Covered = (rule: Rule, what: string) =>
+  Guard<Jurisdiction>((principal, j) => scopeCovers(rule(principal), { jurisdictionCode: j.code }), `${what} of this jurisdiction`);
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {
@@ -34,7 +35,7 @@ export class JurisdictionResolver {
     nullable: true,
     description:
       trendDescription('programParticipation', 'Who may see it as for the one-year field.') +
-      ' `programParticipation` is a list, so this one is the years\' lists one after the other (each element carries its `fiscalYear`).',
+      " `programParticipation` is a list, so this one is the years' lists one after the other (each element carries its `fiscalYear`).",
   })
   @Covered(policy.participation.read, 'the program participation')
   async programParticipations(
@@ -74,9 +75,9 @@ export class JurisdictionResolver {
   @FieldResolver(() => ConstructionEvaluation, {
     nullable: true,
     description:
-      'The evaluation of construction status (構築状況の評価) for a fiscal year: a municipality\'s own values, or a prefecture rolled up ' +
+      "The evaluation of construction status (構築状況の評価) for a fiscal year: a municipality's own values, or a prefecture rolled up " +
       'over its area. Forum indicators come from the directory through federation (@requires). The jurisdiction, its prefecture and ' +
-      'the prefecture\'s health and mental health and welfare centres, the nation and the adviser organisation; others get FORBIDDEN (null).',
+      "the prefecture's health and mental health and welfare centres, the nation and the adviser organisation; others get FORBIDDEN (null).",
   })
   @Directive(`@requires(fields: "${JURISDICTION_REQUIRES}")`)
   @Covered(policy.evaluation.read, 'the evaluation')

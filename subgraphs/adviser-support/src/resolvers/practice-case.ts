@@ -14,7 +14,7 @@ export class PracticeCaseFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'Text search, anywhere in the title, summary, tags and the jurisdiction\'s name or kana reading; Japanese or English, ' +
+      "Text search, anywhere in the title, summary, tags and the jurisdiction's name or kana reading; Japanese or English, " +
       'full- or half-width, katakana or hiragana alike (e.g. "ピア", "ぴあ", "住まい", "横浜").',
   })
   search?: string | null;

@@ -8,9 +8,12 @@ import { Program } from '../enums';
 import { nationalBudgets, recordProgramParticipation } from '../participations';
 import { itemsOf } from './items';
 
-@InputType({ description: 'A jurisdiction\'s participation in one program for one fiscal year.' })
+@InputType({ description: "A jurisdiction's participation in one program for one fiscal year." })
 export class ProgramParticipationInput {
-  @Field(() => LocalGovCodeScalar, { description: 'The participating jurisdiction: for CONSTRUCTION_PROMOTION a prefecture, designated city, special ward or health-centre city; for CONSTRUCTION_SUPPORT a prefecture, designated city or special ward.' })
+  @Field(() => LocalGovCodeScalar, {
+    description:
+      'The participating jurisdiction: for CONSTRUCTION_PROMOTION a prefecture, designated city, special ward or health-centre city; for CONSTRUCTION_SUPPORT a prefecture, designated city or special ward.',
+  })
   jurisdictionCode!: string;
 
   @Field(() => Int, { description: 'The fiscal year, e.g. 2024.' })
@@ -25,7 +28,10 @@ export class ProgramParticipationInput {
   @Field(() => Int, { nullable: true, description: `0 or more; null when not reported. ${BUDGET_FIGURE}` })
   budgetThousandYen?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Omit to record a new participation; to change a recorded one, pass its current `version` (a stale version is refused with CONFLICT).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Omit to record a new participation; to change a recorded one, pass its current `version` (a stale version is refused with CONFLICT).',
+  })
   expectedVersion?: number | null;
 
   @Field(() => Int, { nullable: true, deprecationReason: VERSION_DEPRECATION, description: 'Deprecated: the same as `expectedVersion`.' })
@@ -34,7 +40,9 @@ export class ProgramParticipationInput {
 
 @Resolver(() => ProgramParticipation)
 export class ProgramResolver {
-  @Query(() => [NationalBudget], { description: 'National budgets of the two programs by fiscal year (real figures from the seed document, FY2022 and FY2023). Public.' })
+  @Query(() => [NationalBudget], {
+    description: 'National budgets of the two programs by fiscal year (real figures from the seed document, FY2022 and FY2023). Public.',
+  })
   nationalBudgets(
     @Arg('fiscalYear', () => Int, { nullable: true, description: 'Only this fiscal year.' }) fiscalYear: number | null,
     @Ctx() ctx: Context,
@@ -49,8 +57,8 @@ export class ProgramResolver {
 
   @Mutation(() => ProgramParticipation, {
     description:
-      'Records (or, with `expectedVersion`, changes) a jurisdiction\'s participation in a program. Refused with BAD_USER_INPUT when the ' +
-      'jurisdiction may not run the program, item 1 is missing, a CONSTRUCTION_SUPPORT participation has a budget, or the year\'s ' +
+      "Records (or, with `expectedVersion`, changes) a jurisdiction's participation in a program. Refused with BAD_USER_INPUT when the " +
+      "jurisdiction may not run the program, item 1 is missing, a CONSTRUCTION_SUPPORT participation has a budget, or the year's " +
       'subsidies would exceed the national budget; CONFLICT on a stale version or a participation already recorded. ' +
       'The nation (program secretariat) or the jurisdiction itself.',
   })
@@ -60,7 +68,13 @@ export class ProgramResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProgramParticipation> {
-    return recordProgramParticipation(ctx, info, input, optionalExpectedVersionOf(input.expectedVersion, input.version, 'input.expectedVersion'), idempotencyKey);
+    return recordProgramParticipation(
+      ctx,
+      info,
+      input,
+      optionalExpectedVersionOf(input.expectedVersion, input.version, 'input.expectedVersion'),
+      idempotencyKey,
+    );
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The participating jurisdiction.' })

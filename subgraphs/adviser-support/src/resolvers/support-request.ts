@@ -1,4 +1,13 @@
-import { connectionTypes, DeprecatedVersionArg, ExpectedVersionArg, expectedVersionOf, IdempotencyKeyArg, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
+import {
+  connectionTypes,
+  DeprecatedVersionArg,
+  ExpectedVersionArg,
+  expectedVersionOf,
+  IdempotencyKeyArg,
+  LocalGovCodeScalar,
+  PageArgs,
+  requireUuid,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -57,11 +66,12 @@ export class SupportRequestResolver {
 
   @Query(() => SupportRequestConnection, {
     description:
-      'Support requests the principal may see, in filing order: all for the nation and the adviser organisation, a prefecture\'s area, ' +
-      'a municipality\'s own; empty for everyone else.',
+      "Support requests the principal may see, in filing order: all for the nation and the adviser organisation, a prefecture's area, " +
+      "a municipality's own; empty for everyone else.",
   })
   supportRequests(
-    @Arg('filter', () => SupportRequestFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: SupportRequestFilter | null,
+    @Arg('filter', () => SupportRequestFilter, { nullable: true, description: 'Filters; all given filters apply together.' })
+    filter: SupportRequestFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
@@ -109,14 +119,22 @@ export class SupportRequestResolver {
     @Arg('id', () => ID, { description: 'The request id.' }) id: string,
     @ExpectedVersionArg({ withDeprecatedAlias: true }) expectedVersion: number | null,
     @Arg('to', () => SupportRequestStatus, { description: 'The status to move to.' }) to: SupportRequestStatus,
-    @Arg('note', () => String, { nullable: true, description: 'Why (required for REJECTED; kept for ON_HOLD and CANCELLED), up to 2,000 characters.' }) note: string | null,
+    @Arg('note', () => String, { nullable: true, description: 'Why (required for REJECTED; kept for ON_HOLD and CANCELLED), up to 2,000 characters.' })
+    note: string | null,
     @Arg('outcome', () => String, { nullable: true, description: 'The outcome (required for COMPLETED), up to 4,000 characters.' }) outcome: string | null,
     @IdempotencyKeyArg() idempotencyKey: string | null,
     @DeprecatedVersionArg() version: number | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SupportRequest> {
-    return transitionSupportRequest(ctx, info, { id, expectedVersion: expectedVersionOf(expectedVersion, version), to, note: note ?? null, outcome: outcome ?? null, idempotencyKey });
+    return transitionSupportRequest(ctx, info, {
+      id,
+      expectedVersion: expectedVersionOf(expectedVersion, version),
+      to,
+      note: note ?? null,
+      outcome: outcome ?? null,
+      idempotencyKey,
+    });
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The requesting jurisdiction.' })

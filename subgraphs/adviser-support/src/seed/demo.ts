@@ -28,17 +28,48 @@ export interface DemoData {
   cases: PracticeCase[];
 }
 
-const AFFILIATIONS = ['精神科病院・精神保健福祉士', '相談支援事業所・相談支援専門員', '保健所・保健師', '精神保健福祉センター・医師', '訪問看護ステーション・看護師', '大学・研究者', '市町村障害福祉課・行政職', 'ピアサポート団体・ピアサポーター'];
+const AFFILIATIONS = [
+  '精神科病院・精神保健福祉士',
+  '相談支援事業所・相談支援専門員',
+  '保健所・保健師',
+  '精神保健福祉センター・医師',
+  '訪問看護ステーション・看護師',
+  '大学・研究者',
+  '市町村障害福祉課・行政職',
+  'ピアサポート団体・ピアサポーター',
+];
 const BACKGROUNDS = ['ピアサポーター', '精神科訪問看護師', '相談支援専門員', '家族会会員', '居住支援法人職員', '精神科病院の精神保健福祉士'];
 const REQUEST_SUBJECTS: Record<number, string> = {
-  1: '協議の場の運営と評価指標の設定について', 2: '普及啓発イベントの企画について', 3: '家族支援プログラムの立ち上げ', 4: '居住支援協議会との連携方法',
-  5: 'ピアサポーターの養成と雇用', 6: 'アウトリーチ支援チームの体制づくり', 7: '措置入院者の退院後支援計画', 8: '構築推進サポーターの活用方法',
-  9: '精神医療相談窓口の運用', 10: '医療連携体制の構築', 11: '地域移行研修のカリキュラム', 12: '長期入院者への地域生活支援', 13: '構築状況の評価の進め方', 14: '市町村相談支援体制の整備',
+  1: '協議の場の運営と評価指標の設定について',
+  2: '普及啓発イベントの企画について',
+  3: '家族支援プログラムの立ち上げ',
+  4: '居住支援協議会との連携方法',
+  5: 'ピアサポーターの養成と雇用',
+  6: 'アウトリーチ支援チームの体制づくり',
+  7: '措置入院者の退院後支援計画',
+  8: '構築推進サポーターの活用方法',
+  9: '精神医療相談窓口の運用',
+  10: '医療連携体制の構築',
+  11: '地域移行研修のカリキュラム',
+  12: '長期入院者への地域生活支援',
+  13: '構築状況の評価の進め方',
+  14: '市町村相談支援体制の整備',
 };
 const CASE_TAGS: Record<number, string[]> = {
-  1: ['協議の場', 'PDCA'], 2: ['普及啓発', 'メンタルヘルス'], 3: ['家族支援', '家族会'], 4: ['住まい', '居住支援'], 5: ['ピアサポート', '当事者参画'],
-  6: ['アウトリーチ', '訪問支援'], 7: ['措置入院', '退院後支援'], 8: ['構築推進サポーター'], 9: ['精神医療相談'], 10: ['医療連携', '精神科救急'],
-  11: ['研修', '人材育成'], 12: ['地域移行', '退院支援', '長期入院'], 13: ['評価', '指標'], 14: ['相談支援体制', '市町村'],
+  1: ['協議の場', 'PDCA'],
+  2: ['普及啓発', 'メンタルヘルス'],
+  3: ['家族支援', '家族会'],
+  4: ['住まい', '居住支援'],
+  5: ['ピアサポート', '当事者参画'],
+  6: ['アウトリーチ', '訪問支援'],
+  7: ['措置入院', '退院後支援'],
+  8: ['構築推進サポーター'],
+  9: ['精神医療相談'],
+  10: ['医療連携', '精神科救急'],
+  11: ['研修', '人材育成'],
+  12: ['地域移行', '退院支援', '長期入院'],
+  13: ['評価', '指標'],
+  14: ['相談支援体制', '市町村'],
 };
 
 /**
@@ -46,7 +77,9 @@ const CASE_TAGS: Record<number, string[]> = {
  * later demo year the latest real one before it (the seed gives none after FY2023).
  */
 export function demoNationalBudget(fiscalYear: number): number {
-  const known = NATIONAL_BUDGETS.filter((b) => b.program === Program.CONSTRUCTION_PROMOTION && b.fiscalYear <= fiscalYear).sort((a, b) => b.fiscalYear - a.fiscalYear)[0];
+  const known = NATIONAL_BUDGETS.filter((b) => b.program === Program.CONSTRUCTION_PROMOTION && b.fiscalYear <= fiscalYear).sort(
+    (a, b) => b.fiscalYear - a.fiscalYear,
+  )[0];
   if (!known) throw new Error(`no national budget of the construction promotion program on or before FY${fiscalYear}`);
   return known.thousandYen;
 }
@@ -57,7 +90,9 @@ export function demoNationalBudget(fiscalYear: number): number {
  * year's subsidies add up to no more than the national budget.
  */
 function demoSubsidies(participants: readonly JurisdictionRow[], fiscalYear: number): Map<string, number> {
-  const weights = participants.map((j) => [j.code, j.kind === JurisdictionKind.PREFECTURE ? pick(60, 140, j.code, fiscalYear, 'budget') : pick(15, 50, j.code, fiscalYear, 'budget')] as const);
+  const weights = participants.map(
+    (j) => [j.code, j.kind === JurisdictionKind.PREFECTURE ? pick(60, 140, j.code, fiscalYear, 'budget') : pick(15, 50, j.code, fiscalYear, 'budget')] as const,
+  );
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
   const granted = demoNationalBudget(fiscalYear) * (0.85 + 0.1 * unit('granted', fiscalYear));
   return new Map(weights.map(([code, w]) => [code, Math.floor((granted * w) / total)]));
@@ -77,17 +112,32 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
   for (const fiscalYear of DEMO_YEARS) {
     const subsidies = demoSubsidies([...core, ...others], fiscalYear);
     for (const j of [...core, ...others]) {
-      const items = [1, ...PROMOTION_ITEMS.slice(1).map((i) => i.number).filter((n) => unit(j.code, fiscalYear, 'item', n) < 0.45 + 0.05 * (fiscalYear - 2022))];
+      const items = [
+        1,
+        ...PROMOTION_ITEMS.slice(1)
+          .map((i) => i.number)
+          .filter((n) => unit(j.code, fiscalYear, 'item', n) < 0.45 + 0.05 * (fiscalYear - 2022)),
+      ];
       data.participations.push({
         id: demoUuid('participation', j.code, fiscalYear, Program.CONSTRUCTION_PROMOTION),
-        jurisdictionCode: j.code, fiscalYear, program: Program.CONSTRUCTION_PROMOTION, itemNumbers: items,
+        jurisdictionCode: j.code,
+        fiscalYear,
+        program: Program.CONSTRUCTION_PROMOTION,
+        itemNumbers: items,
         budgetThousandYen: subsidies.get(j.code) ?? null,
-        version: 1, isDemo: true,
+        version: 1,
+        isDemo: true,
       });
       if (mayRun(Program.CONSTRUCTION_SUPPORT, j) && (core.includes(j) || unit(j.code, 'support') < 0.5)) {
         data.participations.push({
           id: demoUuid('participation', j.code, fiscalYear, Program.CONSTRUCTION_SUPPORT),
-          jurisdictionCode: j.code, fiscalYear, program: Program.CONSTRUCTION_SUPPORT, itemNumbers: [], budgetThousandYen: null, version: 1, isDemo: true,
+          jurisdictionCode: j.code,
+          fiscalYear,
+          program: Program.CONSTRUCTION_SUPPORT,
+          itemNumbers: [],
+          budgetThousandYen: null,
+          version: 1,
+          isDemo: true,
         });
       }
     }
@@ -123,7 +173,8 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
         data.supporters.push({
           id: demoUuid('supporter', j.code, fiscalYear, k),
           displayName: `${j.name}構築推進サポーター${k + 1}（デモ）`,
-          jurisdictionCode: j.code, fiscalYear,
+          jurisdictionCode: j.code,
+          fiscalYear,
           background: BACKGROUNDS[pick(0, BACKGROUNDS.length - 1, j.code, fiscalYear, k)] ?? '',
           isDemo: true,
         });
@@ -131,27 +182,46 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
     }
 
     // Support requests in FY2023 and FY2024, in every status.
-    const statuses = [SupportRequestStatus.COMPLETED, SupportRequestStatus.IN_PROGRESS, SupportRequestStatus.REQUESTED, SupportRequestStatus.ACCEPTED, SupportRequestStatus.CANCELLED, SupportRequestStatus.ON_HOLD, SupportRequestStatus.REJECTED];
+    const statuses = [
+      SupportRequestStatus.COMPLETED,
+      SupportRequestStatus.IN_PROGRESS,
+      SupportRequestStatus.REQUESTED,
+      SupportRequestStatus.ACCEPTED,
+      SupportRequestStatus.CANCELLED,
+      SupportRequestStatus.ON_HOLD,
+      SupportRequestStatus.REJECTED,
+    ];
     const modes = Object.values(SupportMode);
     for (const fiscalYear of [2023, 2024]) {
       for (const k of [0, 1]) {
         const status = statuses[pick(0, statuses.length - 1, j.code, fiscalYear, k, 'status')] ?? SupportRequestStatus.REQUESTED;
         const topic = pick(1, 14, j.code, fiscalYear, k, 'topic');
-        const assigned = [SupportRequestStatus.ACCEPTED, SupportRequestStatus.IN_PROGRESS, SupportRequestStatus.ON_HOLD, SupportRequestStatus.COMPLETED].includes(status);
+        const assigned = [
+          SupportRequestStatus.ACCEPTED,
+          SupportRequestStatus.IN_PROGRESS,
+          SupportRequestStatus.ON_HOLD,
+          SupportRequestStatus.COMPLETED,
+        ].includes(status);
         const month = pick(4, 12, j.code, fiscalYear, k, 'month');
         const day = pick(1, 28, j.code, fiscalYear, k, 'day');
         const at = new Date(Date.UTC(fiscalYear, month - 1, day, 1, 0, 0));
         data.requests.push({
           id: demoUuid('request', j.code, fiscalYear, k),
-          jurisdictionCode: j.code, fiscalYear,
+          jurisdictionCode: j.code,
+          fiscalYear,
           mode: modes[pick(0, modes.length - 1, j.code, fiscalYear, k, 'mode')] ?? SupportMode.ONLINE,
           topicItem: topic,
           subject: REQUEST_SUBJECTS[topic] ?? '',
           detail: `（デモ）${j.name}から、${REQUEST_SUBJECTS[topic] ?? ''}に関する助言を求める。`,
           status,
-          adviserId: assigned ? embedded[k]?.id ?? null : null,
+          adviserId: assigned ? (embedded[k]?.id ?? null) : null,
           outcome: status === SupportRequestStatus.COMPLETED ? '（デモ）オンラインで助言し、次回の協議の場で取組方針を確認した。' : null,
-          statusNote: status === SupportRequestStatus.REJECTED ? '（デモ）構築支援事業の対象外の内容のため' : status === SupportRequestStatus.ON_HOLD ? '（デモ）自治体側の調整待ち' : null,
+          statusNote:
+            status === SupportRequestStatus.REJECTED
+              ? '（デモ）構築支援事業の対象外の内容のため'
+              : status === SupportRequestStatus.ON_HOLD
+                ? '（デモ）自治体側の調整待ち'
+                : null,
           requestedAt: at,
           updatedAt: at,
           version: 1,
@@ -169,7 +239,12 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
     const tags = [...new Set(caseItems.flatMap((n) => CASE_TAGS[n] ?? []))];
     data.cases.push({
       id: demoUuid('case', j.code),
-      title, jurisdictionCode: j.code, fiscalYear: 2023, itemNumbers: caseItems, summary, tags,
+      title,
+      jurisdictionCode: j.code,
+      fiscalYear: 2023,
+      itemNumbers: caseItems,
+      summary,
+      tags,
       searchText: normaliseForSearch([title, summary, ...tags, j.name, j.nameKana].join(' ')),
       isDemo: true,
     });
@@ -179,7 +254,14 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
     const source = DEMO_SOURCE;
     for (const p of prefectures) {
       const v = (indicator: IndicatorCode, value: number, weight: number | null, target: number | null = null): IndicatorValue => ({
-        jurisdictionCode: p.code, fiscalYear, indicator, value, weight, target, source, isDemo: true,
+        jurisdictionCode: p.code,
+        fiscalYear,
+        indicator,
+        value,
+        weight,
+        target,
+        source,
+        isDemo: true,
       });
       const admissions = pick(1_500, 20_000, p.code, fiscalYear, 'admissions');
       // The 630 survey's figures (30 June): long-stay inpatients by age group, each with the prefecture's
@@ -193,7 +275,11 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
       const beds = Math.round(longStay / (0.55 + 0.1 * unit(p.code, 'beds'))) - (fiscalYear - 2022) * pick(5, 120, p.code, 'bed-decline');
       const inpatients = Math.round(beds * (0.82 + 0.08 * unit(p.code, fiscalYear, 'occupancy')));
       data.values.push(
-        v(IndicatorCode.COMMUNITY_DAYS_AFTER_DISCHARGE, Math.round((305 + 30 * unit(p.code, fiscalYear, 'days')) * 10) / 10, pick(1_500, 20_000, p.code, fiscalYear, 'discharges')),
+        v(
+          IndicatorCode.COMMUNITY_DAYS_AFTER_DISCHARGE,
+          Math.round((305 + 30 * unit(p.code, fiscalYear, 'days')) * 10) / 10,
+          pick(1_500, 20_000, p.code, fiscalYear, 'discharges'),
+        ),
         v(IndicatorCode.LONG_STAY_INPATIENTS, longStay, null, target65 + targetUnder65),
         v(IndicatorCode.LONG_STAY_INPATIENTS_65_AND_OVER, longStay65, null, target65),
         v(IndicatorCode.LONG_STAY_INPATIENTS_UNDER_65, longStayUnder65, null, targetUnder65),
@@ -207,7 +293,16 @@ export function buildDemoData(rows: readonly JurisdictionRow[]): DemoData {
     }
     for (const m of municipalities) {
       const inPlace = unit(m.code, 'consultation') < 0.35 + 0.2 * (fiscalYear - 2022);
-      data.values.push({ jurisdictionCode: m.code, fiscalYear, indicator: IndicatorCode.CONSULTATION_SUPPORT, value: inPlace ? 100 : 0, weight: null, target: null, source, isDemo: true });
+      data.values.push({
+        jurisdictionCode: m.code,
+        fiscalYear,
+        indicator: IndicatorCode.CONSULTATION_SUPPORT,
+        value: inPlace ? 100 : 0,
+        weight: null,
+        target: null,
+        source,
+        isDemo: true,
+      });
     }
   }
   return data;

@@ -17,7 +17,7 @@ export class AuditRecord {
   @Column({ type: 'text', name: 'principal_role' })
   principalRole!: string;
 
-  @Field(() => String, { description: 'The principal\'s subject (user or client id from its token).' })
+  @Field(() => String, { description: "The principal's subject (user or client id from its token)." })
   @Column({ type: 'text', name: 'principal_subject' })
   principalSubject!: string;
 
@@ -25,11 +25,13 @@ export class AuditRecord {
   @Column({ type: 'uuid', name: 'organization_id', nullable: true })
   organizationId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The client\'s GraphQL operation name, when it gave one.' })
+  @Field(() => String, { nullable: true, description: "The client's GraphQL operation name, when it gave one." })
   @Column({ type: 'text', nullable: true })
   operation!: string | null;
 
-  @Field(() => String, { description: 'What was done: read, openCase, recordContact, referCase, respondToReferral:<state>, cancelReferral, closeCase, reopenCase.' })
+  @Field(() => String, {
+    description: 'What was done: read, openCase, recordContact, referCase, respondToReferral:<state>, cancelReferral, closeCase, reopenCase.',
+  })
   @Column({ type: 'text' })
   action!: string;
 

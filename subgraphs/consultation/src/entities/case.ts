@@ -8,7 +8,7 @@ import { isCaseOwner } from '../policy';
 @ObjectType('ConsultationCase', {
   description:
     'A consultation case (相談ケース) of one municipality, opened at one of its consultation desks. The person is ' +
-    'pseudonymous: a reference of the municipality\'s own, an age band, a sex and the fields of need; never a name or ' +
+    "pseudonymous: a reference of the municipality's own, an age band, a sex and the fields of need; never a name or " +
     'an ID number. Visible to the owning municipality, and — while a referral of it is open — in summary to the ' +
     'organisation it was referred to. Every read is recorded in the audit trail.',
 })
@@ -26,7 +26,8 @@ export class ConsultationCase {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The municipality\'s own pseudonymous reference for the person (never a name or ID number). Owning municipality only; null with FORBIDDEN for anyone else.',
+    description:
+      "The municipality's own pseudonymous reference for the person (never a name or ID number). Owning municipality only; null with FORBIDDEN for anyone else.",
   })
   @Guard<ConsultationCase>(isCaseOwner, 'the client reference of a case your municipality does not own')
   @Column({ type: 'text', name: 'client_reference' })

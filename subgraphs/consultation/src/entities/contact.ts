@@ -24,7 +24,7 @@ export class CaseContact {
   @Column({ type: 'text' })
   channel!: ContactChannel;
 
-  @Field(() => String, { description: 'The staff member who made the contact (the municipality\'s own staff reference).' })
+  @Field(() => String, { description: "The staff member who made the contact (the municipality's own staff reference)." })
   @Column({ type: 'text', name: 'staff_reference' })
   staffReference!: string;
 

@@ -8,7 +8,7 @@ import { ReferralStatus, ReferralTarget } from '../enums';
     'A referral (つなぎ) between the municipality and another organisation, either way: the municipal desk refers its case ' +
     'to the second line (FROM_MUNICIPALITY; the receiver answers), or a public health centre, mental health and welfare ' +
     'centre, hospital or other organisation refers a person to the municipal desk (TO_MUNICIPALITY; the municipality ' +
-    'answers, and the case is the municipality\'s). Seen by the owning municipality, by the receiving organisation while ' +
+    "answers, and the case is the municipality's). Seen by the owning municipality, by the receiving organisation while " +
     'it is open (REQUESTED, ACCEPTED, IN_PROGRESS), and by the organisation that sent it.',
 })
 @Entity('referral')

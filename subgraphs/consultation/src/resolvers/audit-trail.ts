@@ -10,7 +10,8 @@ export const { Connection: AuditRecordConnection } = connectionTypes(AuditRecord
 export class AuditTrailResolver {
   @Query(() => AuditRecordConnection, {
     nullable: true,
-    description: 'The audit trail of your municipality\'s cases (every read and write, by anyone), oldest first. Owning municipality only; null with FORBIDDEN otherwise.',
+    description:
+      "The audit trail of your municipality's cases (every read and write, by anyone), oldest first. Owning municipality only; null with FORBIDDEN otherwise.",
   })
   consultationAuditTrail(
     @Arg('municipalityCode', () => LocalGovCodeScalar, { description: 'Your municipality.' }) municipalityCode: string,

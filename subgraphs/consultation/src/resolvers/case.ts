@@ -49,7 +49,10 @@ export class ContactInput {
   @Field(() => String, { description: 'The staff member who made the contact (your staff reference, 2–40 letters, digits and . _ -).' })
   staffReference!: string;
 
-  @Field(() => String, { nullable: true, description: 'A free-text note (up to 4,000 characters); encrypted at rest, readable by the owning municipality only.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A free-text note (up to 4,000 characters); encrypted at rest, readable by the owning municipality only.',
+  })
   note?: string | null;
 }
 
@@ -82,7 +85,8 @@ export class CaseResolver {
   }
 
   @Query(() => ConsultationCaseConnection, {
-    description: 'Cases you may see (your municipality\'s; or, for a receiving organisation, those with an open referral to it), oldest first, a page at a time. Audited.',
+    description:
+      "Cases you may see (your municipality's; or, for a receiving organisation, those with an open referral to it), oldest first, a page at a time. Audited.",
   })
   consultationCases(
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: CaseFilter | null,
@@ -100,13 +104,18 @@ export class CaseResolver {
 
   @FieldResolver(() => Organization, {
     deprecationReason: 'Use `consultationDesk`. Removed after 2027-06-30.',
-    description: 'The consultation desk where the case was opened. Deprecated: non-null, so a desk the directory no longer lists fails the answer up to the nearest nullable field; `consultationDesk` is null instead.',
+    description:
+      'The consultation desk where the case was opened. Deprecated: non-null, so a desk the directory no longer lists fails the answer up to the nearest nullable field; `consultationDesk` is null instead.',
   })
   desk(@Root() c: ConsultationCase): Organization {
     return organizationRef(c.deskOrganizationId);
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The consultation desk where the case was opened. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description:
+      'The consultation desk where the case was opened. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.',
+  })
   consultationDesk(@Root() c: ConsultationCase): Organization {
     return organizationRef(c.deskOrganizationId);
   }
@@ -116,12 +125,14 @@ export class CaseResolver {
     return contactsOf(ctx, info, c, isCaseOwner(ctx.principal, c));
   }
 
-  @FieldResolver(() => [Referral], { description: 'Referrals of the case you may see: all of them for the owning municipality; your own open one for a receiving organisation.' })
+  @FieldResolver(() => [Referral], {
+    description: 'Referrals of the case you may see: all of them for the owning municipality; your own open one for a receiving organisation.',
+  })
   referrals(@Root() c: ConsultationCase, @Ctx() ctx: Context): Promise<Referral[]> {
     return ctx.loaders.referralsOf.load(c.id);
   }
 
-  @Mutation(() => ConsultationCase, { description: 'Opens a case at one of your municipality\'s desks. Audited.' })
+  @Mutation(() => ConsultationCase, { description: "Opens a case at one of your municipality's desks. Audited." })
   openCase(
     @Arg('input', () => OpenCaseInput, { description: 'The case.' }) input: OpenCaseInput,
     @IdempotencyKeyArg() idempotencyKey: string | null,

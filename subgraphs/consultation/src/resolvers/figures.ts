@@ -1,4 +1,14 @@
-import { FISCAL_YEAR_RANGE_ARGS, fiscalYearDates, forbidden, isLocalGovCode, requireFiscalYear, requireFiscalYearRange, scopeCovers, trendDescription, type FiscalYear } from '@nimo/kit';
+import {
+  FISCAL_YEAR_RANGE_ARGS,
+  fiscalYearDates,
+  forbidden,
+  isLocalGovCode,
+  requireFiscalYear,
+  requireFiscalYearRange,
+  scopeCovers,
+  trendDescription,
+  type FiscalYear,
+} from '@nimo/kit';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -29,7 +39,10 @@ export class MedianDays {
   @Field(() => Float, { nullable: true, description: 'The median in days; null when suppressed or when there is nothing to measure.' })
   days!: number | null;
 
-  @Field(() => Boolean, { description: 'Whether the median is suppressed (fewer than 10 observations, or the count it is taken over is suppressed: whether it is shown would bound that count).' })
+  @Field(() => Boolean, {
+    description:
+      'Whether the median is suppressed (fewer than 10 observations, or the count it is taken over is suppressed: whether it is shown would bound that count).',
+  })
   suppressed!: boolean;
 }
 
@@ -141,7 +154,8 @@ export class ConsultationSummary {
   }
 
   @Field(() => Count, {
-    description: 'Referrals the municipal desks received in the period from the second line and other organisations (direction TO_MUNICIPALITY: public health centre, mental health and welfare centre, hospital, …).',
+    description:
+      'Referrals the municipal desks received in the period from the second line and other organisations (direction TO_MUNICIPALITY: public health centre, mental health and welfare centre, hospital, …).',
   })
   get referralsReceived(): Count {
     return this.count('referralsReceived');
@@ -152,7 +166,9 @@ export class ConsultationSummary {
     return this.figures.median(this.unit, 'firstContact');
   }
 
-  @Field(() => MedianDays, { description: 'Median days from a referral to the receiving organisation\'s answer, over referrals sent in the period that have one.' })
+  @Field(() => MedianDays, {
+    description: "Median days from a referral to the receiving organisation's answer, over referrals sent in the period that have one.",
+  })
   get medianDaysReferralToResponse(): MedianDays {
     return this.figures.median(this.unit, 'response');
   }
@@ -189,7 +205,7 @@ export class JurisdictionFiguresResolver {
   @FieldResolver(() => ConsultationSummary, {
     nullable: true,
     description:
-      'Consultation figures for a fiscal year: a municipality\'s own, or a prefecture\'s municipalities rolled up (null for an administrative ' +
+      "Consultation figures for a fiscal year: a municipality's own, or a prefecture's municipalities rolled up (null for an administrative " +
       'ward: its city owns the cases). Nation and adviser: any; prefectures, public health centres and mental health and welfare ' +
       'centres: their area; a municipality: itself. Null with FORBIDDEN otherwise. One dashboard request costs a constant number of ' +
       'SQL statements however many jurisdictions it asks for.',
@@ -223,10 +239,7 @@ export class NationalFiguresResolver {
     nullable: true,
     description: 'Consultation figures of the whole nation for a fiscal year. Nation and adviser only; null with FORBIDDEN otherwise.',
   })
-  async nationalConsultationSummary(
-    @Arg('fiscalYear', () => Int, fiscalYearArg) fiscalYear: number,
-    @Ctx() ctx: Context,
-  ): Promise<ConsultationSummary | null> {
+  async nationalConsultationSummary(@Arg('fiscalYear', () => Int, fiscalYearArg) fiscalYear: number, @Ctx() ctx: Context): Promise<ConsultationSummary | null> {
     authorizeNation(ctx);
     return summary(ctx, NATION, fiscalYear);
   }
@@ -241,4 +254,3 @@ export class NationalFiguresResolver {
     return summaries(ctx, NATION, fromFiscalYear, toFiscalYear);
   }
 }
-

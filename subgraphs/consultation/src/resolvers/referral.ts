@@ -13,13 +13,19 @@ export const { Connection: ReferralConnection } = connectionTypes(Referral, 'Ref
 
 @InputType({ description: 'A referral of a case to a second-line organisation.' })
 export class ReferInput {
-  @Field(() => ReferralTarget, { description: 'The kind of organisation (not MUNICIPALITY: a referral to a municipality is made with `referToMunicipality`). The receiving organisation must be of this kind in the directory (BAD_USER_INPUT otherwise).' })
+  @Field(() => ReferralTarget, {
+    description:
+      'The kind of organisation (not MUNICIPALITY: a referral to a municipality is made with `referToMunicipality`). The receiving organisation must be of this kind in the directory (BAD_USER_INPUT otherwise).',
+  })
   target!: ReferralTarget;
 
   @Field(() => ID, { description: 'The receiving organisation (a directory Organization id).' })
   toOrganizationId!: string;
 
-  @Field(() => String, { description: 'Why the case is referred and what is asked (1–4,000 characters); encrypted at rest; the receiving organisation reads it while the referral is open.' })
+  @Field(() => String, {
+    description:
+      'Why the case is referred and what is asked (1–4,000 characters); encrypted at rest; the receiving organisation reads it while the referral is open.',
+  })
   reason!: string;
 }
 
@@ -28,10 +34,14 @@ export class ReferToMunicipalityInput {
   @Field(() => LocalGovCodeScalar, { description: 'The municipality referred to.' })
   municipalityCode!: string;
 
-  @Field(() => ID, { description: 'Its consultation desk (a directory Organization id that is a municipal mental-health desk in or serving that municipality).' })
+  @Field(() => ID, {
+    description: 'Its consultation desk (a directory Organization id that is a municipal mental-health desk in or serving that municipality).',
+  })
   deskId!: string;
 
-  @Field(() => ReferralTarget, { description: 'The kind of your organisation (not MUNICIPALITY); the directory must list your organisation as one (BAD_USER_INPUT otherwise).' })
+  @Field(() => ReferralTarget, {
+    description: 'The kind of your organisation (not MUNICIPALITY); the directory must list your organisation as one (BAD_USER_INPUT otherwise).',
+  })
   fromKind!: ReferralTarget;
 
   @Field(() => AgeBand, { description: 'Age band of the person.' })
@@ -62,7 +72,7 @@ export class ReferralFilter {
   direction?: ReferralDirection | null;
 }
 
-@ObjectType({ description: 'What a receiving organisation\'s answer to a referral did.' })
+@ObjectType({ description: "What a receiving organisation's answer to a referral did." })
 export class ReferralResponse {
   @Field(() => ID, { description: 'The referral.' })
   referralId!: string;
@@ -70,7 +80,7 @@ export class ReferralResponse {
   @Field(() => ReferralStatus, { description: 'The state the referral was moved to.' })
   status!: ReferralStatus;
 
-  @Field(() => Int, { description: 'The referral\'s version after the move: pass it as `expectedVersion` for the next one.' })
+  @Field(() => Int, { description: "The referral's version after the move: pass it as `expectedVersion` for the next one." })
   version!: number;
 
   @Field(() => Referral, {
@@ -83,7 +93,7 @@ export class ReferralResponse {
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => ReferralConnection, {
-    description: 'Referrals you may see — your municipality\'s, or the open ones to your organisation — oldest first, a page at a time. Audited.',
+    description: "Referrals you may see — your municipality's, or the open ones to your organisation — oldest first, a page at a time. Audited.",
   })
   referrals(
     @Arg('filter', () => ReferralFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: ReferralFilter | null,
@@ -104,7 +114,11 @@ export class ReferralResolver {
     return directionOf(r);
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The organisation that made a referral to the municipality (direction TO_MUNICIPALITY); null for one the municipality made (its desk is the case\'s).' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description:
+      "The organisation that made a referral to the municipality (direction TO_MUNICIPALITY); null for one the municipality made (its desk is the case's).",
+  })
   sender(@Root() r: Referral): Organization | null {
     return r.fromOrganizationId === null ? null : organizationRef(r.fromOrganizationId);
   }
@@ -116,13 +130,18 @@ export class ReferralResolver {
 
   @FieldResolver(() => Organization, {
     deprecationReason: 'Use `receiver`. Removed after 2027-06-30.',
-    description: 'The receiving organisation. Deprecated: non-null, so an organisation the directory no longer lists fails the answer up to the nearest nullable field; `receiver` is null instead.',
+    description:
+      'The receiving organisation. Deprecated: non-null, so an organisation the directory no longer lists fails the answer up to the nearest nullable field; `receiver` is null instead.',
   })
   toOrganization(@Root() r: Referral): Organization {
     return organizationRef(r.toOrganizationId);
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The receiving organisation. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description:
+      'The receiving organisation. Null only when the directory no longer lists the organisation (a reference stored before it was removed there), so that the rest of the answer stands.',
+  })
   receiver(@Root() r: Referral): Organization {
     return organizationRef(r.toOrganizationId);
   }
@@ -132,12 +151,17 @@ export class ReferralResolver {
     return openStored(noteKeyring(), r.reasonKeyId, r.reasonCiphertext, place('referral', 'reason', r.id));
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The receiving organisation\'s answer: why it declined, or the outcome when completed; null otherwise.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The receiving organisation's answer: why it declined, or the outcome when completed; null otherwise.",
+  })
   response(@Root() r: Referral): string | null {
     return openStored(noteKeyring(), r.responseKeyId, r.responseCiphertext, place('referral', 'response', r.id));
   }
 
-  @Mutation(() => Referral, { description: 'Refers an open case of your municipality to a second-line organisation (REQUESTED). The case becomes REFERRED. Audited.' })
+  @Mutation(() => Referral, {
+    description: 'Refers an open case of your municipality to a second-line organisation (REQUESTED). The case becomes REFERRED. Audited.',
+  })
   referCase(
     @Arg('caseId', () => ID, { description: 'The case.' }) caseId: string,
     @ExpectedVersionArg() expectedVersion: number,
@@ -153,7 +177,7 @@ export class ReferralResolver {
     nullable: true,
     description:
       'Another organisation refers a person to a municipal consultation desk (the second line back to the municipality, or a ' +
-      'hospital, centre or provider to it): the municipality\'s case is opened (OPEN) with the referral REQUESTED; the municipality ' +
+      "hospital, centre or provider to it): the municipality's case is opened (OPEN) with the referral REQUESTED; the municipality " +
       'answers with respondToReferral (DECLINED closes the case: support continues with the sender). Any principal acting for an ' +
       'organisation (`org`) of the kind it names. Audited.',
   })
@@ -175,7 +199,8 @@ export class ReferralResolver {
     @Arg('referralId', () => ID, { description: 'The referral.' }) referralId: string,
     @ExpectedVersionArg() expectedVersion: number,
     @Arg('status', () => ReferralStatus, { description: 'The new state: ACCEPTED, DECLINED, IN_PROGRESS or COMPLETED.' }) status: ReferralStatus,
-    @Arg('note', () => String, { nullable: true, description: 'Why declined, or the outcome when completed (1–4,000 characters); encrypted at rest.' }) note: string | null,
+    @Arg('note', () => String, { nullable: true, description: 'Why declined, or the outcome when completed (1–4,000 characters); encrypted at rest.' })
+    note: string | null,
     @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
@@ -200,7 +225,8 @@ export class ReferralResolver {
 export class OrganizationReferralsResolver {
   @FieldResolver(() => [Referral], {
     nullable: true,
-    description: 'Open referrals this organisation has received, oldest first. Only for a principal acting for this organisation; null with FORBIDDEN for anyone else. Audited.',
+    description:
+      'Open referrals this organisation has received, oldest first. Only for a principal acting for this organisation; null with FORBIDDEN for anyone else. Audited.',
   })
   openReferrals(@Root() o: Organization, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Referral[]> {
     return openReferralsTo(ctx, info, o.id);

@@ -49,16 +49,41 @@ function weighted<T>(r: number, table: readonly (readonly [T, number])[]): T {
 }
 
 const AGE: [AgeBand, number][] = [
-  [AgeBand.UNDER_20, 8], [AgeBand.AGE_20S, 16], [AgeBand.AGE_30S, 17], [AgeBand.AGE_40S, 19], [AgeBand.AGE_50S, 16],
-  [AgeBand.AGE_60S, 10], [AgeBand.AGE_70S, 7], [AgeBand.AGE_80_AND_OVER, 5], [AgeBand.UNKNOWN, 2],
+  [AgeBand.UNDER_20, 8],
+  [AgeBand.AGE_20S, 16],
+  [AgeBand.AGE_30S, 17],
+  [AgeBand.AGE_40S, 19],
+  [AgeBand.AGE_50S, 16],
+  [AgeBand.AGE_60S, 10],
+  [AgeBand.AGE_70S, 7],
+  [AgeBand.AGE_80_AND_OVER, 5],
+  [AgeBand.UNKNOWN, 2],
 ];
-const SEX: [Sex, number][] = [[Sex.FEMALE, 52], [Sex.MALE, 45], [Sex.OTHER, 1], [Sex.UNKNOWN, 2]];
+const SEX: [Sex, number][] = [
+  [Sex.FEMALE, 52],
+  [Sex.MALE, 45],
+  [Sex.OTHER, 1],
+  [Sex.UNKNOWN, 2],
+];
 const NEEDS: [Need, number][] = [
-  [Need.MENTAL_HEALTH, 45], [Need.DEVELOPMENTAL, 8], [Need.DEMENTIA, 7], [Need.ADDICTION, 5], [Need.SUICIDE_RISK, 5],
-  [Need.EMPLOYMENT, 7], [Need.HOUSING, 5], [Need.FAMILY, 8], [Need.HARDSHIP, 6], [Need.MATERNAL_CHILD_HEALTH, 3], [Need.OTHER, 1],
+  [Need.MENTAL_HEALTH, 45],
+  [Need.DEVELOPMENTAL, 8],
+  [Need.DEMENTIA, 7],
+  [Need.ADDICTION, 5],
+  [Need.SUICIDE_RISK, 5],
+  [Need.EMPLOYMENT, 7],
+  [Need.HOUSING, 5],
+  [Need.FAMILY, 8],
+  [Need.HARDSHIP, 6],
+  [Need.MATERNAL_CHILD_HEALTH, 3],
+  [Need.OTHER, 1],
 ];
 const CHANNEL: [ContactChannel, number][] = [
-  [ContactChannel.PHONE, 40], [ContactChannel.VISIT, 30], [ContactChannel.OUTREACH, 15], [ContactChannel.ONLINE, 8], [ContactChannel.EMAIL, 7],
+  [ContactChannel.PHONE, 40],
+  [ContactChannel.VISIT, 30],
+  [ContactChannel.OUTREACH, 15],
+  [ContactChannel.ONLINE, 8],
+  [ContactChannel.EMAIL, 7],
 ];
 
 interface Targets {
@@ -90,14 +115,20 @@ function targetsOf(m: JurisdictionRow, prefecture: JurisdictionRow): Targets {
     );
   }
   // Who refers people back to the municipal desk: the second line, the hospital after discharge, the support centres.
-  const referFrom = referTo.filter(([kind]) => kind !== ReferralTarget.DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE && kind !== ReferralTarget.MEDICAL_INSTITUTION);
+  const referFrom = referTo.filter(
+    ([kind]) => kind !== ReferralTarget.DEVELOPMENTAL_DISABILITIES_SUPPORT_CENTRE && kind !== ReferralTarget.MEDICAL_INSTITUTION,
+  );
   return { desk: org(m, `${m.name}障害福祉課 精神保健福祉相談窓口`), referTo, referFrom };
 }
 
 /** Column arrays for one bulk INSERT … SELECT FROM unnest(…). */
 class Batch {
   readonly columns: unknown[][];
-  constructor(readonly table: string, readonly names: readonly string[], readonly types: readonly string[]) {
+  constructor(
+    readonly table: string,
+    readonly names: readonly string[],
+    readonly types: readonly string[],
+  ) {
     this.columns = names.map(() => []);
   }
   push(...values: unknown[]) {
@@ -135,7 +166,21 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
   const weightSum = municipalities.reduce((s, m) => s + (WEIGHT[m.kind] ?? 1), 0);
   const cases = new Batch(
     'consultation_case',
-    ['id', 'municipality_code', 'desk_organization_id', 'client_reference', 'age_band', 'sex', 'needs', 'status', 'close_reason', 'opened_on', 'first_contact_on', 'closed_on', 'is_demo'],
+    [
+      'id',
+      'municipality_code',
+      'desk_organization_id',
+      'client_reference',
+      'age_band',
+      'sex',
+      'needs',
+      'status',
+      'close_reason',
+      'opened_on',
+      'first_contact_on',
+      'closed_on',
+      'is_demo',
+    ],
     ['uuid', 'char(6)', 'uuid', 'text', 'text', 'text', 'text[]', 'text', 'text', 'date', 'date', 'date', 'boolean'],
   );
   const contacts = new Batch(
@@ -145,7 +190,24 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
   );
   const referrals = new Batch(
     'referral',
-    ['id', 'case_id', 'municipality_code', 'target', 'to_organization_id', 'status', 'reason_key_id', 'reason_ciphertext', 'response_key_id', 'response_ciphertext', 'requested_on', 'responded_on', 'ended_on', 'from_kind', 'from_organization_id', 'is_demo'],
+    [
+      'id',
+      'case_id',
+      'municipality_code',
+      'target',
+      'to_organization_id',
+      'status',
+      'reason_key_id',
+      'reason_ciphertext',
+      'response_key_id',
+      'response_ciphertext',
+      'requested_on',
+      'responded_on',
+      'ended_on',
+      'from_kind',
+      'from_organization_id',
+      'is_demo',
+    ],
     ['uuid', 'uuid', 'char(6)', 'text', 'uuid', 'text', 'text', 'bytea', 'text', 'bytea', 'date', 'date', 'date', 'text', 'uuid', 'boolean'],
   );
   /**
@@ -190,22 +252,61 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
       }
       let openReferral = false;
       if (r() < 0.2) {
-        const [target, org] = targets.referTo[Math.floor(r() * targets.referTo.length)] ?? targets.referTo[0] ?? [ReferralTarget.MEDICAL_INSTITUTION, targets.desk];
+        const [target, org] = targets.referTo[Math.floor(r() * targets.referTo.length)] ??
+          targets.referTo[0] ?? [ReferralTarget.MEDICAL_INSTITUTION, targets.desk];
         const requested = Math.min(END, last + Math.floor(1 + r() * 20) * DAY);
         const age = (END - requested) / DAY;
         const status: ReferralStatus =
-          age < 7 ? ReferralStatus.REQUESTED
-          : age < 20 ? weighted(r(), [[ReferralStatus.ACCEPTED, 5], [ReferralStatus.REQUESTED, 1], [ReferralStatus.DECLINED, 1]])
-          : age < 90 ? weighted(r(), [[ReferralStatus.IN_PROGRESS, 6], [ReferralStatus.COMPLETED, 3], [ReferralStatus.DECLINED, 1], [ReferralStatus.CANCELLED, 1]])
-          : weighted(r(), [[ReferralStatus.COMPLETED, 8], [ReferralStatus.DECLINED, 1], [ReferralStatus.CANCELLED, 1], [ReferralStatus.IN_PROGRESS, 1]]);
-        const responded = status === ReferralStatus.REQUESTED || status === ReferralStatus.CANCELLED ? null : Math.min(END, requested + Math.floor(r() * r() * 28) * DAY);
+          age < 7
+            ? ReferralStatus.REQUESTED
+            : age < 20
+              ? weighted(r(), [
+                  [ReferralStatus.ACCEPTED, 5],
+                  [ReferralStatus.REQUESTED, 1],
+                  [ReferralStatus.DECLINED, 1],
+                ])
+              : age < 90
+                ? weighted(r(), [
+                    [ReferralStatus.IN_PROGRESS, 6],
+                    [ReferralStatus.COMPLETED, 3],
+                    [ReferralStatus.DECLINED, 1],
+                    [ReferralStatus.CANCELLED, 1],
+                  ])
+                : weighted(r(), [
+                    [ReferralStatus.COMPLETED, 8],
+                    [ReferralStatus.DECLINED, 1],
+                    [ReferralStatus.CANCELLED, 1],
+                    [ReferralStatus.IN_PROGRESS, 1],
+                  ]);
+        const responded =
+          status === ReferralStatus.REQUESTED || status === ReferralStatus.CANCELLED ? null : Math.min(END, requested + Math.floor(r() * r() * 28) * DAY);
         const ended = [ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED].includes(status)
           ? Math.min(END, (responded ?? requested) + Math.floor(r() * 60) * DAY)
           : null;
         const referralId = uuidOf(m.code, 'r');
         const reason = seal(keyring, reasonText, place('referral', 'reason', referralId));
-        const response = status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED ? seal(keyring, `（デモ）${status}`, place('referral', 'response', referralId)) : null;
-        referrals.push(referralId, id, m.code, target, org, status, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(requested), responded === null ? null : iso(responded), ended === null ? null : iso(ended), ReferralTarget.MUNICIPALITY, null, true);
+        const response =
+          status === ReferralStatus.COMPLETED || status === ReferralStatus.DECLINED || status === ReferralStatus.CANCELLED
+            ? seal(keyring, `（デモ）${status}`, place('referral', 'response', referralId))
+            : null;
+        referrals.push(
+          referralId,
+          id,
+          m.code,
+          target,
+          org,
+          status,
+          reason.keyId,
+          reason.data,
+          response?.keyId ?? null,
+          response?.data ?? null,
+          iso(requested),
+          responded === null ? null : iso(responded),
+          ended === null ? null : iso(ended),
+          ReferralTarget.MUNICIPALITY,
+          null,
+          true,
+        );
         referralCount += 1;
         openReferral = ended === null;
         last = Math.max(last, ended ?? requested);
@@ -214,13 +315,37 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
       const from = targets.referFrom[Math.floor(r() * targets.referFrom.length)];
       if (from && r() < 0.05) {
         const age = (END - opened) / DAY;
-        const inbound: ReferralStatus = age < 7 ? ReferralStatus.REQUESTED : weighted(r(), [[ReferralStatus.ACCEPTED, 2], [ReferralStatus.IN_PROGRESS, 3], [ReferralStatus.COMPLETED, 4]]);
+        const inbound: ReferralStatus =
+          age < 7
+            ? ReferralStatus.REQUESTED
+            : weighted(r(), [
+                [ReferralStatus.ACCEPTED, 2],
+                [ReferralStatus.IN_PROGRESS, 3],
+                [ReferralStatus.COMPLETED, 4],
+              ]);
         const responded = inbound === ReferralStatus.REQUESTED ? null : Math.min(END, opened + Math.floor(r() * 7) * DAY);
         const ended = inbound === ReferralStatus.COMPLETED && responded !== null ? Math.min(END, responded + Math.floor(r() * 60) * DAY) : null;
         const referralId = uuidOf(m.code, 'r');
         const reason = seal(keyring, inboundText, place('referral', 'reason', referralId));
         const response = ended === null ? null : seal(keyring, '（デモ）市町村で支援を継続', place('referral', 'response', referralId));
-        referrals.push(referralId, id, m.code, ReferralTarget.MUNICIPALITY, targets.desk, inbound, reason.keyId, reason.data, response?.keyId ?? null, response?.data ?? null, iso(opened), responded === null ? null : iso(responded), ended === null ? null : iso(ended), from[0], from[1], true);
+        referrals.push(
+          referralId,
+          id,
+          m.code,
+          ReferralTarget.MUNICIPALITY,
+          targets.desk,
+          inbound,
+          reason.keyId,
+          reason.data,
+          response?.keyId ?? null,
+          response?.data ?? null,
+          iso(opened),
+          responded === null ? null : iso(responded),
+          ended === null ? null : iso(ended),
+          from[0],
+          from[1],
+          true,
+        );
         referralCount += 1;
       }
       let status = openReferral ? CaseStatus.REFERRED : CaseStatus.OPEN;
@@ -228,10 +353,30 @@ export async function seedConsultation(db: DataSource, logger: Logger): Promise<
       let closed: number | null = null;
       if (!openReferral && (END - last) / DAY > 30 && r() < 0.7) {
         status = CaseStatus.CLOSED;
-        closeReason = weighted(r(), [[CloseReason.RESOLVED, 6], [CloseReason.CONTINUING_ELSEWHERE, 2], [CloseReason.WITHDREW, 1], [CloseReason.MOVED_AWAY, 1], [CloseReason.NO_CONTACT, 1]]);
+        closeReason = weighted(r(), [
+          [CloseReason.RESOLVED, 6],
+          [CloseReason.CONTINUING_ELSEWHERE, 2],
+          [CloseReason.WITHDREW, 1],
+          [CloseReason.MOVED_AWAY, 1],
+          [CloseReason.NO_CONTACT, 1],
+        ]);
         closed = Math.min(END, last + Math.floor(r() * 30) * DAY);
       }
-      cases.push(id, m.code, targets.desk, `C${m.code}-${String(i + 1).padStart(6, '0')}`, weighted(r(), AGE), weighted(r(), SEX), `{${[...needs].join(',')}}`, status, closeReason, iso(opened), firstContact === null ? null : iso(firstContact), closed === null ? null : iso(closed), true);
+      cases.push(
+        id,
+        m.code,
+        targets.desk,
+        `C${m.code}-${String(i + 1).padStart(6, '0')}`,
+        weighted(r(), AGE),
+        weighted(r(), SEX),
+        `{${[...needs].join(',')}}`,
+        status,
+        closeReason,
+        iso(opened),
+        firstContact === null ? null : iso(firstContact),
+        closed === null ? null : iso(closed),
+        true,
+      );
       made += 1;
       // Cases first: contacts and referrals reference them.
       if (cases.size >= 10_000) {

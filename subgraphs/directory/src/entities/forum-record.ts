@@ -4,7 +4,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ForumCycleStage, ForumMemberRole } from '../enums';
 
 /** The record-of-work fields only the forum's own jurisdiction and the tiers above may read (see `policy.ts`). */
-export const MINUTES_NOTE = 'Minutes: the forum\'s own jurisdiction and the tiers above (its prefecture, the nation, the adviser organisation) read it; anyone else gets null with a FORBIDDEN error.';
+export const MINUTES_NOTE =
+  "Minutes: the forum's own jurisdiction and the tiers above (its prefecture, the nation, the adviser organisation) read it; anyone else gets null with a FORBIDDEN error.";
 
 @ObjectType({ description: 'How many attended a forum meeting in one member role.' })
 export class ForumAttendance {
@@ -19,7 +20,7 @@ export class ForumAttendance {
   description:
     'A meeting of a consultation forum (協議の場). Everyone may see that a forum met and when (an activity indicator of the ' +
     'evaluation of construction status); the minutes — attendance, agenda, the needs and issues shared, decisions — are ' +
-    'for the forum\'s own jurisdiction and the tiers above. Meetings with `isDemo: true` are generated demo data.',
+    "for the forum's own jurisdiction and the tiers above. Meetings with `isDemo: true` are generated demo data.",
 })
 @Entity('forum_meeting')
 export class ForumMeeting {
@@ -80,10 +81,11 @@ export class ForumCycleIndicator {
 
 @ObjectType({
   description:
-    'A forum\'s PDCA cycle for one fiscal year, as the national portal describes building the system: share the area\'s ' +
+    "A forum's PDCA cycle for one fiscal year, as the national portal describes building the system: share the area's " +
     'issues and set goals and indicators (Plan), work through individual support (Do, the meetings), check the results ' +
-    'against the evaluation of construction status (Check; the jurisdiction\'s `evaluation(fiscalYear)` holds the ' +
-    'evaluation\'s figures) and take action (Act). ' + MINUTES_NOTE,
+    "against the evaluation of construction status (Check; the jurisdiction's `evaluation(fiscalYear)` holds the " +
+    "evaluation's figures) and take action (Act). " +
+    MINUTES_NOTE,
 })
 @Entity('forum_cycle')
 export class ForumCycle {

@@ -41,7 +41,7 @@ export class Jurisdiction {
   @Field(() => Boolean, {
     description:
       'True for the six villages of the Northern Territories (北方領土: 色丹村, 泊村, 留夜別村, 留別村, 紗那村, ' +
-      '蘂取村). They hold local government codes, but Japan\'s administration does not reach them today: they ' +
+      "蘂取村). They hold local government codes, but Japan's administration does not reach them today: they " +
       'have no organisations, forums or regions, and lists leave them out unless asked.',
   })
   @Column({ type: 'boolean', name: 'administration_suspended', default: false })
@@ -59,4 +59,3 @@ export class Jurisdiction {
   @Column({ type: 'text', name: 'region_id', nullable: true })
   regionId!: string | null;
 }
-

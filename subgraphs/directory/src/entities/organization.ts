@@ -59,7 +59,7 @@ export class Organization {
   @Column({ type: 'text' })
   name!: string;
 
-  @Field(() => ServiceCategory, { description: 'The category of the organisation\'s main service.' })
+  @Field(() => ServiceCategory, { description: "The category of the organisation's main service." })
   @Index()
   @Column({ type: 'text' })
   category!: ServiceCategory;

@@ -52,8 +52,8 @@ export class ForumCycleIndicatorInput {
 
 @InputType({
   description:
-    'A forum\'s PDCA cycle for a fiscal year, the whole record each time (Plan first; Check and Act added as they happen). ' +
-    'Dates: plannedOn ≤ checkedOn ≤ actedOn, none in the future, plannedOn not after the year\'s end.',
+    "A forum's PDCA cycle for a fiscal year, the whole record each time (Plan first; Check and Act added as they happen). " +
+    "Dates: plannedOn ≤ checkedOn ≤ actedOn, none in the future, plannedOn not after the year's end.",
 })
 export class ForumCycleInput {
   @Field(() => [String], { description: 'Plan: the goals, at least one.' })
@@ -79,8 +79,8 @@ export class ForumCycleInput {
 }
 
 const WRITES =
-  'Only the forum\'s own jurisdiction (the municipality of a municipal forum; the prefecture of its own forum and of its ' +
-  'regions\' forums) may write: FORBIDDEN otherwise. Bad input is BAD_USER_INPUT and changes nothing.';
+  "Only the forum's own jurisdiction (the municipality of a municipal forum; the prefecture of its own forum and of its " +
+  "regions' forums) may write: FORBIDDEN otherwise. Bad input is BAD_USER_INPUT and changes nothing.";
 
 @Resolver(() => ForumMeeting)
 export class ForumMeetingResolver {
@@ -173,7 +173,10 @@ export class ForumCycleResolver {
     @Arg('forumId', () => ID, { description: 'The forum (a UUID).' }) forumId: string,
     @Arg('fiscalYear', () => Int, { description: 'The fiscal year of the cycle (FY2024 = April 2024 to March 2025).' }) fiscalYear: number,
     @Arg('input', () => ForumCycleInput, { description: 'The cycle.' }) input: ForumCycleInput,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: 'Omit to record the year\'s first cycle; to change it, the `version` you last read (stale → CONFLICT).' })
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description: "Omit to record the year's first cycle; to change it, the `version` you last read (stale → CONFLICT).",
+    })
     expectedVersion: number | null,
     @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
@@ -187,11 +190,13 @@ export class ForumCycleResolver {
 @Resolver(() => Forum)
 export class ForumRecordFieldsResolver {
   @FieldResolver(() => [ForumMeeting], {
-    description: 'The meetings the forum held, newest first; of one fiscal year when given. Public: that and when a forum met (its minutes are guarded field by field).',
+    description:
+      'The meetings the forum held, newest first; of one fiscal year when given. Public: that and when a forum met (its minutes are guarded field by field).',
   })
   meetings(
     @Root() f: Forum,
-    @Arg('fiscalYear', () => Int, { nullable: true, description: 'Only meetings of this fiscal year (FY2024 = April 2024 to March 2025).' }) fiscalYear: number | null,
+    @Arg('fiscalYear', () => Int, { nullable: true, description: 'Only meetings of this fiscal year (FY2024 = April 2024 to March 2025).' })
+    fiscalYear: number | null,
     @Arg('latest', () => Int, { nullable: true, description: 'At most this many, the newest (1–100).' }) latest: number | null,
     @Ctx() ctx: Context,
   ): Promise<ForumMeeting[]> {
@@ -207,7 +212,10 @@ export class ForumRecordFieldsResolver {
     return meetingsHeld(ctx, f, fiscalYear);
   }
 
-  @FieldResolver(() => [ForumCycle], { nullable: true, description: `The forum's PDCA cycles, newest year first; of one fiscal year when given. ${MINUTES_NOTE}` })
+  @FieldResolver(() => [ForumCycle], {
+    nullable: true,
+    description: `The forum's PDCA cycles, newest year first; of one fiscal year when given. ${MINUTES_NOTE}`,
+  })
   cycles(
     @Root() f: Forum,
     @Arg('fiscalYear', () => Int, { nullable: true, description: 'Only the cycle of this fiscal year.' }) fiscalYear: number | null,

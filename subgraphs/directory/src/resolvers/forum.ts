@@ -51,7 +51,10 @@ export class ForumResolver {
     return ctx.loaders.jurisdiction.load(f.prefectureCode);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Meetings held in the last completed fiscal year (an activity indicator), counted from the forum\'s meeting records (`meetings`).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Meetings held in the last completed fiscal year (an activity indicator), counted from the forum's meeting records (`meetings`).",
+  })
   meetingsLastYear(@Root() f: Forum, @Ctx() ctx: Context): Promise<number> {
     return meetingsLastYear(ctx, f);
   }

@@ -20,26 +20,42 @@ export class JurisdictionFilter {
   @Field(() => Boolean, { nullable: true, description: 'Only municipalities (市区町村): every kind but PREFECTURE and ADMINISTRATIVE_WARD.' })
   municipalitiesOnly?: boolean | null;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only jurisdictions in this prefecture (the prefecture itself included unless `kinds` leaves it out).' })
+  @Field(() => LocalGovCodeScalar, {
+    nullable: true,
+    description: 'Only jurisdictions in this prefecture (the prefecture itself included unless `kinds` leaves it out).',
+  })
   prefectureCode?: string | null;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only the direct children of this jurisdiction (a prefecture\'s municipalities, a designated city\'s wards).' })
+  @Field(() => LocalGovCodeScalar, {
+    nullable: true,
+    description: "Only the direct children of this jurisdiction (a prefecture's municipalities, a designated city's wards).",
+  })
   parentCode?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Only jurisdictions in this disability health and welfare region.' })
   regionId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Text search in the name and its kana reading (katakana or hiragana), anywhere in the word, e.g. "港" or "みなと".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Text search in the name and its kana reading (katakana or hiragana), anywhere in the word, e.g. "港" or "みなと".',
+  })
   search?: string | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Include the six Northern Territories villages (see `administrationSuspended`). Default false.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Include the six Northern Territories villages (see `administrationSuspended`). Default false.',
+  })
   includeAdministrationSuspended?: boolean | null;
 }
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {
   @Query(() => Jurisdiction, { nullable: true, description: 'A jurisdiction by its local government code; null when no jurisdiction has that code.' })
-  jurisdiction(@Arg('code', () => LocalGovCodeScalar, { description: 'The 6-digit local government code, e.g. "131016".' }) code: string, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
+  jurisdiction(
+    @Arg('code', () => LocalGovCodeScalar, { description: 'The 6-digit local government code, e.g. "131016".' }) code: string,
+    @Ctx() ctx: Context,
+  ): Promise<Jurisdiction | null> {
     return ctx.loaders.jurisdiction.load(code);
   }
 
@@ -62,17 +78,26 @@ export class JurisdictionResolver {
     return (await ctx.loaders.jurisdiction.load(j.prefectureCode)) ?? j;
   }
 
-  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The jurisdiction directly above: a municipality\'s prefecture, an administrative ward\'s designated city; null for a prefecture.' })
+  @FieldResolver(() => Jurisdiction, {
+    nullable: true,
+    description: "The jurisdiction directly above: a municipality's prefecture, an administrative ward's designated city; null for a prefecture.",
+  })
   parent(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Jurisdiction | null> | null {
     return j.parentCode ? ctx.loaders.jurisdiction.load(j.parentCode) : null;
   }
 
-  @FieldResolver(() => [Jurisdiction], { description: 'The jurisdictions directly below: a prefecture\'s municipalities or a designated city\'s administrative wards, in code order. The Northern Territories villages are left out.' })
+  @FieldResolver(() => [Jurisdiction], {
+    description:
+      "The jurisdictions directly below: a prefecture's municipalities or a designated city's administrative wards, in code order. The Northern Territories villages are left out.",
+  })
   async children(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
     return (await ctx.loaders.childrenOf.load(j.code)).filter((c) => !c.administrationSuspended);
   }
 
-  @FieldResolver(() => Region, { nullable: true, description: 'The disability health and welfare region of a municipality or ward (demo data); null for a prefecture.' })
+  @FieldResolver(() => Region, {
+    nullable: true,
+    description: 'The disability health and welfare region of a municipality or ward (demo data); null for a prefecture.',
+  })
   region(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Region | null> | null {
     return j.regionId ? ctx.loaders.region.load(j.regionId) : null;
   }
@@ -82,22 +107,26 @@ export class JurisdictionResolver {
     return ctx.loaders.dailyLifeAreasOf.load(j.code);
   }
 
-  @FieldResolver(() => [Organization], { description: 'Organisations located in this jurisdiction, by name; optionally only those in a category or providing a service.' })
+  @FieldResolver(() => [Organization], {
+    description: 'Organisations located in this jurisdiction, by name; optionally only those in a category or providing a service.',
+  })
   async organizations(
     @Root() j: Jurisdiction,
     @Ctx() ctx: Context,
-    @Arg('category', () => ServiceCategory, { nullable: true, description: 'Only organisations with a service in this category.' }) category?: ServiceCategory | null,
+    @Arg('category', () => ServiceCategory, { nullable: true, description: 'Only organisations with a service in this category.' })
+    category?: ServiceCategory | null,
     @Arg('serviceKind', () => ServiceKind, { nullable: true, description: 'Only organisations that provide this service.' }) serviceKind?: ServiceKind | null,
   ): Promise<Organization[]> {
     const all = await ctx.loaders.organizationsAt.load(j.code);
     return all.filter(
-      (o) =>
-        (!serviceKind || o.services.includes(serviceKind)) &&
-        (!category || o.services.some((s) => SERVICE_KINDS[s].category === category)),
+      (o) => (!serviceKind || o.services.includes(serviceKind)) && (!category || o.services.some((s) => SERVICE_KINDS[s].category === category)),
     );
   }
 
-  @FieldResolver(() => Forum, { nullable: true, description: 'The consultation forum (協議の場) of this municipality or prefecture; null where none is set up.' })
+  @FieldResolver(() => Forum, {
+    nullable: true,
+    description: 'The consultation forum (協議の場) of this municipality or prefecture; null where none is set up.',
+  })
   forum(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<Forum | null> | null {
     return j.kind === JurisdictionKind.ADMINISTRATIVE_WARD ? null : ctx.loaders.forumOfJurisdiction.load(j.code);
   }
@@ -105,7 +134,7 @@ export class JurisdictionResolver {
   @FieldResolver(() => ForumCoverage, {
     description:
       'Consultation forums set up at each tier for this jurisdiction and its area (prefecture, regions, municipalities), and per ' +
-      'fiscal year those that met in it (from the forums\' meeting records). Argument-free and batched: one statement for any ' +
+      "fiscal year those that met in it (from the forums' meeting records). Argument-free and batched: one statement for any " +
       'number of jurisdictions and years.',
   })
   async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {

@@ -19,7 +19,9 @@ export class LabelsRootResolver {
     return fiscalYearLabel(fiscalYear);
   }
 
-  @FieldResolver(() => [FiscalYearLabel], { description: 'Fiscal years `from` to `to` (inclusive, oldest first) with their Japanese names, e.g. for a chart\'s axis.' })
+  @FieldResolver(() => [FiscalYearLabel], {
+    description: "Fiscal years `from` to `to` (inclusive, oldest first) with their Japanese names, e.g. for a chart's axis.",
+  })
   fiscalYears(
     @Arg('from', () => Int, { description: 'The first fiscal year.' }) from: number,
     @Arg('to', () => Int, { description: 'The last fiscal year (not before `from`).' }) to: number,

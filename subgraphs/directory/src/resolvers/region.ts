@@ -15,7 +15,10 @@ export class RegionResolver {
   }
 
   @Query(() => [Region], { description: 'The disability health and welfare regions of a prefecture, in id order (demo data).' })
-  regions(@Arg('prefectureCode', () => LocalGovCodeScalar, { description: 'The prefecture\'s local government code, e.g. "130001".' }) prefectureCode: string, @Ctx() ctx: Context): Promise<Region[]> {
+  regions(
+    @Arg('prefectureCode', () => LocalGovCodeScalar, { description: 'The prefecture\'s local government code, e.g. "130001".' }) prefectureCode: string,
+    @Ctx() ctx: Context,
+  ): Promise<Region[]> {
     return regionsOfPrefecture(ctx, prefectureCode);
   }
 
@@ -29,7 +32,7 @@ export class RegionResolver {
     return ctx.loaders.municipalitiesOfRegion.load(region.id);
   }
 
-  @FieldResolver(() => Forum, { nullable: true, description: 'The region\'s consultation forum; null where none is set up.' })
+  @FieldResolver(() => Forum, { nullable: true, description: "The region's consultation forum; null where none is set up." })
   forum(@Root() region: Region, @Ctx() ctx: Context): Promise<Forum | null> {
     return ctx.loaders.forumOfRegion.load(region.id);
   }

@@ -30,7 +30,6 @@ export const ViewerRoleLabels = registerLabelledEnum(ViewerRole, {
   },
 });
 
-
 @ObjectType({ description: 'Who a request acts for, as the gateway verified it.' })
 export class Viewer {
   @Field(() => ViewerRole, { description: 'The role.' })

@@ -7,8 +7,16 @@ import { DEMO_PROGRAM_FIRST_YEAR, demoUuid, isDemoPromotionParticipant, municipa
  * the real jurisdiction list and nothing else: the same on every run. Every row is marked demo.
  */
 
-export interface RegionRow { id: string; name: string; prefectureCode: string }
-export interface AreaRow { id: string; name: string; municipalityCode: string }
+export interface RegionRow {
+  id: string;
+  name: string;
+  prefectureCode: string;
+}
+export interface AreaRow {
+  id: string;
+  name: string;
+  municipalityCode: string;
+}
 export interface OrganizationRow {
   id: string;
   name: string;
@@ -34,7 +42,13 @@ export interface ForumRow {
   establishedOn: string;
   meetingsLastYear: number;
 }
-export interface MemberRow { forumId: string; position: number; role: ForumMemberRole; description: string; organizationId: string | null }
+export interface MemberRow {
+  forumId: string;
+  position: number;
+  role: ForumMemberRole;
+  description: string;
+  organizationId: string | null;
+}
 
 export interface DemoData {
   regionOf: Map<string, string>;
@@ -63,9 +77,7 @@ function buildRegions(rows: JurisdictionRow[]): { regions: RegionRow[]; regionOf
   const regionOf = new Map<string, string>();
   const prefectures = rows.filter((r) => r.kind === JurisdictionKind.PREFECTURE);
   for (const prefecture of prefectures) {
-    const municipalities = rows.filter(
-      (r) => r.prefectureCode === prefecture.code && r.parentCode === prefecture.code && !r.administrationSuspended,
-    );
+    const municipalities = rows.filter((r) => r.prefectureCode === prefecture.code && r.parentCode === prefecture.code && !r.administrationSuspended);
     const groups: JurisdictionRow[][] = [];
     for (const city of municipalities.filter((m) => m.kind === JurisdictionKind.DESIGNATED_CITY)) groups.push([city]);
     const rest = municipalities.filter((m) => m.kind !== JurisdictionKind.DESIGNATED_CITY);
@@ -202,22 +214,43 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
     if (city) {
       addOrg(m, `${m.name}基幹相談支援センター`, [ServiceKind.CORE_CONSULTATION_SUPPORT_CENTRE], { areas: areaIds });
     }
-    const provider = addOrg(m, `相談支援事業所 ${m.name}ひだまり`, [ServiceKind.PLAN_CONSULTATION_SUPPORT, ServiceKind.COMMUNITY_CONSULTATION_SUPPORT], { areas: areaIds });
+    const provider = addOrg(m, `相談支援事業所 ${m.name}ひだまり`, [ServiceKind.PLAN_CONSULTATION_SUPPORT, ServiceKind.COMMUNITY_CONSULTATION_SUPPORT], {
+      areas: areaIds,
+    });
     // Towns and villages: the clinic has beds (有床診療所); cities: a psychiatric day care instead.
-    const clinic = addOrg(m, `${m.name}こころのクリニック（デモ）`, [ServiceKind.FAMILY_DOCTOR, city ? ServiceKind.PSYCHIATRIC_DAY_CARE : ServiceKind.CLINIC_WITH_BEDS], { hours: CLINIC_HOURS });
+    const clinic = addOrg(
+      m,
+      `${m.name}こころのクリニック（デモ）`,
+      [ServiceKind.FAMILY_DOCTOR, city ? ServiceKind.PSYCHIATRIC_DAY_CARE : ServiceKind.CLINIC_WITH_BEDS],
+      { hours: CLINIC_HOURS },
+    );
     let hospital = clinic;
     if (city) {
       hospital = addOrg(
         m,
         `${m.name}みどり病院（デモ）`,
-        [ServiceKind.PSYCHIATRIC_HOSPITAL_ACUTE, ServiceKind.PSYCHIATRIC_HOSPITAL_RECOVERY, ServiceKind.PSYCHIATRIC_HOSPITAL_CHRONIC, ServiceKind.COMMUNITY_PARTNER_HOSPITAL],
+        [
+          ServiceKind.PSYCHIATRIC_HOSPITAL_ACUTE,
+          ServiceKind.PSYCHIATRIC_HOSPITAL_RECOVERY,
+          ServiceKind.PSYCHIATRIC_HOSPITAL_CHRONIC,
+          ServiceKind.COMMUNITY_PARTNER_HOSPITAL,
+        ],
         { hours: ROUND_THE_CLOCK },
       );
-      addOrg(m, `訪問看護ステーション ${m.name}あおば`, [ServiceKind.PSYCHIATRIC_HOME_VISIT_NURSING, ServiceKind.HOME_VISIT_NURSING, ServiceKind.ROUND_THE_CLOCK_HOME_VISIT], { hours: ROUND_THE_CLOCK, areas: areaIds });
+      addOrg(
+        m,
+        `訪問看護ステーション ${m.name}あおば`,
+        [ServiceKind.PSYCHIATRIC_HOME_VISIT_NURSING, ServiceKind.HOME_VISIT_NURSING, ServiceKind.ROUND_THE_CLOCK_HOME_VISIT],
+        { hours: ROUND_THE_CLOCK, areas: areaIds },
+      );
       addOrg(m, `就労継続支援事業所 ${m.name}はたらく舎`, [ServiceKind.CONTINUED_EMPLOYMENT_SUPPORT]);
-      addOrg(m, `特別養護老人ホーム ${m.name}やすらぎ苑（デモ）`, [ServiceKind.SPECIAL_ELDERLY_NURSING_HOME, ServiceKind.SHORT_STAY], { hours: ROUND_THE_CLOCK });
+      addOrg(m, `特別養護老人ホーム ${m.name}やすらぎ苑（デモ）`, [ServiceKind.SPECIAL_ELDERLY_NURSING_HOME, ServiceKind.SHORT_STAY], {
+        hours: ROUND_THE_CLOCK,
+      });
       addOrg(m, `介護老人保健施設 ${m.name}ふれあい（デモ）`, [ServiceKind.LTC_HEALTH_FACILITY], { hours: ROUND_THE_CLOCK });
-      addOrg(m, `障害者支援施設 ${m.name}あゆみ（デモ）`, [ServiceKind.FACILITY_ADMISSION_SUPPORT, ServiceKind.RESIDENTIAL_INDEPENDENCE_TRAINING], { hours: ROUND_THE_CLOCK });
+      addOrg(m, `障害者支援施設 ${m.name}あゆみ（デモ）`, [ServiceKind.FACILITY_ADMISSION_SUPPORT, ServiceKind.RESIDENTIAL_INDEPENDENCE_TRAINING], {
+        hours: ROUND_THE_CLOCK,
+      });
       addOrg(m, `サービス付き高齢者向け住宅 ${m.name}さくら（デモ）`, [ServiceKind.SERVICED_HOUSING_FOR_OLDER_PEOPLE], { hours: ROUND_THE_CLOCK });
     }
     // Every municipality: daily medical care, long-term care at home, disability welfare at home, its own
@@ -227,24 +260,44 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
     addOrg(
       m,
       `介護サービス事業所 ${m.name}ひまわり（デモ）`,
-      [ServiceKind.HOME_VISIT_CARE, ServiceKind.DAY_SERVICE, ServiceKind.SMALL_SCALE_MULTIFUNCTIONAL_HOME_CARE, ServiceKind.WELFARE_EQUIPMENT, ServiceKind.DEMENTIA_GROUP_HOME],
+      [
+        ServiceKind.HOME_VISIT_CARE,
+        ServiceKind.DAY_SERVICE,
+        ServiceKind.SMALL_SCALE_MULTIFUNCTIONAL_HOME_CARE,
+        ServiceKind.WELFARE_EQUIPMENT,
+        ServiceKind.DEMENTIA_GROUP_HOME,
+      ],
       { areas: areaIds },
     );
-    addOrg(m, `障害福祉サービス事業所 ${m.name}つばさ（デモ）`, [ServiceKind.DISABILITY_HOME_CARE, ServiceKind.DAILY_LIFE_CARE, ServiceKind.DISABILITY_SHORT_STAY, ServiceKind.INDEPENDENCE_TRAINING], { areas: areaIds });
+    addOrg(
+      m,
+      `障害福祉サービス事業所 ${m.name}つばさ（デモ）`,
+      [ServiceKind.DISABILITY_HOME_CARE, ServiceKind.DAILY_LIFE_CARE, ServiceKind.DISABILITY_SHORT_STAY, ServiceKind.INDEPENDENCE_TRAINING],
+      { areas: areaIds },
+    );
     addOrg(m, `${m.name}地域生活支援拠点`, [ServiceKind.COMMUNITY_LIFE_SUPPORT_HUB], { areas: areaIds, hours: ROUND_THE_CLOCK });
-    addOrg(m, `${m.name}${m.kind === JurisdictionKind.TOWN ? '町営' : m.kind === JurisdictionKind.VILLAGE ? '村営' : m.kind === JurisdictionKind.SPECIAL_WARD ? '区営' : '市営'}住宅（住宅担当課）`, [ServiceKind.PUBLIC_HOUSING]);
+    addOrg(
+      m,
+      `${m.name}${m.kind === JurisdictionKind.TOWN ? '町営' : m.kind === JurisdictionKind.VILLAGE ? '村営' : m.kind === JurisdictionKind.SPECIAL_WARD ? '区営' : '市営'}住宅（住宅担当課）`,
+      [ServiceKind.PUBLIC_HOUSING],
+    );
     addOrg(m, `ピアサポートの会 ${m.name}（デモ）`, [ServiceKind.PEER_SUPPORT]);
     if (unit(m.code, 'self-help') < 0.6) addOrg(m, `${m.name}こころの家族会・地域の助け合いの会（デモ）`, [ServiceKind.SELF_HELP_GROUP]);
-    addOrg(m, `グループホーム ${m.name}ともいき`, [ServiceKind.GROUP_HOME, ...(unit(m.code, 'ila') < 0.4 ? [ServiceKind.INDEPENDENT_LIVING_ASSISTANCE] : [])], { hours: ROUND_THE_CLOCK });
-    const housing = city && unit(m.code, 'housing') < 0.5
-      ? addOrg(m, `居住支援法人 ${m.name}すまいサポート`, [ServiceKind.HOUSING_SUPPORT_CORPORATION])
-      : undefined;
+    addOrg(m, `グループホーム ${m.name}ともいき`, [ServiceKind.GROUP_HOME, ...(unit(m.code, 'ila') < 0.4 ? [ServiceKind.INDEPENDENT_LIVING_ASSISTANCE] : [])], {
+      hours: ROUND_THE_CLOCK,
+    });
+    const housing =
+      city && unit(m.code, 'housing') < 0.5 ? addOrg(m, `居住支援法人 ${m.name}すまいサポート`, [ServiceKind.HOUSING_SUPPORT_CORPORATION]) : undefined;
     staffOf.set(m.code, { admin: desk.id, hospital: hospital.id, provider: provider.id, ...(housing ? { housing: housing.id } : {}) });
   }
 
   // A forum of a program participant (isDemoPromotionParticipant: it runs item 1, the forum, from
   // DEMO_PROGRAM_FIRST_YEAR) was set up before that year; others from 2017 to 2024.
-  const addForum = (forum: Omit<ForumRow, 'id' | 'establishedOn' | 'meetingsLastYear'>, staff: { admin?: string; hospital?: string; provider?: string; housing?: string }, participant: boolean) => {
+  const addForum = (
+    forum: Omit<ForumRow, 'id' | 'establishedOn' | 'meetingsLastYear'>,
+    staff: { admin?: string; hospital?: string; provider?: string; housing?: string },
+    participant: boolean,
+  ) => {
     const key = forum.jurisdictionCode ?? forum.regionId ?? '';
     const id = demoUuid('forum', key);
     const year = pick(2017, participant ? DEMO_PROGRAM_FIRST_YEAR - 1 : 2024, key, 'year');
@@ -266,7 +319,17 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
   };
 
   for (const prefecture of rows.filter((r) => r.kind === JurisdictionKind.PREFECTURE)) {
-    addForum({ name: `${prefecture.name}精神障害にも対応した地域包括ケアシステム推進会議`, level: ForumLevel.PREFECTURE, jurisdictionCode: prefecture.code, regionId: null, prefectureCode: prefecture.code }, staffOf.get(prefecture.code) ?? {}, true);
+    addForum(
+      {
+        name: `${prefecture.name}精神障害にも対応した地域包括ケアシステム推進会議`,
+        level: ForumLevel.PREFECTURE,
+        jurisdictionCode: prefecture.code,
+        regionId: null,
+        prefectureCode: prefecture.code,
+      },
+      staffOf.get(prefecture.code) ?? {},
+      true,
+    );
   }
   // A designated city is a region of its own: its region's forum is the city's too.
   const soleMember = new Map<string, JurisdictionRow>();
@@ -278,13 +341,27 @@ export function buildDemoData(rows: JurisdictionRow[]): DemoData {
     const city = soleMember.get(region.id);
     const participant = city !== undefined && isDemoPromotionParticipant(city);
     if (participant || unit(region.id, 'forum') < 0.85) {
-      addForum({ name: `${region.name}保健・医療・福祉関係者による協議の場`, level: ForumLevel.REGION, jurisdictionCode: null, regionId: region.id, prefectureCode: region.prefectureCode }, staffOf.get(region.prefectureCode) ?? {}, participant);
+      addForum(
+        {
+          name: `${region.name}保健・医療・福祉関係者による協議の場`,
+          level: ForumLevel.REGION,
+          jurisdictionCode: null,
+          regionId: region.id,
+          prefectureCode: region.prefectureCode,
+        },
+        staffOf.get(region.prefectureCode) ?? {},
+        participant,
+      );
     }
   }
   for (const m of municipalities) {
     const participant = isDemoPromotionParticipant(m);
     if (participant || unit(m.code, 'forum') < 0.7) {
-      addForum({ name: `${m.name}精神保健福祉協議の場`, level: ForumLevel.MUNICIPALITY, jurisdictionCode: m.code, regionId: null, prefectureCode: m.prefectureCode }, staffOf.get(m.code) ?? {}, participant);
+      addForum(
+        { name: `${m.name}精神保健福祉協議の場`, level: ForumLevel.MUNICIPALITY, jurisdictionCode: m.code, regionId: null, prefectureCode: m.prefectureCode },
+        staffOf.get(m.code) ?? {},
+        participant,
+      );
     }
   }
   return { regionOf, regions, areas, organizations, forums, members };

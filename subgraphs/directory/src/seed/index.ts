@@ -23,13 +23,21 @@ export async function seedDirectory(dataSource: DataSource, logger: Logger): Pro
   const heldLastYear = new Map<string, number>();
   for (const m of records.meetings) if (m.fiscalYear === lastYear) heldLastYear.set(m.forumId, (heldLastYear.get(m.forumId) ?? 0) + 1);
   await dataSource.transaction(async (db) => {
-    await insertIgnoring(db, Region, demo.regions.map((r) => ({ ...r, isDemo: true })));
+    await insertIgnoring(
+      db,
+      Region,
+      demo.regions.map((r) => ({ ...r, isDemo: true })),
+    );
     await insertIgnoring(
       db,
       Jurisdiction,
       jurisdictions.map((j) => ({ ...j, regionId: demo.regionOf.get(j.code) ?? null })),
     );
-    await insertIgnoring(db, DailyLifeArea, demo.areas.map((a) => ({ ...a, isDemo: true })));
+    await insertIgnoring(
+      db,
+      DailyLifeArea,
+      demo.areas.map((a) => ({ ...a, isDemo: true })),
+    );
     await insertIgnoring(
       db,
       Organization,
@@ -39,7 +47,11 @@ export async function seedDirectory(dataSource: DataSource, logger: Logger): Pro
         isDemo: true,
       })) as Organization[],
     );
-    await insertIgnoring(db, Forum, demo.forums.map((f) => ({ ...f, meetingsLastYear: heldLastYear.get(f.id) ?? 0, isDemo: true })));
+    await insertIgnoring(
+      db,
+      Forum,
+      demo.forums.map((f) => ({ ...f, meetingsLastYear: heldLastYear.get(f.id) ?? 0, isDemo: true })),
+    );
     await insertIgnoring(db, ForumMember, demo.members);
     // One JSON parameter per 10,000 rows (jsonb_to_recordset): tens of thousands of rows in a few statements.
     for (let i = 0; i < records.meetings.length; i += 10_000) {
@@ -48,7 +60,21 @@ export async function seedDirectory(dataSource: DataSource, logger: Logger): Pro
          SELECT id, forum_id, owner_code, held_on, fiscal_year, attendance, agenda, needs_shared, decisions, true
            FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, forum_id uuid, owner_code char(6), held_on date, fiscal_year int, attendance jsonb, agenda text[], needs_shared text[], decisions text[])
          ON CONFLICT (id) DO NOTHING`,
-        [JSON.stringify(records.meetings.slice(i, i + 10_000).map((m) => ({ id: m.id, forum_id: m.forumId, owner_code: m.ownerCode, held_on: m.heldOn, fiscal_year: m.fiscalYear, attendance: m.attendance, agenda: m.agenda, needs_shared: m.needsShared, decisions: m.decisions })))],
+        [
+          JSON.stringify(
+            records.meetings.slice(i, i + 10_000).map((m) => ({
+              id: m.id,
+              forum_id: m.forumId,
+              owner_code: m.ownerCode,
+              held_on: m.heldOn,
+              fiscal_year: m.fiscalYear,
+              attendance: m.attendance,
+              agenda: m.agenda,
+              needs_shared: m.needsShared,
+              decisions: m.decisions,
+            })),
+          ),
+        ],
       );
     }
     await db.query(
@@ -56,7 +82,23 @@ export async function seedDirectory(dataSource: DataSource, logger: Logger): Pro
        SELECT id, forum_id, owner_code, fiscal_year, goals, indicators, planned_on, checked_on, check_findings, actions, acted_on, true
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, forum_id uuid, owner_code char(6), fiscal_year int, goals text[], indicators jsonb, planned_on date, checked_on date, check_findings text, actions text[], acted_on date)
        ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(records.cycles.map((c) => ({ id: c.id, forum_id: c.forumId, owner_code: c.ownerCode, fiscal_year: c.fiscalYear, goals: c.goals, indicators: c.indicators, planned_on: c.plannedOn, checked_on: c.checkedOn, check_findings: c.checkFindings, actions: c.actions, acted_on: c.actedOn })))],
+      [
+        JSON.stringify(
+          records.cycles.map((c) => ({
+            id: c.id,
+            forum_id: c.forumId,
+            owner_code: c.ownerCode,
+            fiscal_year: c.fiscalYear,
+            goals: c.goals,
+            indicators: c.indicators,
+            planned_on: c.plannedOn,
+            checked_on: c.checkedOn,
+            check_findings: c.checkFindings,
+            actions: c.actions,
+            acted_on: c.actedOn,
+          })),
+        ),
+      ],
     );
   });
   logger.info(

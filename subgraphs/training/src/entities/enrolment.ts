@@ -4,8 +4,8 @@ import { EnrolmentState } from '../enums';
 
 @ObjectType({
   description:
-    'A staff member\'s enrolment in a training session: enrolled or wait-listed, then attendance and completion as ' +
-    'the organiser records them. Visible to the staff member\'s organisation and to the session\'s organiser.',
+    "A staff member's enrolment in a training session: enrolled or wait-listed, then attendance and completion as " +
+    "the organiser records them. Visible to the staff member's organisation and to the session's organiser.",
 })
 @Entity('enrolment')
 export class Enrolment {
@@ -36,7 +36,8 @@ export class Enrolment {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Completion certificate number (修了証番号), unique: TR-<fiscal year>-<organiser code or 000000>-<first 8 hex digits of the session id>-<serial in the session, 4 digits>; null until completed.',
+    description:
+      'Completion certificate number (修了証番号), unique: TR-<fiscal year>-<organiser code or 000000>-<first 8 hex digits of the session id>-<serial in the session, 4 digits>; null until completed.',
   })
   @Column({ type: 'text', name: 'certificate_number', nullable: true })
   certificateNumber!: string | null;

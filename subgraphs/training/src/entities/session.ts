@@ -46,7 +46,7 @@ export class TrainingSession {
   @Column({ type: 'boolean', name: 'is_demo' })
   isDemo!: boolean;
 
-  @Field(() => Int, { description: 'Version for optimistic concurrency: pass it back when changing the session\'s state.' })
+  @Field(() => Int, { description: "Version for optimistic concurrency: pass it back when changing the session's state." })
   @Column({ type: 'integer' })
   version!: number;
 }

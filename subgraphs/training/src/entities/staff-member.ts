@@ -7,7 +7,7 @@ import { seesStaff } from '../policy';
 @ObjectType({
   description:
     'A member of staff of an organisation (the workforce that training builds). Personal data: visible to the ' +
-    'staff member\'s own organisation and to the organiser of a session they enrolled in; others get aggregates ' +
+    "staff member's own organisation and to the organiser of a session they enrolled in; others get aggregates " +
     'only. Demo staff are pseudonymous (e.g. 職員 A-0123) and marked `isDemo`.',
 })
 @Entity('staff_member')
@@ -25,13 +25,19 @@ export class StaffMember {
   @Column({ type: 'char', length: 6, name: 'municipality_code', nullable: true })
   municipalityCode!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Display name (pseudonymous in demo data). Personal data: null with FORBIDDEN for those who may not see it.' })
-  @Guard<StaffMember>(seesStaff, 'this staff member\'s personal data')
+  @Field(() => String, {
+    nullable: true,
+    description: 'Display name (pseudonymous in demo data). Personal data: null with FORBIDDEN for those who may not see it.',
+  })
+  @Guard<StaffMember>(seesStaff, "this staff member's personal data")
   @Column({ type: 'text', name: 'display_name' })
   displayName!: string;
 
-  @Field(() => [Qualification], { nullable: true, description: 'Professional qualifications. Personal data: null with FORBIDDEN for those who may not see it.' })
-  @Guard<StaffMember>(seesStaff, 'this staff member\'s personal data')
+  @Field(() => [Qualification], {
+    nullable: true,
+    description: 'Professional qualifications. Personal data: null with FORBIDDEN for those who may not see it.',
+  })
+  @Guard<StaffMember>(seesStaff, "this staff member's personal data")
   @Column({ type: 'text', array: true })
   qualifications!: Qualification[];
 

@@ -81,6 +81,8 @@ export class TrainingInitial1733000000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE enrolment; DROP TABLE staff_member; DROP TABLE training_session; DROP TABLE course; DROP TABLE idempotency_key; DROP TABLE audit_log; DROP FUNCTION audit_log_append_only();');
+    await db.query(
+      'DROP TABLE enrolment; DROP TABLE staff_member; DROP TABLE training_session; DROP TABLE course; DROP TABLE idempotency_key; DROP TABLE audit_log; DROP FUNCTION audit_log_append_only();',
+    );
   }
 }

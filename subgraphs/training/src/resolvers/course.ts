@@ -22,7 +22,10 @@ export class CourseFilter {
   @Field(() => OrganiserKind, { nullable: true, description: 'Only courses of this kind of organiser.' })
   organiserKind?: OrganiserKind | null;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only courses organised in this jurisdiction (a prefecture code covers the whole prefecture).' })
+  @Field(() => LocalGovCodeScalar, {
+    nullable: true,
+    description: 'Only courses organised in this jurisdiction (a prefecture code covers the whole prefecture).',
+  })
   organiserJurisdictionCode?: string | null;
 }
 
@@ -34,10 +37,17 @@ export class CreateCourseInput {
   @Field(() => OrganiserKind, { description: 'What kind of body organises it; it must be one the caller may act as.' })
   organiserKind!: OrganiserKind;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'The organiser\'s jurisdiction: a prefecture for PREFECTURE, a designated city for DESIGNATED_CITY, the centre\'s jurisdiction for the centres; omit for NATIONAL_SECRETARIAT.' })
+  @Field(() => LocalGovCodeScalar, {
+    nullable: true,
+    description:
+      "The organiser's jurisdiction: a prefecture for PREFECTURE, a designated city for DESIGNATED_CITY, the centre's jurisdiction for the centres; omit for NATIONAL_SECRETARIAT.",
+  })
   organiserJurisdictionCode?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The organising directory organisation (e.g. a mental health and welfare centre); must be the caller\'s own organisation.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The organising directory organisation (e.g. a mental health and welfare centre); must be the caller's own organisation.",
+  })
   organiserOrganizationId?: string | null;
 
   @Field(() => Audience, { description: 'Whom the course is for.' })
@@ -46,7 +56,10 @@ export class CreateCourseInput {
   @Field(() => [String], { description: 'The curriculum units in order (1–50 units of 1–200 characters).' })
   curriculum!: string[];
 
-  @Field(() => Int, { nullable: true, description: 'The construction promotion program item (1–14) it serves; omit for construction support program trainings.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The construction promotion program item (1–14) it serves; omit for construction support program trainings.',
+  })
   programItem?: number | null;
 }
 
@@ -57,7 +70,9 @@ export class CourseResolver {
     return ctx.loaders.course.load(requireUuid('id', id));
   }
 
-  @Query(() => CourseConnection, { description: 'Training courses by title, filtered, a page at a time. Open to everyone: the catalogue holds no personal data.' })
+  @Query(() => CourseConnection, {
+    description: 'Training courses by title, filtered, a page at a time. Open to everyone: the catalogue holds no personal data.',
+  })
   courses(
     @Arg('filter', () => CourseFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: CourseFilter | null,
     @Args(() => PageArgs) page: PageArgs,
@@ -66,17 +81,20 @@ export class CourseResolver {
     return listCourses(ctx, filter, page);
   }
 
-  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The organiser\'s jurisdiction; null for the national secretariat.' })
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: "The organiser's jurisdiction; null for the national secretariat." })
   organiserJurisdiction(@Root() c: Course): Jurisdiction | null {
     return c.organiserJurisdictionCode ? { code: c.organiserJurisdictionCode } : null;
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The organising directory organisation, when one is named (e.g. a mental health and welfare centre).' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description: 'The organising directory organisation, when one is named (e.g. a mental health and welfare centre).',
+  })
   organiserOrganization(@Root() c: Course): Organization | null {
     return c.organiserOrganizationId ? { id: c.organiserOrganizationId } : null;
   }
 
-  @FieldResolver(() => [TrainingSession], { description: 'The course\'s sessions by start date.' })
+  @FieldResolver(() => [TrainingSession], { description: "The course's sessions by start date." })
   sessions(@Root() c: Course, @Ctx() ctx: Context): Promise<TrainingSession[]> {
     return ctx.loaders.sessionsOfCourse.load(c.id);
   }
@@ -86,7 +104,9 @@ export class CourseResolver {
     return organises(ctx.principal, c);
   }
 
-  @Mutation(() => Course, { description: 'Creates a training course. Only for an organiser acting for itself (see the organiser kinds). Idempotent with `idempotencyKey`.' })
+  @Mutation(() => Course, {
+    description: 'Creates a training course. Only for an organiser acting for itself (see the organiser kinds). Idempotent with `idempotencyKey`.',
+  })
   createCourse(
     @Arg('input', () => CreateCourseInput, { description: 'The course.' }) input: CreateCourseInput,
     @IdempotencyKeyArg() idempotencyKey: string | null,

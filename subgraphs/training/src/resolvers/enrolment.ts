@@ -10,7 +10,10 @@ import { EnrolmentState } from '../enums';
 
 @Resolver(() => Enrolment)
 export class EnrolmentResolver {
-  @Query(() => Enrolment, { nullable: true, description: 'An enrolment by id; null when unknown or when you may not see it (only the staff member\'s organisation and the session\'s organiser may).' })
+  @Query(() => Enrolment, {
+    nullable: true,
+    description: "An enrolment by id; null when unknown or when you may not see it (only the staff member's organisation and the session's organiser may).",
+  })
   enrolment(@Arg('id', () => ID, { description: 'The enrolment id (a UUID).' }) id: string, @Ctx() ctx: Context): Promise<Enrolment | null> {
     return ctx.loaders.enrolment.load(requireUuid('id', id));
   }
@@ -38,13 +41,13 @@ export class EnrolmentResolver {
 
   @Mutation(() => Enrolment, {
     description:
-      'Enrols a staff member of the caller\'s own organisation in an OPEN or FULL session: ENROLLED while places are ' +
+      "Enrols a staff member of the caller's own organisation in an OPEN or FULL session: ENROLLED while places are " +
       'left, WAIT_LISTED otherwise (promoted first come, first served when a place frees up). Never exceeds capacity, ' +
       'however many enrol at once. Idempotent with `idempotencyKey`.',
   })
   enrol(
     @Arg('sessionId', () => ID, { description: 'The session.' }) sessionId: string,
-    @Arg('staffMemberId', () => ID, { description: 'The staff member (of the caller\'s organisation).' }) staffMemberId: string,
+    @Arg('staffMemberId', () => ID, { description: "The staff member (of the caller's organisation)." }) staffMemberId: string,
     @IdempotencyKeyArg() idempotencyKey: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
@@ -54,7 +57,7 @@ export class EnrolmentResolver {
 
   @Mutation(() => Enrolment, {
     description:
-      'Cancels an enrolment of a staff member of the caller\'s organisation (ENROLLED or WAIT_LISTED). A freed place goes ' +
+      "Cancels an enrolment of a staff member of the caller's organisation (ENROLLED or WAIT_LISTED). A freed place goes " +
       'to the first on the wait list. Optimistic concurrency: a stale `expectedVersion` is CONFLICT. Idempotent with `idempotencyKey`.',
   })
   cancelEnrolment(
@@ -93,7 +96,11 @@ export class EnrolmentResolver {
   recordCompletion(
     @Arg('id', () => ID, { description: 'The enrolment.' }) id: string,
     @ExpectedVersionArg({ withDeprecatedAlias: true }) expectedVersion: number | null,
-    @Arg('completedOn', () => String, { nullable: true, description: 'Day of completion (YYYY-MM-DD), not before the session starts; default: the session\'s last day.' }) completedOn: string | null,
+    @Arg('completedOn', () => String, {
+      nullable: true,
+      description: "Day of completion (YYYY-MM-DD), not before the session starts; default: the session's last day.",
+    })
+    completedOn: string | null,
     @IdempotencyKeyArg() idempotencyKey: string | null,
     @DeprecatedVersionArg() version: number | null,
     @Ctx() ctx: Context,

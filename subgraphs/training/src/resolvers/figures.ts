@@ -14,7 +14,9 @@ export class TrainingSummary {
   @Field(() => Int, { description: 'The fiscal year (April–March).' })
   fiscalYear!: number;
 
-  @Field(() => Int, { description: 'Sessions HELD in the year by organisers in the area (by the organiser\'s jurisdiction; the national secretariat counts for the nation only).' })
+  @Field(() => Int, {
+    description: "Sessions HELD in the year by organisers in the area (by the organiser's jurisdiction; the national secretariat counts for the nation only).",
+  })
   sessionsHeld!: number;
 
   @Field(() => Int, { description: 'Enrolments (not cancelled) in sessions of the year, of staff of organisations in the area.' })
@@ -32,11 +34,17 @@ export class TrainingSummary {
   @Field(() => Int, { description: 'Municipalities in the area with at least one consultation staff member who completed a training by the end of the year.' })
   municipalitiesWithTrainedConsultationStaff!: number;
 
-  @Field(() => Float, { nullable: true, description: '`municipalitiesWithTrainedConsultationStaff` / `municipalities` (0–1); null when the area has no municipality.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '`municipalitiesWithTrainedConsultationStaff` / `municipalities` (0–1); null when the area has no municipality.',
+  })
   shareOfMunicipalitiesWithTrainedConsultationStaff!: number | null;
 }
 
-@ObjectType({ description: 'Distinct staff trained by the end of a fiscal year (31 March), cumulative: a staff member counts from the fiscal year of their first completion.' })
+@ObjectType({
+  description:
+    'Distinct staff trained by the end of a fiscal year (31 March), cumulative: a staff member counts from the fiscal year of their first completion.',
+})
 export class TrainedStaffAtYearEnd {
   @Field(() => Int, { description: 'The fiscal year (April–March).' })
   fiscalYear!: number;
@@ -67,7 +75,10 @@ const TREND_ACCESS = 'Government staff roles only (null with FORBIDDEN for other
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionFiguresResolver {
-  @FieldResolver(() => TrainingSummary, { nullable: true, description: 'Training figures of a fiscal year, rolled up for a prefecture. Government staff roles only (null with FORBIDDEN for others).' })
+  @FieldResolver(() => TrainingSummary, {
+    nullable: true,
+    description: 'Training figures of a fiscal year, rolled up for a prefecture. Government staff roles only (null with FORBIDDEN for others).',
+  })
   @Guard<Jurisdiction>(seesAggregates, 'training figures')
   async trainingSummary(
     @Root() j: Jurisdiction,
@@ -114,7 +125,10 @@ export class JurisdictionFiguresResolver {
     return ctx.loaders.trainedStaffHistory.load(j.code);
   }
 
-  @Query(() => TrainingSummary, { nullable: true, description: 'The national training figures of a fiscal year. Government staff roles only (null with FORBIDDEN for others).' })
+  @Query(() => TrainingSummary, {
+    nullable: true,
+    description: 'The national training figures of a fiscal year. Government staff roles only (null with FORBIDDEN for others).',
+  })
   async nationalTrainingSummary(
     @Arg('fiscalYear', () => Int, { description: 'The fiscal year, e.g. 2024 for April 2024 to March 2025.' }) fiscalYear: number,
     @Ctx() ctx: Context,

@@ -24,7 +24,7 @@ export class OrganizationResolver {
   @FieldResolver(() => [StaffMember], {
     nullable: true,
     description:
-      'The organisation\'s staff (personal data): all of them for the organisation itself, those enrolled in its sessions ' +
+      "The organisation's staff (personal data): all of them for the organisation itself, those enrolled in its sessions " +
       'for an organiser; null with FORBIDDEN for everyone else.',
   })
   @Guard<Organization>(mayListStaff, 'the staff of this organisation')
@@ -35,15 +35,15 @@ export class OrganizationResolver {
   @FieldResolver(() => [Enrolment], {
     nullable: true,
     description:
-      'Completed trainings of the organisation\'s staff (with certificate numbers): all for the organisation itself, ' +
+      "Completed trainings of the organisation's staff (with certificate numbers): all for the organisation itself, " +
       'those of its sessions for an organiser; null with FORBIDDEN for everyone else.',
   })
-  @Guard<Organization>(mayListStaff, 'the completions of this organisation\'s staff')
+  @Guard<Organization>(mayListStaff, "the completions of this organisation's staff")
   async completions(@Root() o: Organization, @Ctx() ctx: Context): Promise<Enrolment[]> {
     const completions = (await ctx.loaders.completionsOfOrganization.load(o.id)).map((r) => r.enrolment);
     // An organiser is authorised for this organisation once one of its staff enrolled in the organiser's sessions.
     if (!ownsStaff(ctx.principal, { organizationId: o.id }) && (await ctx.loaders.staffOfOrganization.load(o.id)).length === 0) {
-      throw forbidden('You may not see the completions of this organisation\'s staff.');
+      throw forbidden("You may not see the completions of this organisation's staff.");
     }
     return completions;
   }

@@ -1,4 +1,14 @@
-import { connectionTypes, DeprecatedVersionArg, ExpectedVersionArg, expectedVersionOf, Guard, IdempotencyKeyArg, LocalGovCodeScalar, PageArgs, requireUuid } from '@nimo/kit';
+import {
+  connectionTypes,
+  DeprecatedVersionArg,
+  ExpectedVersionArg,
+  expectedVersionOf,
+  Guard,
+  IdempotencyKeyArg,
+  LocalGovCodeScalar,
+  PageArgs,
+  requireUuid,
+} from '@nimo/kit';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
@@ -23,7 +33,10 @@ export class TrainingSessionFilter {
   @Field(() => [SessionState], { nullable: true, description: 'Only sessions in these states.' })
   states?: SessionState[] | null;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'Only on-site sessions with a venue in this jurisdiction (a prefecture code covers the whole prefecture).' })
+  @Field(() => LocalGovCodeScalar, {
+    nullable: true,
+    description: 'Only on-site sessions with a venue in this jurisdiction (a prefecture code covers the whole prefecture).',
+  })
   venueJurisdictionCode?: string | null;
 }
 
@@ -41,7 +54,7 @@ export class CreateTrainingSessionInput {
   @Field(() => Delivery, { description: 'Online or on site.' })
   delivery!: Delivery;
 
-  @Field(() => LocalGovCodeScalar, { nullable: true, description: 'The venue\'s jurisdiction: required on site, omitted online.' })
+  @Field(() => LocalGovCodeScalar, { nullable: true, description: "The venue's jurisdiction: required on site, omitted online." })
   venueJurisdictionCode?: string | null;
 
   @Field(() => Int, { description: 'Places (1–1000).' })
@@ -58,9 +71,12 @@ export class TrainingSessionResolver {
     return ctx.loaders.session.load(requireUuid('id', id));
   }
 
-  @Query(() => TrainingSessionConnection, { description: 'Training sessions by start date, filtered, a page at a time. Open to everyone: the catalogue holds no personal data.' })
+  @Query(() => TrainingSessionConnection, {
+    description: 'Training sessions by start date, filtered, a page at a time. Open to everyone: the catalogue holds no personal data.',
+  })
   trainingSessions(
-    @Arg('filter', () => TrainingSessionFilter, { nullable: true, description: 'Filters; all given filters apply together.' }) filter: TrainingSessionFilter | null,
+    @Arg('filter', () => TrainingSessionFilter, { nullable: true, description: 'Filters; all given filters apply together.' })
+    filter: TrainingSessionFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ) {
@@ -106,7 +122,7 @@ export class TrainingSessionResolver {
   @FieldResolver(() => [Enrolment], {
     nullable: true,
     description:
-      'Enrolments in wait-list order: all of them for the session\'s organiser, the own staff\'s for an organisation; ' +
+      "Enrolments in wait-list order: all of them for the session's organiser, the own staff's for an organisation; " +
       'null with FORBIDDEN for principals that can see neither (personal data).',
   })
   @Guard<TrainingSession>((p) => mayOrganise(p) || policy.ownStaff(p).organizations.length > 0, 'the enrolments of this session')

@@ -59,10 +59,22 @@ export interface TrainingDemo {
 /** The directory's demo organisation id for an organisation of this name in this jurisdiction. */
 export const directoryOrganizationId = (code: string, name: string): string => demoUuid('organization', code, name);
 
-const CONSULTATION_CURRICULUM = ['精神保健福祉法と市町村の役割（2022年改正）', '相談対応の基本と記録', 'ケース検討（演習）', '保健所・精神保健福祉センターとの連携'];
+const CONSULTATION_CURRICULUM = [
+  '精神保健福祉法と市町村の役割（2022年改正）',
+  '相談対応の基本と記録',
+  'ケース検討（演習）',
+  '保健所・精神保健福祉センターとの連携',
+];
 const TRANSITION_CURRICULUM = ['地域移行・地域定着支援の制度', '長期入院者への働きかけ', 'ピアサポーターとの協働', '事例検討'];
 const PEER_CURRICULUM = ['ピアサポートとは', 'リカバリーの視点', '支援者としての倫理', '実習の振り返り'];
-const QUALIFICATIONS: Qualification[] = [Qualification.PSW, Qualification.PUBLIC_HEALTH_NURSE, Qualification.CERTIFIED_PSYCHOLOGIST, Qualification.SOCIAL_WORKER, Qualification.NURSE, Qualification.OTHER];
+const QUALIFICATIONS: Qualification[] = [
+  Qualification.PSW,
+  Qualification.PUBLIC_HEALTH_NURSE,
+  Qualification.CERTIFIED_PSYCHOLOGIST,
+  Qualification.SOCIAL_WORKER,
+  Qualification.NURSE,
+  Qualification.OTHER,
+];
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /**
