@@ -188,7 +188,7 @@ log "/metrics closed on the public port, served on METRICS_PORT"
 drain_dir=$(mktemp -d)
 body='{"query":"{ nationalConsultationSummary(fiscalYear: 2024) { casesOpened { value } } nationalTrainingSummary(fiscalYear: 2024) { completions } nationalEvaluation(fiscalYear: 2024) { fiscalYear } }"}'
 for i in $(seq 1 24); do
-  curl -s -o /dev/null -w '%{http_code}' "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d "$body" > "$drain_dir/$i" &
+  curl -s -o /dev/null -w '%{http_code}\n' "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $(cat "$keys_dir/token")" -d "$body" > "$drain_dir/$i" &
 done
 sleep 0.3
 podman stop -t 30 "$c" >/dev/null
