@@ -59,6 +59,12 @@ export function runGatewayCluster(logger: Logger, count: number): void {
   const fork = (slot: number): Worker => {
     const worker = cluster.fork({ GATEWAY_WORKER_SLOT: String(slot) });
     live.add(worker);
+    // A worker that exits while the primary still writes to it (e.g. stopped while it starts to
+    // listen) breaks the channel: EPIPE. Its exit is handled below; unhandled, the error would end
+    // the primary with exit 1 and drop the other workers' requests.
+    worker.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_IPC_CHANNEL_CLOSED') logger.error({ err: error, worker: slot }, 'gateway worker channel failed');
+    });
     const since = Date.now();
     worker.on('message', (message: RunnerMessage | undefined) => {
       if (message?.type === 'start-failed') lastFailure = message.reason;

@@ -143,7 +143,7 @@ describe('Kubernetes manifests', () => {
     for (const d of deployments) {
       const env = d.spec.template.spec.containers[0]?.env ?? [];
       const keys = env.find((e) => e.name === 'AUDIT_HMAC_KEYS');
-      if (['nimo-consultation', 'nimo-adviser-support', 'nimo-training'].includes(d.metadata.name)) {
+      if (['nimo-directory', 'nimo-consultation', 'nimo-adviser-support', 'nimo-training'].includes(d.metadata.name)) {
         expect(keys?.valueFrom?.secretKeyRef).toEqual({ name: 'nimo-audit-keys', key: 'audit-hmac-keys' });
         expect(env.find((e) => e.name === 'AUDIT_CHECKPOINT_DATABASE_URL')?.value).toMatch(/@nimo-postgres-rw:5432\/nimo_audit\?/);
       } else expect([d.metadata.name, keys]).toEqual([d.metadata.name, undefined]);
@@ -229,7 +229,7 @@ describe('compose for real infrastructure', () => {
       expect(url).toMatch(new RegExp(`^postgres://${database}:\\$\\{[A-Z_]+_DB_PASSWORD\\}@postgres:5432/${database}$`));
     }
     // The audit keys and the checkpoint database go to the subgraphs with an audit log, from the environment.
-    for (const name of ['consultation', 'adviser-support', 'training']) {
+    for (const name of SUBGRAPHS) {
       const env = services[name]?.environment ?? {};
       expect(env.AUDIT_HMAC_KEYS).toMatch(/^\$\{AUDIT_HMAC_KEYS:\?/);
       expect(env.AUDIT_CHECKPOINT_DATABASE_URL).toBe('postgres://nimo_audit:${AUDIT_DB_PASSWORD}@postgres:5432/nimo_audit');

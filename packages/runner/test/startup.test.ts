@@ -57,6 +57,9 @@ async function takenPort(): Promise<{ port: number; close(): Promise<void> }> {
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** An audit key as production requires one (`<id>:<secret of 32+ characters>`). */
+const AUDIT_KEYS = `test:${'k'.repeat(40)}`;
+
 describe('a hub process started as an image starts it', () => {
   let url: string;
   beforeAll(async () => {
@@ -72,6 +75,8 @@ describe('a hub process started as an image starts it', () => {
         HOST: '127.0.0.1',
         PORT: String(other.port),
         HUB_INTERNAL_SECRET: SECRET,
+        // The directory audits its forum records: production needs the audit chain's key.
+        AUDIT_HMAC_KEYS: AUDIT_KEYS,
         DIRECTORY_DATABASE_URL: url,
         SEED: '0',
       });
