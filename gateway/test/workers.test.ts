@@ -179,6 +179,21 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
     for (const w of before) expect(fs.existsSync(`/proc/${w}`)).toBe(false);
   });
 
+  it('stops at once when idle, as under npm start (NODE_ENV not test), every worker exiting by itself', async () => {
+    // Jest sets NODE_ENV=test, which hides Apollo Server's own SIGTERM handler; npm start and the
+    // images do not. With that handler, apollo.stop() waited in every worker until the primary
+    // killed it SHUTDOWN_GRACE_MS + 5 s later and exited 1.
+    gateway = await startGateway({ HUB_INTERNAL_SECRET: SECRET, NODE_ENV: 'development', SHUTDOWN_GRACE_MS: '10000' });
+    const g = gateway;
+    await until('two workers listening', () => count(g.log(), 'gateway listening') === 2);
+    const workers = children(g.child.pid ?? 0);
+    g.child.kill('SIGTERM');
+    expect(await g.exited).toBe(0);
+    expect(g.log()).toContain('every gateway worker has stopped');
+    expect(g.log()).not.toContain('did not stop in time');
+    for (const w of workers) expect(fs.existsSync(`/proc/${w}`)).toBe(false);
+  });
+
   it("fails its start with the first worker's reason, and exits 1", async () => {
     gateway = await startGateway({ HUB_INTERNAL_SECRET: '' });
     expect(await gateway.exited).toBe(1);

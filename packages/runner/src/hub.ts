@@ -54,8 +54,8 @@ export interface RunningHub {
   readonly processes: readonly { readonly name: string; readonly pid: number }[];
   /** The embedded PostgreSQL server's process id, when the hub started one. */
   readonly postgresPid: number | undefined;
-  /** Stops the gateway (requests in flight finish), then the subgraphs, then PostgreSQL. */
-  stop(): Promise<void>;
+  /** Stops the gateway (requests in flight finish), then the subgraphs, then PostgreSQL; true when every process stopped by itself with exit 0. */
+  stop(): Promise<boolean>;
 }
 
 /**
@@ -95,14 +95,21 @@ export async function waitReady(url: string, child: ChildProcess, name: string, 
   throw new Error(`${name} was not ready within ${timeoutMs} ms`);
 }
 
-/** SIGTERM, then SIGKILL after `killAfterMs`; resolves when the child has exited. */
-export function stopChild(child: ChildProcess, killAfterMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** How a child asked to stop ended: its exit code (or signal), and whether it had to be killed. */
+export type ChildStop = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly killed: boolean };
+
+/** SIGTERM, then SIGKILL after `killAfterMs`; resolves when the child has exited, saying how. */
+export function stopChild(child: ChildProcess, killAfterMs = 15_000): Promise<ChildStop> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode, killed: false });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.once('exit', () => {
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve({ code, signal, killed });
     });
     child.kill('SIGTERM');
   });
@@ -215,10 +222,17 @@ class Supervised {
     }, delayMs);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the process; false when it did not stop cleanly (killed after the deadline, or a failing exit code). */
+  async stop(): Promise<boolean> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.child) await stopChild(this.child);
+    if (!this.child) return true;
+    const killAfterMs = intFromEnv('SHUTDOWN_GRACE_MS', 10_000) + 10_000;
+    const ended = await stopChild(this.child, killAfterMs);
+    if (ended.killed) this.logger.error({ process: this.name, killAfterMs }, `${this.name} did not stop within ${killAfterMs} ms of SIGTERM; killed it`);
+    else if (ended.code !== 0)
+      this.logger.error({ process: this.name, code: ended.code, signal: ended.signal }, `${this.name} stopped with ${ended.code ?? ended.signal}`);
+    return !ended.killed && ended.code === 0;
   }
 }
 
@@ -244,21 +258,29 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     for (const s of supervised) if (s.child && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
   });
 
-  const stop = async () => {
-    if (stopping) return;
+  // One stop however often it is asked for: a second call gets the first one's outcome.
+  let stopped: Promise<boolean> | undefined;
+  const stop = (): Promise<boolean> => (stopped ??= stopAll());
+  const stopAll = async (): Promise<boolean> => {
     stopping = true;
     if (pgTimer) clearTimeout(pgTimer);
     const gateway = supervised.filter((s) => s.name === 'gateway');
     const subgraphs = supervised.filter((s) => s.name !== 'gateway');
     logger.info('stopping the gateway (requests in flight finish first)');
-    await Promise.all(gateway.map((s) => s.stop()));
+    const clean = await Promise.all(gateway.map((s) => s.stop()));
     logger.info('stopping the subgraphs');
-    await Promise.all(subgraphs.map((s) => s.stop()));
+    clean.push(...(await Promise.all(subgraphs.map((s) => s.stop()))));
     if (embedded) {
       logger.info('stopping PostgreSQL');
-      await embedded.stop().catch((error: unknown) => logger.warn({ err: error }, 'embedded PostgreSQL stop'));
+      await embedded.stop().catch((error: unknown) => {
+        clean.push(false);
+        logger.warn({ err: error }, 'embedded PostgreSQL stop');
+      });
     }
-    logger.info('the hub has stopped');
+    const stoppedCleanly = clean.every(Boolean);
+    if (stoppedCleanly) logger.info('the hub has stopped');
+    else logger.error('the hub has stopped, but not every process stopped cleanly (see above)');
+    return stoppedCleanly;
   };
 
   try {

@@ -17,8 +17,9 @@ startHub({ logger }).then(
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping the hub');
+      // 0 only when every process stopped by itself; one that had to be killed is logged and ends in 1.
       hub.stop().then(
-        () => process.exit(0),
+        (clean) => process.exit(clean ? 0 : 1),
         () => process.exit(1),
       );
     };

@@ -95,6 +95,10 @@ describe('npm start supervises its processes', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     for (const answer of answers) expect(answer.body).toEqual({ data: { jurisdictions: { totalCount: 0 } } });
     expect(await hub.exited).toBe(0);
+    // Every process stopped by itself: none was killed at the deadline (Apollo's own SIGTERM handler
+    // used to leave each gateway worker waiting until the primary killed it, 15 s later).
+    expect(hub.lines.filter((l) => /did not stop|killing them|killed it/.test(l.msg ?? '')).map((l) => l.msg)).toEqual([]);
+    expect(hub.lines.some((l) => l.service === 'gateway' && /every gateway worker has stopped/.test(l.msg ?? ''))).toBe(true);
     const order = hub.lines.filter((l) => l.service === 'hub' && /^stopping the (gateway|subgraphs)|has stopped/.test(l.msg ?? '')).map((l) => l.msg);
     expect(order).toEqual(['stopping the gateway (requests in flight finish first)', 'stopping the subgraphs', 'the hub has stopped']);
     for (const p of pids) expect(alive(p)).toBe(false);
