@@ -674,6 +674,7 @@ async function main(): Promise<void> {
     // Dashboards while municipalities write: our gateway, cache off, the same windows with a steady
     // stream of writes through it.
     const mixed: { label: string; readOnly: Measurement | undefined; underWrites: Measurement; writes: WriteStats }[] = [];
+    let writesAlone: { stats: WriteStats; cpu: Map<string, number>; total: number } | undefined;
     if (options.writes > 0) {
       print();
       print(
@@ -681,6 +682,27 @@ async function main(): Promise<void> {
       );
       const plan = await planWrites(serverUrl(), 300);
       print(`  writers: ${plan.municipalities.length} municipalities, ${plan.enrolments.length} possible enrolments`);
+      // What the writes cost by themselves, before they share the machine with the dashboards: CPU
+      // per write of every process (the consultation figures' next snapshot, computed off the request
+      // path after a change, counts in the consultation subgraph's).
+      {
+        const ours = peerOf('off', 'ours');
+        const alone = await withCpu([...subgraphProcesses, { name: 'gateway', pid: ours.pid, children: true }], async () => {
+          const writes = new WriteLoad(ours.url, plan, options.writes, PERIOD.fiscalYear);
+          writes.start();
+          await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
+          const stats = await writes.stop();
+          return { requests: stats.sent, stats };
+        });
+        const total = [...alone.cpu.values()].reduce((a, b) => a + b, 0);
+        const { stats } = alone.result;
+        print(
+          `  writes alone: ${fmt(stats.perSecond)} writes/s, p50 ${fmt(stats.p50)} ms, p99 ${fmt(stats.p99)} ms; CPU per write (ms): ${[...alone.cpu]
+            .map(([name, ms]) => `${name} ${fmt(ms)}`)
+            .join(', ')}; total ${fmt(total)} ms, ${fmt((total * stats.perSecond) / 1000, 2)} of the ${cores} cores (load ${loadAverage()})`,
+        );
+        writesAlone = { stats, cpu: alone.cpu, total };
+      }
       const mixedRuns = runs.filter((r) => r.cache === 'off');
       for (const { c, connections } of mixedRuns) {
         const label = labelOf(c, connections);
@@ -852,6 +874,12 @@ async function main(): Promise<void> {
         for (const [k, n] of Object.entries(m.writes.refused)) kinds.set(k, [kinds.get(k)?.[0] ?? 0, (kinds.get(k)?.[1] ?? 0) + n]);
       }
       print(`Writes by kind (ok / refused): ${[...kinds].map(([k, [ok, refused]]) => `${k} ${ok} / ${refused}`).join(', ')}`);
+      if (writesAlone) {
+        const { stats, cpu, total } = writesAlone;
+        print(
+          `Writes alone (no dashboard read): ${fmt(stats.perSecond)} writes/s, CPU per write ${fmt(total)} ms (${[...cpu].map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ')}): ${fmt((total * stats.perSecond) / 1000, 2)} of the ${cores} cores`,
+        );
+      }
     }
     print();
     print("## Peak memory of each process during the load (VmHWM, reset after start-up; a gateway's workers each)");

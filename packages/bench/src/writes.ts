@@ -83,11 +83,18 @@ export async function planWrites(serverUrl: string, count = 300): Promise<WriteP
           AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.session_id = t.id AND e.staff_id = m.id AND e.state <> 'CANCELLED')
      ) x WHERE x.k <= 3 ORDER BY md5(x.session::text || x.staff::text)`,
   );
-  const enrolments: Enrolment[] = pairs.map((p) => ({
-    session: p.session,
-    staff: p.staff,
-    principal: { role: 'municipality', jurisdictionCodes: [p.jurisdiction_code], organizationId: p.organization_id },
-  }));
+  // A municipality's token names municipalities and special wards, never a designated city's
+  // administrative ward: staff registered under one are left out (their writes would be refused).
+  const wards = new Set(
+    (await query<{ code: string }>('nimo_directory', `SELECT code FROM jurisdiction WHERE kind = 'ADMINISTRATIVE_WARD'`)).map((w) => w.code),
+  );
+  const enrolments: Enrolment[] = pairs
+    .filter((p) => !wards.has(p.jurisdiction_code))
+    .map((p) => ({
+      session: p.session,
+      staff: p.staff,
+      principal: { role: 'municipality', jurisdictionCodes: [p.jurisdiction_code], organizationId: p.organization_id },
+    }));
   if (municipalities.length === 0) throw new Error('no municipality with a desk to write from');
   return { municipalities, enrolments };
 }
