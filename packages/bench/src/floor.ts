@@ -78,6 +78,9 @@ async function main(): Promise<void> {
   const stop = () => server.close(() => void Promise.all([...pools.values()].map((p) => p.end())).then(() => process.exit(0)));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Started by the benchmark with an IPC channel: when it goes, so does this process.
+  process.channel?.unref();
+  process.once('disconnect', stop);
 }
 
 main().catch((error: unknown) => {

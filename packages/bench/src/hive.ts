@@ -61,6 +61,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Started by the benchmark with an IPC channel: when it goes, so does this process.
+  process.channel?.unref();
+  process.once('disconnect', stop);
 }
 
 main().catch((error: unknown) => {

@@ -79,7 +79,9 @@ async function spawnGateway(
   env: NodeJS.ProcessEnv,
   readyPath: string,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env, PORT: String(port) } });
+  // With an IPC channel: if the benchmark dies (even by SIGKILL) the channel closes and the gateway
+  // stops by itself instead of living on with its port taken.
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env, PORT: String(port) } });
   try {
     await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, name, 60_000);
   } catch (error) {
