@@ -1,17 +1,30 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Provider } from 'urql';
-import { completeOidcSignIn, storeSession, storedSession, type Session } from './auth';
+import { completeOidcSignIn } from './auth';
+import { storeSession, storedSession, type Session } from './session';
 import { createClient } from './client';
-import { loadConfig, type DashboardConfig } from './config';
+import { inlineConfig, loadConfig, type DashboardConfig } from './config';
 import { homeOf, mayOpen } from './access';
 import { fiscalYearLabel, loadLabels, roleLabel } from './labels';
-import { href, parseRoute, useRoute, type Route } from './route';
+import { href, parseRoute, type Route } from './route';
+import { DEFAULT_FISCAL_YEAR } from './preload';
 import { ErrorBox, Loading } from './components/Status';
 import { SignIn } from './views/SignIn';
 import { NationalView } from './views/National';
 import { PrefectureView } from './views/Prefecture';
 import { MunicipalView } from './views/Municipal';
 import { AdviserView } from './views/Adviser';
+
+/** The view in the URL's fragment, followed as it changes. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
 
 /** Fiscal years the selector offers: FY2022 (the demo data's first) to the current one. */
 function fiscalYears(): number[] {
@@ -31,10 +44,12 @@ const TITLES: Record<Route['view'], string> = {
 };
 
 export function App() {
-  const [config, setConfig] = useState<DashboardConfig | null>(null);
+  // Inlined by the gateway: the client exists at the first render, so Labels and the view's own
+  // document are both asked at once (docs/dashboard.md, time to first figures).
+  const [config, setConfig] = useState<DashboardConfig | null>(inlineConfig);
   const [failure, setFailure] = useState<string | null>(null);
   const [session, setSession] = useState<Session | null>(() => storedSession());
-  const [fiscalYear, setFiscalYear] = useState(2024);
+  const [fiscalYear, setFiscalYear] = useState(DEFAULT_FISCAL_YEAR);
   const route = useRoute();
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -57,7 +72,8 @@ export function App() {
     [config],
   );
 
-  // The Japanese words (enum labels, 令和 names) come from the hub, before any view or the sign-in picker shows.
+  // The Japanese words (enum labels, 令和 names) come from the hub, before any view or the sign-in
+  // picker shows; a signed-in view is mounted (hidden) meanwhile, so that its request starts now.
   const [labelsReady, setLabelsReady] = useState(false);
   useEffect(() => {
     if (!client) return;
@@ -71,11 +87,11 @@ export function App() {
   useEffect(() => {
     document.title = `${TITLES[route.view]} | にも包括 ダッシュボード`;
     main.current?.querySelector('h2')?.focus();
-  }, [route]);
+  }, [route, labelsReady]);
 
   if (failure) return <ErrorBox message={failure} retry={() => location.reload()} />;
   if (!config || !client) return <Loading what="設定" />;
-  if (!labelsReady) return <Loading what="用語" />;
+  if (!labelsReady && !session) return <Loading what="用語" />;
   if (!session)
     return (
       <SignIn
@@ -107,7 +123,9 @@ export function App() {
 
   return (
     <Provider value={client}>
+      {!labelsReady && <Loading what="用語" />}
       <a
+        hidden={!labelsReady}
         className="skip"
         href="#main"
         onClick={(e) => {
@@ -117,7 +135,7 @@ export function App() {
       >
         本文へ移動
       </a>
-      <header className="top">
+      <header className="top" hidden={!labelsReady}>
         <h1>にも包括 ダッシュボード</h1>
         <nav aria-label="画面">
           <ul>
@@ -153,7 +171,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <main id="main" ref={main}>
+      <main id="main" ref={main} hidden={!labelsReady}>
         {!mayOpen(session, effective) ? (
           <section>
             <h2 tabIndex={-1}>{TITLES[effective.view]}</h2>

@@ -1,4 +1,4 @@
-import type { Session } from './auth';
+import type { Session } from './session';
 import type { Route } from './route';
 
 /** A prefecture's code is NN0000 plus its check digit. */

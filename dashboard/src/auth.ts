@@ -1,17 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { DashboardConfig, DevIdentity, OidcConfig } from './config';
+import type { Session } from './session';
 
-/** Who is signed in: the bearer token the gateway verifies, and what it says (for the screens only). */
-export interface Session {
-  readonly token: string;
-  readonly role: string;
-  readonly jurisdictions: readonly string[];
-  readonly org: string | null;
-  readonly name: string;
-  readonly expiresAt: number;
-}
-
-const SESSION_KEY = 'nimo.dashboard.session';
 const PENDING_KEY = 'nimo.dashboard.oidc';
 
 /** The claims of a JWT, read without verifying it: the gateway verifies; the screens only choose views. */
@@ -34,22 +24,6 @@ export function sessionFromToken(token: string, name?: string): Session {
     name: name ?? (typeof claims.name === 'string' ? claims.name : typeof claims.sub === 'string' ? claims.sub : ''),
     expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 3600_000,
   };
-}
-
-export function storedSession(): Session | null {
-  const text = sessionStorage.getItem(SESSION_KEY);
-  if (!text) return null;
-  const session = JSON.parse(text) as Session;
-  if (session.expiresAt <= Date.now()) {
-    sessionStorage.removeItem(SESSION_KEY);
-    return null;
-  }
-  return session;
-}
-
-export function storeSession(session: Session | null): void {
-  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  else sessionStorage.removeItem(SESSION_KEY);
 }
 
 /** Development: the gateway signs a token for the chosen identity with its development key set. */

@@ -2,6 +2,7 @@ import { Client, fetchExchange, type CombinedError } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { getOperationAST } from 'graphql';
 import { DOCUMENT_HASHES } from './generated/documents';
+import { preloadedFetch } from './preload';
 
 /**
  * The GraphQL client: urql, sending every dashboard operation as a trusted persisted document by
@@ -13,6 +14,8 @@ export function createClient(url: string, token: () => string | null): Client {
     // Every view is fetched fresh when shown: figures change as the desks work.
     requestPolicy: 'network-only',
     preferGetMethod: false,
+    // The first screen's answers, asked before this code was loaded (preload.ts).
+    fetch: preloadedFetch,
     exchanges: [
       persistedExchange({
         enforcePersistedQueries: true,

@@ -1,5 +1,6 @@
 import type { Client } from '@urql/core';
 import { LabelsDocument, type LabelsQuery } from './generated/graphql';
+import { LABELLED_YEARS } from './preload';
 
 /**
  * Japanese words for the API's enum values and fiscal years, served by the hub (`Query.labels`), so
@@ -10,15 +11,17 @@ import { LabelsDocument, type LabelsQuery } from './generated/graphql';
 let enumLabels: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
 let yearLabels: ReadonlyMap<number, string> = new Map();
 
-/** The fiscal years whose names are loaded: the program's first years to well past today. */
-export const LABELLED_YEARS = { from: 2015, to: 2040 } as const;
-
 /** Loads the labels from the hub; resolves once they are in place, rejects with the client's error. */
 export async function loadLabels(client: Client): Promise<void> {
   const result = await client.query(LabelsDocument, LABELLED_YEARS, { requestPolicy: 'cache-first' }).toPromise();
   if (result.error) throw result.error;
   if (!result.data) throw new Error('no labels in the answer');
   setLabels(result.data.labels);
+}
+
+/** Are the hub's labels in place (a view rendered before shows codes, hidden: App)? */
+export function labelsLoaded(): boolean {
+  return yearLabels.size > 0;
 }
 
 /** Puts an answer of `Labels` in place (also used by tests of the views). */

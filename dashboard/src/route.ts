@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'react';
-
 /** Views are addressed by the URL's fragment (#/national, #/prefecture/310000, …), so any static web server serves them. */
 export type Route =
   | { readonly view: 'home' }
@@ -30,13 +28,3 @@ export const href = {
   municipality: (code: string) => `#/municipality/${code}`,
   adviser: (id?: string) => (id ? `#/adviser/${id}` : '#/adviser'),
 };
-
-export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash));
-    addEventListener('hashchange', onChange);
-    return () => removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}

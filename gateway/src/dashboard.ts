@@ -5,8 +5,9 @@ import { demoUuid, isProduction, principalFromClaims, sendJson, type Logger, typ
 
 /**
  * The dashboard (`dashboard/`, built to static files) at `/dashboard/`, same origin as `/graphql`:
- * its files, `GET /dashboard/api/config` (how to sign in, where GraphQL is) and, in development
- * only, `POST /dashboard/api/dev-token` (a token for a development identity).
+ * its files, `GET /dashboard/api/config` (how to sign in, where GraphQL is; also written into the
+ * index.html served here, so that the page needs no round trip before its first request) and, in
+ * development only, `POST /dashboard/api/dev-token` (a token for a development identity).
  */
 export interface DashboardOptions {
   /** The built files (index.html and assets/); defaults to the installed `@nimo/dashboard` package's dist/. */
@@ -97,6 +98,20 @@ function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
   });
 }
 
+/** The id of the element (JSON, not a script: the policy allows none inline) that carries the configuration in index.html. */
+export const INLINE_CONFIG_ID = 'nimo-dashboard-config';
+
+/**
+ * index.html with the configuration inlined before `</head>` (the dashboard reads it there instead
+ * of asking `api/config`); unchanged when no sign-in is configured (the page then asks and shows why).
+ */
+export function withConfig(html: string, config: { readonly signIn: unknown }): string {
+  if (!config.signIn) return html;
+  // `<` escaped: the JSON cannot close the element it is in.
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return html.replace('</head>', `<script type="application/json" id="${INLINE_CONFIG_ID}">${json}</script></head>`);
+}
+
 export function dashboardRoute(options: DashboardOptions, logger: Logger): Route | null {
   const dir = options.dir ?? defaultDir();
   if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
@@ -161,6 +176,11 @@ export function dashboardRoute(options: DashboardOptions, logger: Logger): Route
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (url.pathname === '/dashboard/' || url.pathname === '/dashboard/index.html') {
+      res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache', ...security });
+      res.end(req.method === 'HEAD' ? undefined : withConfig(fs.readFileSync(path.join(root, 'index.html'), 'utf8'), config()));
+      return true;
+    }
     const relative = decodeURIComponent(url.pathname.slice('/dashboard/'.length)) || 'index.html';
     const file = path.resolve(root, relative);
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {

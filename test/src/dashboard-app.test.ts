@@ -194,6 +194,8 @@ describe('the dashboard in Chromium', () => {
     );
     // The table: 47 rows, 鳥取県's cases as the API says.
     const table = page.locator('.table-block', { has: page.locator('caption', { hasText: '都道府県別の数値' }) });
+    // The tables come the frame after the figures and the map.
+    await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(47);
     const row = table.locator('tbody tr', { has: page.locator('th', { hasText: '鳥取県' }) });
     expect((await row.locator('td').first().innerText()).trim()).toBe(shown(tottori!.consultationSummary.casesOpened));
@@ -219,6 +221,25 @@ describe('the dashboard in Chromium', () => {
     await screenshot(page, 'national');
     // Nation may open every view.
     expect(await page.getByRole('navigation', { name: '画面' }).getByRole('link').allInnerTexts()).toEqual(['全国', 'アドバイザー']);
+    expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('全国 opens with its configuration in the page and each document asked once: Labels and its own first, the trends after its figures', async () => {
+    const page = await signedIn('厚生労働省');
+    await page.getByRole('heading', { name: /全国/ }).waitFor();
+    const urls: string[] = [];
+    const operations: string[] = [];
+    page.on('request', (r) => {
+      urls.push(r.url());
+      if (r.url().endsWith('/graphql')) operations.push((JSON.parse(r.postData() ?? '{}') as { operationName?: string }).operationName ?? '');
+    });
+    await page.reload();
+    await page.waitForFunction(() => performance.getEntriesByName('nimo:national-first-figures').length > 0);
+    expect(await figure(page, '新規相談件数')).not.toBe('');
+    await page.locator('.trends .table-block').first().waitFor();
+    expect(urls.filter((u) => u.includes('/api/'))).toEqual([]);
+    expect(operations.slice(0, 2).sort()).toEqual(['Labels', 'NationalOverview']);
+    expect(operations.slice(2)).toEqual(['NationalTrends']);
     expect(problemsOf(page)).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { devSignIn, oidcSignIn, type Session } from '../auth';
+import { devSignIn, oidcSignIn } from '../auth';
+import type { Session } from '../session';
 import type { DashboardConfig } from '../config';
 import { roleLabel } from '../labels';
 import { ErrorBox } from '../components/Status';
