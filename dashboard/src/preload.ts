@@ -24,7 +24,11 @@ interface Preloaded {
   readonly operationName: string;
   readonly variables: Variables;
   readonly response: Promise<Response>;
+  readonly sentAt: number;
 }
+
+/** An answer not taken by then is not used (the person has moved on; the figures may have changed). */
+const FRESH_MS = 30_000;
 
 const preloaded: Preloaded[] = [];
 
@@ -64,7 +68,7 @@ export function preload(): void {
     const response = fetch(url, { method: 'POST', headers, body: body(operationName, variables) });
     // A failure is the client's to report when it takes the answer.
     response.catch(() => undefined);
-    preloaded.push({ operationName, variables, response });
+    preloaded.push({ operationName, variables, response, sentAt: performance.now() });
   };
   ask('Labels', LABELLED_YEARS);
   const opening = session ? openingDocument(session) : null;
@@ -81,7 +85,9 @@ const sameVariables = (a: Variables, b: Readonly<Record<string, unknown>>) =>
 export const preloadedFetch: typeof fetch = (input, init) => {
   if (typeof init?.body === 'string' && preloaded.length > 0) {
     const sent = JSON.parse(init.body) as { operationName?: string; variables?: Record<string, unknown> };
-    const at = preloaded.findIndex((p) => p.operationName === sent.operationName && sameVariables(p.variables, sent.variables ?? {}));
+    const at = preloaded.findIndex(
+      (p) => p.operationName === sent.operationName && sameVariables(p.variables, sent.variables ?? {}) && performance.now() - p.sentAt < FRESH_MS,
+    );
     if (at >= 0) return preloaded.splice(at, 1)[0]!.response;
   }
   return fetch(input, init);
