@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { count, num, REFUSED, type Cell } from '../cells';
 import { errorMessage, refusedAt } from '../client';
@@ -39,46 +38,85 @@ function perYear<T extends { fiscalYear: number }>(
   return years.map((year) => cell(list.find((item) => item.fiscalYear === year)));
 }
 
-/** The consultation series every view charts: cases opened and referrals made. */
-function consultationSeries(years: readonly number[], list: readonly ConsultationFiguresFragment[] | null | undefined, refused: boolean): TrendSeries[] {
-  return [
-    { name: '新規相談件数', cells: perYear(years, list, refused, (c) => count(c?.casesOpened, false, '件')) },
-    { name: 'つなぎ（紹介）件数', cells: perYear(years, list, refused, (c) => count(c?.referralsMade, false, '件')) },
-  ];
+/** One chart of a view's trends: what it shows, the word of its export's name, its series. */
+interface Chart {
+  readonly title: string;
+  readonly file: string;
+  readonly series: readonly TrendSeries[];
+  /** A fixed top of the axis (100 for a share in %). */
+  readonly max?: number;
 }
 
-function trainingSeries(years: readonly number[], list: readonly TrainingFiguresFragment[] | null | undefined, refused: boolean): TrendSeries[] {
-  return [{ name: '研修修了者数', cells: perYear(years, list, refused, (t) => num(t?.staffTrained, '人')) }];
+/** New cases and referrals: every view charts them. */
+function consultationChart(years: readonly number[], list: readonly ConsultationFiguresFragment[] | null | undefined, refused: boolean): Chart {
+  return {
+    title: '新規相談とつなぎの件数',
+    file: '相談',
+    series: [
+      { name: '新規相談件数', cells: perYear(years, list, refused, (c) => count(c?.casesOpened, false, '件')) },
+      { name: 'つなぎ（紹介）件数', cells: perYear(years, list, refused, (c) => count(c?.referralsMade, false, '件')) },
+    ],
+  };
 }
 
-function evaluationSeries(
+function trainingChart(years: readonly number[], list: readonly TrainingFiguresFragment[] | null | undefined, refused: boolean): Chart {
+  return { title: '研修修了者数', file: '研修', series: [{ name: '研修修了者数', cells: perYear(years, list, refused, (t) => num(t?.staffTrained, '人')) }] };
+}
+
+function forumChart(cells: Cell[]): Chart {
+  return { title: '協議の場を設置した市町村の割合', file: '協議の場', max: 100, series: [{ name: '協議の場を設置した市町村の割合', cells }] };
+}
+
+function evaluationChart(
   years: readonly number[],
   list: readonly (Pick<EvaluationStatusFragment, 'met'> & { fiscalYear: number })[] | null | undefined,
   refused: boolean,
-): TrendSeries[] {
-  return [{ name: '達成した評価指標の数', cells: perYear(years, list, refused, (e) => num(e?.met)) }];
+): Chart {
+  return { title: '達成した評価指標の数', file: '評価', series: [{ name: '達成した評価指標の数', cells: perYear(years, list, refused, (e) => num(e?.met)) }] };
 }
 
-/** The section around a view's charts: its heading, then loading, an error, or the charts. */
+/**
+ * A view's trends: its heading, then loading, an error, or its charts, each titled and its exports
+ * named after the area (全国, 鳥取県, …) and the years.
+ */
 function TrendSection({
   fiscalYear,
+  area,
+  charts,
   fetching,
   error,
   retry,
-  children,
 }: {
   readonly fiscalYear: number;
+  readonly area: string;
+  readonly charts: readonly Chart[];
   readonly fetching: boolean;
   readonly error: string | null;
   readonly retry: () => void;
-  readonly children: ReactNode;
 }) {
-  const { fromFiscalYear, toFiscalYear } = trendRange(fiscalYear);
+  const { fromFiscalYear, toFiscalYear, years } = trendRange(fiscalYear);
   const span = `${fiscalYearLabel(fromFiscalYear)}〜${fiscalYearLabel(toFiscalYear)}`;
   return (
     <section className="trends" aria-labelledby="trends-title" aria-busy={fetching}>
       <h3 id="trends-title">推移（{span}）</h3>
-      {fetching ? <Loading what="推移のグラフ" /> : error ? <ErrorBox message={error} retry={retry} /> : <div className="trend-grid">{children}</div>}
+      {fetching ? (
+        <Loading what="推移のグラフ" />
+      ) : error ? (
+        <ErrorBox message={error} retry={retry} />
+      ) : (
+        <div className="trend-grid">
+          {charts.map((c) => (
+            <TrendChart
+              key={c.file}
+              title={`${c.title}（${area}、${span}）`}
+              years={years}
+              series={c.series}
+              exportName={`${area}_${c.file}の推移_${span}`}
+              {...(c.max === undefined ? {} : { max: c.max })}
+            />
+          ))}
+        </div>
+      )}
     </section>
   );
 }
@@ -88,37 +126,22 @@ export function NationalTrends({ fiscalYear }: { readonly fiscalYear: number }) 
   const [result, reexecute] = useQuery({ query: NationalTrendsDocument, variables: { fromFiscalYear, toFiscalYear } });
   const refused = refusedAt(result.error);
   const data = result.data;
-  const span = `${fiscalYearLabel(fromFiscalYear)}〜${fiscalYearLabel(toFiscalYear)}`;
   const forumShare = perYear(years, data?.nationalEvaluations, refused('nationalEvaluations'), (e) =>
     num(e?.indicators.find((i) => i.code === 'FORUM_MUNICIPALITY')?.value, '%', 1),
   );
   return (
     <TrendSection
       fiscalYear={fiscalYear}
+      area="全国"
+      charts={[
+        consultationChart(years, data?.nationalConsultationSummaries, refused('nationalConsultationSummaries')),
+        trainingChart(years, data?.nationalTrainingSummaries, refused('nationalTrainingSummaries')),
+        forumChart(forumShare),
+      ]}
       fetching={result.fetching && !data}
       error={!data && result.error ? errorMessage(result.error) : null}
       retry={() => reexecute({ requestPolicy: 'network-only' })}
-    >
-      <TrendChart
-        title={`新規相談とつなぎの件数（全国、${span}）`}
-        years={years}
-        series={consultationSeries(years, data?.nationalConsultationSummaries, refused('nationalConsultationSummaries'))}
-        exportName={`全国_相談の推移_${span}`}
-      />
-      <TrendChart
-        title={`研修修了者数（全国、${span}）`}
-        years={years}
-        series={trainingSeries(years, data?.nationalTrainingSummaries, refused('nationalTrainingSummaries'))}
-        exportName={`全国_研修の推移_${span}`}
-      />
-      <TrendChart
-        title={`協議の場を設置した市町村の割合（全国、${span}）`}
-        years={years}
-        max={100}
-        series={[{ name: '協議の場を設置した市町村の割合', cells: forumShare }]}
-        exportName={`全国_協議の場の推移_${span}`}
-      />
-    </TrendSection>
+    />
   );
 }
 
@@ -127,43 +150,22 @@ export function PrefectureTrends({ code, fiscalYear }: { readonly code: string; 
   const [result, reexecute] = useQuery({ query: PrefectureTrendsDocument, variables: { code, fromFiscalYear, toFiscalYear } });
   const refused = refusedAt(result.error);
   const j = result.data?.jurisdiction;
-  const span = `${fiscalYearLabel(fromFiscalYear)}〜${fiscalYearLabel(toFiscalYear)}`;
-  const name = j?.name ?? '';
   const coverage = j?.forumCoverage;
   const forumShare = perYear(years, coverage?.years, false, (y) => (y && coverage ? share(y.municipalitiesWithForum, coverage.municipalities) : num(null)));
   return (
     <TrendSection
       fiscalYear={fiscalYear}
+      area={j?.name ?? ''}
+      charts={[
+        consultationChart(years, j?.consultationSummaries, refused('jurisdiction.consultationSummaries')),
+        trainingChart(years, j?.trainingSummaries, refused('jurisdiction.trainingSummaries')),
+        forumChart(forumShare),
+        evaluationChart(years, j?.evaluations, refused('jurisdiction.evaluations')),
+      ]}
       fetching={result.fetching && !result.data}
       error={!j ? (result.error ? errorMessage(result.error) : 'データがありません。') : null}
       retry={() => reexecute({ requestPolicy: 'network-only' })}
-    >
-      <TrendChart
-        title={`新規相談とつなぎの件数（${name}、${span}）`}
-        years={years}
-        series={consultationSeries(years, j?.consultationSummaries, refused('jurisdiction.consultationSummaries'))}
-        exportName={`${name}_相談の推移_${span}`}
-      />
-      <TrendChart
-        title={`研修修了者数（${name}、${span}）`}
-        years={years}
-        series={trainingSeries(years, j?.trainingSummaries, refused('jurisdiction.trainingSummaries'))}
-        exportName={`${name}_研修の推移_${span}`}
-      />
-      <TrendChart
-        title={`協議の場を設置した市町村の割合（${name}、${span}）`}
-        years={years}
-        max={100}
-        series={[{ name: '協議の場を設置した市町村の割合', cells: forumShare }]}
-        exportName={`${name}_協議の場の推移_${span}`}
-      />
-      <TrendChart
-        title={`達成した評価指標の数（${name}、${span}）`}
-        years={years}
-        series={evaluationSeries(years, j?.evaluations, refused('jurisdiction.evaluations'))}
-        exportName={`${name}_評価の推移_${span}`}
-      />
-    </TrendSection>
+    />
   );
 }
 
@@ -172,33 +174,18 @@ export function MunicipalTrends({ code, fiscalYear }: { readonly code: string; r
   const [result, reexecute] = useQuery({ query: MunicipalTrendsDocument, variables: { code, fromFiscalYear, toFiscalYear } });
   const refused = refusedAt(result.error);
   const j = result.data?.jurisdiction;
-  const span = `${fiscalYearLabel(fromFiscalYear)}〜${fiscalYearLabel(toFiscalYear)}`;
-  const name = j?.name ?? '';
   return (
     <TrendSection
       fiscalYear={fiscalYear}
+      area={j?.name ?? ''}
+      charts={[
+        consultationChart(years, j?.consultationSummaries, refused('jurisdiction.consultationSummaries')),
+        trainingChart(years, j?.trainingSummaries, refused('jurisdiction.trainingSummaries')),
+        evaluationChart(years, j?.evaluations, refused('jurisdiction.evaluations')),
+      ]}
       fetching={result.fetching && !result.data}
       error={!j ? (result.error ? errorMessage(result.error) : 'データがありません。') : null}
       retry={() => reexecute({ requestPolicy: 'network-only' })}
-    >
-      <TrendChart
-        title={`新規相談とつなぎの件数（${name}、${span}）`}
-        years={years}
-        series={consultationSeries(years, j?.consultationSummaries, refused('jurisdiction.consultationSummaries'))}
-        exportName={`${name}_相談の推移_${span}`}
-      />
-      <TrendChart
-        title={`研修修了者数（${name}、${span}）`}
-        years={years}
-        series={trainingSeries(years, j?.trainingSummaries, refused('jurisdiction.trainingSummaries'))}
-        exportName={`${name}_研修の推移_${span}`}
-      />
-      <TrendChart
-        title={`達成した評価指標の数（${name}、${span}）`}
-        years={years}
-        series={evaluationSeries(years, j?.evaluations, refused('jurisdiction.evaluations'))}
-        exportName={`${name}_評価の推移_${span}`}
-      />
-    </TrendSection>
+    />
   );
 }
