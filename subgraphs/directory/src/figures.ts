@@ -1,4 +1,4 @@
-import { fiscalYearOf } from '@nimo/kit';
+import { fiscalYearOf, GenerationCache, intFromEnv } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import type { ForumCoverage, ForumCoverageYear } from './entities/forum-coverage';
 
@@ -12,11 +12,63 @@ interface CountedItem {
   met: boolean;
 }
 
+/** Figures kept per key: every jurisdiction's coverage, every forum's meeting counts (a few thousand of each). */
+const MAX_ENTRIES = 8192;
+const coverages = new GenerationCache<ForumCoverage | null>(MAX_ENTRIES);
+const meetingCounts = new GenerationCache<ReadonlyMap<number, number>>(MAX_ENTRIES);
+
+/**
+ * The forum coverage of each jurisdiction asked, reused across requests until the directory's data
+ * changes (kit `GenerationCache`; the DirectoryFiguresGeneration migration): one generation read, and
+ * when it moved, one statement for the codes not kept. Keyed by the current fiscal year too, which
+ * ends every history.
+ */
+export async function forumCoverages(db: DataSource, codes: readonly string[]): Promise<(ForumCoverage | null)[]> {
+  const currentYear = fiscalYearOf(new Date());
+  return coverages.getMany(
+    db,
+    codes.map((code) => ({ code, currentYear })),
+    intFromEnv('FIGURES_MAX_AGE_MS', 300_000),
+    (missing) => {
+      const computed = forumCoverageOf(
+        db,
+        missing.map((key) => key.code),
+        currentYear,
+      ).then((rows) => new Map(rows.map((r) => [r.code, r.coverage])));
+      return missing.map((key) => computed.then((byCode) => byCode.get(key.code) ?? null)); // null: no such jurisdiction
+    },
+  );
+}
+
+/**
+ * How many meetings each forum asked held, per fiscal year, reused until the data changes (as
+ * `forumCoverages`): counted in SQL, so that a count over every forum of the nation reads no minutes.
+ */
+export function meetingCountsOf(db: DataSource, ids: readonly string[]): Promise<ReadonlyMap<number, number>[]> {
+  return meetingCounts.getMany(db, ids, intFromEnv('FIGURES_MAX_AGE_MS', 300_000), (missing) => {
+    const computed = db
+      .query<{ forum_id: string; fiscal_year: number; n: number }[]>(
+        'SELECT forum_id, fiscal_year, count(*)::int AS n FROM forum_meeting WHERE forum_id = ANY($1::uuid[]) GROUP BY forum_id, fiscal_year',
+        [missing],
+      )
+      .then((rows) => {
+        const byForum = new Map<string, Map<number, number>>();
+        for (const r of rows) {
+          const years = byForum.get(r.forum_id) ?? new Map<number, number>();
+          years.set(r.fiscal_year, r.n);
+          byForum.set(r.forum_id, years);
+        }
+        return byForum;
+      });
+    return missing.map((id) => computed.then((byForum): ReadonlyMap<number, number> => byForum.get(id) ?? new Map<number, number>()));
+  });
+}
+
 /**
  * Forums at each tier for each jurisdiction's area, and which of them met in each fiscal year:
  * one statement for any number of codes and years.
  */
-export async function forumCoverageOf(db: DataSource, codes: readonly string[]): Promise<{ code: string; coverage: ForumCoverage }[]> {
+async function forumCoverageOf(db: DataSource, codes: readonly string[], currentYear: number): Promise<{ code: string; coverage: ForumCoverage }[]> {
   // Set-based: each asked-for jurisdiction's regions and municipalities are listed once with the
   // fiscal year their forum was set up (null: none), then counted by GROUP BY; and, from the
   // meeting records, listed once more for each fiscal year in which a forum of theirs set up by
@@ -71,7 +123,7 @@ export async function forumCoverageOf(db: DataSource, codes: readonly string[]):
       GROUP BY k.code, i.tier, i.fy
      UNION ALL
      SELECT code, tier, fy, count(*)::int, true FROM met_item GROUP BY code, tier, fy`,
-    [codes, fiscalYearOf(new Date())],
+    [codes, currentYear],
   );
   const byCode = new Map<string, typeof rows>();
   for (const r of rows) {
@@ -79,7 +131,7 @@ export async function forumCoverageOf(db: DataSource, codes: readonly string[]):
     if (list) list.push(r);
     else byCode.set(r.code, [r]);
   }
-  return [...byCode].map(([code, list]) => ({ code, coverage: coverageOf(list, fiscalYearOf(new Date())) }));
+  return [...byCode].map(([code, list]) => ({ code, coverage: coverageOf(list, currentYear) }));
 }
 
 /**

@@ -10,6 +10,7 @@ import { createLoaders, type Loaders } from './loaders';
 import { DirectoryInitial1732500000000 } from './migrations/1732500000000-directory-initial';
 import { labels } from './labels';
 import { ForumRecords1733200000000 } from './migrations/1733200000000-forum-records';
+import { DirectoryFiguresGeneration1733300000000 } from './migrations/1733300000000-figures-generation';
 import { referenceResolvers } from './references';
 import { LabelsRootResolver } from './resolvers/labels';
 import { DailyLifeAreaResolver } from './resolvers/daily-life-area';
@@ -28,7 +29,7 @@ import { seedDirectory } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'directory',
   entities: [Jurisdiction, Region, DailyLifeArea, Organization, Forum, ForumMember, ForumMeeting, ForumCycle],
-  migrations: [DirectoryInitial1732500000000, ForumRecords1733200000000],
+  migrations: [DirectoryInitial1732500000000, ForumRecords1733200000000, DirectoryFiguresGeneration1733300000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

@@ -6,7 +6,7 @@ import { ForumCycle, ForumMeeting } from './entities/forum-record';
 import { Jurisdiction } from './entities/jurisdiction';
 import { Organization } from './entities/organization';
 import { Region } from './entities/region';
-import { forumCoverageOf } from './figures';
+import { forumCoverages, meetingCountsOf } from './figures';
 
 /** The directory's loaders for one request: one SQL statement per loader per tick, whatever the number of keys. */
 export function createLoaders(db: DataSource) {
@@ -73,11 +73,8 @@ export function createLoaders(db: DataSource) {
       (ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(),
       (f) => f.regionId ?? '',
     ),
-    /** Forums at each tier for each jurisdiction's area: one statement for any number of codes. */
-    forumCoverage: rowLoader(
-      (codes: readonly string[]) => forumCoverageOf(db, codes),
-      (r) => r.code,
-    ),
+    /** Forums at each tier for each jurisdiction's area: one statement for any number of codes, reused until the data changes. */
+    forumCoverage: keyedLoader((codes: readonly string[]) => forumCoverages(db, codes)),
     meeting: rowLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(ForumMeeting), 'id', ids).getMany(),
       (m) => m.id,
@@ -91,19 +88,7 @@ export function createLoaders(db: DataSource) {
      * How many meetings each forum held, per fiscal year: counted in SQL, so that a count over every
      * forum of the nation (meetingsLastYear, meetingsHeld) reads no minutes. One statement for any forums.
      */
-    meetingCounts: keyedLoader(async (ids: readonly string[]) => {
-      const rows = await db.query<{ forum_id: string; fiscal_year: number; n: number }[]>(
-        'SELECT forum_id, fiscal_year, count(*)::int AS n FROM forum_meeting WHERE forum_id = ANY($1::uuid[]) GROUP BY forum_id, fiscal_year',
-        [ids],
-      );
-      const byForum = new Map<string, Map<number, number>>();
-      for (const r of rows) {
-        const years = byForum.get(r.forum_id) ?? new Map<number, number>();
-        years.set(r.fiscal_year, r.n);
-        byForum.set(r.forum_id, years);
-      }
-      return ids.map((id): ReadonlyMap<number, number> => byForum.get(id) ?? new Map<number, number>());
-    }),
+    meetingCounts: keyedLoader((ids: readonly string[]) => meetingCountsOf(db, ids)),
     /** Every PDCA cycle of each forum, newest fiscal year first. */
     cyclesOf: groupLoader(
       (ids: readonly string[]) => whereAny(db.getRepository(ForumCycle), 'forum_id', ids).orderBy('x.fiscal_year', 'DESC').getMany(),

@@ -41,8 +41,9 @@ describe('batching', () => {
     expect(many.data?._entities).toHaveLength(all.length);
     expect(many.data?._entities.every((e) => e !== null)).toBe(true);
     // Counted at the driver: all ~1,970 references cost no more statements than 20 do (at most one
-    // per loader and nesting level; fewer when a key is already in the request's cache).
-    expect(few.sql).toBeLessThanOrEqual(16);
+    // per loader and nesting level; fewer when a key is already in the request's cache). The forum
+    // coverage, reused until the data changes, reads the generation and on a miss waits for writers first.
+    expect(few.sql).toBeLessThanOrEqual(17);
     expect(many.sql).toBeLessThanOrEqual(few.sql);
   });
 

@@ -263,3 +263,58 @@ describe('recording a PDCA cycle', () => {
     expect(await stored()).toBe(before);
   });
 });
+
+describe('forum figures reused until the data changes', () => {
+  type Figures = {
+    forum: { meetingsLastYear: number };
+    jurisdiction: { forumCoverage: { municipalitiesWithForum: number; history: { fiscalYear: number; municipalitiesWithForumMet: number }[] } };
+  };
+  const FIGURES = `query ($id: ID!) { forum(id: $id) { meetingsLastYear }
+    jurisdiction(code: "310000") { forumCoverage { municipalitiesWithForum history { fiscalYear municipalitiesWithForumMet } } } }`;
+  const metLastYear = (f: Figures) => f.jurisdiction.forumCoverage.history.find((y) => y.fiscalYear === thisYear - 1)?.municipalitiesWithForumMet;
+
+  it('reads coverage and meeting counts once per generation, and shows a meeting removed or recorded in the next answer', async () => {
+    // A municipality forum of Tottori that met last year (a forum's only meetings then: they are removed below).
+    const forums = await forumsOf('310000', 'MUNICIPALITY');
+    const met = await hub.server.db.query<{ forum_id: string }[]>(
+      'SELECT forum_id FROM forum_meeting WHERE forum_id = ANY($1::uuid[]) AND fiscal_year = $2 GROUP BY forum_id ORDER BY forum_id LIMIT 1',
+      [forums.map((f) => f.id), thisYear - 1],
+    );
+    const forum = forums.find((f) => f.id === met[0]?.forum_id);
+    expect(forum).toBeDefined();
+    const ask = async () => {
+      const answer = await postToSubgraph<Figures>(hub.server.url, FIGURES, { id: forum!.id });
+      expect(answer.errors).toBeUndefined();
+      return answer;
+    };
+
+    await hub.server.db.query("SELECT nextval('figures_generation')");
+    const computed = await ask();
+    const reused = await ask();
+    expect(reused.data).toEqual(computed.data);
+    // Reused: the two figure statements (coverage, meeting counts) give way to generation reads.
+    expect(reused.sql).toBeLessThan(computed.sql);
+    const before = computed.data!;
+    expect(before.forum.meetingsLastYear).toBeGreaterThan(0);
+
+    const removed = await count('WITH d AS (DELETE FROM forum_meeting WHERE forum_id = $1 AND fiscal_year = $2 RETURNING id) SELECT count(*) AS n FROM d', [
+      forum!.id,
+      thisYear - 1,
+    ]);
+    expect(removed).toBe(before.forum.meetingsLastYear);
+    const after = (await ask()).data!;
+    expect(after.forum.meetingsLastYear).toBe(0);
+    expect(metLastYear(after)).toBe(metLastYear(before)! - 1);
+    expect(after.jurisdiction.forumCoverage.municipalitiesWithForum).toBe(before.jurisdiction.forumCoverage.municipalitiesWithForum);
+
+    const [{ code } = { code: '' }] = await hub.server.db.query<{ code: string }[]>('SELECT jurisdiction_code AS code FROM forum WHERE id = $1', [forum!.id]);
+    await hub.server.db.query(
+      `INSERT INTO forum_meeting (id, forum_id, owner_code, held_on, fiscal_year, attendance, agenda)
+       VALUES (gen_random_uuid(), $1, $2, make_date($3, 10, 1), $3, '[]', ARRAY['地域課題の共有'])`,
+      [forum!.id, code, thisYear - 1],
+    );
+    const recorded = (await ask()).data!;
+    expect(recorded.forum.meetingsLastYear).toBe(1);
+    expect(metLastYear(recorded)).toBe(metLastYear(before));
+  });
+});

@@ -97,15 +97,19 @@ export class GenerationCache<T> {
     this.perDatabase.set(db, entries);
     const values = new Map<string | number, Promise<T>>();
     const missing: K[] = [];
+    const missingIds = new Set<string | number>(); // thousands of keys (every forum): no scan per key
     keys.forEach((key, i) => {
       const id = ids[i] as string | number;
-      if (values.has(id) || missing.some((m) => keyId(m) === id)) return;
+      if (values.has(id) || missingIds.has(id)) return;
       const hit = entries.get(id);
       if (hit && hit.generation === (row?.generation ?? '') && Date.now() - hit.at < maxAgeMs) {
         entries.delete(id);
         entries.set(id, hit); // most recently asked last
         values.set(id, hit.value);
-      } else missing.push(key);
+      } else {
+        missing.push(key);
+        missingIds.add(id);
+      }
     });
     if (missing.length > 0) {
       // A miss: wait for the writers that moved the generation to commit (see generationMigrationSql).

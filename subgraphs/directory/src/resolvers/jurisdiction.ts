@@ -138,8 +138,8 @@ export class JurisdictionResolver {
       'number of jurisdictions and years.',
   })
   async forumCoverage(@Root() j: Jurisdiction, @Ctx() ctx: Context): Promise<ForumCoverage> {
-    const row = await ctx.loaders.forumCoverage.load(j.code);
-    return row?.coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0, history: [] };
+    const coverage = await ctx.loaders.forumCoverage.load(j.code);
+    return coverage ?? { ownForum: false, regions: 0, regionsWithForum: 0, municipalities: 0, municipalitiesWithForum: 0, history: [] };
   }
 }
 
