@@ -254,8 +254,8 @@ export interface EvaluationInputs {
   forums: ForumCoverageCounts[] | null;
   /** Staff trained by the end of the fiscal year per contributing jurisdiction (null where the training subgraph gave none). */
   trainedStaff: (number | null)[];
-  values: IndicatorValue[];
-  promotion: ProgramParticipation[];
+  values: readonly IndicatorValue[];
+  promotion: readonly ProgramParticipation[];
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;

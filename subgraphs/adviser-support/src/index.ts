@@ -7,6 +7,7 @@ import { NationalBudget, ProgramParticipation } from './entities/program';
 import { SupportRequest } from './entities/support-request';
 import { createLoaders, type Loaders } from './loaders';
 import { AdviserSupportInitial1732600000000 } from './migrations/1732600000000-adviser-support-initial';
+import { AdviserSupportFiguresGeneration1733300000000 } from './migrations/1733300000000-figures-generation';
 import { labels } from './labels';
 import { referenceResolvers } from './references';
 import { AdviserResolver, PromotionSupporterResolver } from './resolvers/adviser';
@@ -25,7 +26,7 @@ import { seedAdviserSupport } from './seed';
 export const subgraph = defineSubgraph<Loaders>({
   name: 'adviser-support',
   entities: [NationalBudget, ProgramParticipation, Adviser, AdviserAssignment, PromotionSupporter, SupportRequest, IndicatorValue, PracticeCase],
-  migrations: [AdviserSupportInitial1732600000000],
+  migrations: [AdviserSupportInitial1732600000000, AdviserSupportFiguresGeneration1733300000000],
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [

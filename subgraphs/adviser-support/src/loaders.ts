@@ -1,4 +1,15 @@
-import { groupLoader, rowLoader, scopeWhere, unzipKeys, type FiscalYear, type Principal, type YearKey } from '@nimo/kit';
+import {
+  GenerationCache,
+  groupLoader,
+  intFromEnv,
+  keyedLoader,
+  rowLoader,
+  scopeWhere,
+  unzipKeys,
+  type FiscalYear,
+  type Principal,
+  type YearKey,
+} from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { Adviser, AdviserAssignment } from './entities/adviser';
 import { IndicatorValue } from './entities/evaluation';
@@ -12,6 +23,58 @@ const splitKeys = (keys: readonly YearKey[]) => {
   const { code: codes, fiscalYear: years } = unzipKeys(keys, ['code', 'fiscalYear']);
   return { codes, years };
 };
+
+/** A prefecture's area in a fiscal year: its reported indicator values and its construction promotion participations. */
+export interface AreaRows {
+  readonly values: readonly IndicatorValue[];
+  readonly promotion: readonly ProgramParticipation[];
+}
+
+/** Per prefecture, fiscal year and scope: 47 prefectures over a trend's years for a few scopes. */
+const areaRowsKept = new GenerationCache<AreaRows>(4096);
+
+/**
+ * The rows of each prefecture's area and fiscal year asked, within the principal's scope, reused
+ * until indicator values or participations change (kit `GenerationCache`; the
+ * AdviserSupportFiguresGeneration migration): one generation read, and when it moved, one statement
+ * per table for the keys not kept. The scope's SQL and parameters are part of the key.
+ */
+function areaRowsOf(db: DataSource, keys: readonly YearKey[], valueScope: Scope, participationScope: Scope): Promise<AreaRows[]> {
+  const scope = JSON.stringify([valueScope, participationScope]);
+  return areaRowsKept.getMany(
+    db,
+    keys.map((key) => ({ ...key, scope })),
+    intFromEnv('FIGURES_MAX_AGE_MS', 300_000),
+    (missing) => {
+      const { codes: prefixes, years } = splitKeys(missing);
+      const computed = Promise.all([
+        db
+          .getRepository(IndicatorValue)
+          .createQueryBuilder('v')
+          .where('(left(v.jurisdiction_code, 2), v.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
+          .andWhere(valueScope.sql, valueScope.params)
+          .getMany(),
+        db
+          .getRepository(ProgramParticipation)
+          .createQueryBuilder('p')
+          .where("p.program = 'CONSTRUCTION_PROMOTION'")
+          .andWhere('(left(p.jurisdiction_code, 2), p.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
+          .andWhere(participationScope.sql, participationScope.params)
+          .getMany(),
+      ]).then(([values, promotion]) => {
+        const byKey = new Map<string, { values: IndicatorValue[]; promotion: ProgramParticipation[] }>(
+          missing.map((key) => [`${key.code}:${key.fiscalYear}`, { values: [], promotion: [] }]),
+        );
+        for (const v of values) byKey.get(`${v.jurisdictionCode.slice(0, 2)}:${v.fiscalYear}`)?.values.push(v);
+        for (const p of promotion) byKey.get(`${p.jurisdictionCode.slice(0, 2)}:${p.fiscalYear}`)?.promotion.push(p);
+        return byKey;
+      });
+      return missing.map((key) => computed.then((byKey): AreaRows => byKey.get(`${key.code}:${key.fiscalYear}`) ?? { values: [], promotion: [] }));
+    },
+  );
+}
+
+type Scope = ReturnType<typeof scopeWhere>;
 
 /**
  * Loaders for one request: one SQL statement per loader per tick whatever the number of keys, each
@@ -114,35 +177,12 @@ export function createLoaders(db: DataSource, principal: Principal) {
       (r) => r.jurisdictionCode,
     ),
     /**
-     * Reported indicator values of a prefecture's area for a year, keyed by the prefecture's two digits
-     * and the fiscal year: every value of the area, one statement per batch (the nation loads all 47).
+     * Reported indicator values and construction promotion participations of a prefecture's area for
+     * a year, keyed by the prefecture's two digits and the fiscal year (the nation asks all 47): reused
+     * across requests until either table changes (`areaRowsOf`), since one national overview asks them
+     * in two fetches.
      */
-    valuesOfArea: groupLoader(
-      (keys: readonly YearKey[]) => {
-        const { codes: prefixes, years } = splitKeys(keys);
-        return db
-          .getRepository(IndicatorValue)
-          .createQueryBuilder('v')
-          .where('(left(v.jurisdiction_code, 2), v.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
-          .andWhere(evaluationScope.sql, evaluationScope.params)
-          .getMany();
-      },
-      (v) => yearKey(v.jurisdictionCode.slice(0, 2), v.fiscalYear),
-    ),
-    /** Construction promotion participations of a prefecture's area and fiscal year (as valuesOfArea), for the items indicator. */
-    promotionOfArea: groupLoader(
-      (keys: readonly YearKey[]) => {
-        const { codes: prefixes, years } = splitKeys(keys);
-        return db
-          .getRepository(ProgramParticipation)
-          .createQueryBuilder('p')
-          .where("p.program = 'CONSTRUCTION_PROMOTION'")
-          .andWhere('(left(p.jurisdiction_code, 2), p.fiscal_year) IN (SELECT * FROM unnest(:prefixes::text[], :years::int[]))', { prefixes, years })
-          .andWhere(evaluationParticipationScope.sql, evaluationParticipationScope.params)
-          .getMany();
-      },
-      (p) => yearKey(p.jurisdictionCode.slice(0, 2), p.fiscalYear),
-    ),
+    areaRows: keyedLoader((keys: readonly YearKey[]) => areaRowsOf(db, keys, evaluationScope, evaluationParticipationScope)),
     practiceCase: rowLoader(
       (ids: readonly string[]) => db.getRepository(PracticeCase).createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).getMany(),
       (c) => c.id,

@@ -152,7 +152,7 @@ function summarise(fiscalYear: number, tier: EvaluationTier, indicators: Indicat
 /** The evaluation of one jurisdiction, from its federated fields and this subgraph's rows (batched loaders). */
 export async function evaluateJurisdiction(j: Jurisdiction, fiscalYear: number, ctx: Context): Promise<ConstructionEvaluation> {
   const key = yearKey(j.code.slice(0, 2), fiscalYear);
-  const [values, promotion] = await Promise.all([ctx.loaders.valuesOfArea.load(key), ctx.loaders.promotionOfArea.load(key)]);
+  const { values, promotion } = await ctx.loaders.areaRows.load(key);
   const tier = isPrefectureCode(j.code) ? EvaluationTier.PREFECTURE : EvaluationTier.MUNICIPALITY;
   const own = tier === EvaluationTier.PREFECTURE ? values : values.filter((v) => v.jurisdictionCode === j.code);
   return summarise(
@@ -209,9 +209,9 @@ export class EvaluationResolver {
   async indicators(@Root() nation: NationalEvaluation, @Ctx() ctx: Context): Promise<IndicatorOutcome[]> {
     if (!policy.nationalEvaluation.read(ctx.principal).all) throw forbidden('You may not see the national evaluation.');
     const keys = prefectureCodes().map((code) => yearKey(code.slice(0, 2), nation.fiscalYear));
-    const [values, promotion] = await Promise.all([ctx.loaders.valuesOfArea.loadMany(keys), ctx.loaders.promotionOfArea.loadMany(keys)]);
-    const flat = <T>(lists: (T[] | Error)[]): T[] => lists.flatMap((l) => (l instanceof Error ? [] : l));
+    const areas = await ctx.loaders.areaRows.loadMany(keys);
     const received = nation.prefectures.filter((p) => p.forumCoverage);
+    const rows = areas.flatMap((a) => (a instanceof Error ? [] : [a]));
     return evaluate({
       tier: EvaluationTier.NATION,
       fiscalYear: nation.fiscalYear,
@@ -219,8 +219,8 @@ export class EvaluationResolver {
       forums:
         received.length === nation.prefectures.length && received.length > 0 ? received.map((p) => forumCoverageAt(p.forumCoverage!, nation.fiscalYear)) : null,
       trainedStaff: nation.prefectures.map((p) => trainedStaffAt(p.trainedStaffHistory, nation.fiscalYear)),
-      values: flat(values),
-      promotion: flat(promotion),
+      values: rows.flatMap((a) => a.values),
+      promotion: rows.flatMap((a) => a.promotion),
     });
   }
 }
