@@ -1,4 +1,4 @@
-import { whereAny, groupLoader, keyedLoader, rowLoader } from '@nimo/kit';
+import { GenerationCache, intFromEnv, whereAny, groupLoader, keyedLoader, rowLoader } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { DailyLifeArea } from './entities/daily-life-area';
 import { Forum, ForumMember } from './entities/forum';
@@ -7,6 +7,39 @@ import { Jurisdiction } from './entities/jurisdiction';
 import { Organization } from './entities/organization';
 import { Region } from './entities/region';
 import { forumCoverages, meetingCountsOf } from './figures';
+
+/** Per key: every jurisdiction (a few thousand). */
+const MAX_KEPT = 8192;
+const childrenKept = new GenerationCache<Jurisdiction[]>(MAX_KEPT);
+/** A jurisdiction's own forum: a list of one or none (a unique index). */
+const forumsOfJurisdictionKept = new GenerationCache<Forum[]>(MAX_KEPT);
+
+/**
+ * Rows that a national overview reads in full (every municipality, every municipality's forum), reused
+ * across requests until the directory's data changes (kit `GenerationCache`; the
+ * DirectoryFiguresGeneration triggers on jurisdiction and forum), so that no answer reads and decodes
+ * them again: one generation read, and for the keys not kept one statement, grouped by `keyOf`.
+ */
+function keptGroups<V>(
+  db: DataSource,
+  cache: GenerationCache<V[]>,
+  keys: readonly string[],
+  fetch: (missing: readonly string[]) => Promise<V[]>,
+  keyOf: (row: V) => string,
+): Promise<V[][]> {
+  return cache.getMany(db, keys, intFromEnv('FIGURES_MAX_AGE_MS', 300_000), (missing) => {
+    const grouped = fetch(missing).then((rows) => {
+      const byKey = new Map<string, V[]>();
+      for (const row of rows) {
+        const list = byKey.get(keyOf(row));
+        if (list) list.push(row);
+        else byKey.set(keyOf(row), [row]);
+      }
+      return byKey;
+    });
+    return missing.map((key) => grouped.then((byKey) => byKey.get(key) ?? []));
+  });
+}
 
 /** The directory's loaders for one request: one SQL statement per loader per tick, whatever the number of keys. */
 export function createLoaders(db: DataSource) {
@@ -18,9 +51,15 @@ export function createLoaders(db: DataSource) {
       (codes: readonly string[]) => whereAny(jurisdictions, 'code', codes).getMany(),
       (j) => j.code,
     ),
-    childrenOf: groupLoader(
-      (codes: readonly string[]) => whereAny(jurisdictions, 'parent_code', codes).orderBy('x.code').getMany(),
-      (j) => j.parentCode ?? '',
+    /** The children of each jurisdiction, by code (reused until the data changes: a national overview lists every municipality). */
+    childrenOf: keyedLoader((codes: readonly string[]) =>
+      keptGroups(
+        db,
+        childrenKept,
+        codes,
+        (missing) => whereAny(jurisdictions, 'parent_code', missing).orderBy('x.code').getMany(),
+        (j) => j.parentCode ?? '',
+      ),
     ),
     municipalitiesOfRegion: groupLoader(
       // Administrative wards share their city's region; a region lists municipalities only.
@@ -65,9 +104,17 @@ export function createLoaders(db: DataSource) {
       (ids: readonly string[]) => whereAny(forums, 'id', ids).getMany(),
       (f) => f.id,
     ),
-    forumOfJurisdiction: rowLoader(
-      (codes: readonly string[]) => whereAny(forums, 'jurisdiction_code', codes).getMany(),
-      (f) => f.jurisdictionCode ?? '',
+    /** Each jurisdiction's own forum (reused until the data changes: a national overview asks every municipality's). */
+    forumOfJurisdiction: keyedLoader(async (codes: readonly string[]) =>
+      (
+        await keptGroups(
+          db,
+          forumsOfJurisdictionKept,
+          codes,
+          (missing) => whereAny(forums, 'jurisdiction_code', missing).getMany(),
+          (f) => f.jurisdictionCode ?? '',
+        )
+      ).map((list): Forum | null => list[0] ?? null),
     ),
     forumOfRegion: rowLoader(
       (ids: readonly string[]) => whereAny(forums, 'region_id', ids).getMany(),

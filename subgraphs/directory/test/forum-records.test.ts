@@ -317,4 +317,31 @@ describe('forum figures reused until the data changes', () => {
     expect(recorded.forum.meetingsLastYear).toBe(1);
     expect(metLastYear(recorded)).toBe(metLastYear(before));
   });
+
+  it("reuses a jurisdiction's children and their forums until a jurisdiction or a forum changes", async () => {
+    type Children = { jurisdiction: { children: { code: string; name: string; forum: { id: string; name: string } | null }[] } };
+    const CHILDREN = '{ jurisdiction(code: "310000") { children { code name forum { id name } } } }';
+    const ask = async () => {
+      const answer = await postToSubgraph<Children>(hub.server.url, CHILDREN);
+      expect(answer.errors).toBeUndefined();
+      return answer;
+    };
+    await hub.server.db.query("SELECT nextval('figures_generation')");
+    const computed = await ask();
+    const reused = await ask();
+    expect(reused.data).toEqual(computed.data);
+    expect(reused.sql).toBeLessThan(computed.sql);
+    const children = computed.data!.jurisdiction.children;
+    const child = children.find((c) => c.forum !== null)!;
+    expect(child).toBeDefined();
+
+    await hub.server.db.query("UPDATE jurisdiction SET name = name || '（改称）' WHERE code = $1", [child.code]);
+    const renamed = (await ask()).data!.jurisdiction.children;
+    expect(renamed.find((c) => c.code === child.code)?.name).toBe(`${child.name}（改称）`);
+
+    await hub.server.db.query("UPDATE forum SET name = name || '（改称）' WHERE id = $1", [child.forum!.id]);
+    const forumRenamed = (await ask()).data!.jurisdiction.children;
+    expect(forumRenamed.find((c) => c.code === child.code)?.forum?.name).toBe(`${child.forum!.name}（改称）`);
+    expect(forumRenamed.filter((c) => c.code !== child.code)).toEqual(children.filter((c) => c.code !== child.code));
+  });
 });
