@@ -209,7 +209,8 @@ async function productionEnv(): Promise<NodeJS.ProcessEnv> {
     CONSULTATION_NOTE_KEYS: devNoteKeys(),
     // The development audit key (.data/audit-key) given as the deployment's, as the note key is.
     AUDIT_HMAC_KEYS: process.env.AUDIT_HMAC_KEYS ?? `dev:${ensureDevSecret('audit-key', 'The development audit key')}`,
-    NODE_OPTIONS: withTuning(process.env.NODE_OPTIONS),
+    // Untuned here: each process gets the hub's V8 tuning for its kind (runner withTuning), Hive and the floor a subgraph's.
+    NODE_OPTIONS: process.env.NODE_OPTIONS ?? '',
     RATE_LIMIT_REQUESTS: '0',
     RATE_LIMIT_COST: '0',
     SAFELIST_ROLES: 'none',
@@ -289,10 +290,7 @@ async function main(): Promise<void> {
     `Nimo Hub benchmark: ${options.connections} connections, ${options.warmupS} s warm-up, ${options.durationS} s per run, response cache: ${options.cache.join(' and ')}`,
   );
   print(
-    `Every process runs as in production: ${Object.entries(production)
-      .filter(([k]) => k === 'NODE_ENV' || k === 'NODE_OPTIONS')
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}.`,
+    `Every process runs as in production: NODE_ENV=${production.NODE_ENV}, NODE_OPTIONS=${withTuning(production.NODE_OPTIONS)} (our gateway: ${withTuning(production.NODE_OPTIONS, 'gateway')}).`,
   );
   print(
     `Starting the hub (${options.cases.toLocaleString('en')} consultation cases; the first run on a new data folder seeds them, which takes a few minutes)…`,
@@ -428,7 +426,7 @@ async function main(): Promise<void> {
       FLOOR_SCRIPTS: scriptsFile,
       FLOOR_DATABASES: floorDatabases,
       NODE_ENV: 'production',
-      NODE_OPTIONS: production.NODE_OPTIONS,
+      NODE_OPTIONS: withTuning(production.NODE_OPTIONS),
     };
     print();
     print("The floor (the same SQL from one process, floor.ts) replays what the hub's subgraphs ran for each dashboard:");
@@ -462,7 +460,8 @@ async function main(): Promise<void> {
       on: {},
     };
     const spawned = async (key: PeerKey, cache: 'off' | 'on', name: string, script: string, port: number, env: NodeJS.ProcessEnv, readyPath: string) => {
-      const g = await spawnGateway(name, script, port, { ...production, ...env }, readyPath);
+      const tuning = withTuning(production.NODE_OPTIONS, script === oursScript ? 'gateway' : 'subgraph');
+      const g = await spawnGateway(name, script, port, { ...production, NODE_OPTIONS: tuning, ...env }, readyPath);
       extra.push(g.child);
       const pid = g.child.pid ?? 0;
       processes.push({ name, pid, children: script === oursScript });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { embeddedDataDir } from '../src/databases';
-import { NODE_TUNING, readyTimeoutFromEnv, withTuning } from '../src/hub';
+import fs from 'node:fs';
+import { GATEWAY_NODE_TUNING, NODE_TUNING, readyTimeoutFromEnv, withTuning } from '../src/hub';
 
 describe('the V8 tuning every hub process gets', () => {
   it('is added to NODE_OPTIONS, keeping what is there', () => {
@@ -11,6 +12,21 @@ describe('the V8 tuning every hub process gets', () => {
   it('leaves a semi-space size an operator chose', () => {
     expect(withTuning('--max-semi-space-size=32')).toBe('--max-semi-space-size=32');
     expect(withTuning('--max_semi_space_size=32')).toBe('--max_semi_space_size=32');
+    expect(withTuning('--max-semi-space-size=32', 'gateway')).toBe('--max-semi-space-size=32');
+  });
+
+  it('gives the gateway smaller semi-spaces than a subgraph', () => {
+    expect(withTuning(undefined, 'gateway')).toBe('--max-semi-space-size=16');
+    expect(withTuning('--enable-source-maps', 'gateway')).toBe(`--enable-source-maps ${GATEWAY_NODE_TUNING}`);
+    expect(withTuning(undefined, 'subgraph')).toBe(NODE_TUNING);
+  });
+
+  it('is what the images set, per stage', () => {
+    const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docker', 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'), dockerfile.indexOf('AS subgraph'));
+    const gateway = dockerfile.slice(dockerfile.indexOf('AS gateway'));
+    expect(runtime).toContain(`NODE_OPTIONS=${NODE_TUNING}`);
+    expect(gateway).toContain(`NODE_OPTIONS=${GATEWAY_NODE_TUNING}`);
   });
 });
 
