@@ -1,7 +1,6 @@
 import './telemetry-off';
 import cluster from 'node:cluster';
 import { createLogger, runProcess, startTracing, stopTracing } from '@nimo/kit';
-import { startGateway } from './index';
 import { gatewayWorkersFromEnv, runGatewayCluster } from './workers';
 
 const logger = createLogger('gateway');
@@ -12,6 +11,9 @@ else {
   // Before anything is served; off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   if (startTracing({ service: 'gateway' })) logger.info('tracing: spans go to OTLP');
   runProcess(logger, async () => {
+    // Loaded here, not at the top: a cluster's primary serves nothing and needs none of it (Apollo, the
+    // query planner, TypeORM: ~100 MiB resident).
+    const { startGateway } = await import('./index.js');
     const running = await startGateway({ logger });
     return {
       async close() {
