@@ -31,6 +31,24 @@ async function forumsOf(prefecture: string, level: string): Promise<ForumNode[]>
 }
 const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await hub.server.db.query<{ n: string }[]>(sql, params))[0]?.n);
 
+/**
+ * A query answered without errors, as a function to ask again; and its first two answers after the
+ * figures' generation moved: computed, then reused (the same data for fewer statements).
+ */
+async function computedThenReused<T>(query: string, variables?: Record<string, unknown>) {
+  const ask = async () => {
+    const answer = await postToSubgraph<T>(hub.server.url, query, variables);
+    expect(answer.errors).toBeUndefined();
+    return answer;
+  };
+  await hub.server.db.query("SELECT nextval('figures_generation')");
+  const computed = await ask();
+  const reused = await ask();
+  expect(reused.data).toEqual(computed.data);
+  expect(reused.sql).toBeLessThan(computed.sql);
+  return { ask, computed };
+}
+
 const MEETING = `mutation ($forumId: ID!, $input: ForumMeetingInput!, $key: String) {
   recordForumMeeting(forumId: $forumId, input: $input, idempotencyKey: $key) { id heldOn fiscalYear version attendees agenda needsShared decisions attendance { role count } } }`;
 const input = (heldOn: string, extra: Record<string, unknown> = {}) => ({
@@ -282,18 +300,8 @@ describe('forum figures reused until the data changes', () => {
     );
     const forum = forums.find((f) => f.id === met[0]?.forum_id);
     expect(forum).toBeDefined();
-    const ask = async () => {
-      const answer = await postToSubgraph<Figures>(hub.server.url, FIGURES, { id: forum!.id });
-      expect(answer.errors).toBeUndefined();
-      return answer;
-    };
-
-    await hub.server.db.query("SELECT nextval('figures_generation')");
-    const computed = await ask();
-    const reused = await ask();
-    expect(reused.data).toEqual(computed.data);
     // Reused: the two figure statements (coverage, meeting counts) give way to generation reads.
-    expect(reused.sql).toBeLessThan(computed.sql);
+    const { ask, computed } = await computedThenReused<Figures>(FIGURES, { id: forum!.id });
     const before = computed.data!;
     expect(before.forum.meetingsLastYear).toBeGreaterThan(0);
 
@@ -321,16 +329,7 @@ describe('forum figures reused until the data changes', () => {
   it("reuses a jurisdiction's children and their forums until a jurisdiction or a forum changes", async () => {
     type Children = { jurisdiction: { children: { code: string; name: string; forum: { id: string; name: string } | null }[] } };
     const CHILDREN = '{ jurisdiction(code: "310000") { children { code name forum { id name } } } }';
-    const ask = async () => {
-      const answer = await postToSubgraph<Children>(hub.server.url, CHILDREN);
-      expect(answer.errors).toBeUndefined();
-      return answer;
-    };
-    await hub.server.db.query("SELECT nextval('figures_generation')");
-    const computed = await ask();
-    const reused = await ask();
-    expect(reused.data).toEqual(computed.data);
-    expect(reused.sql).toBeLessThan(computed.sql);
+    const { ask, computed } = await computedThenReused<Children>(CHILDREN);
     const children = computed.data!.jurisdiction.children;
     const child = children.find((c) => c.forum !== null)!;
     expect(child).toBeDefined();
