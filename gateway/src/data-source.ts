@@ -1,7 +1,7 @@
 import './telemetry-off';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { HOP_HEADER, PUBLIC_ERROR_CODES, SQL_COUNT_HEADER, traceparentFor, tracingEnabled, type Logger } from '@nimo/kit';
+import { HOP_HEADER, markPersonal, PUBLIC_ERROR_CODES, SHAREABLE_HEADER, SQL_COUNT_HEADER, traceparentFor, tracingEnabled, type Logger } from '@nimo/kit';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './context';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
@@ -188,8 +188,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  /** Diagnostics: counts this request's fetches of this subgraph and the SQL statements they ran. */
+  /**
+   * An answer that depended on who asked (the subgraph did not mark it SHAREABLE_HEADER) makes the
+   * whole answer personal: never shared with another principal (response-cache.ts). Diagnostics:
+   * counts this request's fetches of this subgraph and the SQL statements they ran.
+   */
   override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    if (response.http?.headers.get(SHAREABLE_HEADER) !== '1') markPersonal(context);
     const diagnostics = context.diagnostics;
     if (diagnostics) {
       const entry = diagnostics[this.subgraph] ?? { fetches: 0, statements: 0 };

@@ -47,7 +47,7 @@ import { contractRoute } from './contract';
 import { costQuotaPlugin, rateLimitRoute, RateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from './rate-limit';
 import { VendorDocuments } from './vendor-documents';
 import { dashboardRoute, type DashboardOptions } from './dashboard';
-import { responseCache } from './response-cache';
+import { answerReuse, ReadOperations } from './response-cache';
 import { observedFetcher } from './telemetry';
 import { unavailableStatusPlugin } from './availability';
 
@@ -80,6 +80,8 @@ export interface GatewayOptions {
    * RESPONSE_CACHE (off). See response-cache.ts.
    */
   readonly responseCache?: boolean;
+  /** Identical reads of one principal in flight at once share one answer; defaults to REQUEST_SHARING (on). See response-cache.ts. */
+  readonly shareAnswers?: boolean;
   /** Identical subgraph reads in flight at once share one request; defaults to SUBGRAPH_DEDUPE (on). See data-source.ts. */
   readonly dedupe?: boolean;
   /** Web origins whose pages may call the gateway (CORS); defaults to CORS_ORIGINS, see cors.ts. */
@@ -143,6 +145,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const limits = operationLimits();
   const diagnostics = options.diagnostics ?? flagFromEnv('NIMO_DIAGNOSTICS', !isProduction());
   const cacheAnswers = options.responseCache ?? flagFromEnv('RESPONSE_CACHE', false);
+  const shareAnswers = options.shareAnswers ?? flagFromEnv('REQUEST_SHARING', true);
   const databaseUrl = options.databaseUrl === undefined ? gatewayDatabaseUrl() : options.databaseUrl;
   if (databaseUrl) logger.info({ database: redactUrl(databaseUrl) }, 'opening the gateway database (API keys)');
   else logger.info('no gateway database configured: API keys are off');
@@ -223,7 +226,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         ...(diagnostics ? { diagnostics: {} } : {}),
       };
     },
-    ...(cacheAnswers ? { responseCache: responseCache(authenticate, verified) } : {}),
+    ...(cacheAnswers || shareAnswers
+      ? { answers: answerReuse({ cache: cacheAnswers, shareInFlight: shareAnswers }, new ReadOperations(documents), authenticate, verified) }
+      : {}),
     // Which part is not ready: the gateway's database (API keys) and each subgraph (with its own reason).
     ready: async () => {
       const database = apiKeys

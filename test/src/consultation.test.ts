@@ -25,6 +25,7 @@ const OTHER_ORG = demoUuid('organization', TOKYO, '東京都発達障害者支�
 type Claims = Record<string, unknown>;
 const AS: Record<string, Claims> = {
   chiyoda: { role: 'municipality', jurisdictions: [CHIYODA], sub: 'staff-chiyoda' },
+  chiyoda2: { role: 'municipality', jurisdictions: [CHIYODA], sub: 'staff-chiyoda-2' },
   shibuya: { role: 'municipality', jurisdictions: [SHIBUYA], sub: 'staff-shibuya' },
   centre: { role: 'mhw_centre', jurisdictions: [TOKYO], org: MHW_CENTRE, sub: 'centre-staff' },
   otherOrg: { role: 'mhw_centre', jurisdictions: [TOKYO], org: OTHER_ORG, sub: 'other-staff' },
@@ -436,6 +437,20 @@ describe('audit trail', () => {
     const db = hub.subgraphs.consultation?.db;
     if (!db) throw new Error('no consultation subgraph');
     expect(await verifyAuditChain(db.manager)).toMatchObject({ ok: true });
+  });
+  it('audits the read of each of two colleagues asking the same at once: an audited answer is never shared between principals', async () => {
+    const c = await openCase();
+    const read = `query ReadTogether($id: ID!) { consultationCase(id: $id) { id status } }`;
+    // Same rights, different people, the same request in flight together (the gateway's REQUEST_SHARING).
+    const answers = await Promise.all(['chiyoda', 'chiyoda2'].map((who) => as(who, read, { id: c.id })));
+    for (const answer of answers) expect(answer.body.errors).toBeUndefined();
+    const db = hub.subgraphs.consultation?.db;
+    if (!db) throw new Error('no consultation subgraph');
+    const reads = await db.query<{ principal_subject: string }[]>(
+      `SELECT principal_subject FROM audit_log WHERE entity_key = $1 AND action = 'read' AND operation = 'ReadTogether'`,
+      [c.id],
+    );
+    expect(reads.map((r) => r.principal_subject).sort()).toEqual(['staff-chiyoda', 'staff-chiyoda-2']);
   });
 });
 

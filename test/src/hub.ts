@@ -63,7 +63,7 @@ export async function testKeys(): Promise<TestKeys> {
         .setIssuer(options.issuer ?? ISSUER)
         .setAudience(options.audience ?? AUDIENCE)
         .setIssuedAt()
-        .setSubject('test-user')
+        .setSubject(typeof claims.sub === 'string' ? claims.sub : 'test-user')
         .setExpirationTime(options.expiresIn ?? '10m');
       if (options.notBefore) jwt.setNotBefore(options.notBefore);
       return jwt.sign(key);

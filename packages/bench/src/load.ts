@@ -15,6 +15,8 @@ export interface LoadOptions {
   readonly url: string;
   readonly body: string;
   readonly headers: Record<string, string>;
+  /** Headers of each connection in turn, over `headers` (the benchmark: each client a person of its own, with their own token). */
+  readonly connectionHeaders?: readonly Record<string, string>[];
   readonly connections: number;
   readonly durationS: number;
   /** Per-request deadline, s. */
@@ -34,12 +36,18 @@ function percentile(sorted: readonly number[], p: number): number {
  */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const base = { 'content-type': 'application/json', ...options.headers };
+  const perConnection = options.connectionHeaders ?? [];
+  let connection = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: options.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...options.headers },
+        headers: base,
+        ...(perConnection.length > 0
+          ? { setupClient: (client: autocannon.Client) => client.setHeaders({ ...base, ...perConnection[connection++ % perConnection.length] }) }
+          : {}),
         body: options.body,
         connections: options.connections,
         duration: options.durationS,

@@ -143,6 +143,12 @@ interface Case {
   readonly label: string;
   readonly body: string;
   readonly token: string;
+  /**
+   * The clients under load are as many people with the same rights, each with a token of their own
+   * (a subject of their own), as a ministry's or a prefecture's staff would be: nothing the gateway
+   * keys by who asks is shared between them.
+   */
+  readonly people: readonly string[];
 }
 
 /**
@@ -368,20 +374,36 @@ async function main(): Promise<void> {
       if (!op) throw new Error(`no operation ${name}`);
       return JSON.stringify({ operationName: name, query: op.document, variables });
     };
+    const people = (p: Omit<Principal, 'subject'>) =>
+      Promise.all(Array.from({ length: options.connections }, (_, i) => devToken({ ...p, subject: `bench-${p.role}-${i + 1}` })));
     const cases: Case[] = [
-      { name: 'NationalOverview', label: 'NationalOverview (nation)', body: body('NationalOverview', PERIOD), token: nation },
-      { name: 'PrefectureView', label: 'PrefectureView 鳥取県 (prefecture)', body: body('PrefectureView', { ...PERIOD, code: TOTTORI }), token: tottori },
+      {
+        name: 'NationalOverview',
+        label: 'NationalOverview (nation)',
+        body: body('NationalOverview', PERIOD),
+        token: nation,
+        people: await people({ role: 'nation', jurisdictionCodes: [], organizationId: null }),
+      },
+      {
+        name: 'PrefectureView',
+        label: 'PrefectureView 鳥取県 (prefecture)',
+        body: body('PrefectureView', { ...PERIOD, code: TOTTORI }),
+        token: tottori,
+        people: await people({ role: 'prefecture', jurisdictionCodes: [TOTTORI], organizationId: null }),
+      },
       {
         name: 'MunicipalView',
         label: 'MunicipalView 千代田区 (municipality, desk)',
         body: body('MunicipalView', { ...PERIOD, code: CHIYODA }),
         token: chiyoda,
+        people: await people({ role: 'municipality', jurisdictionCodes: [CHIYODA], organizationId: CHIYODA_DESK }),
       },
       {
         name: 'AdviserView',
         label: `AdviserView (adviser, ${list[0]?.assignments.length ?? 0} assignments)`,
         body: body('AdviserView', { ...PERIOD, adviserId }),
         token: adviser,
+        people: await people({ role: 'adviser', jurisdictionCodes: [], organizationId: null }),
       },
     ].filter((c) => !options.only || options.only.includes(c.name));
 
@@ -635,7 +657,8 @@ async function main(): Promise<void> {
       connections === options.connections ? `${c.label}, ${connections} clients` : `${c.label}, ${connections} client`;
     const measure = async (c: Case, connections: number, peer: Peer): Promise<Measurement> => {
       const headers = { authorization: `Bearer ${c.token}` };
-      const one = (durationS: number) => load({ url: peer.url, body: c.body, headers, connections, durationS });
+      const connectionHeaders = c.people.map((t) => ({ authorization: `Bearer ${t}` }));
+      const one = (durationS: number) => load({ url: peer.url, body: c.body, headers, connectionHeaders, connections, durationS });
       // Warm-up: two answers one after the other (query plans, the response cache), then `warmupS`
       // of load (JIT, heap sizes) before anything is measured.
       const t = Date.now();
@@ -750,6 +773,7 @@ async function main(): Promise<void> {
           url: peerOf('off', 'ours').url,
           body: national.body,
           headers: { authorization: `Bearer ${national.token}` },
+          connectionHeaders: national.people.map((t) => ({ authorization: `Bearer ${t}` })),
           connections: options.connections,
           durationS: options.soakS,
         });

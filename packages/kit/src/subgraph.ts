@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './logger';
 import { runProcess } from './process';
 import { HOP_HEADER, hopKey, verifyHop } from './auth/hop';
 import { migrateUnderLock } from './database/migrate';
+import { currentStatementCounter } from './database/sql-counter';
 import { observePool, type PoolStats } from './telemetry/metrics';
 import { startTracing, stopTracing } from './telemetry/tracing';
 import type { Principal } from './auth/principal';
@@ -102,6 +103,26 @@ export function cacheHints(scope: 'PUBLIC' | 'PRIVATE' = 'PRIVATE', maxAge = int
 /** Marks this request's answer as the principal's own: a cache never shares it between principals. */
 export function privateAnswer(context: SubgraphContext<unknown>): void {
   privateAnswers.add(context);
+}
+
+/**
+ * The principal as a request's resolvers see it: reading its `subject` (who asks, as an audit
+ * record names them, rather than what they may see) marks the request's answer personal, so the
+ * gateway never gives it to another principal with the same rights (SHAREABLE_HEADER). Outside a
+ * request's scope the principal is returned as it is.
+ */
+export function watchedPrincipal(principal: Principal): Principal {
+  const scope = currentStatementCounter();
+  if (!scope) return principal;
+  const watched = { ...principal };
+  Object.defineProperty(watched, 'subject', {
+    enumerable: true,
+    get() {
+      scope.personal = true;
+      return principal.subject;
+    },
+  });
+  return Object.freeze(watched);
 }
 
 /** Opens a subgraph's own database, creating it if missing, and runs its migrations. */
@@ -191,9 +212,10 @@ export async function startSubgraph<TLoaders>(
     port: options.port ?? intFromEnv('PORT', subgraphInfo(definition.name).port),
     reportStatements: flagFromEnv('NIMO_DIAGNOSTICS', !isProduction()),
     observeStatements: true,
+    markShareable: true,
     // No signed principal from the gateway, no answer: `_entities` and `_service` included.
     context: async (req) => {
-      const principal = await verifyHop(req.headers[HOP_HEADER], hop);
+      const principal = watchedPrincipal(await verifyHop(req.headers[HOP_HEADER], hop));
       return { db, loaders: definition.createLoaders(db, principal), logger, principal, directory };
     },
     // The database answers; and when the gateway asks with its signature, that the hop secrets match.

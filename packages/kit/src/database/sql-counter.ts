@@ -17,6 +17,12 @@ export interface StatementCounter {
    * of rows it returned and a digest of them (NIMO_SQL_CAPTURE: the benchmark's floor replays them).
    */
   statements?: CapturedStatement[];
+  /**
+   * Set when the request's answer depends on who asked, not only on their rights: something read
+   * the principal's `subject` (an audit record names it). Such an answer is never shared with
+   * another principal (see the HTTP front's SHAREABLE_HEADER).
+   */
+  personal?: boolean;
 }
 
 /** One statement a request sent, as the driver got it, and what it returned. */

@@ -1,18 +1,38 @@
 import type http from 'node:http';
 
-/**
- * A cache of whole HTTP answers, kept as the bytes sent: a hit costs no parsing and no
- * serialisation. The caller decides what may be cached and under which key (the gateway: the
- * verified principal and the request); an answer is kept only for as long as its own
- * `Cache-Control: max-age` says, and never when that header is absent, `no-store` or 0.
- */
-export interface ResponseCacheOptions {
-  /** The cache key of a request, or null when it must not be cached. */
-  key(req: http.IncomingMessage, body: string, search: string): Promise<string | null>;
-  /** Bytes kept at most (least recently used answers go first). */
-  readonly maxBytes?: number;
+/** The keys of a request whose answer may be reused. */
+export interface AnswerKeys {
+  /** Who asks (their identity and rights) and the request: the response cache's key. */
+  readonly own: string;
+  /**
+   * What they may see (their rights, not who they are) and the request: identical requests in flight
+   * under this key wait for one answer, which is given to them when it did not depend on who asked
+   * (see RequestRecord.personal) and had no errors; otherwise each runs on its own.
+   */
+  readonly shared: string;
 }
 
+/**
+ * How the HTTP front reuses whole answers. The caller decides which requests may reuse one and
+ * under which keys (the gateway: reads only; see {@link AnswerKeys}):
+ * - `shareInFlight`: identical requests arriving while one is being answered wait for that answer
+ *   instead of running again (request collapsing; nothing is kept once it is sent);
+ * - `cacheBytes`: answers are also kept, as the bytes sent, for as long as their own
+ *   `Cache-Control: max-age` says (see {@link BodyCache}); 0 keeps none.
+ */
+export interface AnswerReuseOptions {
+  /** The keys of a request (its parsed JSON body, its query string), or null when its answer must not be reused. */
+  keys(req: http.IncomingMessage, body: Readonly<Record<string, unknown>>, search: string): Promise<AnswerKeys | null>;
+  readonly shareInFlight: boolean;
+  /** Bytes kept at most by the cache (least recently used answers go first); 0: no cache. */
+  readonly cacheBytes: number;
+}
+
+/**
+ * A cache of whole HTTP answers, kept as the bytes sent: a hit costs no parsing and no
+ * serialisation. An answer is kept only for as long as its own `Cache-Control: max-age` says, and
+ * never when that header is absent, `no-store` or 0.
+ */
 export interface CachedAnswer {
   readonly status: number;
   readonly headers: readonly [string, string][];

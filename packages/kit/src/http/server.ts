@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
-import { BodyCache, type ResponseCacheOptions } from './body-cache';
+import { BodyCache, type AnswerReuseOptions, type CachedAnswer } from './body-cache';
 import { countStatements, type StatementCounter } from '../database/sql-counter';
 import { intFromEnv } from '../config';
 import {
@@ -13,6 +13,7 @@ import {
   requestDuration,
   requestsTotal,
   responseCacheLookups,
+  sharedAnswers,
   serveMetrics,
   sqlStatementsPerRequest,
   type MetricsAccess,
@@ -20,6 +21,14 @@ import {
 import { attachRecord, rememberRequestId, requestIdFor, requestRecordPlugin, requestScopeWanted, type RequestRecord } from '../telemetry/request';
 
 export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
+/**
+ * Set by a subgraph on an answer that depends only on the principal's rights (role, jurisdictions,
+ * organisation), not on who they are: nothing read their `subject` (see `watchedPrincipal`). The
+ * gateway shares an answer between principals with the same rights only when every subgraph answer
+ * it was made of carries it.
+ */
+export const SHAREABLE_HEADER = 'x-nimo-shareable';
+
 /** The gateway's per-request count of subgraph fetches (diagnostics). */
 export const FETCHES_HEADER = 'x-nimo-subgraph-fetches';
 
@@ -54,8 +63,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   readonly reportStatements?: boolean;
   /** Routes tried before GraphQL (e.g. the explorer page). */
   readonly routes?: readonly Route[];
-  /** Keep whole answers as bytes (see body-cache.ts); off when absent. */
-  readonly responseCache?: ResponseCacheOptions;
+  /** Share identical answers in flight and keep whole answers as bytes (see body-cache.ts); off when absent. */
+  readonly answers?: AnswerReuseOptions;
+  /** Mark answers that did not depend on who asked with SHAREABLE_HEADER (subgraphs; needs the request scope). */
+  readonly markShareable?: boolean;
   /** Observe each request's SQL statement count in `nimo_sql_statements_per_request` (subgraphs). */
   readonly observeStatements?: boolean;
   /** Where `/metrics` is served; defaults to the environment (METRICS_PORT, METRICS_TOKEN). */
@@ -158,6 +169,11 @@ async function startMetricsServer(port: number, host: string, logger: Logger): P
   return server;
 }
 
+/** A complete answer shared with identical requests that arrived while it was computed, with what the access log says of it. */
+interface SharedAnswer extends CachedAnswer {
+  readonly record: RequestRecord;
+}
+
 function graphQLError(res: http.ServerResponse, status: number, message: string, code: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
@@ -170,7 +186,16 @@ function graphQLError(res: http.ServerResponse, status: number, message: string,
 export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
   const { apollo, logger } = options;
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
-  const answers = options.responseCache ? new BodyCache(options.responseCache.maxBytes) : null;
+  const reuse = options.answers;
+  const answers = reuse && reuse.cacheBytes > 0 ? new BodyCache(reuse.cacheBytes) : null;
+  /** Answers being computed, by key: identical requests that arrive meanwhile wait for them (null: run yourself). */
+  const running = reuse?.shareInFlight ? new Map<string, Promise<SharedAnswer | null>>() : null;
+  /** Shared keys whose answer turned out personal: their requests run on their own without waiting (bounded; starts afresh when full). */
+  const personal = new Set<string>();
+  const rememberPersonal = (key: string) => {
+    if (personal.size >= 10_000) personal.clear();
+    personal.add(key);
+  };
   const metrics = options.metrics ?? metricsAccessFromEnv();
   const scoped = (options.reportStatements ?? false) || requestScopeWanted();
   const service = options.name;
@@ -227,12 +252,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
           status: res.statusCode,
           ms: Math.round(seconds * 10_000) / 10,
           ...(record.errorCodes.length > 0 ? { errors: record.errorCodes } : {}),
-          ...(cached ? { cache: 'hit' } : {}),
+          ...(reused ? { reused } : {}),
         },
         'request',
       );
     });
-    let cached = false;
+    let reused: 'cache' | 'shared' | null = null;
     let body: unknown = undefined;
     if (req.method === 'GET' && url.search.length > MAX_GET_QUERY) {
       graphQLError(
@@ -272,53 +297,83 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       graphQLError(res, 405, `Method ${req.method ?? ''} is not allowed: use GET or POST.`, 'METHOD_NOT_ALLOWED');
       return;
     }
-    const cacheKey =
-      answers && options.responseCache && typeof body === 'object' && body !== null
-        ? await options.responseCache.key(req, JSON.stringify(body), url.search)
-        : null;
-    const hit = cacheKey ? answers?.get(cacheKey) : undefined;
-    if (cacheKey) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
+    const keys =
+      reuse && (answers || running) && typeof body === 'object' && body !== null ? await reuse.keys(req, body as Record<string, unknown>, url.search) : null;
+    const hit = keys && answers ? answers.get(keys.own) : undefined;
+    if (keys && answers) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
     if (hit) {
-      cached = true;
-      for (const [key, value] of hit.headers) res.setHeader(key, value);
-      // Diagnostics: an answer from the cache asked no subgraph and ran no SQL.
-      for (const diagnostic of [FETCHES_HEADER, SQL_COUNT_HEADER]) if (hit.headers.some(([key]) => key === diagnostic)) res.setHeader(diagnostic, '');
-      res.statusCode = hit.status;
-      res.end(hit.body);
+      reused = 'cache';
+      sendReused(res, hit);
       return;
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const sharing = keys && running && !personal.has(keys.shared) ? keys.shared : null;
+    const inFlight = sharing ? running?.get(sharing) : undefined;
+    const shared = inFlight ? await inFlight : null;
+    if (shared) {
+      reused = 'shared';
+      Object.assign(record, shared.record, { errorCodes: [] });
+      sharedAnswers.inc({ service });
+      sendReused(res, shared);
+      return;
     }
-    const execute = () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => {
-          const contextValue = await options.context(req);
-          attachRecord(contextValue, record);
-          return contextValue;
-        },
+    // This request leads: identical ones arriving until it is answered get its answer if it may be
+    // shared, or run themselves.
+    let settle: (answer: SharedAnswer | null) => void = () => undefined;
+    if (sharing && running && !running.has(sharing)) {
+      const leading = new Promise<SharedAnswer | null>((resolve) => (settle = resolve));
+      running.set(sharing, leading);
+      void leading.then(() => {
+        if (running.get(sharing) === leading) running.delete(sharing);
       });
-    // The request's scope (its id for every log line, its SQL count) is an AsyncLocalStorage, whose
-    // promise hooks cost every request on Node 20 and 22: see requestScopeWanted.
-    const counter: StatementCounter = { count: 0, requestId, ...(captureFile ? { statements: [] } : {}) };
-    const result = scoped ? await countStatements(counter, execute) : await execute();
-    if (captureFile && counter.statements) fs.appendFileSync(captureFile, `${JSON.stringify({ requestId, statements: counter.statements })}\n`);
-    for (const [key, value] of result.headers) res.setHeader(key, value);
-    if (draining) res.setHeader('connection', 'close');
-    if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
-    if (options.observeStatements && scoped) sqlStatementsPerRequest.observe({ service }, counter.count);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      if (cacheKey && answers?.offer(cacheKey, { status: res.statusCode, headers: [...result.headers], body: result.body.string })) {
-        responseCacheLookups.inc({ service, result: 'stored' });
-      }
-      res.end(result.body.string);
-      return;
     }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
+    try {
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => {
+            const contextValue = await options.context(req);
+            attachRecord(contextValue, record);
+            return contextValue;
+          },
+        });
+      // The request's scope (its id for every log line, its SQL count) is an AsyncLocalStorage, whose
+      // promise hooks cost every request on Node 20 and 22: see requestScopeWanted.
+      const counter: StatementCounter = { count: 0, requestId, ...(captureFile ? { statements: [] } : {}) };
+      const result = scoped ? await countStatements(counter, execute) : await execute();
+      if (captureFile && counter.statements) fs.appendFileSync(captureFile, `${JSON.stringify({ requestId, statements: counter.statements })}\n`);
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      if (draining) res.setHeader('connection', 'close');
+      if (options.reportStatements) res.setHeader(SQL_COUNT_HEADER, String(counter.count));
+      // Without the request's scope nothing could tell whether the answer named who asked: not marked.
+      if (options.markShareable && scoped && !counter.personal) res.setHeader(SHAREABLE_HEADER, '1');
+      if (options.observeStatements && scoped) sqlStatementsPerRequest.observe({ service }, counter.count);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        const complete: CachedAnswer = { status: res.statusCode, headers: [...result.headers], body: result.body.string };
+        if (sharing && record.personal) rememberPersonal(sharing);
+        if (complete.status === 200 && record.errorCodes.length === 0 && !record.personal) settle({ ...complete, record: { ...record, errorCodes: [] } });
+        if (keys && answers?.offer(keys.own, complete)) responseCacheLookups.inc({ service, result: 'stored' });
+        res.end(result.body.string);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      settle(null); // no effect once settled with the answer
+    }
+  };
+
+  /** A reused answer (from the cache, or shared with an identical request in flight): it asked no subgraph and ran no SQL of its own. */
+  const sendReused = (res: http.ServerResponse, answer: CachedAnswer): void => {
+    for (const [key, value] of answer.headers) res.setHeader(key, value);
+    for (const diagnostic of [FETCHES_HEADER, SQL_COUNT_HEADER]) if (answer.headers.some(([key]) => key === diagnostic)) res.setHeader(diagnostic, '');
+    if (draining) res.setHeader('connection', 'close');
+    res.statusCode = answer.status;
+    res.end(answer.body);
   };
 
   // Graceful stop: set by `close`. Requests that arrive meanwhile on open connections get 503 and

@@ -67,6 +67,12 @@ export const responseCacheLookups = new Counter({
   labelNames: ['service', 'result'] as const,
 });
 
+export const sharedAnswers = new Counter({
+  name: 'nimo_shared_answers_total',
+  help: 'Requests answered with the answer of an identical request (same principal, same request) that was in flight when they arrived.',
+  labelNames: ['service'] as const,
+});
+
 /** Requests refused by a rate limit; whatever enforces a limit increments it with the limit's name. */
 export const rateLimitRefusals = new Counter({
   name: 'nimo_rate_limit_refusals_total',

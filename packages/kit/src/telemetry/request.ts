@@ -67,6 +67,8 @@ export interface RequestRecord {
   operationType?: string;
   role?: string;
   errorCodes: string[];
+  /** The answer depends on who asked, not only on their rights (a subgraph answer not marked shareable): never shared with another principal. */
+  personal?: boolean;
 }
 
 /**
@@ -77,6 +79,12 @@ const RECORD = Symbol('nimo.requestRecord');
 
 export function attachRecord(contextValue: object, record: RequestRecord): void {
   (contextValue as { [RECORD]?: RequestRecord })[RECORD] = record;
+}
+
+/** Marks the request whose context this is as personal (see RequestRecord.personal). */
+export function markPersonal(contextValue: object): void {
+  const record = (contextValue as { [RECORD]?: RequestRecord })[RECORD];
+  if (record) record.personal = true;
 }
 
 /** The Apollo plugin that fills a request's record: its operation, its principal's role, its error codes. */
