@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { getOperationAST, OperationTypeNode, parse } from 'graphql';
-import { intFromEnv, principalKey, type AnswerReuseOptions, type Principal } from '@nimo/kit';
+import cluster from 'node:cluster';
+import { clusterFlights, intFromEnv, localFlights, principalKey, type AnswerReuseOptions, type Principal } from '@nimo/kit';
 import type { TrustedDocuments } from './documents';
 
 /** An opaque id of a verified principal and its rights (the kit's `principalKey`, hashed). */
@@ -70,8 +71,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  * Which requests may reuse an answer, and their keys: reads only (POST, see {@link ReadOperations}),
  * and only after the credentials are verified (a bad or expired token is refused, never answered
  * from another request; the verified principal is handed on to the request's context).
- * - *Shared in flight* (REQUEST_SHARING, on): identical reads arriving while one is being answered
- *   wait for its answer instead of asking every subgraph again (request collapsing), when the
+ * - *Shared in flight* (REQUEST_SHARING, on): identical reads arriving while one is being answered,
+ *   in any worker of the gateway (the primary tells the workers which leads), wait for its answer instead of asking every subgraph again (request collapsing), when the
  *   principals have the same rights ({@link rightsKey}). The answer is given to the others only when
  *   it did not depend on who asked — every subgraph marked its part SHAREABLE_HEADER: nothing read
  *   the principal's subject, so no audit record was written for the read — and had no errors;
@@ -89,7 +90,8 @@ export function answerReuse(
   verified: WeakMap<IncomingMessage, Principal>,
 ): AnswerReuseOptions {
   return {
-    shareInFlight: settings.shareInFlight,
+    // With several workers, identical requests wait for one answer whichever worker they reached.
+    flights: settings.shareInFlight ? (cluster.isWorker ? clusterFlights() : localFlights()) : null,
     cacheBytes: settings.cache ? intFromEnv('RESPONSE_CACHE_BYTES', 128 * 1024 * 1024) : 0,
     async keys(req, body, search) {
       if (req.method !== 'POST' || !(await reads.isRead(body))) return null;

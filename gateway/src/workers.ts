@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
-import { aggregateClusterMetrics, intFromEnv, type Logger, type RunnerMessage } from '@nimo/kit';
+import { aggregateClusterMetrics, intFromEnv, shareFlightsInCluster, type Logger, type RunnerMessage } from '@nimo/kit';
 
 /**
  * How many gateway workers to run: `GATEWAY_WORKERS`, default the machine's available parallelism
@@ -29,6 +29,8 @@ const STABLE_MS = 60_000;
  * - holds the rate limits' counters for all workers (rate-limiter-flexible's cluster master) when no
  *   Redis is configured, so a caller's limit is the same however its requests are spread;
  * - aggregates the workers' Prometheus metrics for whichever worker is asked for `/metrics`;
+ * - tells the workers which of them computes an answer that identical requests in other workers
+ *   wait for (REQUEST_SHARING; kit flights.ts), and hands it on;
  * - restarts a worker that dies (logged, with back-off) while the others keep serving;
  * - on SIGTERM or SIGINT (or when the runner that started it goes) asks every worker to stop: each
  *   stops accepting, finishes its requests in flight and closes its pools; the primary exits 0 when
@@ -41,6 +43,8 @@ export function runGatewayCluster(logger: Logger, count: number): void {
   new RateLimiterClusterMaster();
   // `/metrics` from any worker answers with every worker's metrics, aggregated here.
   aggregateClusterMetrics();
+  // Identical reads in flight in several workers wait for one answer (REQUEST_SHARING).
+  shareFlightsInCluster();
   const live = new Set<Worker>();
   let stopping = false;
   let started = false;

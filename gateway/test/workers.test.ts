@@ -179,6 +179,83 @@ describe('the gateway with GATEWAY_WORKERS=2', () => {
     for (const w of before) expect(fs.existsSync(`/proc/${w}`)).toBe(false);
   });
 
+  it('gives identical reads in flight one answer whichever worker they reached, unless the answer named who asked', async () => {
+    // A directory subgraph that holds its answers until the test lets them go, marking them shareable or not.
+    let asked = 0;
+    let shareable = true;
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    const held = http.createServer((req, res) => {
+      req.resume();
+      asked += 1;
+      void gate.then(() => {
+        res.writeHead(200, { 'content-type': 'application/json', ...(shareable ? { 'x-nimo-shareable': '1' } : {}) });
+        res.end(JSON.stringify({ data: { jurisdiction: { name: '千代田区' } } }));
+      });
+    });
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    try {
+      // Without the sharing of identical subgraph reads (data-source.ts), which would merge the personal ones of one worker.
+      gateway = await startGateway({
+        HUB_INTERNAL_SECRET: SECRET,
+        SUBGRAPH_DEDUPE: '0',
+        DIRECTORY_URL: `http://127.0.0.1:${(held.address() as AddressInfo).port}/graphql`,
+      });
+      const g = gateway;
+      await until('two workers listening', () => count(g.log(), 'gateway listening') === 2);
+      const body = JSON.stringify({ query: '{ jurisdiction(code: "131016") { name } }' });
+      // Four connections, handed to the two workers in turn.
+      const together = async () => {
+        asked = 0;
+        gate = new Promise<void>((resolve) => (release = resolve));
+        const answers = [0, 1, 2, 3].map(() => request(g.port, '/graphql', body));
+        await until('the subgraph asked', () => asked >= 1);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const during = asked;
+        release();
+        for (const answer of await Promise.all(answers)) {
+          expect(answer.status).toBe(200);
+          expect(JSON.parse(answer.text)).toEqual({ data: { jurisdiction: { name: '千代田区' } } });
+        }
+        return { during, after: asked };
+      };
+      expect(await together()).toEqual({ during: 1, after: 1 });
+      // An answer that depended on who asked (not marked by the subgraph) is not given to the others: each asks.
+      shareable = false;
+      expect((await together()).after).toBe(4);
+    } finally {
+      release();
+      await new Promise<void>((resolve) => held.close(() => resolve()));
+    }
+  });
+
+  it('keeps answering identical reads with large answers from both workers under load', async () => {
+    // Answers of 1.2 MB: the primary's channel to a worker then has a backlog, and process.send says so (false).
+    const name = '千'.repeat(400_000);
+    const big = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'x-nimo-shareable': '1' });
+      res.end(JSON.stringify({ data: { jurisdiction: { name } } }));
+    });
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+    try {
+      gateway = await startGateway({ HUB_INTERNAL_SECRET: SECRET, DIRECTORY_URL: `http://127.0.0.1:${(big.address() as AddressInfo).port}/graphql` });
+      const g = gateway;
+      await until('two workers listening', () => count(g.log(), 'gateway listening') === 2);
+      const body = JSON.stringify({ query: '{ jurisdiction(code: "131016") { name } }' });
+      const client = async () => {
+        for (let i = 0; i < 15; i++) {
+          const answer = await request(g.port, '/graphql', body);
+          expect(answer.status).toBe(200);
+          expect(answer.text.length).toBeGreaterThan(400_000);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, client));
+    } finally {
+      await new Promise<void>((resolve) => big.close(() => resolve()));
+    }
+  }, 60_000);
+
   it('stops at once when idle, as under npm start (NODE_ENV not test), every worker exiting by itself', async () => {
     // Jest sets NODE_ENV=test, which hides Apollo Server's own SIGTERM handler; npm start and the
     // images do not. With that handler, apollo.stop() waited in every worker until the primary

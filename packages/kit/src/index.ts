@@ -12,6 +12,7 @@ export * from './process';
 export * from './subgraph';
 export * from './http/server';
 export * from './http/body-cache';
+export * from './http/flights';
 
 // GraphQL: federation glue, errors, input and text validation, scalars, pagination, DataLoader helpers,
 // the directory client (writes check the organisations they name).

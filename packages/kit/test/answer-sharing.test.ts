@@ -1,6 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { countStatements, createLogger, markPersonal, startHttpServer, watchedPrincipal, type RunningServer, type StatementCounter } from '../src';
+import {
+  countStatements,
+  createLogger,
+  localFlights,
+  markPersonal,
+  startHttpServer,
+  watchedPrincipal,
+  type RunningServer,
+  type StatementCounter,
+} from '../src';
 
 /**
  * The HTTP front's sharing of identical requests in flight (AnswerReuseOptions.shareInFlight), on a
@@ -61,7 +70,7 @@ beforeAll(async () => {
     metrics: { onMainPort: null, port: 0 },
     context: async (req) => ({ user: String(req.headers['x-user'] ?? '') }),
     answers: {
-      shareInFlight: true,
+      flights: localFlights(),
       cacheBytes: 0,
       // As the gateway: reads only; `shared` by rights (here a header), `own` by who asks.
       keys: async (req, body) => {

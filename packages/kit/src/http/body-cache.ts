@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { Flights } from './flights';
 
 /** The keys of a request whose answer may be reused. */
 export interface AnswerKeys {
@@ -15,15 +16,16 @@ export interface AnswerKeys {
 /**
  * How the HTTP front reuses whole answers. The caller decides which requests may reuse one and
  * under which keys (the gateway: reads only; see {@link AnswerKeys}):
- * - `shareInFlight`: identical requests arriving while one is being answered wait for that answer
- *   instead of running again (request collapsing; nothing is kept once it is sent);
+ * - `flights`: identical requests arriving while one is being answered (in this process, or in any
+ *   worker of a cluster: see flights.ts) wait for that answer instead of running again (request
+ *   collapsing; nothing is kept once it is sent); null: none wait;
  * - `cacheBytes`: answers are also kept, as the bytes sent, for as long as their own
  *   `Cache-Control: max-age` says (see {@link BodyCache}); 0 keeps none.
  */
 export interface AnswerReuseOptions {
   /** The keys of a request (its parsed JSON body, its query string), or null when its answer must not be reused. */
   keys(req: http.IncomingMessage, body: Readonly<Record<string, unknown>>, search: string): Promise<AnswerKeys | null>;
-  readonly shareInFlight: boolean;
+  readonly flights: Flights | null;
   /** Bytes kept at most by the cache (least recently used answers go first); 0: no cache. */
   readonly cacheBytes: number;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '../logger';
 import { BodyCache, type AnswerReuseOptions, type CachedAnswer } from './body-cache';
+import type { SharedAnswer } from './flights';
 import { countStatements, type StatementCounter } from '../database/sql-counter';
 import { intFromEnv } from '../config';
 import {
@@ -169,11 +170,6 @@ async function startMetricsServer(port: number, host: string, logger: Logger): P
   return server;
 }
 
-/** A complete answer shared with identical requests that arrived while it was computed, with what the access log says of it. */
-interface SharedAnswer extends CachedAnswer {
-  readonly record: RequestRecord;
-}
-
 function graphQLError(res: http.ServerResponse, status: number, message: string, code: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
@@ -188,8 +184,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const reuse = options.answers;
   const answers = reuse && reuse.cacheBytes > 0 ? new BodyCache(reuse.cacheBytes) : null;
-  /** Answers being computed, by key: identical requests that arrive meanwhile wait for them (null: run yourself). */
-  const running = reuse?.shareInFlight ? new Map<string, Promise<SharedAnswer | null>>() : null;
+  const flights = reuse?.flights ?? null;
   /** Shared keys whose answer turned out personal: their requests run on their own without waiting (bounded; starts afresh when full). */
   const personal = new Set<string>();
   const rememberPersonal = (key: string) => {
@@ -298,7 +293,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       return;
     }
     const keys =
-      reuse && (answers || running) && typeof body === 'object' && body !== null ? await reuse.keys(req, body as Record<string, unknown>, url.search) : null;
+      reuse && (answers || flights) && typeof body === 'object' && body !== null ? await reuse.keys(req, body as Record<string, unknown>, url.search) : null;
     const hit = keys && answers ? answers.get(keys.own) : undefined;
     if (keys && answers) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
     if (hit) {
@@ -306,9 +301,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       sendReused(res, hit);
       return;
     }
-    const sharing = keys && running && !personal.has(keys.shared) ? keys.shared : null;
-    const inFlight = sharing ? running?.get(sharing) : undefined;
-    const shared = inFlight ? await inFlight : null;
+    const sharing = keys && flights && !personal.has(keys.shared) ? keys.shared : null;
+    const flight = sharing && flights ? await flights.enter(sharing) : null;
+    const shared = flight && !flight.leads ? await flight.answer : null;
     if (shared) {
       reused = 'shared';
       Object.assign(record, shared.record, { errorCodes: [] });
@@ -316,16 +311,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       sendReused(res, shared);
       return;
     }
-    // This request leads: identical ones arriving until it is answered get its answer if it may be
-    // shared, or run themselves.
-    let settle: (answer: SharedAnswer | null) => void = () => undefined;
-    if (sharing && running && !running.has(sharing)) {
-      const leading = new Promise<SharedAnswer | null>((resolve) => (settle = resolve));
-      running.set(sharing, leading);
-      void leading.then(() => {
-        if (running.get(sharing) === leading) running.delete(sharing);
-      });
-    }
+    // This request leads (identical ones arriving until it is answered get its answer if it may be
+    // shared, or run themselves), or the answer it waited for may not be shared: it runs on its own.
+    const settle = flight?.leads ? (answer: SharedAnswer | null) => flight.settle(answer) : () => undefined;
     try {
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
