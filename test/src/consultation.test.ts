@@ -438,6 +438,33 @@ describe('audit trail', () => {
     if (!db) throw new Error('no consultation subgraph');
     expect(await verifyAuditChain(db.manager)).toMatchObject({ ok: true });
   });
+  it('audits no read for a count alone (no case leaves the hub), and every case a page returns', async () => {
+    const db = hub.subgraphs.consultation?.db;
+    if (!db) throw new Error('no consultation subgraph');
+    const reads = async () => (await db.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'read'`))[0].n;
+    const before = await reads();
+    const counted = await as<{ openCases: { totalCount: number }; openReferrals: { totalCount: number } }>(
+      'chiyoda',
+      `query Counts($m: LocalGovCode!) {
+        openCases: consultationCases(filter: { municipalityCode: $m, statuses: [OPEN, REFERRED] }, first: 1) { totalCount __typename }
+        openReferrals: referrals(filter: { municipalityCode: $m }, first: 1) { ...Total }
+      }
+      fragment Total on ReferralConnection { totalCount }`,
+      { m: CHIYODA },
+    );
+    expect(counted.body.errors).toBeUndefined();
+    expect(await reads()).toBe(before);
+    const listed = await as<{ consultationCases: { totalCount: number; nodes: { id: string }[] } }>(
+      'chiyoda',
+      'query List($m: LocalGovCode!) { consultationCases(filter: { municipalityCode: $m, statuses: [OPEN, REFERRED] }, first: 500) { totalCount nodes { id } } }',
+      { m: CHIYODA },
+    );
+    const page = listed.body.data?.consultationCases;
+    expect(page?.totalCount).toBe(counted.body.data?.openCases.totalCount);
+    expect(page?.nodes.length).toBeGreaterThan(0);
+    expect(await reads()).toBe(before + (page?.nodes.length ?? 0));
+  });
+
   it('audits the read of each of two colleagues asking the same at once: an audited answer is never shared between principals', async () => {
     const c = await openCase();
     const read = `query ReadTogether($id: ID!) { consultationCase(id: $id) { id status } }`;

@@ -59,7 +59,7 @@ export async function caseById(ctx: Context, info: GraphQLResolveInfo, id: strin
   return row;
 }
 
-/** The cases the principal may see, filtered, a page at a time; every case returned is audited. */
+/** The cases the principal may see, filtered, a page at a time; every case returned is audited (a count alone returns none). */
 export async function listCases(ctx: Context, info: GraphQLResolveInfo, filter: CaseFilterArgs | null, page: PageArgs) {
   const visible = caseVisibility(ctx.principal);
   const query = ctx.db.getRepository(ConsultationCase).createQueryBuilder('c').where(visible.sql, visible.params);
@@ -81,6 +81,7 @@ export async function listCases(ctx: Context, info: GraphQLResolveInfo, filter: 
       { sql: 'c.id', value: (c) => c.id },
     ],
     page,
+    info,
   );
   await auditReads(
     ctx,

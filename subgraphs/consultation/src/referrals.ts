@@ -55,7 +55,7 @@ export interface ReferralFilterArgs {
 export const directionOf = (r: Pick<Referral, 'fromKind'>): ReferralDirection =>
   r.fromKind === ReferralTarget.MUNICIPALITY ? ReferralDirection.FROM_MUNICIPALITY : ReferralDirection.TO_MUNICIPALITY;
 
-/** The referrals the principal may see, filtered, a page at a time; audited against their cases. */
+/** The referrals the principal may see, filtered, a page at a time; audited against their cases (a count alone returns none). */
 export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filter: ReferralFilterArgs | null, page: PageArgs) {
   const visible = referralVisibility(ctx.principal);
   const query = ctx.db.getRepository(Referral).createQueryBuilder('r').where(visible.sql, visible.params);
@@ -71,6 +71,7 @@ export async function listReferrals(ctx: Context, info: GraphQLResolveInfo, filt
       { sql: 'r.id', value: (r) => r.id },
     ],
     page,
+    info,
   );
   await auditReads(
     ctx,

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badUserInput } from './errors';
@@ -111,14 +112,51 @@ export interface KeysetColumn<T> {
   readonly value: (row: T) => string | number;
 }
 
+const COUNT_ONLY_FIELDS = new Set(['totalCount', '__typename']);
+
+/** Whether a selection set (fragments followed) asks for nothing but `totalCount` and `__typename`. */
+function onlyCount(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): boolean {
+  if (!selectionSet) return false;
+  return selectionSet.selections.every((selection) => {
+    if (selection.kind === Kind.FIELD) return COUNT_ONLY_FIELDS.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return onlyCount(selection.selectionSet, info);
+    return onlyCount(info.fragments[selection.name.value]?.selectionSet, info);
+  });
+}
+
+/**
+ * Whether a connection field asks for its count only (`{ totalCount }`): no item, edge or cursor then
+ * leaves the server, so no item is read (nor audited as read) and the page's rows are not loaded.
+ */
+export function asksOnlyTotalCount(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node) => onlyCount(node.selectionSet, info));
+}
+
 /**
  * Keyset (cursor) pagination over a TypeORM query: orders by the given unique column list, reads
  * one row more than asked to know whether a next page exists, and counts the filtered list in a
- * separate statement only when `totalCount` is asked for.
+ * separate statement only when `totalCount` is asked for. With `info` of a field that asks for its
+ * count only ({@link asksOnlyTotalCount}), no row is read: the page is empty and only the count runs.
  */
-export async function paginate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keyset: readonly KeysetColumn<T>[], args: PageArgs): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  keyset: readonly KeysetColumn<T>[],
+  args: PageArgs,
+  info?: GraphQLResolveInfo,
+): Promise<Page<T>> {
   const limit = pageSize(args.first);
   const counter = query.clone();
+  let total: Promise<number> | undefined;
+  if (info && asksOnlyTotalCount(info)) {
+    return {
+      nodes: [],
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+      get totalCount() {
+        return (total ??= counter.getCount());
+      },
+    };
+  }
   const paged = query.clone();
   if (args.after) {
     const values = decodeCursor(args.after, keyset.length);
@@ -139,7 +177,6 @@ export async function paginate<T extends ObjectLiteral>(query: SelectQueryBuilde
   const hasNextPage = rows.length > limit;
   const nodes = rows.slice(0, limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyset.map((k) => k.value(node))), node }));
-  let total: Promise<number> | undefined;
   return {
     nodes,
     edges,
