@@ -26,10 +26,10 @@ function closeGate(): void {
   gate = new Promise((resolve) => (open = resolve));
 }
 /** How many times each resolver ran. */
-const runs = { figure: 0, whoAmI: 0, bump: 0 };
+const runs = { figure: 0, whoAmI: 0, bump: 0, staff: 0 };
 
 const typeDefs = `
-  type Query { figure(n: Int!): Int! whoAmI: String! }
+  type Query { figure(n: Int!): Int! whoAmI: String! staff: [String!] }
   type Mutation { bump: Int! }
 `;
 const resolvers = {
@@ -39,6 +39,12 @@ const resolvers = {
       await gate;
       if (n < 0) throw new GraphQLError('n must not be negative', { extensions: { code: 'BAD_USER_INPUT' } });
       return n * 2;
+    },
+    // A field the rights do not reach (as a policy guard refuses it): the same refusal for everyone with those rights.
+    staff: async () => {
+      runs.staff += 1;
+      await gate;
+      throw new GraphQLError('You may not see the staff of this organisation.', { extensions: { code: 'FORBIDDEN' } });
     },
     // An answer that names who asked (as an audit record does): personal.
     whoAmI: async (_: unknown, __: unknown, ctx: Context) => {
@@ -86,7 +92,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  runs.figure = runs.whoAmI = runs.bump = 0;
+  runs.figure = runs.whoAmI = runs.bump = runs.staff = 0;
 });
 
 async function post(query: string, user: string, rights = 'nation') {
@@ -145,13 +151,25 @@ describe('identical requests in flight', () => {
     );
   });
 
-  it('run on their own when the answer has errors', async () => {
+  it('run on their own when the answer has other errors (bad input here)', async () => {
     const answers = await together(
       ['a', 'b'].map((user) => () => post('{ figure(n: -1) }', user)),
       () => runs.figure === 1,
     );
     expect(runs.figure).toBe(2);
     for (const answer of answers) expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('share an answer whose only errors are refusals that follow from the rights', async () => {
+    const answers = await together(
+      ['a', 'b', 'c'].map((user) => () => post('{ figure(n: 4) staff }', user)),
+      () => runs.staff === 1,
+    );
+    expect(runs.staff).toBe(1);
+    for (const answer of answers) {
+      expect(answer.body.data).toEqual({ figure: 8, staff: null });
+      expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    }
   });
 
   it('never share a mutation', async () => {

@@ -8,7 +8,8 @@ export interface AnswerKeys {
   /**
    * What they may see (their rights, not who they are) and the request: identical requests in flight
    * under this key wait for one answer, which is given to them when it did not depend on who asked
-   * (see RequestRecord.personal) and had no errors; otherwise each runs on its own.
+   * (see RequestRecord.personal) and had no errors but refusals that follow from the rights
+   * (ERRORS_OF_RIGHTS: FORBIDDEN); otherwise each runs on its own.
    */
   readonly shared: string;
 }

@@ -30,6 +30,14 @@ export const SQL_COUNT_HEADER = 'x-nimo-sql-statements';
  */
 export const SHAREABLE_HEADER = 'x-nimo-shareable';
 
+/**
+ * Error codes that follow from the principal's rights alone (a field refused by policy): an answer
+ * whose only errors carry these is the same for everyone with those rights, so identical requests in
+ * flight may share it. Any other error (a subgraph down, a timeout, bad input) makes each request
+ * run on its own.
+ */
+export const ERRORS_OF_RIGHTS: ReadonlySet<string> = new Set(['FORBIDDEN']);
+
 /** The gateway's per-request count of subgraph fetches (diagnostics). */
 export const FETCHES_HEADER = 'x-nimo-subgraph-fetches';
 
@@ -306,7 +314,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     const shared = flight && !flight.leads ? await flight.answer : null;
     if (shared) {
       reused = 'shared';
-      Object.assign(record, shared.record, { errorCodes: [] });
+      Object.assign(record, shared.record, { errorCodes: [...shared.record.errorCodes] });
       sharedAnswers.inc({ service });
       sendReused(res, shared);
       return;
@@ -343,7 +351,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       if (result.body.kind === 'complete') {
         const complete: CachedAnswer = { status: res.statusCode, headers: [...result.headers], body: result.body.string };
         if (sharing && record.personal) rememberPersonal(sharing);
-        if (complete.status === 200 && record.errorCodes.length === 0 && !record.personal) settle({ ...complete, record: { ...record, errorCodes: [] } });
+        if (complete.status === 200 && record.errorCodes.every((code) => ERRORS_OF_RIGHTS.has(code)) && !record.personal)
+          settle({ ...complete, record: { ...record, errorCodes: [...record.errorCodes] } });
         if (keys && answers?.offer(keys.own, complete)) responseCacheLookups.inc({ service, result: 'stored' });
         res.end(result.body.string);
         return;
