@@ -49,6 +49,7 @@ const FLIGHT = 'nimo-flight';
 type FlightMessage =
   | { readonly type: typeof FLIGHT; readonly op: 'enter'; readonly id: number; readonly key: string }
   | { readonly type: typeof FLIGHT; readonly op: 'lead'; readonly id: number }
+  | { readonly type: typeof FLIGHT; readonly op: 'wanted'; readonly key: string }
   | { readonly type: typeof FLIGHT; readonly op: 'answer'; readonly id: number; readonly answer: SharedAnswer | null }
   | { readonly type: typeof FLIGHT; readonly op: 'settle'; readonly key: string; readonly answer: SharedAnswer | null };
 
@@ -81,9 +82,15 @@ function toPrimary(message: FlightMessage): boolean {
 export function clusterFlights(): Flights {
   const local = new Map<string, Promise<SharedAnswer | null>>();
   const replies = new Map<number, (message: FlightMessage) => void>();
+  /** Keys this worker leads for which another worker's request waits: only their answers cross to the primary. */
+  const wanted = new Set<string>();
   let nextId = 0;
   process.on('message', (message: unknown) => {
     if (!isFlightMessage(message) || message.op === 'enter' || message.op === 'settle') return;
+    if (message.op === 'wanted') {
+      if (local.has(message.key) && wanted.size < 10_000) wanted.add(message.key);
+      return;
+    }
     const reply = replies.get(message.id);
     replies.delete(message.id);
     reply?.(message);
@@ -104,7 +111,13 @@ export function clusterFlights(): Flights {
           if (settled) return;
           settled = true;
           resolve(answer);
-          toPrimary({ type: FLIGHT, op: 'settle', key, answer });
+          // After the answer is written (the caller ends its response first in the same tick); the
+          // answer itself (hundreds of KB to serialise and parse) crosses only when a request of
+          // another worker waits for it.
+          setImmediate(() => {
+            const handOn = wanted.delete(key);
+            toPrimary({ type: FLIGHT, op: 'settle', key, answer: handOn ? answer : null });
+          });
         },
       };
       return new Promise<Flight>((entered) => {
@@ -155,8 +168,11 @@ export function shareFlightsInCluster(maxFlightMs = FLIGHT_MAX_MS): void {
       // A leader that has not settled in this long is not waited for any more (its waiting requests run on their own).
       if (flight && Date.now() - flight.since > maxFlightMs) land(message.key, null);
       const current = flights.get(message.key);
-      if (current) current.waiting.push({ worker, id: message.id });
-      else {
+      if (current) {
+        // The leader hands its answer on only when asked: tell it once.
+        if (current.waiting.length === 0) send(current.leader, { type: FLIGHT, op: 'wanted', key: message.key });
+        current.waiting.push({ worker, id: message.id });
+      } else {
         flights.set(message.key, { leader: worker, since: Date.now(), waiting: [] });
         send(worker, { type: FLIGHT, op: 'lead', id: message.id });
       }
