@@ -83,17 +83,23 @@ export async function planWrites(serverUrl: string, count = 300): Promise<WriteP
           AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.session_id = t.id AND e.staff_id = m.id AND e.state <> 'CANCELLED')
      ) x WHERE x.k <= 3 ORDER BY md5(x.session::text || x.staff::text)`,
   );
-  // A municipality's token names municipalities and special wards, never a designated city's
-  // administrative ward: staff registered under one are left out (their writes would be refused).
-  const wards = new Set(
-    (await query<{ code: string }>('nimo_directory', `SELECT code FROM jurisdiction WHERE kind = 'ADMINISTRATIVE_WARD'`)).map((w) => w.code),
+  // The staff's own organisation enrols them, with the token of its tier: a prefecture's staff
+  // (e.g. a mental health and welfare centre's) with a prefecture's, a municipality's with a
+  // municipality's. A municipality's token never names a designated city's administrative ward:
+  // staff registered under one are left out (their writes would be refused).
+  const kinds = new Map(
+    (await query<{ code: string; kind: string }>('nimo_directory', `SELECT code, kind FROM jurisdiction`)).map((j) => [j.code, j.kind] as const),
   );
   const enrolments: Enrolment[] = pairs
-    .filter((p) => !wards.has(p.jurisdiction_code))
+    .filter((p) => kinds.get(p.jurisdiction_code) !== 'ADMINISTRATIVE_WARD')
     .map((p) => ({
       session: p.session,
       staff: p.staff,
-      principal: { role: 'municipality', jurisdictionCodes: [p.jurisdiction_code], organizationId: p.organization_id },
+      principal: {
+        role: kinds.get(p.jurisdiction_code) === 'PREFECTURE' ? 'prefecture' : 'municipality',
+        jurisdictionCodes: [p.jurisdiction_code],
+        organizationId: p.organization_id,
+      },
     }));
   if (municipalities.length === 0) throw new Error('no municipality with a desk to write from');
   return { municipalities, enrolments };
