@@ -72,10 +72,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  * and only after the credentials are verified (a bad or expired token is refused, never answered
  * from another request; the verified principal is handed on to the request's context).
  * - *Shared in flight* (REQUEST_SHARING, on): identical reads arriving while one is being answered,
- *   in any worker of the gateway (the primary tells the workers which leads), wait for its answer instead of asking every subgraph again (request collapsing), when the
- *   principals have the same rights ({@link rightsKey}). The answer is given to the others only when
- *   it did not depend on who asked — every subgraph marked its part SHAREABLE_HEADER: nothing read
- *   the principal's subject, so no audit record was written for the read — and had no errors;
+ *   in any worker of the gateway (the primary tells the workers which leads), wait for its answer
+ *   instead of asking every subgraph again (request collapsing), when the principals have the same
+ *   rights ({@link rightsKey}). The answer is given to the others only when it did not depend on who
+ *   asked — every subgraph marked its part SHAREABLE_HEADER: nothing read the principal's subject,
+ *   so no audit record was written for the read — and had no errors but refusals by policy
+ *   (ERRORS_OF_RIGHTS: FORBIDDEN);
  *   otherwise each request runs on its own, as without sharing. A shared answer is of a state
  *   committed while they waited. A request that shares an answer is counted by the rate limit like
  *   any other (rate-limit.ts runs first) and is not charged the cost quota, as a cached answer is not.

@@ -146,37 +146,30 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Page<T>> {
   const limit = pageSize(args.first);
   const counter = query.clone();
-  let total: Promise<number> | undefined;
-  if (info && asksOnlyTotalCount(info)) {
-    return {
-      nodes: [],
-      edges: [],
-      pageInfo: { hasNextPage: false, endCursor: null },
-      get totalCount() {
-        return (total ??= counter.getCount());
-      },
-    };
-  }
-  const paged = query.clone();
-  if (args.after) {
-    const values = decodeCursor(args.after, keyset.length);
-    const params: Record<string, unknown> = {};
-    values.forEach((v, i) => (params[`cursor${i}`] = v));
-    paged.andWhere(`(${keyset.map((k) => k.sql).join(', ')}) > (${keyset.map((_, i) => `:cursor${i}`).join(', ')})`, params);
-  }
-  keyset.forEach((k, i) => (i === 0 ? paged.orderBy(k.sql, 'ASC') : paged.addOrderBy(k.sql, 'ASC')));
-  const rows = await paged
-    .limit(limit + 1)
-    .getMany()
-    .catch((error: unknown) => {
-      // A cursor whose values the columns cannot hold (a hand-made or mistyped one: not a date, not a
-      // UUID, out of range) is the client's mistake, not an internal error.
-      if (args.after && isDataException(error)) throw invalidCursor();
-      throw error;
-    });
+  const readRows = async (): Promise<T[]> => {
+    const paged = query.clone();
+    if (args.after) {
+      const values = decodeCursor(args.after, keyset.length);
+      const params: Record<string, unknown> = {};
+      values.forEach((v, i) => (params[`cursor${i}`] = v));
+      paged.andWhere(`(${keyset.map((k) => k.sql).join(', ')}) > (${keyset.map((_, i) => `:cursor${i}`).join(', ')})`, params);
+    }
+    keyset.forEach((k, i) => (i === 0 ? paged.orderBy(k.sql, 'ASC') : paged.addOrderBy(k.sql, 'ASC')));
+    return paged
+      .limit(limit + 1)
+      .getMany()
+      .catch((error: unknown) => {
+        // A cursor whose values the columns cannot hold (a hand-made or mistyped one: not a date, not a
+        // UUID, out of range) is the client's mistake, not an internal error.
+        if (args.after && isDataException(error)) throw invalidCursor();
+        throw error;
+      });
+  };
+  const rows = info && asksOnlyTotalCount(info) ? [] : await readRows();
   const hasNextPage = rows.length > limit;
   const nodes = rows.slice(0, limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyset.map((k) => k.value(node))), node }));
+  let total: Promise<number> | undefined;
   return {
     nodes,
     edges,

@@ -20,11 +20,22 @@ export interface Flights {
   enter(key: string): Promise<Flight>;
 }
 
-/** A promise with its resolver, resolved at most once. */
-function pending(): { promise: Promise<SharedAnswer | null>; resolve: (answer: SharedAnswer | null) => void } {
+/** A request's place under a key of this process: the first (it resolves the answer) or one that waits for it. */
+type Joined =
+  | { readonly first: true; readonly answer: Promise<SharedAnswer | null>; readonly resolve: (answer: SharedAnswer | null) => void }
+  | { readonly first: false; readonly answer: Promise<SharedAnswer | null> };
+
+/** Joins the requests in flight under `key` in `running`; the first one's entry goes once it is resolved. */
+function join(running: Map<string, Promise<SharedAnswer | null>>, key: string): Joined {
+  const known = running.get(key);
+  if (known) return { first: false, answer: known };
   let resolve!: (answer: SharedAnswer | null) => void;
-  const promise = new Promise<SharedAnswer | null>((r) => (resolve = r));
-  return { promise, resolve };
+  const answer = new Promise<SharedAnswer | null>((r) => (resolve = r));
+  running.set(key, answer);
+  void answer.then(() => {
+    if (running.get(key) === answer) running.delete(key);
+  });
+  return { first: true, answer, resolve };
 }
 
 /** The flights of this process: the first request under a key leads, the others wait for it. */
@@ -32,14 +43,8 @@ export function localFlights(): Flights {
   const running = new Map<string, Promise<SharedAnswer | null>>();
   return {
     enter(key) {
-      const answer = running.get(key);
-      if (answer) return Promise.resolve({ leads: false, answer });
-      const { promise, resolve } = pending();
-      running.set(key, promise);
-      void promise.then(() => {
-        if (running.get(key) === promise) running.delete(key);
-      });
-      return Promise.resolve({ leads: true, settle: resolve });
+      const joined = join(running, key);
+      return Promise.resolve(joined.first ? { leads: true, settle: joined.resolve } : { leads: false, answer: joined.answer });
     },
   };
 }
@@ -97,13 +102,9 @@ export function clusterFlights(): Flights {
   });
   return {
     enter(key) {
-      const known = local.get(key);
-      if (known) return Promise.resolve({ leads: false, answer: known });
-      const { promise, resolve } = pending();
-      local.set(key, promise);
-      void promise.then(() => {
-        if (local.get(key) === promise) local.delete(key);
-      });
+      const joined = join(local, key);
+      if (!joined.first) return Promise.resolve({ leads: false, answer: joined.answer });
+      const { answer: promise, resolve } = joined;
       let settled = false;
       const lead: Flight = {
         leads: true,
