@@ -1,6 +1,6 @@
 // Time to first figures of the national view (全国), measured in Chromium: from the start of the
 // navigation to the moment the view has painted its figures (the `nimo:national-first-figures`
-// performance mark, set when the NationalOverview answer is rendered).
+// performance mark, set when the NationalView answer is rendered).
 //
 //   npm run dashboard:timing -- [--url http://localhost:4000/dashboard/] [--runs 5] [--identity 厚生労働省]
 //   npm run dashboard:timing -- --url … --token "$(npm run -s token -- --role nation)"
@@ -90,7 +90,7 @@ try {
     });
     times.push(ms);
     console.log(
-      `run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (page at ${html.toFixed(0)} ms, ${(scripts / 1024).toFixed(0)} KiB of scripts at ${loaded.toFixed(0)} ms; ${requests} hub requests before the paint, the last, NationalOverview, asked at ${asked.toFixed(0)} ms, took ${api.toFixed(0)} ms)`,
+      `run ${i + 1}: first figures painted ${ms.toFixed(0)} ms after navigation (page at ${html.toFixed(0)} ms, ${(scripts / 1024).toFixed(0)} KiB of scripts at ${loaded.toFixed(0)} ms; ${requests} hub requests before the paint, the last, NationalView, asked at ${asked.toFixed(0)} ms, took ${api.toFixed(0)} ms)`,
     );
     await context.close();
   }

@@ -46,7 +46,7 @@ function openingDocument(session: NonNullable<ReturnType<typeof storedSession>>)
   const fiscalYear = DEFAULT_FISCAL_YEAR;
   switch (route.view) {
     case 'national':
-      return { operationName: 'NationalOverview', variables: { fiscalYear } };
+      return { operationName: 'NationalView', variables: { fiscalYear } };
     case 'prefecture':
       return { operationName: 'PrefectureView', variables: { code: route.code, fiscalYear } };
     case 'municipality':

@@ -69,6 +69,7 @@ describe('dashboard operations', () => {
       'MunicipalView',
       'NationalOverview',
       'NationalTrends',
+      'NationalView',
       'PrefectureTrends',
       'PrefectureView',
     ]);

@@ -181,7 +181,7 @@ describe('the dashboard in Chromium', () => {
       nationalTrainingSummary: { staffTrained: number };
       nationalEvaluation: { prefectures: { code: string; name: string; consultationSummary: { casesOpened: Count } }[]; indicators: { code: string }[] };
     };
-    const { data } = await api<National>('NationalOverview', { fiscalYear: FY }, { role: 'nation' });
+    const { data } = await api<National>('NationalView', { fiscalYear: FY }, { role: 'nation' });
     expect(await figure(page, '新規相談件数')).toBe(shown(data.nationalConsultationSummary.casesOpened));
     expect(await figure(page, 'つなぎ（紹介）件数')).toBe(shown(data.nationalConsultationSummary.referralsMade));
     expect(await figure(page, '研修修了者数')).toBe(`${data.nationalTrainingSummary.staffTrained.toLocaleString('ja-JP')}人`);
@@ -238,7 +238,7 @@ describe('the dashboard in Chromium', () => {
     expect(await figure(page, '新規相談件数')).not.toBe('');
     await page.locator('.trends .table-block').first().waitFor();
     expect(urls.filter((u) => u.includes('/api/'))).toEqual([]);
-    expect(operations.slice(0, 2).sort()).toEqual(['Labels', 'NationalOverview']);
+    expect(operations.slice(0, 2).sort()).toEqual(['Labels', 'NationalView']);
     expect(operations.slice(2)).toEqual(['NationalTrends']);
     expect(problemsOf(page)).toEqual([]);
   });

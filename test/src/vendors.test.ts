@@ -86,6 +86,7 @@ describe('the contract the gateway serves', () => {
       ['MunicipalView', 'query'],
       ['NationalOverview', 'query'],
       ['NationalTrends', 'query'],
+      ['NationalView', 'query'],
       ['PrefectureTrends', 'query'],
       ['PrefectureView', 'query'],
     ]);

@@ -8,12 +8,12 @@ import { Figures } from '../components/Figures';
 import { ErrorBox, FigureNotes, Loading, ViewState } from '../components/Status';
 import { TileMap } from '../components/TileMap';
 import { consultationFigures, evaluationSummary, INDICATOR_COLUMNS, share, trainingFigures } from '../figures';
-import { NationalOverviewDocument, type NationalOverviewQuery } from '../generated/graphql';
+import { NationalViewDocument, type NationalViewQuery } from '../generated/graphql';
 import { fiscalYearLabel, label, labelsLoaded } from '../labels';
 import { href } from '../route';
 import { NationalTrends } from './Trends';
 
-type Prefecture = NonNullable<NationalOverviewQuery['nationalEvaluation']>['prefectures'][number];
+type Prefecture = NonNullable<NationalViewQuery['nationalEvaluation']>['prefectures'][number];
 
 interface Indicator {
   readonly label: string;
@@ -34,7 +34,7 @@ export const FIRST_FIGURES = 'nimo:national-first-figures';
 const participation = (p: Prefecture, program: string) => p.programParticipation?.find((x) => x.program === program);
 
 export function NationalView({ fiscalYear }: { readonly fiscalYear: number }) {
-  const [result, reexecute] = useQuery({ query: NationalOverviewDocument, variables: { fiscalYear } });
+  const [result, reexecute] = useQuery({ query: NationalViewDocument, variables: { fiscalYear } });
   const [indicator, setIndicator] = useState(0);
   const fy = fiscalYearLabel(fiscalYear);
   const refused = refusedAt(result.error);
@@ -152,7 +152,7 @@ function NationalTables({
   readonly prefectures: readonly Prefecture[];
   readonly tableColumns: Column<Prefecture>[];
   readonly programColumns: Column<Prefecture>[];
-  readonly national: NationalOverviewQuery;
+  readonly national: NationalViewQuery;
 }) {
   return (
     <>
