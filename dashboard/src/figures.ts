@@ -26,14 +26,15 @@ export function trainingFigures(t: TrainingFiguresFragment | null | undefined, r
     { label: '研修の開催回数', cell: v(t?.sessionsHeld, '回') },
     { label: '受講申込数', cell: v(t?.enrolments, '件') },
     {
-      label: '研修修了者のいる市町村の割合',
+      // Cumulative (staff trained by the end of the year), unlike 研修修了者数 (completions within the year).
+      label: '研修修了の相談担当者がいる市町村の割合',
       cell: t
         ? num(
             t.shareOfMunicipalitiesWithTrainedConsultationStaff === null ? null : Math.round(t.shareOfMunicipalitiesWithTrainedConsultationStaff * 1000) / 10,
             '%',
           )
         : v(null, ''),
-      ...(t ? { note: `（${t.municipalitiesWithTrainedConsultationStaff} / ${t.municipalities}市町村）` } : {}),
+      ...(t ? { note: `（年度末までの修了：${t.municipalitiesWithTrainedConsultationStaff} / ${t.municipalities}市町村）` } : {}),
     },
   ];
 }

@@ -335,10 +335,25 @@ describe('the dashboard in Chromium', () => {
     const page = await signedIn('港区');
 
     await page.getByRole('heading', { name: /港区/ }).waitFor();
-    type Muni = { jurisdiction: { organizations: { staff: unknown[] | null }[] }; openCases: { totalCount: number }; openReferrals: { totalCount: number } };
+    type Muni = {
+      jurisdiction: {
+        organizations: { staff: unknown[] | null }[];
+        trainingSummary: { staffTrained: number; municipalities: number; municipalitiesWithTrainedConsultationStaff: number };
+      };
+      openCases: { totalCount: number };
+      openReferrals: { totalCount: number };
+    };
     const answer = await api<Muni>('MunicipalView', { code: MINATO, fiscalYear: FY }, { role: 'municipality', jurisdictions: [MINATO] });
     expect(await figure(page, '対応中・つなぎ中の相談')).toBe(`${answer.data.openCases.totalCount.toLocaleString('ja-JP')}件`);
     expect(await figure(page, '進行中のつなぎ（紹介）')).toBe(`${answer.data.openReferrals.totalCount.toLocaleString('ja-JP')}件`);
+    // Completions within the year next to municipalities with staff trained by the year's end: the
+    // share says that it is cumulative, so that 「0人」 next to 「100%」 reads as the API means it.
+    const training = answer.data.jurisdiction.trainingSummary;
+    expect(await figure(page, '研修修了者数')).toBe(`${training.staffTrained.toLocaleString('ja-JP')}人`);
+    const share = Math.round((training.municipalitiesWithTrainedConsultationStaff / training.municipalities) * 1000) / 10;
+    expect(await figure(page, '研修修了の相談担当者がいる市町村の割合')).toBe(
+      `${share.toLocaleString('ja-JP')}% （年度末までの修了：${training.municipalitiesWithTrainedConsultationStaff} / ${training.municipalities}市町村）`,
+    );
     // Without a desk's organisation the staff lists are refused (FORBIDDEN on their paths only).
     expect(answer.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.at(-1) === 'staff')).toBe(true);
     const desks = page.locator('.table-block', { has: page.locator('caption', { hasText: '港区の相談窓口' }) });
