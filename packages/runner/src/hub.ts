@@ -69,22 +69,32 @@ export interface RunningHub {
 export const NODE_TUNING = '--max-semi-space-size=64';
 
 /**
- * V8 flags for the gateway (and each of its workers; also the gateway image's NODE_OPTIONS): V8's
- * default 16 MB semi-spaces. On the national overview with eight clients (docs/performance.md,
- * December) 16 MB cost the gateway no more CPU per answer than 64 MB (within the noise: 111–132
- * against 110–135 ms) and lowered its peak memory by 40–140 MiB. A subgraph's answer is built from
- * short-lived rows and resolver results; the gateway's holds subgraph answers, merged data and the
- * shaped answer for the whole request, which a larger young generation only copies more of.
+ * V8 flags for the gateway (and each of its workers; also the gateway image's NODE_OPTIONS):
+ * - V8's default 16 MB semi-spaces. On the national overview with eight clients (docs/performance.md,
+ *   December) 16 MB cost the gateway no more CPU per answer than 64 MB (within the noise: 111–132
+ *   against 110–135 ms) and lowered its peak memory by 40–140 MiB. A subgraph's answer is built from
+ *   short-lived rows and resolver results; the gateway's holds subgraph answers, merged data and the
+ *   shaped answer for the whole request, which a larger young generation only copies more of.
+ * - An old generation of at most 256 MB: without a limit V8 let a worker grow to 340–460 MiB under
+ *   eight clients of the national overview (the heap grows ahead of its live data), more than two
+ *   workers and the primary fit in the gateway pod's 1 GiB. With it a worker peaked at 224–248 MiB
+ *   at the same throughput when the eight share answers (the benchmark's case: one set of rights),
+ *   and at 221–341 MiB, never failing, with 8–32 clients of different rights; those pay for it in
+ *   garbage collection: 126–151 against 95 ms of gateway CPU per answer (docs/performance.md).
  */
-export const GATEWAY_NODE_TUNING = '--max-semi-space-size=16';
+export const GATEWAY_NODE_TUNING = '--max-semi-space-size=16 --max-old-space-size=256';
 
 /** Which kind of hub process a process is: its V8 tuning differs. */
 export type ProcessKind = 'subgraph' | 'gateway';
 
-/** NODE_OPTIONS with the hub's tuning for `kind` added, unless they set a semi-space size of their own. */
+/** A V8 flag's name as NODE_OPTIONS may spell it (V8 takes `-` and `_` alike). */
+const flagPattern = (flag: string) => new RegExp(`--${flag.replace(/^--/, '').replace(/[-_]/g, '[-_]')}(?=[=\\s]|$)`);
+
+/** NODE_OPTIONS with the hub's tuning for `kind` added: each of its flags that they do not set already. */
 export function withTuning(nodeOptions: string | undefined, kind: ProcessKind = 'subgraph'): string {
-  if (nodeOptions && /--max[-_]semi[-_]space[-_]size/.test(nodeOptions)) return nodeOptions;
-  return [nodeOptions, kind === 'gateway' ? GATEWAY_NODE_TUNING : NODE_TUNING].filter(Boolean).join(' ');
+  const tuning = (kind === 'gateway' ? GATEWAY_NODE_TUNING : NODE_TUNING).split(' ');
+  const added = tuning.filter((flag) => !(nodeOptions && flagPattern(flag.split('=')[0]!).test(nodeOptions)));
+  return [nodeOptions, ...added].filter(Boolean).join(' ');
 }
 
 /** Waits until `url` answers 2xx; throws if the child exits first or the time runs out. */

@@ -12,11 +12,18 @@ describe('the V8 tuning every hub process gets', () => {
   it('leaves a semi-space size an operator chose', () => {
     expect(withTuning('--max-semi-space-size=32')).toBe('--max-semi-space-size=32');
     expect(withTuning('--max_semi_space_size=32')).toBe('--max_semi_space_size=32');
-    expect(withTuning('--max-semi-space-size=32', 'gateway')).toBe('--max-semi-space-size=32');
+    expect(withTuning('--max-semi-space-size=32', 'gateway')).toBe('--max-semi-space-size=32 --max-old-space-size=256');
   });
 
-  it('gives the gateway smaller semi-spaces than a subgraph', () => {
-    expect(withTuning(undefined, 'gateway')).toBe('--max-semi-space-size=16');
+  it("leaves the gateway's old generation to an operator who sizes it, and only then", () => {
+    expect(withTuning('--max-old-space-size=512', 'gateway')).toBe('--max-old-space-size=512 --max-semi-space-size=16');
+    expect(withTuning('--max_old_space_size=512 --max-semi-space-size=8', 'gateway')).toBe('--max_old_space_size=512 --max-semi-space-size=8');
+    // Another flag whose name begins alike is not the same flag.
+    expect(withTuning('--max-old-space-size-x', 'gateway')).toBe('--max-old-space-size-x --max-semi-space-size=16 --max-old-space-size=256');
+  });
+
+  it('gives the gateway smaller semi-spaces than a subgraph, and a bounded old generation', () => {
+    expect(withTuning(undefined, 'gateway')).toBe('--max-semi-space-size=16 --max-old-space-size=256');
     expect(withTuning('--enable-source-maps', 'gateway')).toBe(`--enable-source-maps ${GATEWAY_NODE_TUNING}`);
     expect(withTuning(undefined, 'subgraph')).toBe(NODE_TUNING);
   });
@@ -26,7 +33,7 @@ describe('the V8 tuning every hub process gets', () => {
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'), dockerfile.indexOf('AS subgraph'));
     const gateway = dockerfile.slice(dockerfile.indexOf('AS gateway'));
     expect(runtime).toContain(`NODE_OPTIONS=${NODE_TUNING}`);
-    expect(gateway).toContain(`NODE_OPTIONS=${GATEWAY_NODE_TUNING}`);
+    expect(gateway).toContain(`NODE_OPTIONS="${GATEWAY_NODE_TUNING}"`);
   });
 });
 
