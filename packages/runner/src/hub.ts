@@ -11,9 +11,13 @@ import {
   type Logger,
   type RunnerMessage,
 } from '@nimo/kit';
-import { ensureDevHopSecret, portTaken, type EmbeddedServer } from '@nimo/kit/dev';
+import { ensureDevHopSecret, portTaken } from '@nimo/kit/dev';
 import { embeddedDataDir, embeddedPort, startHubEmbedded } from './databases';
+import { supervisePostgres, type SupervisedPostgres } from './postgres';
 import { prettyLogs, showPretty } from './pretty';
+import { restartDelay, STABLE_MS } from './restart';
+
+export { restartDelay } from './restart';
 
 export interface HubOptions {
   readonly logger: Logger;
@@ -138,17 +142,6 @@ export function stopChild(child: ChildProcess, killAfterMs = 15_000): Promise<Ch
   });
 }
 
-/**
- * How long to wait before restarting a process that stopped unexpectedly: 0.5 s, doubling with each
- * failure in a row up to 30 s. A process that ran for a minute starts the count again.
- */
-export function restartDelay(failuresInARow: number): number {
-  return Math.min(30_000, 500 * 2 ** Math.max(0, failuresInARow - 1));
-}
-
-/** A process that stays up this long counts as having recovered (its failure count starts again). */
-const STABLE_MS = 60_000;
-
 /** Ports a hub needs, checked before anything starts so that a taken one is named with what to do. */
 async function checkPorts(wanted: { name: string; port: number; variable: string }[], host: string): Promise<void> {
   for (const { name, port, variable } of wanted) {
@@ -272,9 +265,7 @@ class Supervised {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { logger } = options;
   const supervised: Supervised[] = [];
-  let embedded: EmbeddedServer | undefined;
-  let stopping = false;
-  let pgTimer: NodeJS.Timeout | undefined;
+  let embedded: SupervisedPostgres | undefined;
   // However this process ends, no subgraph or gateway is left running (they also stop by themselves
   // when the runner's IPC channel closes).
   process.once('exit', () => {
@@ -285,8 +276,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let stopped: Promise<boolean> | undefined;
   const stop = (): Promise<boolean> => (stopped ??= stopAll());
   const stopAll = async (): Promise<boolean> => {
-    stopping = true;
-    if (pgTimer) clearTimeout(pgTimer);
     const gateway = supervised.filter((s) => s.name === 'gateway');
     const subgraphs = supervised.filter((s) => s.name !== 'gateway');
     logger.info('stopping the gateway (requests in flight finish first)');
@@ -324,33 +313,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (!serverUrl && !allOwn) {
       const dir = options.dataDir ?? embeddedDataDir();
       logger.info({ dir, port: embeddedPort() }, 'starting embedded PostgreSQL (set DATABASE_URL to use your own server)');
-      const superviseEmbedded = (server: EmbeddedServer, failures: number) => {
-        embedded = server;
-        const since = Date.now();
-        void server.exited.then((code) => {
-          if (stopping || embedded !== server) return;
-          const inARow = Date.now() - since > STABLE_MS ? 1 : failures + 1;
-          const delayMs = restartDelay(inARow);
-          logger.error({ code, restartInMs: delayMs }, `PostgreSQL stopped unexpectedly; restarting it in ${delayMs} ms`);
-          const retry = () => {
-            pgTimer = undefined;
-            if (stopping) return;
-            startHubEmbedded(logger, dir).then(
-              (next) => {
-                logger.info({ pid: next.pid }, 'PostgreSQL restarted');
-                superviseEmbedded(next, inARow);
-              },
-              (error: unknown) => {
-                logger.error({ err: error }, 'PostgreSQL did not restart; trying again');
-                pgTimer = setTimeout(retry, restartDelay(inARow + 1));
-              },
-            );
-          };
-          pgTimer = setTimeout(retry, delayMs);
-        });
-      };
-      superviseEmbedded(await startHubEmbedded(logger, dir), 0);
-      serverUrl = embedded?.url;
+      embedded = await supervisePostgres(() => startHubEmbedded(logger, dir), logger);
+      serverUrl = embedded.server.url;
     }
 
     // The gateway and the subgraphs share the hop secret; a development hub keeps one in .data/.
@@ -421,7 +385,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         return supervised.map((s) => ({ name: s.name, pid: s.pid ?? 0 }));
       },
       get postgresPid() {
-        return embedded?.pid;
+        return embedded?.server.pid;
       },
       stop,
     };
