@@ -39,6 +39,10 @@ const STABLE_MS = 60_000;
  * told to the runner as a single process would.
  */
 export function runGatewayCluster(logger: Logger, count: number): void {
+  // Messages between the primary and the workers in V8's structured-clone format rather than JSON:
+  // a shared answer (660 KB for a national overview) crosses twice, leader to primary to waiter,
+  // and as JSON its text was escaped into a string and parsed back each time.
+  cluster.setupPrimary({ serialization: 'advanced' });
   // Created before any worker, once: the workers' RateLimiterCluster instances talk to it.
   new RateLimiterClusterMaster();
   // `/metrics` from any worker answers with every worker's metrics, aggregated here.
