@@ -192,6 +192,17 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator(`.tiles a[href="#/prefecture/${TOTTORI}"]`).getAttribute('aria-label')).toBe(
       `鳥取県: ${shown(tottori!.consultationSummary.casesOpened)}`,
     );
+    // The legend: five steps of counts in whole cases, from the smallest shown prefecture's to the
+    // largest's, then the prefectures without a figure (suppressed, refused or none).
+    const counts = data.nationalEvaluation.prefectures.flatMap(({ consultationSummary: { casesOpened: c } }) =>
+      c.suppressed || c.value === null ? [] : [c.value],
+    );
+    const legend = (await page.locator('.tilemap .legend li').allInnerTexts()).map((t) => t.trim());
+    const steps = legend.slice(0, 5);
+    for (const entry of steps) expect(entry).toMatch(/^[\d,]+〜[\d,]+件$/);
+    expect(steps[0]!.split('〜')[0]).toBe(Math.min(...counts).toLocaleString('ja-JP'));
+    expect(steps[4]!.split('〜')[1]).toBe(`${Math.max(...counts).toLocaleString('ja-JP')}件`);
+    expect(legend.slice(5)).toEqual(counts.length < 47 ? [`秘匿・権限なし・データなし（${47 - counts.length}）`] : []);
     // The table: 47 rows, 鳥取県's cases as the API says.
     const table = page.locator('.table-block', { has: page.locator('caption', { hasText: '都道府県別の数値' }) });
     // The tables come the frame after the figures and the map.

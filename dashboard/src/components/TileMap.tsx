@@ -74,7 +74,16 @@ export function TileMap({ title, unit, areas }: { readonly title: string; readon
   const min = Math.min(...values);
   const max = Math.max(...values);
   const step = (v: number) => (max === min ? 2 : Math.min(4, Math.floor(((v - min) / (max - min)) * 5)));
-  const bounds = [0, 1, 2, 3, 4].map((i) => [min + ((max - min) * i) / 5, min + ((max - min) * (i + 1)) / 5] as const);
+  // Each step's range as the values it holds: for counts (whole numbers) from the first whole number
+  // at or above its lower bound to the last below its upper one (the last step: up to the maximum),
+  // so that the legend reads 2,924〜7,677件, 7,678〜12,431件 rather than in tenths of a case.
+  const whole = values.every(Number.isInteger);
+  const bounds = [0, 1, 2, 3, 4].map((i) => {
+    const low = min + ((max - min) * i) / 5;
+    const high = min + ((max - min) * (i + 1)) / 5;
+    if (!whole) return [low, high] as const;
+    return [Math.ceil(low), i === 4 || !Number.isInteger(high) ? Math.floor(high) : high - 1] as const;
+  });
   const fmt = (v: number) => v.toLocaleString('ja-JP', { maximumFractionDigits: 1 });
   const hidden = areas.filter((a) => a.cell.kind !== 'number').length;
   return (
