@@ -276,6 +276,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let stopped: Promise<boolean> | undefined;
   const stop = (): Promise<boolean> => (stopped ??= stopAll());
   const stopAll = async (): Promise<boolean> => {
+    // PostgreSQL stops last, but is not restarted while the others stop.
+    embedded?.endRestarts();
     const gateway = supervised.filter((s) => s.name === 'gateway');
     const subgraphs = supervised.filter((s) => s.name !== 'gateway');
     logger.info('stopping the gateway (requests in flight finish first)');

@@ -6,6 +6,8 @@ import { restartDelay, STABLE_MS } from './restart';
 export interface SupervisedPostgres {
   /** The server now running (after a restart, the new one). */
   readonly server: EmbeddedServer;
+  /** No restart begins after this (the hub is stopping; its server stops last, with `stop`). */
+  endRestarts(): void;
   /**
    * Stops supervising and stops the server, including one that a restart in progress is starting
    * (it is stopped as soon as it is up); rejects when the server's own stop fails.
@@ -59,13 +61,18 @@ export async function supervisePostgres(start: () => Promise<EmbeddedServer>, lo
   };
   supervise(server, 0);
 
+  const endRestarts = () => {
+    stopping = true;
+    if (timer) clearTimeout(timer);
+  };
+
   return {
     get server() {
       return server;
     },
+    endRestarts,
     async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
+      endRestarts();
       // A server being started now is the one to stop once it is up.
       await restarting;
       await server.stop();
