@@ -38,6 +38,7 @@ import type { GatewayContext } from './context';
 import { introspectionPolicy, operationLimits } from './limits';
 import { clientErrors, operationChecks } from './client-errors';
 import CircuitBreaker from 'opossum';
+import { installResultShaping } from './result-shaping';
 import { breakerFetcher, dedupingFetcher, fetcherWithTimeout, SubgraphDataSource } from './data-source';
 import { explorerRoute } from './explorer';
 import { corsOriginsFromEnv, corsRoute } from './cors';
@@ -160,6 +161,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
   const safelisted = options.safelistRoles ? new Set(options.safelistRoles) : safelistRolesFromEnv();
   const rateLimits = await RateLimits.create({ ...rateLimitSettingsFromEnv(), ...options.rateLimits }, logger);
+  // Apollo's result shaping, in less CPU per answer (result-shaping.ts).
+  const keptApolloShaping = installResultShaping();
+  if (keptApolloShaping) logger.warn({ reason: keptApolloShaping }, "Apollo Gateway's own result shaping is used");
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The URL in the supergraph is only a default; each subgraph's URL comes from configuration.

@@ -9,6 +9,18 @@ export function unit(...parts: (string | number)[]): number {
   return digest.readUInt32BE(0) / 0x1_0000_0000;
 }
 
+/** mulberry32: a small seeded generator of numbers in [0, 1), for streams of demo or test values fixed by a seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** An integer in [min, max] fixed by its inputs. */
 export function pick(min: number, max: number, ...parts: (string | number)[]): number {
   return min + Math.floor(unit(...parts) * (max - min + 1));

@@ -1,18 +1,7 @@
 import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelation } from '../src/statistics/protection';
 import { attackTable } from '../src/testing/lp-attack';
+import { prng } from '../src/demo';
 import { protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
-
-/** A small deterministic generator, so that every run checks the same tables. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A table shaped like the consultation figures: a nation, prefectures, municipalities; a total

@@ -1,4 +1,4 @@
-import { demoUuid, intFromEnv, jurisdictionRows, JurisdictionKind, municipalityRows, progress, unit, type JurisdictionRow, type Logger } from '@nimo/kit';
+import { demoUuid, intFromEnv, jurisdictionRows, JurisdictionKind, municipalityRows, prng, progress, unit, type JurisdictionRow, type Logger } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { AgeBand, CaseStatus, CloseReason, ContactChannel, Need, ReferralStatus, ReferralTarget, Sex } from '../enums';
 import { noteKeyring, place, seal, type Keyring } from '../notes';
@@ -23,18 +23,6 @@ const START = Date.UTC(2024, 3, 1);
 const END = Date.UTC(2026, 9, 31);
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-
-/** mulberry32: a small seeded PRNG, seeded per municipality from its code. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(r: number, table: readonly (readonly [T, number])[]): T {
   const total = table.reduce((s, [, w]) => s + w, 0);
