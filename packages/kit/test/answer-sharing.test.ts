@@ -29,7 +29,7 @@ function closeGate(): void {
 const runs = { figure: 0, whoAmI: 0, bump: 0, staff: 0 };
 
 const typeDefs = `
-  type Query { figure(n: Int!): Int! whoAmI: String! staff: [String!] }
+  type Query { figure(n: Int!): Int! label(n: Int!): String! whoAmI: String! staff: [String!] }
   type Mutation { bump: Int! }
 `;
 const resolvers = {
@@ -39,6 +39,11 @@ const resolvers = {
       await gate;
       if (n < 0) throw new GraphQLError('n must not be negative', { extensions: { code: 'BAD_USER_INPUT' } });
       return n * 2;
+    },
+    label: async (_: unknown, { n }: { n: number }) => {
+      runs.figure += 1;
+      await gate;
+      return `鳥取県の相談件数 ${'にも包括'.repeat(n)}`;
     },
     // A field the rights do not reach (as a policy guard refuses it): the same refusal for everyone with those rights.
     staff: async () => {
@@ -126,6 +131,21 @@ describe('identical requests in flight', () => {
     );
     expect(runs.figure).toBe(1);
     for (const answer of answers) expect(answer).toEqual({ status: 200, body: { data: { figure: 42 } } });
+  });
+
+  it('send every waiting request the same bytes, Japanese text and its length included', async () => {
+    const raw = (user: string) => async () => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-user': user, 'x-rights': 'nation' },
+        body: JSON.stringify({ query: '{ label(n: 5000) }' }),
+      });
+      return { length: response.headers.get('content-length'), text: await response.text() };
+    };
+    const answers = await together(['a', 'b', 'c'].map(raw), () => runs.figure === 1);
+    expect(runs.figure).toBe(1);
+    const expected = `${JSON.stringify({ data: { label: `鳥取県の相談件数 ${'にも包括'.repeat(5000)}` } })}\n`;
+    for (const answer of answers) expect(answer).toEqual({ length: String(Buffer.byteLength(expected)), text: expected });
   });
 
   it('are not shared between different rights or different requests', async () => {
