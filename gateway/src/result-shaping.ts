@@ -64,9 +64,9 @@ const FRAGMENT = 3;
 
 /** One selection of a selection set, as much of it as does not depend on the data. */
 type Step =
-  | { readonly kind: typeof FIELD; readonly responseName: string; readonly type: Type; readonly selectionSet: SelectionSet | undefined }
-  | { readonly kind: typeof TYPENAME; readonly responseName: string }
-  | { readonly kind: typeof INTROSPECTION; readonly responseName: string; readonly selection: FieldSelection }
+  | { readonly kind: typeof FIELD; readonly responseName: string; readonly own: boolean; readonly type: Type; readonly selectionSet: SelectionSet | undefined }
+  | { readonly kind: typeof TYPENAME; readonly responseName: string; readonly own: boolean }
+  | { readonly kind: typeof INTROSPECTION; readonly responseName: string; readonly own: boolean; readonly selection: FieldSelection }
   | { readonly kind: typeof FRAGMENT; readonly typeCondition: CompositeType | undefined; readonly selectionSet: SelectionSet };
 
 const LEAF_CUSTOM = 0;
@@ -81,6 +81,21 @@ const INTEGER = /^-?(?:0|[1-9][0-9]*)$/; // federation-internals values.js integ
 
 /** A value in an assertion's message, as Apollo's template literals print it. */
 const show = (value: unknown): string => String(value);
+
+/**
+ * The answer's objects are plain objects, where Apollo's have no prototype: V8 keeps objects built
+ * alike in the same order in its fast mode (an object without a prototype starts as a dictionary),
+ * which makes building the answer and serialising it cheaper. A response name that a plain object
+ * inherits (an alias `__proto__`, `constructor`, `toString`, …) is read and written as an own
+ * property only, as on Apollo's objects.
+ */
+const inherited = (name: string): boolean => name in Object.prototype;
+const read = (object: Data, name: string, own: boolean): unknown =>
+  own ? (Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined) : object[name];
+const write = (object: Data, name: string, value: unknown, own: boolean): void => {
+  if (own) Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  else object[name] = value;
+};
 
 const OK = 0;
 const NULL_BUBBLE_UP = 1;
@@ -111,9 +126,10 @@ class Shaper {
         if (selection.kind === 'FieldSelection') {
           const field = selection.element;
           const responseName = field.responseName();
-          if (field.definition.isSchemaIntrospectionField()) steps.push({ kind: INTROSPECTION, responseName, selection });
-          else if (field.name === typenameFieldName) steps.push({ kind: TYPENAME, responseName });
-          else steps.push({ kind: FIELD, responseName, type: field.definition.type as Type, selectionSet: selection.selectionSet });
+          const own = inherited(responseName);
+          if (field.definition.isSchemaIntrospectionField()) steps.push({ kind: INTROSPECTION, responseName, own, selection });
+          else if (field.name === typenameFieldName) steps.push({ kind: TYPENAME, responseName, own });
+          else steps.push({ kind: FIELD, responseName, own, type: field.definition.type as Type, selectionSet: selection.selectionSet });
         } else {
           steps.push({ kind: FRAGMENT, typeCondition: selection.element.typeCondition, selectionSet: selection.selectionSet });
         }
@@ -161,23 +177,23 @@ class Shaper {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       if (step.kind === FIELD) {
-        const { responseName } = step;
+        const { responseName, own } = step;
         const inputValue = Object.prototype.hasOwnProperty.call(input, responseName) ? (input[responseName] ?? null) : null;
         this.path.push(responseName);
-        const updated = this.update(output[responseName], step.type, inputValue, step.selectionSet, parentType);
-        output[responseName] = updated;
+        const updated = this.update(read(output, responseName, own), step.type, inputValue, step.selectionSet, parentType);
+        write(output, responseName, updated, own);
         this.path.pop();
         if (invalid) return NULL_BUBBLE_UP;
       } else if (step.kind === TYPENAME) {
-        const { responseName } = step;
-        if (output[responseName] !== undefined) continue;
+        const { responseName, own } = step;
+        if (read(output, responseName, own) !== undefined) continue;
         let inputValue = Object.prototype.hasOwnProperty.call(input, responseName) ? (input[responseName] ?? null) : null;
         if (inputValue === null && responseName !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;
         const type = typeof inputValue === 'string' ? (this.schema.type(inputValue) ?? parentType) : parentType;
         if (!isObjectType(type)) return NULL_BUBBLE_UP;
-        output[responseName] = type.name;
+        write(output, responseName, type.name, own);
       } else if (step.kind === INTROSPECTION) {
-        if (output[step.responseName] === undefined) output[step.responseName] = this.introspectionHandling(step.selection);
+        if (read(output, step.responseName, step.own) === undefined) write(output, step.responseName, this.introspectionHandling(step.selection), step.own);
       } else {
         const typename = input[typenameFieldName];
         if (typename && typeof typename !== 'string') throw new Error(`Got unexpected value for __typename: ${show(typename)}`);
@@ -261,7 +277,7 @@ class Shaper {
         }
         objectType = named;
       }
-      const output = (outputValue ?? Object.create(null)) as Data;
+      const output = (outputValue ?? {}) as Data;
       const bubbled = this.apply(input, selectionSet, output, objectType) === NULL_BUBBLE_UP;
       invalid = false;
       hasErrors = bubbled;
@@ -318,7 +334,7 @@ export function computeResponse({ operation, variables, input, introspectionHand
   if (!input) return { data: input, errors: [] };
   const schema = operation.schema();
   const shaper = new Shaper(schema, { __proto__: null, ...operation.collectDefaultedVariableValues(), ...variables }, introspectionHandling);
-  const data = Object.create(null) as Data;
+  const data: Data = {};
   const result = shaper.apply(input, operation.selectionSet, data, schema.schemaDefinition.rootType(operation.rootKind)!);
   return { data: result === NULL_BUBBLE_UP ? null : data, errors: shaper.errors };
 }

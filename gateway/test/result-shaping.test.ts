@@ -45,8 +45,14 @@ function generate(selectionSet: SelectionSet, type: CompositeType, rnd: () => nu
         if (rnd() < 0.3) out[name] = rnd() < 0.1 * noise ? 'NoSuchType' : type.name;
         continue;
       }
-      if (name in out && rnd() < 0.5) continue; // fetched by an earlier fetch already
-      out[name] = value(field.definition.type as Type, selection.selectionSet, rnd);
+      if (Object.hasOwn(out, name) && rnd() < 0.5) continue; // fetched by an earlier fetch already
+      // As JSON.parse does: `__proto__` is an own property like any other.
+      Object.defineProperty(out, name, {
+        value: value(field.definition.type as Type, selection.selectionSet, rnd),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else if (selection.selectionSet) {
       generate(selection.selectionSet, selection.element.typeCondition ?? type, rnd, out);
     }
@@ -93,6 +99,7 @@ const EXERCISE = `query Exercise($flag: Boolean!, $year: Int!, $off: Boolean = t
     ...More
   }
   b: nationalEvaluation(fiscalYear: 2023) @include(if: $flag) { fiscalYear }
+  c: nationalEvaluation(fiscalYear: 2022) { __proto__: fiscalYear constructor: fiscalYear toString: __typename }
 }
 fragment More on NationalEvaluation { prefectures { code c2: code name } }`;
 
