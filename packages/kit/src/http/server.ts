@@ -306,7 +306,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     if (keys && answers) responseCacheLookups.inc({ service, result: hit ? 'hit' : 'miss' });
     if (hit) {
       reused = 'cache';
-      sendReused(res, hit);
+      sendReused(res, hit, bytesOf(hit));
       return;
     }
     const sharing = keys && flights && !personal.has(keys.shared) ? keys.shared : null;
@@ -316,7 +316,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       reused = 'shared';
       Object.assign(record, shared.record, { errorCodes: [...shared.record.errorCodes] });
       sharedAnswers.inc({ service });
-      sendReused(res, shared);
+      sendReused(res, shared, shared.bytes);
       return;
     }
     // This request leads (identical ones arriving until it is answered get its answer if it may be
@@ -353,9 +353,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         if (sharing && record.personal) rememberPersonal(sharing);
         if (keys && answers?.offer(keys.own, complete)) responseCacheLookups.inc({ service, result: 'stored' });
         if (flight?.leads && complete.status === 200 && record.errorCodes.every((code) => ERRORS_OF_RIGHTS.has(code)) && !record.personal) {
-          const shared: SharedAnswer = { ...complete, record: { ...record, errorCodes: [...record.errorCodes] } };
-          res.end(bytesOf(shared));
-          settle(shared);
+          const bytes = Buffer.from(complete.body);
+          res.end(bytes);
+          settle({ status: complete.status, headers: complete.headers, bytes, record: { ...record, errorCodes: [...record.errorCodes] } });
           return;
         }
         res.end(result.body.string);
@@ -369,10 +369,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   };
 
   /**
-   * An answer's bytes, encoded once however many requests it is sent to (a national overview is
-   * 660 KB of JSON, mostly Japanese: encoding it again for each of eight waiting requests cost the
-   * gateway more CPU than the waiting saved on some rounds). Kept with the answer object, so for as
-   * long as the cache or the waiting requests hold it.
+   * A cached answer's bytes, encoded on its first hit and kept with it (a national overview is 660 KB
+   * of JSON: encoding it again for every hit is work no answer needs). A shared answer comes encoded
+   * (SharedAnswer.bytes).
    */
   const encoded = new WeakMap<CachedAnswer, Buffer>();
   const bytesOf = (answer: CachedAnswer): Buffer => {
@@ -382,12 +381,12 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   };
 
   /** A reused answer (from the cache, or shared with an identical request in flight): it asked no subgraph and ran no SQL of its own. */
-  const sendReused = (res: http.ServerResponse, answer: CachedAnswer): void => {
+  const sendReused = (res: http.ServerResponse, answer: Pick<CachedAnswer, 'status' | 'headers'>, bytes: Uint8Array): void => {
     for (const [key, value] of answer.headers) res.setHeader(key, value);
     for (const diagnostic of [FETCHES_HEADER, SQL_COUNT_HEADER]) if (answer.headers.some(([key]) => key === diagnostic)) res.setHeader(diagnostic, '');
     if (draining) res.setHeader('connection', 'close');
     res.statusCode = answer.status;
-    res.end(bytesOf(answer));
+    res.end(bytes);
   };
 
   // Graceful stop: set by `close`. Requests that arrive meanwhile on open connections get 503 and
