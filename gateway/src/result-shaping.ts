@@ -349,14 +349,17 @@ const load = createRequire(__filename);
 export const apolloComputeResponse: (args: ShapingArgs) => Shaped = (load('@apollo/gateway/dist/resultShaping') as ShapingModule).computeResponse;
 
 /**
- * Makes Apollo Gateway use {@link computeResponse}: returns why not when it does not (another
- * version of @apollo/gateway, or RESULT_SHAPING=apollo), null when it does. Idempotent.
+ * Sets the result shaping Apollo Gateway uses: {@link computeResponse}, or Apollo's own for another
+ * version of @apollo/gateway or with RESULT_SHAPING=apollo. Returns why Apollo's is used, null when
+ * ours is. Each call sets one or the other, so the last gateway started in a process decides.
  */
 export function installResultShaping(setting = process.env.RESULT_SHAPING): string | null {
-  if (setting === 'apollo') return 'RESULT_SHAPING=apollo';
-  if (setting !== undefined && setting !== '' && setting !== 'nimo') throw new Error(`RESULT_SHAPING must be nimo (the default) or apollo, not ${setting}`);
+  if (setting !== undefined && setting !== '' && setting !== 'nimo' && setting !== 'apollo') {
+    throw new Error(`RESULT_SHAPING must be nimo (the default) or apollo, not ${setting}`);
+  }
   const { version } = load('@apollo/gateway/package.json') as { version: string };
-  if (version !== APOLLO_GATEWAY_VERSION) return `@apollo/gateway is ${version}, not ${APOLLO_GATEWAY_VERSION}`;
-  (load('@apollo/gateway/dist/resultShaping') as ShapingModule).computeResponse = computeResponse;
-  return null;
+  const why =
+    setting === 'apollo' ? 'RESULT_SHAPING=apollo' : version !== APOLLO_GATEWAY_VERSION ? `@apollo/gateway is ${version}, not ${APOLLO_GATEWAY_VERSION}` : null;
+  (load('@apollo/gateway/dist/resultShaping') as ShapingModule).computeResponse = why === null ? computeResponse : apolloComputeResponse;
+  return why;
 }

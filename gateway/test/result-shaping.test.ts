@@ -156,5 +156,10 @@ describe('result shaping', () => {
     expect(APOLLO_GATEWAY_VERSION).toBe((JSON.parse(fs.readFileSync(require.resolve('@apollo/gateway/package.json'), 'utf8')) as { version: string }).version);
     expect(installResultShaping(undefined)).toBeNull();
     expect(apolloShaping.computeResponse).toBe(computeResponse);
+    // A later gateway told to use Apollo's gets Apollo's, not the one installed before it.
+    expect(installResultShaping('apollo')).toBe('RESULT_SHAPING=apollo');
+    expect(apolloShaping.computeResponse).toBe(apolloComputeResponse);
+    expect(installResultShaping('nimo')).toBeNull();
+    expect(apolloShaping.computeResponse).toBe(computeResponse);
   });
 });
