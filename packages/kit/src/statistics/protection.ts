@@ -23,8 +23,9 @@ import { SUPPRESSION_THRESHOLD } from './suppression';
  * newly hidden, then smallest values) are made by hiding their cells — zeros included — and those
  * cells are protected in turn. Hiding more never narrows any range. Tests check the result with an
  * LP solver (HiGHS), independently of this construction; see docs/architecture.md. The consultation
- * figures use it; on their national table it costs 2-3 s of CPU per fiscal year, so they run it on a
- * worker thread (`protectTableOffThread`) off the request path and serve snapshots.
+ * figures use it; on their national table it costs about 1 s of CPU per fiscal year at a million
+ * cases, so they run it on a worker thread (`protectTableOffThread`) off the request path and serve
+ * snapshots.
  */
 
 /**
@@ -69,20 +70,32 @@ export function hiddenBounds(value: number, threshold = SUPPRESSION_THRESHOLD): 
 }
 
 interface Move {
-  /** Cell index → change per unit of the move. */
-  readonly changes: Map<number, number>;
+  /** The cells the move changes (by cell index), in the order the candidate first reaches them. */
+  readonly cells: readonly number[];
+  /** Each cell's change per unit of the move. */
+  readonly factors: readonly number[];
   readonly up: number;
   readonly down: number;
 }
 
-/** The changes of the moves chosen so far for one cell, in the point where it is raised and the one where it is lowered. */
-interface Shifts {
-  readonly up: Map<number, number>;
-  readonly down: Map<number, number>;
-}
+/** The change a move makes to a cell per unit (0 when it leaves the cell alone). */
+const factorOf = (move: Move, cell: number): number => {
+  const i = move.cells.indexOf(cell);
+  return i < 0 ? 0 : (move.factors[i] ?? 0);
+};
 
-/** A change of one column of one leaf by a factor; a move is a list of them, carried up each leaf's ancestry. */
-type Atom = readonly [leaf: number, column: number, factor: number];
+/** A change of one row in columns (column, factor per unit), keeping every equality of the row. */
+type Direction = readonly (readonly [column: number, factor: number])[];
+
+/**
+ * A candidate move: `leaf` changes by `direction` and `partner` (another leaf, or −1 for none) by its
+ * opposite, each carried up its ancestry.
+ */
+interface Candidate {
+  readonly leaf: number;
+  readonly partner: number;
+  readonly direction: Direction;
+}
 
 /**
  * The cells to hide: counts 1 to threshold − 1, and the complements that give each hidden cell its
@@ -168,29 +181,76 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     }
   }
 
+  // The changes of the moves chosen so far for the cell being protected, in the point where it is
+  // raised (`shiftUp`) and the one where it is lowered (`shiftDown`), by cell index; `shifted` lists
+  // the cells set, to clear them for the next cell. Arrays over the whole table, not maps: `evaluate`
+  // reads them for every cell and relation a candidate move touches, hundreds of thousands of times
+  // on the national table.
+  const shiftUp = new Float64Array(R * C);
+  const shiftDown = new Float64Array(R * C);
+  const shifted: number[] = [];
+  const isShifted = new Uint8Array(R * C);
+  // The move `evaluate` is building: its change per cell, and the cells in the order a map keyed by
+  // cell would hold them (a cell whose change comes back to zero leaves it, and joins at the end if
+  // it changes again): the order moves hide cells in, which decides what is hidden next.
+  const change = new Float64Array(R * C);
+  const changed: number[] = [];
+  // Relations (row × relation) a move touches, each once: marked with the evaluation's number.
+  const relationMark = new Uint32Array(R * relations.length);
+  const touched: number[] = [];
+  let evaluation = 0;
+
+  /** Clears the move being built, for the next evaluation. */
+  const clearChanges = (): void => {
+    for (const cell of changed) change[cell] = 0;
+    changed.length = 0;
+  };
+  /** A move cannot go one step either way: of no use. */
+  const stuck = (up: number, down: number) => up + 1e-9 < 1 && down + 1e-9 < 1;
+
   /**
-   * The move made of atoms, carried up each leaf's ancestry; null when it breaks an equality. `up` and
-   * `down` are how far it can go from the points reached by the moves already chosen for the same cell.
+   * Adds a change of one column of one leaf by a factor, carried up the leaf's ancestry, to the move
+   * being built.
    */
-  const evaluate = (atoms: readonly Atom[], shifts: Shifts): Move | null => {
-    const changes = new Map<number, number>();
-    for (const [leaf, column, factor] of atoms) {
-      for (const r of ancestry[leaf] ?? []) {
-        const cell = r * C + column;
-        const next = (changes.get(cell) ?? 0) + factor;
-        if (Math.abs(next) < 1e-12) changes.delete(cell);
-        else changes.set(cell, next);
+  const carry = (leaf: number, column: number, factor: number): void => {
+    for (const r of ancestry[leaf] ?? []) {
+      const cell = r * C + column;
+      const before = change[cell] ?? 0;
+      const next = before + factor;
+      if (Math.abs(next) < 1e-12) {
+        change[cell] = 0;
+        if (before !== 0) changed.splice(changed.indexOf(cell), 1);
+      } else {
+        if (before === 0) changed.push(cell);
+        change[cell] = next;
       }
     }
-    if (changes.size === 0) return null;
+  };
+
+  /**
+   * The candidate's move, if it can help protect `target`: null when it breaks an equality, does not
+   * raise the target, or cannot go a step either way. `up` and `down` are how far it can go from the
+   * points reached by the moves already chosen for the same cell.
+   */
+  const evaluate = ({ leaf, partner, direction }: Candidate, target: number): Move | null => {
+    for (const [column, factor] of direction) {
+      carry(leaf, column, factor);
+      if (partner >= 0) carry(partner, column, -factor);
+    }
+    if (changed.length === 0 || (change[target] ?? 0) <= 0) {
+      clearChanges();
+      return null;
+    }
     let up = Number.POSITIVE_INFINITY;
     let down = Number.POSITIVE_INFINITY;
-    const touched = new Set<number>();
-    for (const [cell, k] of changes) {
+    evaluation += 1;
+    touched.length = 0;
+    for (const cell of changed) {
+      const k = change[cell] ?? 0;
       const v = at(cell);
       const hi = high(v);
-      const vu = v + (shifts.up.get(cell) ?? 0);
-      const vd = v + (shifts.down.get(cell) ?? 0);
+      const vu = v + (shiftUp[cell] ?? 0);
+      const vd = v + (shiftDown[cell] ?? 0);
       if (k > 0) {
         up = Math.min(up, (hi - vu) / k);
         down = Math.min(down, vd / k);
@@ -199,7 +259,17 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
         down = Math.min(down, (hi - vd) / -k);
       }
       const r = Math.floor(cell / C);
-      for (const i of relationsOf[cell - r * C] ?? []) touched.add(r * relations.length + i);
+      for (const i of relationsOf[cell - r * C] ?? []) {
+        const key = r * relations.length + i;
+        if (relationMark[key] !== evaluation) {
+          relationMark[key] = evaluation;
+          touched.push(key);
+        }
+      }
+    }
+    if (stuck(up, down)) {
+      clearChanges();
+      return null;
     }
     for (const key of touched) {
       const r = Math.floor(key / relations.length);
@@ -211,28 +281,51 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
       for (const [c, a] of relation.terms) {
         const cell = r * C + c;
         const v = at(cell);
-        levelUp += a * (v + (shifts.up.get(cell) ?? 0));
-        levelDown += a * (v + (shifts.down.get(cell) ?? 0));
-        delta += a * (changes.get(cell) ?? 0);
+        levelUp += a * (v + (shiftUp[cell] ?? 0));
+        levelDown += a * (v + (shiftDown[cell] ?? 0));
+        delta += a * (change[cell] ?? 0);
       }
       if (relation.equality) {
-        if (Math.abs(delta) > 1e-9) return null;
+        if (Math.abs(delta) > 1e-9) {
+          clearChanges();
+          return null;
+        }
       } else if (delta < 0) up = Math.min(up, levelUp / -delta);
       else if (delta > 0) down = Math.min(down, levelDown / delta);
     }
-    return { changes, up: Math.max(0, Math.floor(up + 1e-9)), down: Math.max(0, Math.floor(down + 1e-9)) };
+    const move = stuck(up, down)
+      ? null
+      : {
+          cells: changed.slice(),
+          factors: changed.map((cell) => change[cell] ?? 0),
+          up: Math.max(0, Math.floor(up + 1e-9)),
+          down: Math.max(0, Math.floor(down + 1e-9)),
+        };
+    clearChanges();
+    return move;
   };
 
-  /** A row's leaves by their count in a column, largest first (they leave the most room); cached. */
-  const sortedLeaves = new Map<number, number[]>();
-  const candidateLeaves = (r: number, column: number, limit: number): number[] => {
-    const key = r * C + column;
-    let sorted = sortedLeaves.get(key);
+  /** A row's leaves (they leave the most room) or children by their count in a column, largest first; cached. */
+  const byCountOf = new Map<number, readonly number[]>();
+  const byCount = (what: 'leaves' | 'children', r: number, column: number): readonly number[] => {
+    const key = 2 * (r * C + column) + (what === 'leaves' ? 1 : 0);
+    let sorted = byCountOf.get(key);
     if (!sorted) {
-      sorted = [...leaves(r)].sort((a, b) => at(b * C + column) - at(a * C + column));
-      sortedLeaves.set(key, sorted);
+      sorted = [...(what === 'leaves' ? leaves(r) : (children[r] ?? []))].sort((a, b) => at(b * C + column) - at(a * C + column));
+      byCountOf.set(key, sorted);
     }
-    return sorted.slice(0, limit);
+    return sorted;
+  };
+  const sortedLeaves = (r: number, column: number) => byCount('leaves', r, column);
+  const candidateLeaves = (r: number, column: number, limit: number): readonly number[] => sortedLeaves(r, column).slice(0, limit);
+  /** The first `limit` of a sorted list of leaves that are not in `mine`, in order. */
+  const firstOutside = (sorted: readonly number[], mine: ReadonlySet<number>, limit: number): number[] => {
+    const out: number[] = [];
+    for (const m of sorted) {
+      if (out.length === limit) break;
+      if (!mine.has(m)) out.push(m);
+    }
+    return out;
   };
 
   /** Follower sets a total may carry: none, each alone, all. */
@@ -241,8 +334,8 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     return list.length === 0 ? [[]] : [[], ...list.map((f) => [f]), [...list]];
   };
   /** The ways one row can change with `column` going up by one, keeping every equality of the row. */
-  const directionsOf = new Map<number, (readonly [number, number])[][]>();
-  const directions = (column: number): (readonly [number, number])[][] => {
+  const directionsOf = new Map<number, Direction[]>();
+  const directions = (column: number): Direction[] => {
     const known = directionsOf.get(column);
     if (known) return known;
     const out: (readonly [number, number])[][] = [];
@@ -274,48 +367,54 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     return out;
   };
 
-  /** Candidate moves for a cell, in tiers: partners near it first (siblings), then anywhere, then one leaf alone up to the root. */
-  const candidates = (r: number, column: number): (() => Atom[][])[] => {
+  /**
+   * Candidate moves for a cell, in tiers: partners near it first (siblings), then anywhere, then one
+   * leaf alone up to the root. Each tier is generated as it is tried: most cells are protected by the
+   * first few moves of the first tier.
+   */
+  const candidates = (r: number, column: number): (() => Iterable<Candidate>)[] => {
     const dirs = directions(column);
-    const pairsOf = (m: number, m2: number | null): Atom[][] =>
-      dirs.map((dir) => {
-        const atoms: Atom[] = [];
-        for (const [c, k] of dir) {
-          atoms.push([m, c, k]);
-          if (m2 !== null) atoms.push([m2, c, -k]);
-        }
-        return atoms;
-      });
+    function* pairsOf(leaf: number, partner: number): Generator<Candidate> {
+      for (const direction of dirs) yield { leaf, partner, direction };
+    }
+    function* alone(list: readonly number[]): Generator<Candidate> {
+      for (const m of list) yield* pairsOf(m, -1);
+    }
     const p = parent[r] ?? -1;
-    if (p < 0) return [() => candidateLeaves(r, column, 6).flatMap((m) => pairsOf(m, null))];
+    if (p < 0) return [() => alone(candidateLeaves(r, column, 6))];
     const own = candidateLeaves(r, column, 2);
-    const siblings = (children[p] ?? []).filter((s) => s !== r);
-    // Siblings whose cell is hidden already first (a move of hidden cells costs nothing), then the largest.
-    const near = () =>
-      siblings
-        .map((s) => ({ s, free: hidden[s * C + column] ?? 0, v: at(s * C + column) }))
-        .sort((a, b) => b.free - a.free || b.v - a.v)
-        .slice(0, 16)
-        .flatMap(({ s }) => own.flatMap((m) => candidateLeaves(s, column, 1).flatMap((m2) => pairsOf(m, m2))));
+    // Up to 16 siblings, those whose cell is hidden already first (a move of hidden cells costs
+    // nothing), each group the largest first.
+    function* near(): Generator<Candidate> {
+      const largest = byCount('children', p, column);
+      const nearest: number[] = [];
+      for (const free of [1, 0]) {
+        for (const s of largest) {
+          if (nearest.length === 16) break;
+          if (s !== r && (hidden[s * C + column] ?? 0) === free) nearest.push(s);
+        }
+      }
+      for (const s of nearest) for (const m of own) for (const m2 of candidateLeaves(s, column, 1)) yield* pairsOf(m, m2);
+    }
     // A partner anywhere outside this row's subtree (the move then runs through the ancestors up to
-    // where the branches meet), the largest counts first, and every sibling leaf; with more of the row's
-    // own leaves, since a small count spread over several leaves moves a little in each. Last, a change
-    // within one leaf carried all the way up to the root.
-    const far = () => {
+    // where the branches meet), the largest counts first, and every sibling leaf (the parent's leaves
+    // by count, without the row's own: the same order as its siblings' leaves sorted); with more of the
+    // row's own leaves, since a small count spread over several leaves moves a little in each. Last, a
+    // change within one leaf carried all the way up to the root.
+    function* far(): Generator<Candidate> {
       const mine = new Set(leaves(r));
-      const outside = candidateLeaves(rootOf(r), column, Number.POSITIVE_INFINITY).filter((m) => !mine.has(m));
       const more = candidateLeaves(r, column, 8);
-      const siblingLeaves = siblings.flatMap((s) => leaves(s)).sort((a, b) => at(b * C + column) - at(a * C + column));
-      return [...outside.slice(0, 24), ...siblingLeaves.slice(0, 24)].flatMap((m2) => more.flatMap((m) => pairsOf(m, m2)));
-    };
-    return [near, far, () => own.flatMap((m) => pairsOf(m, null))];
+      const partners = [...firstOutside(sortedLeaves(rootOf(r), column), mine, 24), ...firstOutside(sortedLeaves(p, column), mine, 24)];
+      for (const m2 of partners) for (const m of more) yield* pairsOf(m, m2);
+    }
+    return [near, far, () => alone(own)];
   };
 
   /** Cells of a move that are still shown, and their total (the price of hiding them). */
   const price = (move: Move) => {
     let cost = 0;
     let weight = 0;
-    for (const cell of move.changes.keys()) {
+    for (const cell of move.cells) {
       if (!hidden[cell]) {
         cost += 1;
         weight += at(cell);
@@ -330,36 +429,45 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
    * points are feasible and the cell's range holds both. Moves of hidden cells first; then the cheapest
    * (fewest cells to hide, then smallest). Null when even hiding cannot give the range.
    */
-  const protect = (r: number, column: number): { moves: Move[]; shifts: Shifts } | null => {
+  const protect = (r: number, column: number): Move[] | null => {
     const target = r * C + column;
-    const shifts: Shifts = { up: new Map(), down: new Map() };
+    for (const cell of shifted.splice(0)) {
+      shiftUp[cell] = 0;
+      shiftDown[cell] = 0;
+      isShifted[cell] = 0;
+    }
     const moves: Move[] = [];
     let range = 0;
     const take = (move: Move) => {
-      const k = move.changes.get(target) ?? 0;
+      const k = factorOf(move, target);
       if (k <= 0 || move.up + move.down === 0) return;
-      for (const [cell, c] of move.changes) {
-        shifts.up.set(cell, (shifts.up.get(cell) ?? 0) + c * move.up);
-        shifts.down.set(cell, (shifts.down.get(cell) ?? 0) - c * move.down);
-      }
+      move.cells.forEach((cell, i) => {
+        const c = move.factors[i] ?? 0;
+        if (!isShifted[cell]) {
+          isShifted[cell] = 1;
+          shifted.push(cell);
+        }
+        shiftUp[cell] = (shiftUp[cell] ?? 0) + c * move.up;
+        shiftDown[cell] = (shiftDown[cell] ?? 0) - c * move.down;
+      });
       range += k * (move.up + move.down);
       moves.push(move);
     };
     for (const tier of candidates(r, column)) {
-      const costly: { atoms: readonly Atom[]; cost: number; weight: number }[] = [];
-      for (const atoms of tier()) {
-        const move = evaluate(atoms, shifts);
-        if (!move || move.up + move.down === 0 || (move.changes.get(target) ?? 0) <= 0) continue;
+      const costly: { candidate: Candidate; cost: number; weight: number }[] = [];
+      for (const candidate of tier()) {
+        const move = evaluate(candidate, target);
+        if (!move) continue;
         const { cost, weight } = price(move);
         if (cost === 0) take(move);
-        else costly.push({ atoms, cost, weight });
-        if (range >= needed) return { moves, shifts };
+        else costly.push({ candidate, cost, weight });
+        if (range >= needed) return moves;
       }
       costly.sort((a, b) => a.cost - b.cost || a.weight - b.weight);
-      for (const { atoms } of costly) {
-        const move = evaluate(atoms, shifts);
+      for (const { candidate } of costly) {
+        const move = evaluate(candidate, target);
         if (move) take(move);
-        if (range >= needed) return { moves, shifts };
+        if (range >= needed) return moves;
       }
     }
     return null;
@@ -370,18 +478,18 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     const cell = work.pop() as number;
     if (isProtected[cell]) continue;
     const r = Math.floor(cell / C);
-    const found = protect(r, cell - r * C);
-    if (!found) throw new Error(`protectTable: no move can protect cell ${rowNames[r]} ${table.columns[cell - r * C]}`);
-    for (const move of found.moves) {
-      for (const changed of move.changes.keys()) {
-        if (!hidden[changed]) {
-          hidden[changed] = 1;
-          work.push(changed);
+    const moves = protect(r, cell - r * C);
+    if (!moves) throw new Error(`protectTable: no move can protect cell ${rowNames[r]} ${table.columns[cell - r * C]}`);
+    for (const move of moves) {
+      for (const other of move.cells) {
+        if (!hidden[other]) {
+          hidden[other] = 1;
+          work.push(other);
         }
       }
     }
     // Every cell the two points set apart by `needed` or more is protected by them too.
-    for (const [changed, raised] of found.shifts.up) if (Math.abs(raised - (found.shifts.down.get(changed) ?? 0)) >= needed) isProtected[changed] = 1;
+    for (const other of shifted) if (Math.abs((shiftUp[other] ?? 0) - (shiftDown[other] ?? 0)) >= needed) isProtected[other] = 1;
     isProtected[cell] = 1;
   }
   const out = new Set<string>();
