@@ -1,6 +1,7 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { isProduction } from '../config';
-import { principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from './principal';
+import { principalFromClaims, principalKey, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from './principal';
 
 /**
  * The trusted hop from the gateway to the subgraphs. The gateway signs the verified principal as a
@@ -12,6 +13,8 @@ export const HOP_HEADER = 'x-nimo-principal';
 const ISSUER = 'nimo-gateway';
 const AUDIENCE = 'nimo-subgraph';
 const TTL_SECONDS = 60;
+/** How old a token a subgraph accepts (its lifetime and a little clock skew). */
+const MAX_AGE_SECONDS = TTL_SECONDS + 5;
 
 export function hopKey(secret: string | undefined = process.env.HUB_INTERNAL_SECRET): Uint8Array {
   if (!secret || secret.length < 32) {
@@ -23,8 +26,43 @@ export function hopKey(secret: string | undefined = process.env.HUB_INTERNAL_SEC
   return new TextEncoder().encode(secret);
 }
 
-export function signHop(principal: Principal, key: Uint8Array): Promise<string> {
-  return new SignJWT({
+/**
+ * Signing and verifying cost about half a millisecond of CPU each, paid by the gateway for every
+ * request and by a subgraph for every fetch. Both are remembered, within the token's lifetime:
+ * - the gateway reuses a principal's token for up to {@link REUSE_SECONDS} (a subgraph still sees
+ *   it expire 50 s later at the earliest);
+ * - a subgraph remembers a token it verified, by its exact text, until it expires; a different
+ *   string (another principal, a forged or altered one) is verified in full.
+ * Each memory is per key and holds at most {@link REMEMBERED} entries (then starts afresh).
+ */
+const REUSE_SECONDS = 10;
+const REMEMBERED = 10_000;
+
+interface KeyMemory {
+  readonly secret: KeyObject;
+  readonly signed: Map<string, { readonly token: string; readonly reuseUntil: number }>;
+  readonly verified: Map<string, { readonly principal: Principal; readonly validUntil: number }>;
+}
+const memories = new WeakMap<Uint8Array, KeyMemory>();
+const memoryOf = (key: Uint8Array): KeyMemory => {
+  let memory = memories.get(key);
+  if (!memory) {
+    memory = { secret: createSecretKey(key), signed: new Map(), verified: new Map() };
+    memories.set(key, memory);
+  }
+  return memory;
+};
+const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
+  if (map.size >= REMEMBERED) map.clear();
+  map.set(key, value);
+};
+
+export async function signHop(principal: Principal, key: Uint8Array): Promise<string> {
+  const memory = memoryOf(key);
+  const who = principalKey(principal);
+  const known = memory.signed.get(who);
+  if (known && Date.now() < known.reuseUntil) return known.token;
+  const token = await new SignJWT({
     role: principal.role,
     jurisdictions: [...principal.jurisdictionCodes],
     ...(principal.organizationId ? { org: principal.organizationId } : {}),
@@ -35,7 +73,9 @@ export function signHop(principal: Principal, key: Uint8Array): Promise<string> 
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${TTL_SECONDS}s`)
-    .sign(key);
+    .sign(memory.secret);
+  remember(memory.signed, who, { token, reuseUntil: Date.now() + REUSE_SECONDS * 1000 });
+  return token;
 }
 
 /** The principal a subgraph request acts for; 401 unless the gateway signed it. */
@@ -43,9 +83,26 @@ export async function verifyHop(header: string | string[] | undefined, key: Uint
   if (typeof header !== 'string' || header.length === 0) {
     throw unauthenticated('This service is reached through the Nimo Hub gateway only.');
   }
+  const memory = memoryOf(key);
+  const known = memory.verified.get(header);
+  if (known) {
+    if (Date.now() < known.validUntil) return known.principal;
+    memory.verified.delete(header);
+  }
   try {
-    const { payload } = await jwtVerify(header, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], maxTokenAge: `${TTL_SECONDS + 5}s` });
-    return payload.role === 'public' ? { ...PUBLIC_PRINCIPAL } : principalFromClaims(payload);
+    const { payload } = await jwtVerify(header, memory.secret, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      maxTokenAge: `${MAX_AGE_SECONDS}s`,
+    });
+    const claimed = payload.role === 'public' ? PUBLIC_PRINCIPAL : principalFromClaims(payload);
+    // Shared by every request that carries the same token: frozen, so that none can change it for another.
+    const principal: Principal = Object.freeze({ ...claimed, jurisdictionCodes: Object.freeze([...claimed.jurisdictionCodes]) });
+    // Valid until it expires or grows too old, whichever is first (both are checked above on reuse).
+    const validUntil = Math.min(payload.exp ?? 0, (payload.iat ?? 0) + MAX_AGE_SECONDS) * 1000;
+    remember(memory.verified, header, { principal, validUntil });
+    return principal;
   } catch (error) {
     if (error instanceof Error && 'extensions' in error) throw error;
     throw unauthenticated('This service is reached through the Nimo Hub gateway only.');
