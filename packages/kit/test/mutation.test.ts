@@ -5,6 +5,7 @@ import { auditTableUp } from '../src/database/audit';
 import { createDataSource } from '../src/database/datasource';
 import { idempotencyTableUp } from '../src/database/idempotency';
 import { checkVersion, lockRow, mutate, type MutationSpec } from '../src/database/mutation';
+import { countStatements, type StatementCounter } from '../src/database/sql-counter';
 import { badUserInput } from '../src/graphql/errors';
 import { createTestDatabase, dropTestDatabase } from '../src/testing';
 
@@ -115,6 +116,22 @@ describe('the mutation pipeline', () => {
     expect(again).toEqual(first);
     expect(await db.query("SELECT version FROM note WHERE id = 'n3'")).toEqual([{ version: 2 }]);
     expect(await trail('n3')).toEqual(['editNote/allowed/alice/Edit', 'editNote:replayed/allowed/alice/Edit']);
+  });
+
+  it('takes the audit chain’s lock last, right before the commit, on a write and on its replay', async () => {
+    const statementsOf = async (write: () => Promise<unknown>) => {
+      const counter: StatementCounter = { count: 0, statements: [] };
+      await countStatements(counter, write);
+      return (counter.statements ?? []).map((st) => st.sql.trim().split(/\s+/).slice(0, 3).join(' '));
+    };
+    for (const sql of [
+      await statementsOf(() => edit(alice, 'n1', 'locked late', 2, 'key-mutation-0002')),
+      await statementsOf(() => edit(alice, 'n1', 'locked late', 2, 'key-mutation-0002')),
+    ]) {
+      // Before the lock: the idempotency record (and, on a first write, the write itself).
+      expect(sql.slice(0, -4).some((st) => st.startsWith('SELECT operation, request_hash'))).toBe(true);
+      expect(sql.slice(-4)).toEqual(['LOCK TABLE audit_log', 'SELECT hash, clock_timestamp()', 'INSERT INTO audit_log', 'COMMIT']);
+    }
   });
 });
 

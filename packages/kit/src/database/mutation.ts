@@ -115,19 +115,18 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
     const input = spec.validate();
     spec.authorize(principal, input);
     const key = requireIdempotencyKey(spec.idempotencyKey);
-    const stored = await ctx.db.transaction(async (manager) =>
-      idempotently<Stored<R>>(
+    const stored = await ctx.db.transaction(async (manager) => {
+      let records: AuditEntry[] = [];
+      const outcome = await idempotently<Stored<R>>(
         manager,
         {
           principal,
           key,
           operation: spec.action,
           input: spec.input,
-          onReplay: (m, replayed) =>
-            recordAudits(
-              m,
-              replayed.audited.map((a) => entry(a, `${a.action}:replayed`, 'allowed')),
-            ),
+          onReplay: async (_m, replayed) => {
+            records = replayed.audited.map((a) => entry(a, `${a.action}:replayed`, 'allowed'));
+          },
         },
         async (m) => {
           await spec.checkReferences?.(m, input);
@@ -135,14 +134,16 @@ export async function mutate<V, R, Row extends Versioned | null = null>(
           const result = await spec.write(m, input, row);
           const audited = spec.audit(result, input).map((a) => ({ ...a, action: a.action ?? spec.action }));
           if (audited.length === 0) throw new Error(`${spec.action}: a write names at least one entity for its audit record`);
-          await recordAudits(
-            m,
-            audited.map((a) => entry(a, a.action, 'allowed')),
-          );
+          records = audited.map((a) => entry(a, a.action, 'allowed'));
           return { result, audited };
         },
-      ),
-    );
+      );
+      // Last before the commit: appending takes the audit chain's lock, which every other write and
+      // audited read of this database then waits for until this transaction commits. Taken after the
+      // idempotency record is stored, it is held for two statements and the commit, not four.
+      await recordAudits(manager, records);
+      return outcome;
+    });
     return stored.result;
   } catch (error) {
     // Refusals of identified principals are recorded; anonymous calls could otherwise fill the log.
