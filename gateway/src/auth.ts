@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { isProduction, principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from '@nimo/kit';
+import { isProduction, principalFromClaims, PUBLIC_PRINCIPAL, unauthenticated, VerifiedTokens, type Principal } from '@nimo/kit';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys } from '@nimo/kit/dev';
 
 /** How the gateway checks bearer tokens: the identity provider's keys, issuer and audience. */
@@ -43,23 +43,40 @@ function reason(error: unknown): string {
 }
 
 /**
+ * How long a verified bearer token is taken without verifying it again (at most; never past its
+ * expiry): a key withdrawn from the identity provider's key set stops being honoured within this
+ * time (jose keeps a fetched key set for up to ten minutes itself).
+ */
+const REVERIFY_MS = 60_000;
+const verifiedBearers = new WeakMap<AuthConfig, VerifiedTokens>();
+
+/**
  * The principal of a request: no Authorization header is the public principal; a bearer token must
  * verify (signature, issuer, audience, expiry, not-before) or the request is refused with 401. A bad
- * token never falls back to public.
+ * token never falls back to public. A token that verified is remembered, by its exact text, until it
+ * expires or for {@link REVERIFY_MS}, whichever is first.
  */
 export async function authenticate(authorization: string | undefined, config: AuthConfig): Promise<Principal> {
   if (authorization === undefined || authorization === '') return PUBLIC_PRINCIPAL;
   const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
-  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  const token = match?.[1];
+  if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  let verified = verifiedBearers.get(config);
+  if (!verified) {
+    verified = new VerifiedTokens();
+    verifiedBearers.set(config, verified);
+  }
+  const known = verified.get(token);
+  if (known) return known;
   try {
-    const { payload } = await jwtVerify(match[1], config.keys, {
+    const { payload } = await jwtVerify(token, config.keys, {
       issuer: config.issuer,
       audience: config.audience,
       algorithms: ['RS256', 'ES256'],
       clockTolerance: 5,
       requiredClaims: ['exp'],
     });
-    return principalFromClaims(payload);
+    return verified.remember(token, principalFromClaims(payload), Math.min((payload.exp ?? 0) * 1000, Date.now() + REVERIFY_MS));
   } catch (error) {
     if (error instanceof Error && 'extensions' in error) throw error;
     throw unauthenticated(`The bearer token was refused: ${reason(error)}.`);

@@ -44,6 +44,7 @@ export * from './database/mutation';
 // Who may see what: principals, the gateway ↔ subgraph hop, policies.
 export * from './auth/principal';
 export * from './auth/hop';
+export * from './auth/verified-tokens';
 export * from './auth/policy';
 
 // Published figures: small-cell suppression and its proof against recovery.

@@ -1,18 +1,13 @@
 import { signHop, verifyHop } from '../src/auth/hop';
 import type { Principal } from '../src/auth/principal';
+import { onlyTheClock } from '../src/testing';
 
 const key = new TextEncoder().encode('k'.repeat(32));
 const otherKey = new TextEncoder().encode('o'.repeat(32));
 const desk: Principal = { role: 'municipality', subject: 'desk-1', jurisdictionCodes: ['131016'], organizationId: null };
 const nation: Principal = { role: 'nation', subject: 'n-1', jurisdictionCodes: [], organizationId: null };
 
-/** Only the clock is faked: jose's promises and Node's timers run as usual. */
-const fakeClock = (at: number) => {
-  jest.useFakeTimers({
-    now: at,
-    doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-  });
-};
+const fakeClock = (at: number) => jest.useFakeTimers(onlyTheClock(at));
 afterEach(() => jest.useRealTimers());
 
 describe('the hop token, signed and verified once per lifetime (issue 19)', () => {

@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { isProduction } from '../config';
 import { principalFromClaims, principalKey, PUBLIC_PRINCIPAL, unauthenticated, type Principal } from './principal';
+import { VerifiedTokens } from './verified-tokens';
 
 /**
  * The trusted hop from the gateway to the subgraphs. The gateway signs the verified principal as a
@@ -41,20 +42,16 @@ const REMEMBERED = 10_000;
 interface KeyMemory {
   readonly secret: KeyObject;
   readonly signed: Map<string, { readonly token: string; readonly reuseUntil: number }>;
-  readonly verified: Map<string, { readonly principal: Principal; readonly validUntil: number }>;
+  readonly verified: VerifiedTokens;
 }
 const memories = new WeakMap<Uint8Array, KeyMemory>();
 const memoryOf = (key: Uint8Array): KeyMemory => {
   let memory = memories.get(key);
   if (!memory) {
-    memory = { secret: createSecretKey(key), signed: new Map(), verified: new Map() };
+    memory = { secret: createSecretKey(key), signed: new Map(), verified: new VerifiedTokens(REMEMBERED) };
     memories.set(key, memory);
   }
   return memory;
-};
-const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
-  if (map.size >= REMEMBERED) map.clear();
-  map.set(key, value);
 };
 
 export async function signHop(principal: Principal, key: Uint8Array): Promise<string> {
@@ -74,7 +71,8 @@ export async function signHop(principal: Principal, key: Uint8Array): Promise<st
     .setIssuedAt()
     .setExpirationTime(`${TTL_SECONDS}s`)
     .sign(memory.secret);
-  remember(memory.signed, who, { token, reuseUntil: Date.now() + REUSE_SECONDS * 1000 });
+  if (memory.signed.size >= REMEMBERED) memory.signed.clear();
+  memory.signed.set(who, { token, reuseUntil: Date.now() + REUSE_SECONDS * 1000 });
   return token;
 }
 
@@ -85,10 +83,7 @@ export async function verifyHop(header: string | string[] | undefined, key: Uint
   }
   const memory = memoryOf(key);
   const known = memory.verified.get(header);
-  if (known) {
-    if (Date.now() < known.validUntil) return known.principal;
-    memory.verified.delete(header);
-  }
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(header, memory.secret, {
       issuer: ISSUER,
@@ -96,13 +91,9 @@ export async function verifyHop(header: string | string[] | undefined, key: Uint
       algorithms: ['HS256'],
       maxTokenAge: `${MAX_AGE_SECONDS}s`,
     });
-    const claimed = payload.role === 'public' ? PUBLIC_PRINCIPAL : principalFromClaims(payload);
-    // Shared by every request that carries the same token: frozen, so that none can change it for another.
-    const principal: Principal = Object.freeze({ ...claimed, jurisdictionCodes: Object.freeze([...claimed.jurisdictionCodes]) });
-    // Valid until it expires or grows too old, whichever is first (both are checked above on reuse).
-    const validUntil = Math.min(payload.exp ?? 0, (payload.iat ?? 0) + MAX_AGE_SECONDS) * 1000;
-    remember(memory.verified, header, { principal, validUntil });
-    return principal;
+    const principal = payload.role === 'public' ? PUBLIC_PRINCIPAL : principalFromClaims(payload);
+    // Valid until it expires or grows too old, whichever is first.
+    return memory.verified.remember(header, principal, Math.min(payload.exp ?? 0, (payload.iat ?? 0) + MAX_AGE_SECONDS) * 1000);
   } catch (error) {
     if (error instanceof Error && 'extensions' in error) throw error;
     throw unauthenticated('This service is reached through the Nimo Hub gateway only.');

@@ -82,3 +82,17 @@ export function oneYearAliases(field: string, years: readonly number[], selectio
 export function oneYearAnswers<T>(answer: Readonly<Record<string, unknown>>, years: readonly number[]): T[] {
   return years.map((y) => answer[`y${y}`] as T);
 }
+
+type NotFaked = 'nextTick' | 'setImmediate' | 'setTimeout' | 'setInterval' | 'clearTimeout' | 'clearInterval' | 'queueMicrotask' | 'hrtime' | 'performance';
+
+/**
+ * Jest's fake timers with only the clock faked, set to `now` (`jest.useFakeTimers(onlyTheClock(now))`):
+ * `Date` moves with `jest.setSystemTime`, while promises, Node's timers and I/O run as usual (jose,
+ * pg and HTTP keep working).
+ */
+export function onlyTheClock(now: number): { now: number; doNotFake: NotFaked[] } {
+  return {
+    now,
+    doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+  };
+}
