@@ -80,8 +80,8 @@ export class ChannelCount {
     '(April to March). Small counts are suppressed (see Count). Only whole fiscal years are published: figures for ' +
     'overlapping periods could be subtracted from one another to recover a suppressed count. All figures of a fiscal year ' +
     'are of one committed state, asOf: after a change they are computed again off the request path (at most every ' +
-    'FIGURES_REFRESH_MS, 10 s by default, plus the 2–3 s the protection takes), and until then the last protected ' +
-    'figures are given.',
+    'FIGURES_REFRESH_MS, 10 s by default, plus the time the protection takes, about a second at a million cases), and ' +
+    'until then the last protected figures are given.',
 })
 export class ConsultationSummary {
   constructor(
