@@ -180,6 +180,14 @@ export async function countFigures(db: DataSource, fiscalYear: FiscalYear, from:
 /** The columns of the figures table: `metric|category` ('' = the metric's total). */
 export const FIGURE_COLUMNS: readonly string[] = Object.entries(METRICS).flatMap(([metric, categories]) => categories.map((c) => `${metric}|${c}`));
 
+/** A column's index in {@link FIGURE_COLUMNS} by metric, then category. */
+const COLUMN_INDEX = new Map<string, Map<string, number>>(
+  Object.entries(METRICS).map(([metric, categories]) => [
+    metric,
+    new Map(categories.map((category): [string, number] => [category, FIGURE_COLUMNS.indexOf(`${metric}|${category}`)])),
+  ]),
+);
+
 /**
  * The counts as a kit {@link CountTable}, with every relation an attacker knows among the published
  * figures: rows are municipalities under their prefecture under the nation (a prefecture and the nation
@@ -241,10 +249,26 @@ export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>
   const { municipalities, prefectures } = units();
   const known = new Set([...municipalities, ...prefectures, NATION]);
   const base = { firstContact: 'opened', response: 'referralsMade' } as const;
+  // A unit's published counts, worked out on its first request and kept with the snapshot: a national
+  // dashboard asks for tens of thousands per answer, each otherwise a string built and two map lookups.
+  const published = new Map<string, (number | null)[]>();
+  const row = (unit: string): (number | null)[] => {
+    let shown = published.get(unit);
+    if (!shown) {
+      shown = FIGURE_COLUMNS.map((column) => {
+        const id = `${unit}|${column}`;
+        return hidden.has(id) ? null : (counts.values.get(id) ?? 0);
+      });
+      published.set(unit, shown);
+    }
+    return shown;
+  };
   return {
     asOf: counts.asOf,
     covers: (unit) => known.has(unit),
     count(unit, metric, category = '') {
+      const column = COLUMN_INDEX.get(metric)?.get(category);
+      if (column !== undefined && known.has(unit)) return row(unit)[column] ?? null;
       const id = cell(unit, metric, category);
       return hidden.has(id) ? null : (counts.values.get(id) ?? 0);
     },
