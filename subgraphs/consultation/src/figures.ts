@@ -251,14 +251,12 @@ export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>
   const base = { firstContact: 'opened', response: 'referralsMade' } as const;
   // A unit's published counts, worked out on its first request and kept with the snapshot: a national
   // dashboard asks for tens of thousands per answer, each otherwise a string built and two map lookups.
+  const shownCount = (id: string): number | null => (hidden.has(id) ? null : (counts.values.get(id) ?? 0));
   const published = new Map<string, (number | null)[]>();
   const row = (unit: string): (number | null)[] => {
     let shown = published.get(unit);
     if (!shown) {
-      shown = FIGURE_COLUMNS.map((column) => {
-        const id = `${unit}|${column}`;
-        return hidden.has(id) ? null : (counts.values.get(id) ?? 0);
-      });
+      shown = FIGURE_COLUMNS.map((column) => shownCount(`${unit}|${column}`));
       published.set(unit, shown);
     }
     return shown;
@@ -269,8 +267,7 @@ export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>
     count(unit, metric, category = '') {
       const column = COLUMN_INDEX.get(metric)?.get(category);
       if (column !== undefined && known.has(unit)) return row(unit)[column] ?? null;
-      const id = cell(unit, metric, category);
-      return hidden.has(id) ? null : (counts.values.get(id) ?? 0);
+      return shownCount(cell(unit, metric, category));
     },
     median(unit, which) {
       if (hidden.has(cell(unit, base[which]))) return { days: null, suppressed: true };
