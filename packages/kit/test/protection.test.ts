@@ -1,7 +1,8 @@
 import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelation } from '../src/statistics/protection';
 import { attackTable } from '../src/testing/lp-attack';
 import { prng } from '../src/demo';
-import { protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
+import fs from 'node:fs';
+import { PROTECTION_NICE, protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
 
 /**
  * A table shaped like the consultation figures: a nation, prefectures, municipalities; a total
@@ -108,5 +109,21 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     const here = protectTable(table);
     expect(here.size).toBeGreaterThan(0);
     expect([...(await protectTableOffThread(table))].sort()).toEqual([...here].sort());
+  });
+
+  it('answers jobs sent together, each its own, from one thread kept between them at a lower priority', async () => {
+    const tables = [syntheticTable(3, 3, 6), syntheticTable(4, 2, 9), syntheticTable(5, 4, 5)];
+    const answers = await Promise.all(tables.map((t) => protectTableOffThread(t)));
+    answers.forEach((hidden, i) => expect([...hidden].sort()).toEqual([...protectTable(tables[i] as CountTable)].sort()));
+    // Linux: the worker is the thread of this process that runs PROTECTION_NICE lower than the process
+    // (field 19 of its stat), and the next job runs on that same thread.
+    const nice = (task: string) => Number(fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const lowered = Math.min(19, nice(String(process.pid)) + PROTECTION_NICE);
+    const workers = () => fs.readdirSync('/proc/self/task').filter((task) => nice(task) === lowered);
+    const before = workers();
+    expect(before).toHaveLength(1);
+    const next = syntheticTable(6, 2, 4);
+    expect([...(await protectTableOffThread(next))].sort()).toEqual([...protectTable(next)].sort());
+    expect(workers()).toEqual(before);
   });
 });
