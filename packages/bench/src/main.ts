@@ -910,6 +910,22 @@ async function main(): Promise<void> {
         for (const [k, n] of Object.entries(m.writes.refused)) kinds.set(k, [kinds.get(k)?.[0] ?? 0, (kinds.get(k)?.[1] ?? 0) + n]);
       }
       print(`Writes by kind (ok / refused): ${[...kinds].map(([k, [ok, refused]]) => `${k} ${ok} / ${refused}`).join(', ')}`);
+      // Where the cores went in each window, read-only and under writes (CPU ms per second of window,
+      // /1000 = cores busy): what the writes, and the figures they make stale, take from the reads.
+      print();
+      const busy = (m: Measurement | undefined, name: string) => ((m?.cpu.get(name) ?? NaN) * (m?.requests ?? NaN)) / (m?.durationS ?? NaN) / 1000;
+      const busyColumns = [...subgraphProcesses.map((p) => p.name), 'gateway'];
+      table(
+        ['cores busy: read-only → under writes', ...busyColumns, 'all'],
+        mixed.map((m) => {
+          const all = (x: Measurement | undefined) => busyColumns.reduce((sum, name) => sum + busy(x, name), 0);
+          return [
+            m.label,
+            ...busyColumns.map((name) => `${fmt(busy(m.readOnly, name), 2)} → ${fmt(busy(m.underWrites, name), 2)}`),
+            `${fmt(all(m.readOnly), 2)} → ${fmt(all(m.underWrites), 2)}`,
+          ];
+        }),
+      );
       if (writesAlone) {
         const { stats, cpu, total } = writesAlone;
         print(
