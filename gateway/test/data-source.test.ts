@@ -1,7 +1,9 @@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { parse } from 'graphql';
 import pino from 'pino';
-import { breakerFetcher, dedupingFetcher, missingFieldErrors, SubgraphDataSource } from '../src/data-source';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { breakerFetcher, dedupingFetcher, fetcherWithTimeout, missingFieldErrors, SubgraphDataSource, SubgraphResponse } from '../src/data-source';
 
 function response(status: number, body: unknown): FetcherResponse {
   const text = JSON.stringify(body);
@@ -42,6 +44,65 @@ describe('SubgraphDataSource', () => {
     );
     expect(error.extensions.code).toBe('SUBGRAPH_FAILED');
     expect(error.message).not.toMatch(/10\.1\.2\.3/);
+  });
+});
+
+describe('fetcherWithTimeout', () => {
+  let server: http.Server;
+  let url: string;
+  const bodies: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        if (req.url === '/hang') return; // never answers
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('x-nimo-shareable', '1');
+        res.statusCode = req.url === '/down' ? 503 : 200;
+        res.end(JSON.stringify({ data: { echo: body.length } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the request and reads the answer whole: status, headers, a body read as often as asked', async () => {
+    const body = JSON.stringify({ query: '{ a }', variables: { x: 'é'.repeat(50_000) } });
+    const answer = await fetcherWithTimeout(5000)(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(bodies.at(-1)).toBe(body);
+    expect([answer.status, answer.ok, answer.statusText]).toEqual([200, true, 'OK']);
+    expect(answer.headers.get('Content-Type')).toBe('application/json');
+    expect(answer.headers.get('x-nimo-shareable')).toBe('1');
+    const first = (await answer.json()) as { data: { echo: number } };
+    expect(first).toEqual({ data: { echo: body.length } });
+    // Each reader parses its own copy.
+    expect(await answer.clone().json()).not.toBe(first);
+    expect(await answer.text()).toBe(JSON.stringify(first));
+  });
+
+  it('gives a server error as an answer (the circuit breaker counts it) and gives up at the deadline with a TimeoutError', async () => {
+    const down = await fetcherWithTimeout(5000)(`${url}/down`, { method: 'POST', body: '{}' });
+    expect([down.status, down.ok]).toEqual([503, false]);
+    await expect(fetcherWithTimeout(100)(`${url}/hang`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('shares one answer among identical reads in flight, each caller parsing its own copy', async () => {
+    const fetcher = dedupingFetcher(fetcherWithTimeout(5000));
+    const body = JSON.stringify({ query: 'query Op { a }', variables: {} });
+    const count = bodies.length;
+    const init = { method: 'POST', headers: { 'x-nimo-principal': 'signed', 'content-type': 'application/json' }, body };
+    const answers = await Promise.all([fetcher(`${url}/graphql`, init), fetcher(`${url}/graphql`, init)]);
+    expect(bodies.length - count).toBe(1);
+    answers.forEach((a) => expect(a).toBeInstanceOf(SubgraphResponse));
+    const [a, b] = await Promise.all(answers.map((x) => x.json() as Promise<unknown>));
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
   });
 });
 
