@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { protectTable } from './protection';
-import { PROTECTION_NICE, tableFromMessage, type ProtectionAnswer, type ProtectionJob } from './protection-thread';
+import { PROTECTION_NICE, tableFromMessage, type ProtectionRequest } from './protection-thread';
 
 /**
  * Lowers this thread's scheduling priority. On Linux a thread has its own nice value, set through its
@@ -19,16 +19,11 @@ function lowerPriority(): void {
 }
 
 /**
- * The worker thread of {@link protectTableOffThread}: runs the same `protectTable` as the calling
- * thread would, one job after another, and answers each with the ids of the cells to hide.
+ * The worker thread of {@link protectTableOffThread}: one request, one answer (the ids of the cells to
+ * hide), then it ends. Runs the same `protectTable` as the calling thread would, at a lower priority.
  */
 lowerPriority();
-parentPort?.on('message', ({ id, request }: ProtectionJob) => {
-  let answer: ProtectionAnswer;
-  try {
-    answer = { id, hidden: [...protectTable(tableFromMessage(request), request.options)] };
-  } catch (error) {
-    answer = { id, error: error instanceof Error ? error.message : String(error) };
-  }
-  parentPort?.postMessage(answer);
+parentPort?.once('message', (request: ProtectionRequest) => {
+  const hidden = protectTable(tableFromMessage(request), request.options);
+  parentPort?.postMessage([...hidden]);
 });
