@@ -332,10 +332,7 @@ export function dedupingFetcher(inner: Fetcher): Fetcher {
       shared = (async () => {
         const response = await inner(url, init);
         if (response instanceof SubgraphResponse) return response;
-        const headers = new Headers();
-        const entries = response.headers.entries();
-        for (let next = entries.next(); !next.done; next = entries.next()) headers.append(...next.value);
-        return new SubgraphResponse(response.status, headers, await response.text(), url);
+        return new SubgraphResponse(response.status, new Headers([...response.headers]), await response.text(), url);
       })();
       inFlight.set(key, shared);
       const forget = () => inFlight.delete(key);
