@@ -47,10 +47,8 @@ export * from './auth/hop';
 export * from './auth/verified-tokens';
 export * from './auth/policy';
 
-// Published figures: small-cell suppression and its proof against recovery.
-export * from './statistics/suppression';
-export * from './statistics/protection';
-export { protectTableOffThread } from './statistics/protection-thread';
+// Published figures: small-cell suppression and its proof against recovery; background jobs.
+export * from './statistics';
 
 // Reference data: Japan's prefectures and municipalities.
 export * from './jurisdictions';

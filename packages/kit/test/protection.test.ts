@@ -2,7 +2,10 @@ import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelat
 import { attackTable } from '../src/testing/lp-attack';
 import { prng } from '../src/demo';
 import fs from 'node:fs';
-import { PROTECTION_NICE, protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
+import os from 'node:os';
+import path from 'node:path';
+import { OFF_THREAD_NICE, runOffThread } from '../src/statistics/off-thread';
+import { protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
 
 /**
  * A table shaped like the consultation figures: a nation, prefectures, municipalities; a total
@@ -114,7 +117,7 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
   it('runs the worker thread at a lower priority than the process (Linux), with the same answers', async () => {
     // A thread of this process other than those of the process's own priority: the worker, while it works.
     const nice = (task: string) => Number(fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
-    const lowered = Math.min(19, nice(String(process.pid)) + PROTECTION_NICE);
+    const lowered = Math.min(19, nice(String(process.pid)) + OFF_THREAD_NICE);
     const table = syntheticTable(4, 12, 40);
     let seen = false;
     let done = false;
@@ -131,5 +134,27 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     }
     expect(seen).toBe(true);
     expect([...(await job)].sort()).toEqual([...protectTable(table)].sort());
+  });
+
+  describe('runOffThread', () => {
+    const job = (source: string) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nimo-job-')), 'job.js');
+      fs.writeFileSync(file, source);
+      return file;
+    };
+
+    it('moves the buffers a job lists instead of copying them, both ways', async () => {
+      const file = job('exports.run = (a) => { const out = new Float64Array(a.map((x) => x * 2)); return { output: { out, n: a.length }, transfer: [out.buffer] }; };');
+      const input = new Float64Array([1, 2, 3]);
+      const answer = await runOffThread<Float64Array, { out: Float64Array; n: number }>(file, input, [input.buffer]);
+      expect(input.length).toBe(0); // moved: detached on this side
+      expect([...answer.out]).toEqual([2, 4, 6]);
+      expect(answer.n).toBe(3);
+    });
+
+    it("rejects with the job's error when it throws, and when its module cannot be loaded", async () => {
+      await expect(runOffThread(job("exports.run = () => { throw new Error('no counts for FY2019'); };"), null)).rejects.toThrow(/no counts for FY2019/);
+      await expect(runOffThread(path.join(os.tmpdir(), 'no-such-job.js'), null)).rejects.toThrow(/Cannot find module/);
+    });
   });
 });

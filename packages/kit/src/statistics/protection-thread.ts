@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { compiledFile, runOffThread } from './off-thread';
 import type { CountTable, ProtectionOptions, RowRelation } from './protection';
 
 /**
@@ -18,12 +16,6 @@ export interface ProtectionRequest {
   /** row × columns.length + column → count. */
   readonly values: Float64Array<ArrayBuffer>;
   readonly options: ProtectionOptions;
-}
-
-/** The compiled worker: next to this file in dist/, or in dist/ when this runs from the sources (ts-jest). */
-function workerFile(): string {
-  const here = join(__dirname, 'protection-worker.js');
-  return existsSync(here) ? here : join(__dirname, '..', '..', 'dist', 'statistics', 'protection-worker.js');
 }
 
 export function tableToMessage(table: CountTable, options: ProtectionOptions): ProtectionRequest {
@@ -59,32 +51,10 @@ export function tableFromMessage(message: ProtectionRequest): CountTable {
 }
 
 /**
- * How much lower than the process this thread runs (a nice value added, Linux): a snapshot of the
- * figures is background work that should take the cores requests leave idle, not share them with the
- * requests. At 10 it gets about a tenth of a core that requests keep busy, all of an idle one.
+ * {@link protectTable} as a background job ({@link runOffThread}: a worker thread of its own at a lower
+ * scheduling priority, ended when it answers).
  */
-export const PROTECTION_NICE = 10;
-
-/**
- * {@link protectTable} on a worker thread of its own, ended when it answers. The thread runs at a lower
- * scheduling priority where the system allows it (protection-worker.ts): a snapshot is background work
- * and yields the cores to requests. (A worker kept between snapshots was tried: no less CPU per
- * snapshot, and its heap stayed, 130 MiB more resident memory.)
- */
-export function protectTableOffThread(table: CountTable, options: ProtectionOptions = {}): Promise<Set<string>> {
+export async function protectTableOffThread(table: CountTable, options: ProtectionOptions = {}): Promise<Set<string>> {
   const request = tableToMessage(table, options);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile());
-    let answered = false;
-    worker.once('message', (hidden: string[]) => {
-      answered = true;
-      resolve(new Set(hidden));
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`protectTableOffThread: the worker ended (code ${code}) without an answer`));
-    });
-    worker.postMessage(request, [request.values.buffer]);
-  });
+  return new Set(await runOffThread<ProtectionRequest, string[]>(compiledFile(__dirname, 'protection-job.js'), request, [request.values.buffer]));
 }
