@@ -1,22 +1,37 @@
 import {
+  compiledFile,
   createLogger,
   fiscalYearDates,
   fiscalYearOf,
   intFromEnv,
   MAX_FISCAL_YEAR_SPAN,
   nationalCodeList,
-  protectTable,
-  protectTableOffThread,
   PROTECTION_VALUES,
+  runOffThread,
   SnapshotCache,
   SUPPRESSION_THRESHOLD,
   type CountTable,
   type Logger,
   type FiscalYear,
-  type RowRelation,
 } from '@nimo/kit';
 import type { DataSource } from 'typeorm';
 import { CaseStatus, ContactChannel, Need } from './enums';
+import {
+  columnOf,
+  figureColumns,
+  figuresTable as tableOf,
+  protectFigures as protectOf,
+  publishedMedian,
+  rollUp,
+  snapshotOf,
+  type Cell,
+  type FigureCounts,
+  type FigureLayout,
+  type MedianOf,
+  type Metric,
+  type PublishedFigures,
+  type SnapshotJob,
+} from './figures-snapshot';
 
 /**
  * Consultation figures for a fiscal year, for every municipality, prefecture and the nation at once.
@@ -27,27 +42,36 @@ import { CaseStatus, ContactChannel, Need } from './enums';
  * attacker who knows every published figure of the year, at every level, and the relations among them
  * cannot narrow any hidden count to fewer than PROTECTION_VALUES values. That costs about 1 s of CPU per
  * year, so requests are answered from the last protected snapshot and the next one is computed off the
- * request path (`figuresFor`). Figures are published per whole fiscal year only (docs/architecture.md).
+ * request path (`figuresFor`): this thread reads the year's cells as one text, and a background job
+ * (figures-snapshot.ts, on a worker thread at a lower priority) parses, rolls up, protects and publishes
+ * them as flat arrays, moved back whole. Figures are published per whole fiscal year only
+ * (docs/architecture.md).
  */
-export const NATION = 'JP';
+export { NATION } from './figures-snapshot';
 
-/** Count metrics and their breakdown categories ('' = the total). */
-const METRICS = {
-  opened: [''],
-  status: Object.values(CaseStatus),
-  need: Object.values(Need),
-  contacts: [''],
-  channel: Object.values(ContactChannel),
-  referralsMade: [''],
-  referralsCompleted: [''],
-  referralsReceived: [''],
-} as const;
-type Metric = keyof typeof METRICS;
-/** Breakdowns that partition a total within one unit. */
-const PARTITIONS: [Metric, Metric][] = [
-  ['opened', 'status'],
-  ['contacts', 'channel'],
-];
+/** The figures' layout: each metric's categories from the enums ('' = the total), and the national code list's units. */
+let layoutOnce: FigureLayout | undefined;
+export function figureLayout(): FigureLayout {
+  if (!layoutOnce) {
+    const list = nationalCodeList();
+    layoutOnce = {
+      metrics: {
+        opened: [''],
+        status: Object.values(CaseStatus),
+        need: Object.values(Need),
+        contacts: [''],
+        channel: Object.values(ContactChannel),
+        referralsMade: [''],
+        referralsCompleted: [''],
+        referralsReceived: [''],
+      },
+      prefectures: list.prefectures.map((p) => p.code),
+      municipalities: list.municipalities.map((m) => m.code),
+      prefectureOfMunicipality: list.municipalities.map((m) => m.prefectureCode),
+    };
+  }
+  return layoutOnce;
+}
 
 export interface Figures {
   /** The committed state the figures are of (when their counts were read). */
@@ -55,23 +79,18 @@ export interface Figures {
   /** A count, or null when suppressed. Units: municipality code, prefecture code, or NATION. */
   count(unit: string, metric: Metric, category?: string): number | null;
   /** Median days; suppressed when based on fewer observations than the threshold (but some). */
-  median(unit: string, which: 'firstContact' | 'response'): { days: number | null; suppressed: boolean };
+  median(unit: string, which: MedianOf): { days: number | null; suppressed: boolean };
   /** Whether the unit is one the figures cover (a municipality, a prefecture or the nation). */
   covers(unit: string): boolean;
 }
 
-/** One cell as read: municipality, metric, category, count. */
-type Cell = [m: string, metric: string, cat: string, n: number];
-
 /**
- * The cells come back as one JSON array in one row (`cellsAsJson`): about 90,000 cells a year at a
- * million cases, which as rows kept the subgraph's thread busy decoding them for 0.2–0.6 s at a time
- * (every request waited behind it); one JSON.parse of the same takes a few milliseconds.
+ * The cells come back as the text of one JSON array in one row (`cellsAsJson`): about 90,000 cells a
+ * year at a million cases, which as rows kept the subgraph's thread busy decoding them for 0.2–0.6 s at
+ * a time (every request waited behind it). As text, the thread that answers requests does not even
+ * parse them: the snapshot job does, on its worker thread.
  */
-const cellsAsJson = (sql: string) => `SELECT coalesce(json_agg(json_build_array(m, metric, cat, n)), '[]') AS cells FROM (${sql}) c`;
-
-/** Cells rolled up between two turns of the event loop (a few milliseconds of work). */
-const YIELD_EVERY = 4096;
+const cellsAsJson = (sql: string) => `SELECT coalesce(json_agg(json_build_array(m, metric, cat, n)), '[]')::text AS cells FROM (${sql}) c`;
 
 /** The figures' cells of a fiscal year, as the writes left them. */
 const SQL = cellsAsJson(`SELECT municipality_code AS m, metric, cat, n FROM figure_cell WHERE fiscal_year = $1 AND n <> 0`);
@@ -99,183 +118,55 @@ export const SCAN_SQL = `
   UNION ALL SELECT municipality_code, 'referralsCompleted', '', count(*) FROM referral
     WHERE status = 'COMPLETED' AND from_kind = 'MUNICIPALITY' AND ended_on BETWEEN $1 AND $2 GROUP BY 1`;
 
-/** The units figures are published for, from the kit's national code list. */
-function units() {
-  const list = nationalCodeList();
-  return {
-    municipalities: list.municipalities.map((m) => m.code),
-    prefectures: list.prefectures.map((p) => p.code),
-    prefectureOf: new Map(list.municipalities.map((m) => [m.code, m.prefectureCode])),
-  };
-}
-
-const cell = (unit: string, metric: string, category = '') => `${unit}|${metric}|${category}`;
-
-function median(histogram: ReadonlyMap<number, number>): number | null {
-  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  const sorted = [...histogram.entries()].sort(([a], [b]) => a - b);
-  const at = (k: number) => {
-    let seen = 0;
-    for (const [value, n] of sorted) {
-      seen += n;
-      if (seen > k) return value;
-    }
-    return sorted[sorted.length - 1]?.[0] ?? 0;
-  };
-  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
-}
-
-/** A fiscal year's counts (cell ids `unit|metric|category`) and day histograms, before anything is hidden, as of one committed state. */
-export interface FigureCounts {
-  readonly values: ReadonlyMap<string, number>;
-  readonly histograms: ReadonlyMap<string, ReadonlyMap<number, number>>;
-  /** When the counts were read: the committed state they are of (the start of the reading statement). */
-  readonly asOf: Date;
-}
-
 /**
- * Reads a fiscal year's counts (from `figure_cell`, or from a scan of the year's rows) and rolls
- * municipalities up to their prefecture and the nation. One snapshot: the time and the cells come from
- * one REPEATABLE READ transaction whose snapshot is taken by the statement that reads the time.
+ * Reads a fiscal year's cells (from `figure_cell`, or from a scan of the year's rows) as one JSON text.
+ * One snapshot: the time and the cells come from one REPEATABLE READ transaction whose snapshot is
+ * taken by the statement that reads the time (`asOf`: the committed state they are of).
  */
-export async function countFigures(db: DataSource, fiscalYear: FiscalYear, from: 'cells' | 'scan' = 'cells'): Promise<FigureCounts> {
+async function readCells(db: DataSource, fiscalYear: FiscalYear, from: 'cells' | 'scan'): Promise<{ asOf: Date; cells: string }> {
   const dates = fiscalYearDates(fiscalYear);
-  const { asOf, rows } = await db.transaction('REPEATABLE READ', async (m) => {
+  return db.transaction('REPEATABLE READ', async (m) => {
     const [at] = await m.query<{ at: Date }[]>('SELECT statement_timestamp() AS at');
     const [read] =
       from === 'cells'
-        ? await m.query<{ cells: Cell[] }[]>(SQL, [fiscalYear])
-        : await m.query<{ cells: Cell[] }[]>(cellsAsJson(SCAN_SQL), [dates.from, dates.to]);
-    return { asOf: at?.at ?? new Date(), rows: read?.cells ?? [] };
+        ? await m.query<{ cells: string }[]>(SQL, [fiscalYear])
+        : await m.query<{ cells: string }[]>(cellsAsJson(SCAN_SQL), [dates.from, dates.to]);
+    return { asOf: at?.at ?? new Date(), cells: read?.cells ?? '[]' };
   });
-  const { prefectureOf } = units();
-  const values = new Map<string, number>();
-  const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
-  const histograms = new Map<string, Map<number, number>>();
-  const addDays = (unit: string, which: string, days: number, n: number) => {
-    const key = `${unit}|${which}`;
-    const h = histograms.get(key) ?? new Map<number, number>();
-    h.set(days, (h.get(days) ?? 0) + n);
-    histograms.set(key, h);
-  };
-  for (const [i, [m, metric, cat, count]] of rows.entries()) {
-    // Requests go on meanwhile: the roll-up gives the thread back every few thousand cells.
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-    const n = Number(count);
-    const prefecture = prefectureOf.get(m);
-    if (prefecture === undefined) continue; // not a municipality of the code list
-    for (const unit of [m, prefecture, NATION]) {
-      if (metric === 'firstContactDays' || metric === 'responseDays') {
-        addDays(unit, metric === 'firstContactDays' ? 'firstContact' : 'response', Number(cat), n);
-      } else {
-        add(cell(unit, metric, cat), n);
-        if (metric === 'channel') add(cell(unit, 'contacts'), n);
-      }
-    }
-  }
-  return { values, histograms, asOf };
+}
+
+/** A fiscal year's counts and day histograms, before anything is hidden, as of one committed state (tests and tools). */
+export async function countFigures(db: DataSource, fiscalYear: FiscalYear, from: 'cells' | 'scan' = 'cells'): Promise<FigureCounts & { readonly asOf: Date }> {
+  const { asOf, cells } = await readCells(db, fiscalYear, from);
+  return { ...rollUp(JSON.parse(cells) as Cell[], figureLayout()), asOf };
 }
 
 /** The columns of the figures table: `metric|category` ('' = the metric's total). */
-export const FIGURE_COLUMNS: readonly string[] = Object.entries(METRICS).flatMap(([metric, categories]) => categories.map((c) => `${metric}|${c}`));
+export const FIGURE_COLUMNS: readonly string[] = figureColumns(figureLayout());
 
-/** A column's index in {@link FIGURE_COLUMNS} by metric, then category. */
-const COLUMN_INDEX = new Map<string, Map<string, number>>(
-  Object.entries(METRICS).map(([metric, categories]) => [
-    metric,
-    new Map(categories.map((category): [string, number] => [category, FIGURE_COLUMNS.indexOf(`${metric}|${category}`)])),
-  ]),
-);
+/** {@link figuresTable} of the figures' own layout. */
+export const figuresTable = (values: ReadonlyMap<string, number>): CountTable => tableOf(values, figureLayout());
 
-/**
- * The counts as a kit {@link CountTable}, with every relation an attacker knows among the published
- * figures: rows are municipalities under their prefecture under the nation (a prefecture and the nation
- * are sums of municipalities in every column); within a row, cases opened = Σ by status, contacts =
- * Σ by channel, and each field of need counts at most the cases opened while all of them together
- * count at least those (a case touches one field or more). Referrals made, completed and received
- * are counted over different periods or directions (sent, ended; from or to the municipality) and stand
- * alone.
- */
-export function figuresTable(values: ReadonlyMap<string, number>): CountTable {
-  const { municipalities, prefectures, prefectureOf } = units();
-  const parents = new Map<string, string | null>([[NATION, null]]);
-  for (const p of prefectures) parents.set(p, NATION);
-  for (const m of municipalities) parents.set(m, prefectureOf.get(m) ?? NATION);
-  const column = (metric: Metric, category = '') => `${metric}|${category}`;
-  const relation = (sense: RowRelation['sense'], terms: [string, number][]): RowRelation => ({ sense, coefficients: new Map(terms) });
-  const needs = METRICS.need.map((n) => column('need', n));
+/** The cells to hide (ids `unit|metric|category`), over the figures' own layout. A pure function of the counts. */
+export const protectFigures = (values: ReadonlyMap<string, number>, threshold: number, protectionValues: number): Set<string> =>
+  protectOf(values, figureLayout(), threshold, protectionValues);
+
+/** The {@link Figures} of what a snapshot published, as of the committed state its cells were read in. */
+export function figuresOf(published: PublishedFigures, asOf: Date): Figures {
+  const layout = figureLayout();
+  const C = FIGURE_COLUMNS.length;
+  const unitIndex = new Map(published.units.map((unit, i) => [unit, i]));
   return {
-    parents,
-    columns: FIGURE_COLUMNS,
-    relations: [
-      ...PARTITIONS.map(([total, breakdown]) =>
-        relation('=', [[column(total), 1], ...METRICS[breakdown].map((c): [string, number] => [column(breakdown, c), -1])]),
-      ),
-      ...needs.map((n) =>
-        relation('>=', [
-          [column('opened'), 1],
-          [n, -1],
-        ]),
-      ),
-      relation('>=', [...needs.map((n): [string, number] => [n, 1]), [column('opened'), -1]]),
-    ],
-    value: (row, col) => values.get(`${row}|${col}`) ?? 0,
-    followers: new Map([[column('opened'), needs]]),
-  };
-}
-
-/**
- * The protection asked for, at most the threshold: a small hidden count lies in 0 … threshold − 1, so
- * no more values than the threshold can be promised (with threshold 1, nothing is hidden at all).
- */
-const protectionWithin = (protectionValues: number, threshold: number) => Math.max(1, Math.min(protectionValues, threshold));
-
-/** The cells to hide (ids `unit|metric|category`): the kit's {@link protectTable} over {@link figuresTable}. A pure function of the counts. */
-export function protectFigures(values: ReadonlyMap<string, number>, threshold: number, protectionValues: number): Set<string> {
-  return toFigureIds(protectTable(figuresTable(values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }));
-}
-
-/** The kit's cell ids (row, column) as the figures' (`unit|metric|category`). */
-const toFigureIds = (hidden: ReadonlySet<string>): Set<string> => new Set([...hidden].map((id) => id.replace('\u0001', '|')));
-
-/**
- * What a fiscal year publishes: the counts with the given cells hidden, and the medians. A median is
- * suppressed when it rests on fewer than `threshold` observations, and whenever the count it is taken
- * over (cases opened, referrals made) is hidden: whether a median is shown tells how many it rests on,
- * and that would bound the hidden count.
- */
-export function publishFigures(counts: FigureCounts, hidden: ReadonlySet<string>, threshold: number): Figures {
-  const { municipalities, prefectures } = units();
-  const known = new Set([...municipalities, ...prefectures, NATION]);
-  const base = { firstContact: 'opened', response: 'referralsMade' } as const;
-  // A unit's published counts, worked out on its first request and kept with the snapshot: a national
-  // dashboard asks for tens of thousands per answer, each otherwise a string built and two map lookups.
-  const shownCount = (id: string): number | null => (hidden.has(id) ? null : (counts.values.get(id) ?? 0));
-  const published = new Map<string, (number | null)[]>();
-  const row = (unit: string): (number | null)[] => {
-    let shown = published.get(unit);
-    if (!shown) {
-      shown = FIGURE_COLUMNS.map((column) => shownCount(`${unit}|${column}`));
-      published.set(unit, shown);
-    }
-    return shown;
-  };
-  return {
-    asOf: counts.asOf,
-    covers: (unit) => known.has(unit),
+    asOf,
+    covers: (unit) => unitIndex.has(unit),
     count(unit, metric, category = '') {
-      const column = COLUMN_INDEX.get(metric)?.get(category);
-      if (column !== undefined && known.has(unit)) return row(unit)[column] ?? null;
-      return shownCount(cell(unit, metric, category));
+      const u = unitIndex.get(unit);
+      const column = columnOf(layout, metric, category);
+      if (u === undefined || column === undefined) return 0; // no such count
+      const n = published.counts[u * C + column] ?? NaN;
+      return Number.isNaN(n) ? null : n;
     },
-    median(unit, which) {
-      if (hidden.has(cell(unit, base[which]))) return { days: null, suppressed: true };
-      const h = counts.histograms.get(`${unit}|${which}`);
-      if (!h) return { days: null, suppressed: false };
-      const n = [...h.values()].reduce((a, b) => a + b, 0);
-      return n < threshold ? { days: null, suppressed: true } : { days: median(h), suppressed: false };
-    },
+    median: (unit, which) => publishedMedian(published, unitIndex.get(unit), which),
   };
 }
 
@@ -287,9 +178,12 @@ export async function computeFigures(
   protectionValues = PROTECTION_VALUES,
   from: 'cells' | 'scan' = 'cells',
 ): Promise<Figures> {
-  const counts = await countFigures(db, fiscalYear, from);
-  return publishFigures(counts, protectFigures(counts.values, threshold, protectionValues), threshold);
+  const { asOf, cells } = await readCells(db, fiscalYear, from);
+  return figuresOf(snapshotOf({ cells, layout: figureLayout(), threshold, protectionValues }), asOf);
 }
+
+/** The snapshot job's compiled module (run on a worker thread by `runOffThread`). */
+const SNAPSHOT_JOB = compiledFile(__dirname, 'figures-snapshot.js');
 
 /** The least time between two computations of a fiscal year's figures (env FIGURES_REFRESH_MS): under a stream of writes, figures lag by up to this plus the computation. */
 export const FIGURES_REFRESH_MS = 10_000;
@@ -313,7 +207,8 @@ export interface FiguresOptions {
  * Published figures of a fiscal year, as of the last committed state they were computed for (kit
  * `SnapshotCache`): a request reads the generation (one statement) and answers with the year's last
  * protected snapshot; when the data has changed since, the next snapshot is computed off the request
- * path — counts read in one transaction, `protectTable` on a worker thread — and replaces it whole.
+ * path — cells read in one transaction, everything else in the snapshot job on a worker thread — and
+ * replaces it whole.
  * Counts and the cells hidden always come from the same state: a pattern is never applied to counts it
  * was not computed for (a count that became small, or a move that no longer holds, would leak).
  */
@@ -335,14 +230,9 @@ export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear
       onError: (error) => logger.error({ err: error }, 'consultation figures: computing the next snapshot failed; the last one stays'),
     },
     async ({ fiscalYear }) => {
-      const counts = await countFigures(db, fiscalYear);
-      return publishFigures(
-        counts,
-        await protectTableOffThread(figuresTable(counts.values), { threshold, protectionValues: protectionWithin(protectionValues, threshold) }).then(
-          toFigureIds,
-        ),
-        threshold,
-      );
+      const { asOf, cells } = await readCells(db, fiscalYear, 'cells');
+      const job: SnapshotJob = { cells, layout: figureLayout(), threshold, protectionValues };
+      return figuresOf(await runOffThread<SnapshotJob, PublishedFigures>(SNAPSHOT_JOB, job), asOf);
     },
   );
 }

@@ -3,7 +3,8 @@ import { createLogger, nationalCodeList, openDatabase, PROTECTION_VALUES, type F
 import { attackTable, createTestDatabase, dropTestDatabase } from '@nimo/kit/testing';
 import type { DataSource } from 'typeorm';
 import { subgraph } from '../src';
-import { computeFigures, countFigures, figuresFor, figuresTable, NATION, protectFigures, type Figures } from '../src/figures';
+import { computeFigures, countFigures, FIGURE_COLUMNS, figureLayout, figuresFor, figuresTable, NATION, protectFigures, type Figures } from '../src/figures';
+import type { Metric } from '../src/figures-snapshot';
 
 /**
  * The consultation figures on their own, against real PostgreSQL: a few hand-placed cases,
@@ -200,6 +201,26 @@ describe('figuresFor', () => {
     }
     throw new Error('no new snapshot in 10 s');
   }
+
+  it('publishes off the request path (the snapshot job on its worker thread) exactly what is computed here', async () => {
+    const protectedOptions = { threshold: THRESHOLD, protectionValues: PROTECTION_VALUES, maxAgeMs: 60_000, refreshMs: 0 };
+    const [there, here] = [await figuresFor(db, FY, protectedOptions), await computeFigures(db, FY, THRESHOLD)];
+    const layout = figureLayout();
+    const units = [...layout.municipalities, ...layout.prefectures, NATION];
+    const published = (f: Figures) =>
+      units.map((unit) => [
+        unit,
+        f.covers(unit),
+        ...FIGURE_COLUMNS.map((column) => f.count(unit, ...(column.split('|') as [Metric, string]))),
+        f.median(unit, 'firstContact'),
+        f.median(unit, 'response'),
+      ]);
+    expect(published(there)).toEqual(published(here));
+    // Not trivially: some counts are shown, some hidden, some medians given.
+    expect(published(here).flat().filter((v) => v === null).length).toBeGreaterThan(0);
+    expect(here.count(BIG, 'opened')).toBeGreaterThan(0);
+    expect(there.covers('999999')).toBe(false);
+  });
 
   it('answers from the last snapshot, and computes the next one off the request path after a change', async () => {
     const first = await figuresFor(db, FY, options); // nothing yet: this one waits
