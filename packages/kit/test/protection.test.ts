@@ -144,7 +144,9 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     };
 
     it('moves the buffers a job lists instead of copying them, both ways', async () => {
-      const file = job('exports.run = (a) => { const out = new Float64Array(a.map((x) => x * 2)); return { output: { out, n: a.length }, transfer: [out.buffer] }; };');
+      const file = job(
+        'exports.run = (a) => { const out = new Float64Array(a.map((x) => x * 2)); return { output: { out, n: a.length }, transfer: [out.buffer] }; };',
+      );
       const input = new Float64Array([1, 2, 3]);
       const answer = await runOffThread<Float64Array, { out: Float64Array; n: number }>(file, input, [input.buffer]);
       expect(input.length).toBe(0); // moved: detached on this side

@@ -89,8 +89,7 @@ function prepared(layout: FigureLayout): Prepared {
 export const figureColumns = (layout: FigureLayout): readonly string[] => prepared(layout).columns;
 
 /** A column's index among {@link figureColumns}, or undefined. */
-export const columnOf = (layout: FigureLayout, metric: string, category = ''): number | undefined =>
-  prepared(layout).columnIndex.get(`${metric}|${category}`);
+export const columnOf = (layout: FigureLayout, metric: string, category = ''): number | undefined => prepared(layout).columnIndex.get(`${metric}|${category}`);
 
 /** Every unit figures are published for: municipalities, prefectures, the nation. */
 export const unitsOf = (layout: FigureLayout): readonly string[] => prepared(layout).units;

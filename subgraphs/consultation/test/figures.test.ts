@@ -217,7 +217,11 @@ describe('figuresFor', () => {
       ]);
     expect(published(there)).toEqual(published(here));
     // Not trivially: some counts are shown, some hidden, some medians given.
-    expect(published(here).flat().filter((v) => v === null).length).toBeGreaterThan(0);
+    expect(
+      published(here)
+        .flat()
+        .filter((v) => v === null).length,
+    ).toBeGreaterThan(0);
     expect(here.count(BIG, 'opened')).toBeGreaterThan(0);
     expect(there.covers('999999')).toBe(false);
   });
