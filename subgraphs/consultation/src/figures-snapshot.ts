@@ -64,7 +64,8 @@ export interface PublishedFigures {
 /** A layout's derived lookups, worked out once per layout object. */
 interface Prepared {
   readonly columns: readonly string[];
-  readonly columnIndex: ReadonlyMap<string, number>;
+  /** A column's index by metric, then category: looked up per count a request asks (tens of thousands for a national dashboard), so no string is built. */
+  readonly columnIndex: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly prefectureOf: ReadonlyMap<string, string>;
   readonly units: readonly string[];
 }
@@ -76,7 +77,9 @@ function prepared(layout: FigureLayout): Prepared {
     const columns = METRIC_NAMES.flatMap((metric) => layout.metrics[metric].map((category) => `${metric}|${category}`));
     p = {
       columns,
-      columnIndex: new Map(columns.map((c, i) => [c, i])),
+      columnIndex: new Map(
+        METRIC_NAMES.map((metric) => [metric, new Map(layout.metrics[metric].map((category) => [category, columns.indexOf(`${metric}|${category}`)]))]),
+      ),
       prefectureOf: new Map(layout.municipalities.map((m, i) => [m, layout.prefectureOfMunicipality[i] ?? NATION])),
       units: [...layout.municipalities, ...layout.prefectures, NATION],
     };
@@ -89,10 +92,7 @@ function prepared(layout: FigureLayout): Prepared {
 export const figureColumns = (layout: FigureLayout): readonly string[] => prepared(layout).columns;
 
 /** A column's index among {@link figureColumns}, or undefined. */
-export const columnOf = (layout: FigureLayout, metric: string, category = ''): number | undefined => prepared(layout).columnIndex.get(`${metric}|${category}`);
-
-/** Every unit figures are published for: municipalities, prefectures, the nation. */
-export const unitsOf = (layout: FigureLayout): readonly string[] => prepared(layout).units;
+export const columnOf = (layout: FigureLayout, metric: string, category = ''): number | undefined => prepared(layout).columnIndex.get(metric)?.get(category);
 
 /** Rolls the cells up: each municipality's to itself, its prefecture and the nation (contacts are the sum of their channels). */
 export function rollUp(cells: readonly Cell[], layout: FigureLayout): FigureCounts {
