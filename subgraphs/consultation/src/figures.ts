@@ -40,7 +40,7 @@ import {
  * roll-ups are sums of municipalities. What is hidden is decided over the whole national table by the
  * kit's `protectTable` (issue 13): counts 1–9, and as many others (zeros included) as it takes that an
  * attacker who knows every published figure of the year, at every level, and the relations among them
- * cannot narrow any hidden count to fewer than PROTECTION_VALUES values. That costs about 1 s of CPU per
+ * cannot narrow any hidden count to fewer than PROTECTION_VALUES values. That costs 0.4–0.7 s of CPU per
  * year, so requests are answered from the last protected snapshot and the next one is computed off the
  * request path (`figuresFor`): this thread reads the year's cells as one text, and a background job
  * (figures-snapshot.ts, on a worker thread at a lower priority) parses, rolls up, protects and publishes

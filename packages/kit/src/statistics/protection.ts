@@ -23,9 +23,9 @@ import { SUPPRESSION_THRESHOLD } from './suppression';
  * newly hidden, then smallest values) are made by hiding their cells — zeros included — and those
  * cells are protected in turn. Hiding more never narrows any range. Tests check the result with an
  * LP solver (HiGHS), independently of this construction; see docs/architecture.md. The consultation
- * figures use it; on their national table it costs about 1 s of CPU per fiscal year at a million
- * cases, so they run it on a worker thread (`protectTableOffThread`) off the request path and serve
- * snapshots.
+ * figures use it; on their national table it costs 0.4–0.7 s of CPU per fiscal year at a million
+ * cases (about 400,000 candidate moves evaluated), so they run it in a background job off the request
+ * path and serve snapshots.
  */
 
 /**
@@ -70,19 +70,18 @@ export function hiddenBounds(value: number, threshold = SUPPRESSION_THRESHOLD): 
 }
 
 interface Move {
-  /** The cells the move changes (by cell index), in the order the candidate first reaches them. */
+  /** The cells the move changes (by cell index), in the order the candidate first reaches them; empty unless built (see `evaluate`). */
   readonly cells: readonly number[];
   /** Each cell's change per unit of the move. */
   readonly factors: readonly number[];
   readonly up: number;
   readonly down: number;
+  /** The change the move makes to the cell being protected, per unit. */
+  readonly factor: number;
+  /** The price of taking it: how many of its cells are still shown, and their total. */
+  readonly cost: number;
+  readonly weight: number;
 }
-
-/** The change a move makes to a cell per unit (0 when it leaves the cell alone). */
-const factorOf = (move: Move, cell: number): number => {
-  const i = move.cells.indexOf(cell);
-  return i < 0 ? 0 : (move.factors[i] ?? 0);
-};
 
 /** A change of one row in columns (column, factor per unit), keeping every equality of the row. */
 type Direction = readonly (readonly [column: number, factor: number])[];
@@ -96,6 +95,11 @@ interface Candidate {
   readonly partner: number;
   readonly direction: Direction;
 }
+
+/** Offered a candidate move, says whether it has what it needs (stop). */
+type Visit = (leaf: number, partner: number, direction: Direction) => boolean;
+/** Offers candidate moves until the visitor stops it; whether it did. */
+type Tier = (visit: Visit) => boolean;
 
 /**
  * The cells to hide: counts 1 to threshold − 1, and the complements that give each hidden cell its
@@ -133,6 +137,14 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     return found;
   };
   const rootOf = (r: number): number => ancestry[r]?.at(-1) ?? r;
+  /** How many rows the two rows' ancestries share (from the row where they meet up to the root). */
+  const sharedAncestry = (a: number, b: number): number => {
+    const one = ancestry[a] ?? [];
+    const two = ancestry[b] ?? [];
+    let n = 0;
+    while (n < one.length && n < two.length && one[one.length - 1 - n] === two[two.length - 1 - n]) n += 1;
+    return n;
+  };
   const value = new Float64Array(R * C);
   for (let r = 0; r < R; r += 1) for (let c = 0; c < C; c += 1) value[r * C + c] = table.value(rowNames[r] ?? '', table.columns[c] ?? '');
   const at = (cell: number) => value[cell] ?? 0;
@@ -147,9 +159,16 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     equality: relation.sense === '=',
   }));
   const relationsOf: number[][] = table.columns.map(() => []);
+  // The coefficient of each column in each relation it is in, in the order of `relationsOf`.
+  const coefficientsOf: number[][] = table.columns.map(() => []);
   relations.forEach((relation, i) => {
-    for (const [c] of relation.terms) relationsOf[c]?.push(i);
+    for (const [c, a] of relation.terms) {
+      relationsOf[c]?.push(i);
+      coefficientsOf[c]?.push(a);
+    }
   });
+  const N = relations.length;
+  const equality = Uint8Array.from(relations, (relation) => (relation.equality ? 1 : 0));
   // Columns that can change together within one equality (with the factor that keeps it true).
   const mates: { column: number; factor: number }[][] = table.columns.map(() => []);
   const inEquality = new Set<number>();
@@ -195,15 +214,33 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
   // it changes again): the order moves hide cells in, which decides what is hidden next.
   const change = new Float64Array(R * C);
   const changed: number[] = [];
-  // Relations (row × relation) a move touches, each once: marked with the evaluation's number.
-  const relationMark = new Uint32Array(R * relations.length);
+  // Relations (row × relation) a move touches, each once (marked with the evaluation's number), and
+  // the move's change of each (Σ coefficient × change of its cells), gathered as cells are carried.
+  const relationMark = new Uint32Array(R * N);
+  const relationChange = new Float64Array(R * N);
   const touched: number[] = [];
-  let evaluation = 0;
+  let evaluation = 1;
+  // Each relation's level (Σ coefficient × value) in the true table, and what the moves chosen so far
+  // add to it in the raised and the lowered point: kept as the moves are taken, so that a relation a
+  // candidate touches is checked without summing its terms. All are sums of integers, exact.
+  const level = new Float64Array(R * N);
+  const levelUp = new Float64Array(R * N);
+  const levelDown = new Float64Array(R * N);
+  relations.forEach((relation, i) => {
+    for (let r = 0; r < R; r += 1) {
+      let sum = 0;
+      for (const [c, a] of relation.terms) sum += a * (value[r * C + c] ?? 0);
+      level[r * N + i] = sum;
+    }
+  });
 
   /** Clears the move being built, for the next evaluation. */
   const clearChanges = (): void => {
     for (const cell of changed) change[cell] = 0;
     changed.length = 0;
+    for (const key of touched) relationChange[key] = 0;
+    touched.length = 0;
+    evaluation += 1;
   };
   /** A move cannot go one step either way: of no use. */
   const stuck = (up: number, down: number) => up + 1e-9 < 1 && down + 1e-9 < 1;
@@ -212,9 +249,21 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
    * Adds a change of one column of one leaf by a factor, carried up the leaf's ancestry, to the move
    * being built.
    */
-  const carry = (leaf: number, column: number, factor: number): void => {
-    for (const r of ancestry[leaf] ?? []) {
+  const carry = (leaf: number, column: number, factor: number, rows: number): void => {
+    const inRelations = relationsOf[column] ?? [];
+    const coefficients = coefficientsOf[column] ?? [];
+    const chain = ancestry[leaf] ?? [];
+    for (let at = 0; at < rows; at += 1) {
+      const r = chain[at] ?? 0;
       const cell = r * C + column;
+      for (let j = 0; j < inRelations.length; j += 1) {
+        const key = r * N + (inRelations[j] ?? 0);
+        if (relationMark[key] !== evaluation) {
+          relationMark[key] = evaluation;
+          touched.push(key);
+        }
+        relationChange[key] = (relationChange[key] ?? 0) + (coefficients[j] ?? 0) * factor;
+      }
       const before = change[cell] ?? 0;
       const next = before + factor;
       if (Math.abs(next) < 1e-12) {
@@ -230,12 +279,19 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
   /**
    * The candidate's move, if it can help protect `target`: null when it breaks an equality, does not
    * raise the target, or cannot go a step either way. `up` and `down` are how far it can go from the
-   * points reached by the moves already chosen for the same cell.
+   * points reached by the moves already chosen for the same cell. Its cells are listed only when it
+   * costs nothing or `build` asks (most moves evaluated are priced and never taken).
    */
-  const evaluate = ({ leaf, partner, direction }: Candidate, target: number): Move | null => {
+  const evaluate = (leaf: number, partner: number, direction: Direction, target: number, build: boolean): Move | null => {
+    // From the row where the two leaves' branches meet up to the root, the partner's change undoes the
+    // leaf's after every column of the direction: those cells never stay in the move (nor change a
+    // relation), and skipping them leaves the order of the others as it was. Each leaf is carried
+    // only below the meeting row.
+    const own = ancestry[leaf]?.length ?? 0;
+    const shared = partner >= 0 ? sharedAncestry(leaf, partner) : 0;
     for (const [column, factor] of direction) {
-      carry(leaf, column, factor);
-      if (partner >= 0) carry(partner, column, -factor);
+      carry(leaf, column, factor, own - shared);
+      if (partner >= 0) carry(partner, column, -factor, (ancestry[partner]?.length ?? 0) - shared);
     }
     if (changed.length === 0 || (change[target] ?? 0) <= 0) {
       clearChanges();
@@ -243,8 +299,8 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
     }
     let up = Number.POSITIVE_INFINITY;
     let down = Number.POSITIVE_INFINITY;
-    evaluation += 1;
-    touched.length = 0;
+    let cost = 0;
+    let weight = 0;
     for (const cell of changed) {
       const k = change[cell] ?? 0;
       const v = at(cell);
@@ -258,13 +314,9 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
         up = Math.min(up, vu / -k);
         down = Math.min(down, (hi - vd) / -k);
       }
-      const r = Math.floor(cell / C);
-      for (const i of relationsOf[cell - r * C] ?? []) {
-        const key = r * relations.length + i;
-        if (relationMark[key] !== evaluation) {
-          relationMark[key] = evaluation;
-          touched.push(key);
-        }
+      if (!hidden[cell]) {
+        cost += 1;
+        weight += v;
       }
     }
     if (stuck(up, down)) {
@@ -272,34 +324,26 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
       return null;
     }
     for (const key of touched) {
-      const r = Math.floor(key / relations.length);
-      const relation = relations[key - r * relations.length];
-      if (!relation) continue;
-      let levelUp = 0;
-      let levelDown = 0;
-      let delta = 0;
-      for (const [c, a] of relation.terms) {
-        const cell = r * C + c;
-        const v = at(cell);
-        levelUp += a * (v + (shiftUp[cell] ?? 0));
-        levelDown += a * (v + (shiftDown[cell] ?? 0));
-        delta += a * (change[cell] ?? 0);
-      }
-      if (relation.equality) {
+      const delta = relationChange[key] ?? 0;
+      if (equality[key % N]) {
         if (Math.abs(delta) > 1e-9) {
           clearChanges();
           return null;
         }
-      } else if (delta < 0) up = Math.min(up, levelUp / -delta);
-      else if (delta > 0) down = Math.min(down, levelDown / delta);
+      } else if (delta < -1e-9) up = Math.min(up, ((level[key] ?? 0) + (levelUp[key] ?? 0)) / -delta);
+      else if (delta > 1e-9) down = Math.min(down, ((level[key] ?? 0) + (levelDown[key] ?? 0)) / delta);
     }
+    const listed = build || cost === 0;
     const move = stuck(up, down)
       ? null
       : {
-          cells: changed.slice(),
-          factors: changed.map((cell) => change[cell] ?? 0),
+          cells: listed ? changed.slice() : [],
+          factors: listed ? changed.map((cell) => change[cell] ?? 0) : [],
           up: Math.max(0, Math.floor(up + 1e-9)),
           down: Math.max(0, Math.floor(down + 1e-9)),
+          factor: change[target] ?? 0,
+          cost,
+          weight,
         };
     clearChanges();
     return move;
@@ -369,23 +413,27 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
 
   /**
    * Candidate moves for a cell, in tiers: partners near it first (siblings), then anywhere, then one
-   * leaf alone up to the root. Each tier is generated as it is tried: most cells are protected by the
-   * first few moves of the first tier.
+   * leaf alone up to the root. Each tier is generated as it is tried, and only until its visitor has
+   * what it needs: most cells are protected by the first few moves of the first tier.
    */
-  const candidates = (r: number, column: number): (() => Iterable<Candidate>)[] => {
+  const candidates = (r: number, column: number): Tier[] => {
     const dirs = directions(column);
-    function* pairsOf(leaf: number, partner: number): Generator<Candidate> {
-      for (const direction of dirs) yield { leaf, partner, direction };
-    }
-    function* alone(list: readonly number[]): Generator<Candidate> {
-      for (const m of list) yield* pairsOf(m, -1);
-    }
+    const pairsOf = (leaf: number, partner: number, visit: Visit): boolean => {
+      for (const direction of dirs) if (visit(leaf, partner, direction)) return true;
+      return false;
+    };
+    const alone =
+      (list: readonly number[]): Tier =>
+      (visit) => {
+        for (const m of list) if (pairsOf(m, -1, visit)) return true;
+        return false;
+      };
     const p = parent[r] ?? -1;
-    if (p < 0) return [() => alone(candidateLeaves(r, column, 6))];
+    if (p < 0) return [alone(candidateLeaves(r, column, 6))];
     const own = candidateLeaves(r, column, 2);
     // Up to 16 siblings, those whose cell is hidden already first (a move of hidden cells costs
     // nothing), each group the largest first.
-    function* near(): Generator<Candidate> {
+    const near: Tier = (visit) => {
       const largest = byCount('children', p, column);
       const nearest: number[] = [];
       for (const free of [1, 0]) {
@@ -394,33 +442,25 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
           if (s !== r && (hidden[s * C + column] ?? 0) === free) nearest.push(s);
         }
       }
-      for (const s of nearest) for (const m of own) for (const m2 of candidateLeaves(s, column, 1)) yield* pairsOf(m, m2);
-    }
+      for (const s of nearest) {
+        const largestLeaf = sortedLeaves(s, column)[0];
+        if (largestLeaf !== undefined) for (const m of own) if (pairsOf(m, largestLeaf, visit)) return true;
+      }
+      return false;
+    };
     // A partner anywhere outside this row's subtree (the move then runs through the ancestors up to
     // where the branches meet), the largest counts first, and every sibling leaf (the parent's leaves
     // by count, without the row's own: the same order as its siblings' leaves sorted); with more of the
     // row's own leaves, since a small count spread over several leaves moves a little in each. Last, a
     // change within one leaf carried all the way up to the root.
-    function* far(): Generator<Candidate> {
+    const far: Tier = (visit) => {
       const mine = new Set(leaves(r));
       const more = candidateLeaves(r, column, 8);
       const partners = [...firstOutside(sortedLeaves(rootOf(r), column), mine, 24), ...firstOutside(sortedLeaves(p, column), mine, 24)];
-      for (const m2 of partners) for (const m of more) yield* pairsOf(m, m2);
-    }
-    return [near, far, () => alone(own)];
-  };
-
-  /** Cells of a move that are still shown, and their total (the price of hiding them). */
-  const price = (move: Move) => {
-    let cost = 0;
-    let weight = 0;
-    for (const cell of move.cells) {
-      if (!hidden[cell]) {
-        cost += 1;
-        weight += at(cell);
-      }
-    }
-    return { cost, weight };
+      for (const m2 of partners) for (const m of more) if (pairsOf(m, m2, visit)) return true;
+      return false;
+    };
+    return [near, far, alone(own)];
   };
 
   /**
@@ -435,11 +475,16 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
       shiftUp[cell] = 0;
       shiftDown[cell] = 0;
       isShifted[cell] = 0;
+      const row = Math.floor(cell / C);
+      for (const i of relationsOf[cell - row * C] ?? []) {
+        levelUp[row * N + i] = 0;
+        levelDown[row * N + i] = 0;
+      }
     }
     const moves: Move[] = [];
     let range = 0;
     const take = (move: Move) => {
-      const k = factorOf(move, target);
+      const k = move.factor;
       if (k <= 0 || move.up + move.down === 0) return;
       move.cells.forEach((cell, i) => {
         const c = move.factors[i] ?? 0;
@@ -449,23 +494,31 @@ export function protectTable(table: CountTable, options: ProtectionOptions = {})
         }
         shiftUp[cell] = (shiftUp[cell] ?? 0) + c * move.up;
         shiftDown[cell] = (shiftDown[cell] ?? 0) - c * move.down;
+        const row = Math.floor(cell / C);
+        const column = cell - row * C;
+        const coefficients = coefficientsOf[column] ?? [];
+        (relationsOf[column] ?? []).forEach((relation, j) => {
+          const a = coefficients[j] ?? 0;
+          levelUp[row * N + relation] = (levelUp[row * N + relation] ?? 0) + a * c * move.up;
+          levelDown[row * N + relation] = (levelDown[row * N + relation] ?? 0) - a * c * move.down;
+        });
       });
       range += k * (move.up + move.down);
       moves.push(move);
     };
     for (const tier of candidates(r, column)) {
-      const costly: { candidate: Candidate; cost: number; weight: number }[] = [];
-      for (const candidate of tier()) {
-        const move = evaluate(candidate, target);
-        if (!move) continue;
-        const { cost, weight } = price(move);
-        if (cost === 0) take(move);
-        else costly.push({ candidate, cost, weight });
-        if (range >= needed) return moves;
-      }
+      const costly: (Candidate & { cost: number; weight: number })[] = [];
+      const done = tier((leaf, partner, direction) => {
+        const move = evaluate(leaf, partner, direction, target, false);
+        if (!move) return false;
+        if (move.cost === 0) take(move);
+        else costly.push({ leaf, partner, direction, cost: move.cost, weight: move.weight });
+        return range >= needed;
+      });
+      if (done) return moves;
       costly.sort((a, b) => a.cost - b.cost || a.weight - b.weight);
-      for (const { candidate } of costly) {
-        const move = evaluate(candidate, target);
+      for (const { leaf, partner, direction } of costly) {
+        const move = evaluate(leaf, partner, direction, target, true);
         if (move) take(move);
         if (range >= needed) return moves;
       }
