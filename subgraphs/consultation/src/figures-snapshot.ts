@@ -43,6 +43,22 @@ export interface FigureLayout {
 /** One cell as the writes leave it: municipality, metric, category, count. */
 export type Cell = [m: string, metric: string, cat: string, n: number | string];
 
+/**
+ * The cells as PostgreSQL sends them (figures.ts `cellsAsText`): a line per cell, municipality, metric,
+ * category and count separated by tabs ('' for none). None of them holds a tab or a line break (codes,
+ * enum values, numbers of days); a line without exactly four fields (a NULL dropped by `concat_ws`, or
+ * a tab where none belongs) fails the snapshot, and the last one stays.
+ */
+export function parseCells(text: string): Cell[] {
+  if (text === '') return [];
+  return text.split('\n').map((line, i): Cell => {
+    const fields = line.split('\t');
+    if (fields.length !== 4) throw new Error(`figure cells: line ${i + 1} has ${fields.length} fields, not 4`);
+    const [m = '', metric = '', cat = '', n = ''] = fields;
+    return [m, metric, cat, n];
+  });
+}
+
 /** A fiscal year's counts (cell ids `unit|metric|category`) and day histograms (`unit|median`), before anything is hidden. */
 export interface FigureCounts {
   readonly values: ReadonlyMap<string, number>;
@@ -244,7 +260,7 @@ export function publishedMedian(published: PublishedFigures, unitIndex: number |
   return { days: Number.isNaN(days) ? null : days, suppressed: published.medianSuppressed[at] === 1 };
 }
 
-/** A snapshot job: a fiscal year's cells as read (a JSON array, the text PostgreSQL sends) and what to publish them with. */
+/** A snapshot job: a fiscal year's cells as read (the text PostgreSQL sends, {@link parseCells}) and what to publish them with. */
 export interface SnapshotJob {
   readonly cells: string;
   readonly layout: FigureLayout;
@@ -254,7 +270,7 @@ export interface SnapshotJob {
 
 /** From the cells' text to what is published: parse, roll up, protect, publish. */
 export function snapshotOf(job: SnapshotJob): PublishedFigures {
-  const counts = rollUp(JSON.parse(job.cells) as Cell[], job.layout);
+  const counts = rollUp(parseCells(job.cells), job.layout);
   return publish(counts, protectFigures(counts.values, job.layout, job.threshold, job.protectionValues), job.threshold, job.layout);
 }
 

@@ -4,7 +4,7 @@ import { attackTable, createTestDatabase, dropTestDatabase } from '@nimo/kit/tes
 import type { DataSource } from 'typeorm';
 import { subgraph } from '../src';
 import { computeFigures, countFigures, FIGURE_COLUMNS, figureLayout, figuresFor, figuresTable, NATION, protectFigures, type Figures } from '../src/figures';
-import type { Metric } from '../src/figures-snapshot';
+import { parseCells, type Metric } from '../src/figures-snapshot';
 
 /**
  * The consultation figures on their own, against real PostgreSQL: a few hand-placed cases,
@@ -117,6 +117,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.destroy();
   await dropTestDatabase(url);
+});
+
+describe('parseCells', () => {
+  it('reads the cells as PostgreSQL sends them, empty categories included, and refuses a line without four fields', async () => {
+    const [{ cells }] = await db.query<[{ cells: string }]>(
+      `SELECT string_agg(concat_ws(E'\\t', m, metric, cat, n), E'\\n') AS cells FROM (VALUES ('310000', 'opened', '', 3::bigint), ('310000', 'status', 'OPEN', 2)) c (m, metric, cat, n)`,
+    );
+    expect(parseCells(cells)).toEqual([
+      ['310000', 'opened', '', '3'],
+      ['310000', 'status', 'OPEN', '2'],
+    ]);
+    expect(parseCells('')).toEqual([]);
+    // concat_ws drops a NULL: the line then has three fields, and the snapshot fails rather than shift them.
+    const [{ dropped }] = await db.query<[{ dropped: string }]>(`SELECT concat_ws(E'\\t', '310000', 'opened', NULL, 3) AS dropped`);
+    expect(() => parseCells(dropped)).toThrow(/line 1 has 3 fields, not 4/);
+  });
 });
 
 describe('computeFigures', () => {
