@@ -84,6 +84,9 @@ interface Prepared {
   readonly columnIndex: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly prefectureOf: ReadonlyMap<string, string>;
   readonly units: readonly string[];
+  /** A unit's index among `units`, and each municipality's prefecture's: what the roll-up adds to. */
+  readonly unitIndex: ReadonlyMap<string, number>;
+  readonly prefectureIndexOf: ReadonlyMap<string, number>;
 }
 const preparedLayouts = new WeakMap<FigureLayout, Prepared>();
 
@@ -91,13 +94,17 @@ function prepared(layout: FigureLayout): Prepared {
   let p = preparedLayouts.get(layout);
   if (!p) {
     const columns = METRIC_NAMES.flatMap((metric) => layout.metrics[metric].map((category) => `${metric}|${category}`));
+    const units = [...layout.municipalities, ...layout.prefectures, NATION];
+    const unitIndex = new Map(units.map((unit, u) => [unit, u]));
     p = {
       columns,
       columnIndex: new Map(
         METRIC_NAMES.map((metric) => [metric, new Map(layout.metrics[metric].map((category) => [category, columns.indexOf(`${metric}|${category}`)]))]),
       ),
       prefectureOf: new Map(layout.municipalities.map((m, i) => [m, layout.prefectureOfMunicipality[i] ?? NATION])),
-      units: [...layout.municipalities, ...layout.prefectures, NATION],
+      units,
+      unitIndex,
+      prefectureIndexOf: new Map(layout.municipalities.map((m, i) => [m, unitIndex.get(layout.prefectureOfMunicipality[i] ?? NATION) ?? units.length - 1])),
     };
     preparedLayouts.set(layout, p);
   }
@@ -116,11 +123,9 @@ export const columnOf = (layout: FigureLayout, metric: string, category = ''): n
  * a year at a million cases, three units each), named once per count at the end.
  */
 export function rollUp(cells: readonly Cell[], layout: FigureLayout): FigureCounts {
-  const { columns, columnIndex, units } = prepared(layout);
+  const { columns, columnIndex, units, unitIndex, prefectureIndexOf } = prepared(layout);
   const C = columns.length;
-  const unitIndex = new Map(units.map((unit, u) => [unit, u]));
   const nation = units.length - 1;
-  const upOf = new Map(layout.municipalities.map((m, i) => [m, unitIndex.get(layout.prefectureOfMunicipality[i] ?? NATION) ?? nation]));
   const sums = new Float64Array(units.length * C);
   const contacts = columnIndex.get('contacts')?.get('') ?? -1;
   const days = MEDIAN_NAMES.map(() => new Map<number, Map<number, number>>());
@@ -131,19 +136,28 @@ export function rollUp(cells: readonly Cell[], layout: FigureLayout): FigureCoun
     if (!h) byUnit.set(unit, (h = new Map<number, number>()));
     h.set(d, (h.get(d) ?? 0) + n);
   };
+  /** Adds to a unit's count in a column, and in `also` (contacts for a channel; −1: none). */
+  const addCount = (unit: number, column: number, also: number, n: number) => {
+    sums[unit * C + column] = (sums[unit * C + column] ?? 0) + n;
+    if (also >= 0) sums[unit * C + also] = (sums[unit * C + also] ?? 0) + n;
+  };
   for (const [m, metric, cat, count] of cells) {
     const n = Number(count);
     const own = unitIndex.get(m);
-    const prefecture = upOf.get(m);
+    const prefecture = prefectureIndexOf.get(m);
     if (own === undefined || prefecture === undefined) continue; // not a municipality of the code list
     const median = metric === MEDIANS.firstContact.cells ? 0 : metric === MEDIANS.response.cells ? 1 : -1;
     const column = median < 0 ? columnIndex.get(metric)?.get(cat) : undefined;
-    for (const unit of [own, prefecture, nation]) {
-      if (median >= 0) addDays(median, unit, Number(cat), n);
-      else if (column !== undefined) {
-        sums[unit * C + column] = (sums[unit * C + column] ?? 0) + n;
-        if (metric === 'channel' && contacts >= 0) sums[unit * C + contacts] = (sums[unit * C + contacts] ?? 0) + n;
-      }
+    if (median >= 0) {
+      const d = Number(cat);
+      addDays(median, own, d, n);
+      addDays(median, prefecture, d, n);
+      addDays(median, nation, d, n);
+    } else if (column !== undefined) {
+      const also = metric === 'channel' ? contacts : -1;
+      addCount(own, column, also, n);
+      addCount(prefecture, column, also, n);
+      addCount(nation, column, also, n);
     }
   }
   const values = new Map<string, number>();
