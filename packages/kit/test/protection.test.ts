@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OFF_THREAD_NICE, runOffThread } from '../src/statistics/off-thread';
-import { protectTableOffThread, tableFromMessage, tableToMessage } from '../src/statistics/protection-thread';
+import { BACKGROUND_NICE, backgroundPid, runInBackground } from '../src/statistics/background';
+import { protectTableInBackground, tableFromMessage, tableToMessage } from '../src/statistics/protection-background';
 
 /**
  * A table shaped like the consultation figures: a nation, prefectures, municipalities; a total
@@ -133,7 +133,7 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     expect(protectTable(big).size).toBe(0);
   });
 
-  it('gives the same answer on a worker thread (the table goes over as plain data)', async () => {
+  it('gives the same answer in the background process (the table goes over as plain data)', async () => {
     const table = syntheticTable(2, 4, 8);
     const copy = tableFromMessage(tableToMessage(table, {}));
     for (const row of table.parents.keys()) {
@@ -142,52 +142,60 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
     }
     const here = protectTable(table);
     expect(here.size).toBeGreaterThan(0);
-    expect([...(await protectTableOffThread(table))].sort()).toEqual([...here].sort());
+    expect([...(await protectTableInBackground(table))].sort()).toEqual([...here].sort());
   });
 
-  it('runs the worker thread at a lower priority than the process (Linux), with the same answers', async () => {
-    // A thread of this process other than those of the process's own priority: the worker, while it works.
-    const nice = (task: string) => Number(fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
-    const lowered = Math.min(19, nice(String(process.pid)) + OFF_THREAD_NICE);
-    const table = syntheticTable(4, 12, 40);
-    let seen = false;
-    let done = false;
-    const job = protectTableOffThread(table).finally(() => (done = true));
-    while (!done) {
-      seen ||= fs.readdirSync('/proc/self/task').some((task) => {
-        try {
-          return nice(task) === lowered;
-        } catch {
-          return false; // a thread that ended meanwhile
-        }
-      });
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    expect(seen).toBe(true);
-    expect([...(await job)].sort()).toEqual([...protectTable(table)].sort());
-  });
-
-  describe('runOffThread', () => {
+  describe('runInBackground', () => {
     const job = (source: string) => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nimo-job-')), 'job.js');
       fs.writeFileSync(file, source);
       return file;
     };
+    // A thread's nice value, from /proc/<pid>/task/<tid>/stat (Linux).
+    const nice = (stat: string) => Number(stat.split(') ')[1]?.split(' ')[16]);
 
-    it('moves the buffers a job lists instead of copying them, both ways', async () => {
+    it('sends typed arrays and maps both ways, and runs jobs in one process kept between them', async () => {
       const file = job(
-        'exports.run = (a) => { const out = new Float64Array(a.map((x) => x * 2)); return { output: { out, n: a.length }, transfer: [out.buffer] }; };',
+        'exports.run = ({ a, m }) => ({ out: new Float64Array(a.map((x) => x * 2)), n: a.length, m: new Map([...m].map(([k, v]) => [v, k])), pid: process.pid });',
       );
-      const input = new Float64Array([1, 2, 3]);
-      const answer = await runOffThread<Float64Array, { out: Float64Array; n: number }>(file, input, [input.buffer]);
-      expect(input.length).toBe(0); // moved: detached on this side
-      expect([...answer.out]).toEqual([2, 4, 6]);
-      expect(answer.n).toBe(3);
+      type Answer = { out: Float64Array; n: number; m: Map<string, string>; pid: number };
+      const first = await runInBackground<{ a: Float64Array; m: Map<string, string> }, Answer>(file, {
+        a: new Float64Array([1, 2, 3]),
+        m: new Map([['k', 'v']]),
+      });
+      expect(Object.prototype.toString.call(first.out)).toBe('[object Float64Array]'); // not toBeInstanceOf: Jest's realm has its own
+      expect([...first.out]).toEqual([2, 4, 6]);
+      expect(first.n).toBe(3);
+      expect([...first.m]).toEqual([['v', 'k']]);
+      expect(first.pid).not.toBe(process.pid);
+      expect(backgroundPid()).toBe(first.pid);
+      const second = await runInBackground<{ a: Float64Array; m: Map<string, string> }, Answer>(file, { a: new Float64Array([5]), m: new Map() });
+      expect(second.pid).toBe(first.pid);
     });
 
-    it("rejects with the job's error when it throws, and when its module cannot be loaded", async () => {
-      await expect(runOffThread(job("exports.run = () => { throw new Error('no counts for FY2019'); };"), null)).rejects.toThrow(/no counts for FY2019/);
-      await expect(runOffThread(path.join(os.tmpdir(), 'no-such-job.js'), null)).rejects.toThrow(/Cannot find module/);
+    it('runs every thread of the background process at a lower priority than this one (Linux)', async () => {
+      const lowered = Math.min(19, nice(fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')) + BACKGROUND_NICE);
+      // The job reads its own process's threads: its main thread, libuv's and V8's (garbage collection, compiler).
+      const file = job(
+        "const fs = require('node:fs'); exports.run = () => fs.readdirSync('/proc/self/task').map((t) => { try { return fs.readFileSync('/proc/self/task/' + t + '/stat', 'utf8'); } catch { return null; } }).filter(Boolean);",
+      );
+      const stats = await runInBackground<null, string[]>(file, null);
+      expect(stats.length).toBeGreaterThan(4);
+      expect(stats.map(nice)).toEqual(stats.map(() => lowered));
+    });
+
+    it("rejects with the job's error when it throws, and when its module cannot be loaded; the process goes on", async () => {
+      await expect(runInBackground(job("exports.run = () => { throw new Error('no counts for FY2019'); };"), null)).rejects.toThrow(/no counts for FY2019/);
+      await expect(runInBackground(path.join(os.tmpdir(), 'no-such-job.js'), null)).rejects.toThrow(/Cannot find module/);
+      await expect(runInBackground(job('exports.run = () => ({ f: () => 1 });'), null)).rejects.toThrow(/could not be cloned/);
+      expect(await runInBackground(job('exports.run = (x) => x + 1;'), 1)).toBe(2);
+    });
+
+    it('rejects the jobs waiting when the process ends before answering, and starts a new one for the next job', async () => {
+      const pid = await runInBackground<null, number>(job('exports.run = () => process.pid;'), null);
+      await expect(runInBackground(job('exports.run = () => process.exit(3);'), null)).rejects.toThrow(/ended \(code 3\) before answering/);
+      const next = await runInBackground<null, number>(job('exports.run = () => process.pid;'), null);
+      expect(next).not.toBe(pid);
     });
   });
 });

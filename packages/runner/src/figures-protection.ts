@@ -26,7 +26,7 @@ const USAGE = `usage: npm run figures:protection -- [--server <postgres url>] [-
   cases, 50,000 by default), measures, and drops it unless --keep (a kept one is reused: the seed adds
   nothing the second time). --request-path: what a request for FY2026 costs with the figures served
   from snapshots (cold, warm, right after a write; how long until the write shows; the event loop's
-  delay while the next snapshot is computed on a worker thread); it adds a case and deletes it again.`;
+  delay while the next snapshot is computed in the background process); it adds a case and deletes it again.`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 

@@ -1,12 +1,12 @@
-import { protectTable, type CountTable, type OffThreadAnswer, type RowRelation } from '@nimo/kit/statistics';
+import { protectTable, type CountTable, type RowRelation } from '@nimo/kit/statistics';
 
 /**
  * A fiscal year's consultation figures from its cells to what is published: the roll-up of
  * municipalities to their prefecture and the nation, the table `protectTable` decides over, and the
  * published counts and medians as flat arrays. Pure and light (it imports only `@nimo/kit/statistics`),
- * because it runs as a background job (`run`, on a worker thread at a lower priority: figures.ts): the
- * thread that answers requests only reads the cells' text and takes the published arrays, moved, not
- * copied. Tests and tools run the same functions on the calling thread.
+ * because it runs as a background job (`run`, in the background process at a lower priority: figures.ts): the
+ * thread that answers requests only reads the cells' text and takes the published arrays, sent back
+ * whole. Tests and tools run the same functions on the calling thread.
  */
 export const NATION = 'JP';
 
@@ -288,8 +288,5 @@ export function snapshotOf(job: SnapshotJob): PublishedFigures {
   return publish(counts, protectFigures(counts.values, job.layout, job.threshold, job.protectionValues), job.threshold, job.layout);
 }
 
-/** The background job (kit `runOffThread`): the published arrays are moved to the calling thread. */
-export function run(job: SnapshotJob): OffThreadAnswer<PublishedFigures> {
-  const output = snapshotOf(job);
-  return { output, transfer: [output.counts.buffer, output.medianDays.buffer, output.medianSuppressed.buffer] };
-}
+/** The background job (kit `runInBackground`). */
+export const run: (job: SnapshotJob) => PublishedFigures = snapshotOf;

@@ -7,7 +7,7 @@ import {
   MAX_FISCAL_YEAR_SPAN,
   nationalCodeList,
   PROTECTION_VALUES,
-  runOffThread,
+  runInBackground,
   SnapshotCache,
   SUPPRESSION_THRESHOLD,
   type CountTable,
@@ -43,8 +43,8 @@ import {
  * cannot narrow any hidden count to fewer than PROTECTION_VALUES values. That costs 0.4–0.7 s of CPU per
  * year, so requests are answered from the last protected snapshot and the next one is computed off the
  * request path (`figuresFor`): this thread reads the year's cells as one text, and a background job
- * (figures-snapshot.ts, on a worker thread at a lower priority) parses, rolls up, protects and publishes
- * them as flat arrays, moved back whole. Figures are published per whole fiscal year only
+ * (figures-snapshot.ts, in the background process at a lower priority) parses, rolls up, protects and publishes
+ * them as flat arrays, sent back whole. Figures are published per whole fiscal year only
  * (docs/architecture.md).
  */
 export { NATION } from './figures-snapshot';
@@ -88,7 +88,7 @@ export interface Figures {
  * The cells come back as one text in one row (`cellsAsText`: a line per cell, its fields separated by
  * tabs, `parseCells`): about 90,000 cells a year at a million cases, which as rows kept the subgraph's
  * thread busy decoding them for 0.2–0.6 s at a time (every request waited behind it). As text, the
- * thread that answers requests does not even parse them: the snapshot job does, on its worker thread.
+ * thread that answers requests does not even parse them: the snapshot job does, in the background process.
  * Plain lines rather than a JSON array: PostgreSQL builds them in half the time (135 against 255 ms for
  * FY2024 on the bench data, in a backend at the requests' priority; docs/performance.md).
  */
@@ -184,7 +184,7 @@ export async function computeFigures(
   return figuresOf(snapshotOf({ cells, layout: figureLayout(), threshold, protectionValues }), asOf);
 }
 
-/** The snapshot job's compiled module (run on a worker thread by `runOffThread`). */
+/** The snapshot job's compiled module (run in the background process by `runInBackground`). */
 const SNAPSHOT_JOB = compiledFile(__dirname, 'figures-snapshot.js');
 
 /** The least time between two computations of a fiscal year's figures (env FIGURES_REFRESH_MS): under a stream of writes, figures lag by up to this plus the computation. */
@@ -209,7 +209,7 @@ export interface FiguresOptions {
  * Published figures of a fiscal year, as of the last committed state they were computed for (kit
  * `SnapshotCache`): a request reads the generation (one statement) and answers with the year's last
  * protected snapshot; when the data has changed since, the next snapshot is computed off the request
- * path — cells read in one transaction, everything else in the snapshot job on a worker thread — and
+ * path — cells read in one transaction, everything else in the snapshot job in the background process — and
  * replaces it whole.
  * Counts and the cells hidden always come from the same state: a pattern is never applied to counts it
  * was not computed for (a count that became small, or a move that no longer holds, would leak).
@@ -234,7 +234,7 @@ export function figuresForYears(db: DataSource, fiscalYears: readonly FiscalYear
     async ({ fiscalYear }) => {
       const { asOf, cells } = await readCells(db, fiscalYear, 'cells');
       const job: SnapshotJob = { cells, layout: figureLayout(), threshold, protectionValues };
-      return figuresOf(await runOffThread<SnapshotJob, PublishedFigures>(SNAPSHOT_JOB, job), asOf);
+      return figuresOf(await runInBackground<SnapshotJob, PublishedFigures>(SNAPSHOT_JOB, job), asOf);
     },
   );
 }

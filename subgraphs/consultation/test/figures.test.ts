@@ -218,7 +218,7 @@ describe('figuresFor', () => {
     throw new Error('no new snapshot in 10 s');
   }
 
-  it('publishes off the request path (the snapshot job on its worker thread) exactly what is computed here', async () => {
+  it('publishes off the request path (the snapshot job in the background process) exactly what is computed here', async () => {
     const protectedOptions = { threshold: THRESHOLD, protectionValues: PROTECTION_VALUES, maxAgeMs: 60_000, refreshMs: 0 };
     const [there, here] = [await figuresFor(db, FY, protectedOptions), await computeFigures(db, FY, THRESHOLD)];
     const layout = figureLayout();

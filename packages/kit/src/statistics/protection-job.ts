@@ -1,8 +1,7 @@
-import type { OffThreadAnswer } from './off-thread';
 import { protectTable } from './protection';
-import { tableFromMessage, type ProtectionRequest } from './protection-thread';
+import { tableFromMessage, type ProtectionRequest } from './protection-background';
 
-/** The job of {@link protectTableOffThread}: the ids of the cells to hide. */
-export function run(request: ProtectionRequest): OffThreadAnswer<string[]> {
-  return { output: [...protectTable(tableFromMessage(request), request.options)] };
+/** The job of {@link protectTableInBackground}: the ids of the cells to hide. */
+export function run(request: ProtectionRequest): string[] {
+  return [...protectTable(tableFromMessage(request), request.options)];
 }

@@ -1,10 +1,10 @@
-import { compiledFile, runOffThread } from './off-thread';
+import { compiledFile, runInBackground } from './background';
 import type { CountTable, ProtectionOptions, RowRelation } from './protection';
 
 /**
- * `protectTable` on a worker thread, so that the 2-3 s of CPU it takes on a national table of a fiscal
- * year never holds up the calling thread's requests. The table goes over as plain data (values as one
- * Float64Array, moved, not copied); the answer is the same set `protectTable` returns.
+ * `protectTable` in the background process, so that the seconds of CPU it can take on a national table
+ * of a fiscal year never hold up the calling thread's requests. The table goes over as plain data
+ * (values as one Float64Array); the answer is the same set `protectTable` returns.
  */
 export interface ProtectionRequest {
   readonly rows: readonly string[];
@@ -51,10 +51,10 @@ export function tableFromMessage(message: ProtectionRequest): CountTable {
 }
 
 /**
- * {@link protectTable} as a background job ({@link runOffThread}: a worker thread of its own at a lower
- * scheduling priority, ended when it answers).
+ * {@link protectTable} as a background job ({@link runInBackground}: a process of its own at a lower
+ * scheduling priority).
  */
-export async function protectTableOffThread(table: CountTable, options: ProtectionOptions = {}): Promise<Set<string>> {
+export async function protectTableInBackground(table: CountTable, options: ProtectionOptions = {}): Promise<Set<string>> {
   const request = tableToMessage(table, options);
-  return new Set(await runOffThread<ProtectionRequest, string[]>(compiledFile(__dirname, 'protection-job.js'), request, [request.values.buffer]));
+  return new Set(await runInBackground<ProtectionRequest, string[]>(compiledFile(__dirname, 'protection-job.js'), request));
 }
