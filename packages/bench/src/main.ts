@@ -229,8 +229,13 @@ async function productionEnv(): Promise<NodeJS.ProcessEnv> {
 interface Measured {
   readonly name: string;
   readonly pid: number;
-  /** Include the process's children (PostgreSQL's backends). */
+  /** Include the process's children (PostgreSQL's backends, our gateway's workers, a subgraph's background process). */
   readonly children?: boolean;
+}
+
+/** A name for the child `pid` of a measured process in the memory tables: a gateway's are its workers, a subgraph's its background process. */
+function childName(p: Measured, pid: number, i: number): string {
+  return p.name.startsWith('gateway') ? `${p.name}: worker ${i + 1}` : `${p.name}: background process ${pid}`;
 }
 
 /** The PostgreSQL server the hub's databases are on: DATABASE_URL, else the bench's embedded server. */
@@ -482,7 +487,7 @@ async function main(): Promise<void> {
     const processes: Measured[] = running.processes.map((p) => ({
       name: p.name === 'gateway' ? `gateway (ours, ${cores} workers, cache off)` : p.name,
       pid: p.pid,
-      children: p.name === 'gateway',
+      children: true,
     }));
     const gatewayOf = running.processes.find((p) => p.name === 'gateway')?.pid ?? 0;
     const peers: Record<'off' | 'on', Partial<Record<PeerKey, Peer>>> = {
@@ -550,7 +555,7 @@ async function main(): Promise<void> {
     }
     const postgres = process.env.DATABASE_URL ? null : postmasterPid(dataDir);
     const subgraphProcesses: Measured[] = [
-      ...running.processes.filter((p) => p.name !== 'gateway'),
+      ...running.processes.filter((p) => p.name !== 'gateway').map((p) => ({ name: p.name, pid: p.pid, children: true })),
       ...(postgres ? [{ name: 'PostgreSQL', pid: postgres, children: true }] : []),
     ];
     const peerOf = (cache: 'off' | 'on', key: PeerKey): Peer => {
@@ -786,7 +791,7 @@ async function main(): Promise<void> {
         const pids = () =>
           processes.flatMap((p) => [
             { name: p.name, pid: p.pid },
-            ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name} worker ${i + 1}`, pid })) : []),
+            ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: childName(p, pid, i), pid })) : []),
           ]);
         const tracked = pids();
         soak = tracked.map((p) => ({ name: p.name, samples: [] }));
@@ -954,12 +959,10 @@ async function main(): Promise<void> {
     table(
       ['process', 'pid', 'peak MiB', 'RSS at end MiB'],
       processes.flatMap((p) =>
-        [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: `${p.name}: worker ${i + 1}`, pid })) : [])].map(
-          ({ name, pid }) => {
-            const m = memoryOf(pid);
-            return [name, String(pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
-          },
-        ),
+        [{ name: p.name, pid: p.pid }, ...(p.children ? childrenOf(p.pid).map((pid, i) => ({ name: childName(p, pid, i), pid })) : [])].map(({ name, pid }) => {
+          const m = memoryOf(pid);
+          return [name, String(pid), fmt(m?.peakMiB ?? NaN), fmt(m?.rssMiB ?? NaN)];
+        }),
       ),
     );
     if (soak.length > 0) {
