@@ -1,11 +1,12 @@
 import { cellId, protectTable, PROTECTION_VALUES, type CountTable, type RowRelation } from '../src/statistics/protection';
 import { attackTable } from '../src/testing/lp-attack';
 import { prng } from '../src/demo';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKGROUND_NICE, backgroundPid, runInBackground } from '../src/statistics/background';
+import { BACKGROUND_NICE, backgroundPid, compiledFile, runInBackground } from '../src/statistics/background';
 import { protectTableInBackground, tableFromMessage, tableToMessage } from '../src/statistics/protection-background';
 
 /**
@@ -189,6 +190,20 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
       await expect(runInBackground(path.join(os.tmpdir(), 'no-such-job.js'), null)).rejects.toThrow(/Cannot find module/);
       await expect(runInBackground(job('exports.run = () => ({ f: () => 1 });'), null)).rejects.toThrow(/could not be cloned/);
       expect(await runInBackground(job('exports.run = (x) => x + 1;'), 1)).toBe(2);
+    });
+
+    it('ends quietly when its parent ends in the middle of a job', async () => {
+      // A parent that starts a 300 ms job and exits after 50 ms; the background process shares its
+      // stderr, so the pipe closes only when both have ended.
+      const slow = job('exports.run = () => { const end = Date.now() + 300; while (Date.now() < end); return process.pid; };');
+      const parent = `const { runInBackground } = require(${JSON.stringify(compiledFile(path.join(__dirname, '../src/statistics'), 'background.js'))});
+        void runInBackground(${JSON.stringify(slow)}, null); setTimeout(() => process.exit(0), 50);`;
+      const child = spawn(process.execPath, ['-e', parent], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await new Promise((resolve) => child.stderr.on('close', resolve));
+      expect(output).toBe('');
     });
 
     it('rejects the jobs waiting when the process ends before answering, and starts a new one for the next job', async () => {

@@ -32,7 +32,11 @@ function lowerPriority(): void {
  */
 lowerPriority();
 process.on('message', ({ id, jobFile, input }: BackgroundRequest) => {
-  const answer = (answer: BackgroundAnswer) => process.send?.(answer);
+  // Sent with a callback, so that a parent gone meanwhile (stopped mid-job) is no 'error' event:
+  // this process then ends on 'disconnect'.
+  const answer = (answer: BackgroundAnswer) => {
+    if (process.connected) process.send?.(answer, undefined, undefined, () => undefined);
+  };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the job module is named at run time
     const { run } = require(jobFile) as { run: BackgroundJob<unknown, unknown> };
