@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKGROUND_NICE, backgroundPid, compiledFile, runInBackground } from '../src/statistics/background';
+import { BACKGROUND_IDLE_MS, BACKGROUND_NICE, backgroundPid, compiledFile, runInBackground } from '../src/statistics/background';
 import { protectTableInBackground, tableFromMessage, tableToMessage } from '../src/statistics/protection-background';
 
 /**
@@ -190,6 +190,19 @@ describe('suppression that linear programming cannot undo (issue 13)', () => {
       await expect(runInBackground(path.join(os.tmpdir(), 'no-such-job.js'), null)).rejects.toThrow(/Cannot find module/);
       await expect(runInBackground(job('exports.run = () => ({ f: () => 1 });'), null)).rejects.toThrow(/could not be cloned/);
       expect(await runInBackground(job('exports.run = (x) => x + 1;'), 1)).toBe(2);
+    });
+
+    it('starts a new process for a job that comes right after the idle one was told to end', async () => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setInterval', 'hrtime', 'performance', 'Date'] });
+      try {
+        const file = job('exports.run = () => process.pid;');
+        const pid = await runInBackground<null, number>(file, null);
+        jest.advanceTimersByTime(BACKGROUND_IDLE_MS); // idle: it is disconnected, and ends a moment later
+        const next = await runInBackground<null, number>(file, null);
+        expect(next).not.toBe(pid);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('ends quietly when its parent ends in the middle of a job', async () => {

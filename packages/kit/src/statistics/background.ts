@@ -63,7 +63,8 @@ let current: Running | undefined;
 let nextId = 1;
 
 function backgroundProcess(): Running {
-  if (current) return current;
+  // One that is disconnected (ended for idleness, and not yet gone) takes no more jobs: a new one does.
+  if (current?.child.connected) return current;
   const child = fork(compiledFile(__dirname, 'background-process.js'), [], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
