@@ -105,6 +105,8 @@ interface NationalFigures {
   readonly heldOf: Map<string, { code: string | null; held: number }[]>;
   /** Staff by the fiscal year of their first completion (every-year figures only), indexed by prefecture. */
   readonly firstCompletionsOf: Map<string, FirstCompletionGroup[]>;
+  /** `figuresOf` each code asked so far (null: the nation): worked out once per generation, not per request. */
+  readonly rolledUp: Map<string | null, Readonly<TrainingFigures>>;
 }
 
 /** The national figures of a whole trend (kit MAX_FISCAL_YEAR_SPAN) and a few more (a few hundred KB each). */
@@ -154,6 +156,7 @@ async function computeNationalFigures(db: DataSource, fiscalYears: readonly (Fis
       groupsOf: byPrefecture(yearGroups, (g) => g.jurisdictionCode),
       heldOf: byPrefecture(yearHeld, (h) => h.code),
       firstCompletionsOf: byPrefecture(fiscalYear === null ? firsts : [], (g) => g.jurisdictionCode),
+      rolledUp: new Map(),
     };
   });
 }
@@ -233,8 +236,14 @@ async function sessionsHeld(db: DataSource, fiscalYears: readonly FiscalYear[]):
 }
 
 /** One jurisdiction's figures (null: the nation's) from the national figures, looking only at its own prefecture's groups. */
-export function figuresOf(figures: NationalFigures, code: string | null): TrainingFigures {
-  if (code === null) return rollUp(null, figures.groups, figures.held);
-  const prefix = code.slice(0, 2);
-  return rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []);
+export function figuresOf(figures: NationalFigures, code: string | null): Readonly<TrainingFigures> {
+  const kept = figures.rolledUp.get(code);
+  if (kept) return kept;
+  const prefix = code?.slice(0, 2);
+  const rolled = Object.freeze(
+    prefix === undefined ? rollUp(null, figures.groups, figures.held) : rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []),
+  );
+  // Codes come from the directory's jurisdictions (about 1,900); the bound is only against the unforeseen.
+  if (figures.rolledUp.size < 10_000) figures.rolledUp.set(code, rolled);
+  return rolled;
 }
