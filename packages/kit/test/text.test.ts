@@ -20,6 +20,25 @@ describe('valid text', () => {
     expect(findInvalidText({ a: [1, 'ok', { b: 'x\u0000' }] }, 'input')).toEqual({ path: 'input.a[2].b', reason: expect.stringMatching(/null/) as unknown });
     expect(findInvalidText({ 'k\ud800': 1 }, 'input')).toEqual({ path: 'input.<key>', reason: expect.stringMatching(/surrogate/) as unknown });
     expect(findInvalidText({ a: ['ok', 2, null, true] }, 'input')).toBeNull();
+    // A subgraph's entity representations: many valid strings, the path built for the one found.
+    const representations = Array.from({ length: 2000 }, (_, i) => ({ __typename: 'Jurisdiction', code: String(100000 + i) }));
+    expect(findInvalidText(representations, 'representations')).toBeNull();
+    representations[1234] = { __typename: 'Jurisdiction', code: '13\udc00' };
+    expect(findInvalidText(representations, 'representations')).toEqual({
+      path: 'representations[1234].code',
+      reason: expect.stringMatching(/U\+DC00\) at index 2/) as unknown,
+    });
+    expect(
+      findInvalidText(
+        {
+          a: [
+            ['𠮷', 'ok'],
+            ['x', '\ud842'],
+          ],
+        },
+        'v',
+      )?.path,
+    ).toBe('v.a[1][1]');
   });
 
   it('finds an invalid string literal in a document, named by field, argument and input field', () => {
