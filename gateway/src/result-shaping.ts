@@ -1,24 +1,12 @@
-import {
-  ERRORS,
-  isCompositeType,
-  isCustomScalarType,
-  isEnumType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isSubtype,
-  typenameFieldName,
-  Variable,
-  type CompositeType,
-  type FieldSelection,
-  type Operation,
-  type Schema,
-  type Selection,
-  type SelectionSet,
-  type Type,
-} from '@apollo/federation-internals';
+import * as internals from '@apollo/federation-internals';
+import type { CompositeType, FieldSelection, Operation, Schema, Selection, SelectionSet, Type } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
 import { createRequire } from 'node:module';
+
+// Taken off the module once: TypeScript's CommonJS output reads a named import through the
+// package's re-export getter at every call, and these run for every value of every answer (a
+// national overview's ~1,900 municipalities: 3.5 % of the gateway's profiled time was that getter).
+const { ERRORS, isCompositeType, isCustomScalarType, isEnumType, isListType, isNonNullType, isObjectType, isSubtype, typenameFieldName, Variable } = internals;
 
 /**
  * Apollo Gateway's last step, in less CPU: `computeResponse` turns the data merged from the
