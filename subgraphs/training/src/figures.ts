@@ -239,9 +239,10 @@ async function sessionsHeld(db: DataSource, fiscalYears: readonly FiscalYear[]):
 export function figuresOf(figures: NationalFigures, code: string | null): Readonly<TrainingFigures> {
   const kept = figures.rolledUp.get(code);
   if (kept) return kept;
-  const prefix = code?.slice(0, 2);
   const rolled = Object.freeze(
-    prefix === undefined ? rollUp(null, figures.groups, figures.held) : rollUp(code, figures.groupsOf.get(prefix) ?? [], figures.heldOf.get(prefix) ?? []),
+    code === null
+      ? rollUp(null, figures.groups, figures.held)
+      : rollUp(code, figures.groupsOf.get(code.slice(0, 2)) ?? [], figures.heldOf.get(code.slice(0, 2)) ?? []),
   );
   // Codes come from the directory's jurisdictions (about 1,900); the bound is only against the unforeseen.
   if (figures.rolledUp.size < 10_000) figures.rolledUp.set(code, rolled);
